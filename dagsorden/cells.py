@@ -1,0 +1,229 @@
+"""Reading the standard workbooks' cells: opening, headers, figures in Danish form.
+
+Shared by every workbook reader (pejlemærke, budget). Workbooks are opened
+read-only, once with cached formula values and once with the formulas themselves,
+because openpyxl gives a formula with no cached value as an empty cell: only the
+second view tells "empty" from "never calculated" (a file written by a script and
+never opened in Excel).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from dagsorden.danish import parse_tal
+from dagsorden.errors import Problem, ProblemCollector, WorkbookError
+
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
+INGEN_TAL = frozenset({"", "-", "–", "—"})
+"""Typed in place of a figure, these mean "no figure yet"."""
+
+
+def normalize(label: object) -> str:
+    """Headers and labels are matched ignoring case and surrounding spaces."""
+    return " ".join(str(label or "").split()).casefold()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell's cached value, with what the reader needs to judge it."""
+
+    ref: str
+    value: Any
+    number_format: str = "General"
+    formula_without_value: bool = False
+    is_error: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+    @property
+    def text(self) -> str:
+        return "" if self.value is None else str(self.value).strip()
+
+
+class Sheet:
+    """A sheet as a grid of `Cell`s, kept in memory (the standard sheets are small)."""
+
+    def __init__(self, title: str, rows: list[list[Cell]]) -> None:
+        self.title = title
+        self.rows = rows
+
+    def cell(self, row: int, col: int) -> Cell:
+        """1-based like Excel; a cell beyond the used range is empty."""
+        if row <= len(self.rows) and col <= len(self.rows[row - 1]):
+            return self.rows[row - 1][col - 1]
+        return Cell(f"{get_column_letter(col)}{row}", None)
+
+    def data_rows(self, first: int = 2) -> Iterator[tuple[int, list[Cell]]]:
+        """(row number, cells) from `first` on, skipping rows with nothing in them."""
+        for number in range(first, len(self.rows) + 1):
+            cells = self.rows[number - 1]
+            if any(not c.is_empty or c.formula_without_value for c in cells):
+                yield number, cells
+
+
+class Workbook:
+    """The sheets of one workbook, read once and closed again."""
+
+    def __init__(self, path: Path, sheets: dict[str, Sheet]) -> None:
+        self.path = path
+        self.sheets = sheets
+
+    def sheet(self, name: str, problems: ProblemCollector) -> Sheet | None:
+        """The sheet called `name` (ignoring case and spaces), or None and a problem."""
+        for title, sheet in self.sheets.items():
+            if normalize(title) == normalize(name):
+                return sheet
+        found = ", ".join(f"'{t}'" for t in self.sheets) or "ingen"
+        problems.add(f"Arket '{name}' mangler. Arbejdsbogen har arkene {found}.")
+        return None
+
+
+def open_workbook(path: Path) -> Workbook:
+    """Reads every sheet of an .xlsx file; never writes to it.
+
+    Raises WorkbookError (with the file named) when it is no .xlsx workbook.
+    """
+    problems = ProblemCollector(path)
+    if not path.exists():
+        problems.add("Filen findes ikke.")
+    elif path.suffix.lower() != ".xlsx":
+        hint = " Gem den som Excel-arbejdsbog (.xlsx)." if path.suffix.lower() == ".xls" else ""
+        problems.add(f"Filen er ikke en .xlsx-arbejdsbog.{hint}")
+    problems.raise_if_any()
+    try:
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        message = "Filen kan ikke læses som en .xlsx-arbejdsbog (den er måske beskadiget)."
+        raise WorkbookError([Problem(str(path), message)]) from exc
+    for ws in (*values.worksheets, *formulas.worksheets):
+        # The stored size of a sheet is wrong in files from some generators.
+        ws.reset_dimensions()
+    try:
+        sheets = {
+            ws.title: Sheet(ws.title, _grid(ws, formulas[ws.title])) for ws in values.worksheets
+        }
+    finally:
+        values.close()
+        formulas.close()
+    return Workbook(path, sheets)
+
+
+def _grid(values_ws: Any, formulas_ws: Any) -> list[list[Cell]]:
+    formula_rows = list(formulas_ws.iter_rows())
+    grid: list[list[Cell]] = []
+    for r, row in enumerate(values_ws.iter_rows(), start=1):
+        cells: list[Cell] = []
+        for c, cell in enumerate(row, start=1):
+            value = getattr(cell, "value", None)
+            ref = f"{get_column_letter(c)}{r}"
+            uncached = False
+            if value is None and r <= len(formula_rows) and c <= len(formula_rows[r - 1]):
+                raw = getattr(formula_rows[r - 1][c - 1], "value", None)
+                uncached = isinstance(raw, str) and raw.startswith("=")
+            cells.append(
+                Cell(
+                    ref=ref,
+                    value=value,
+                    number_format=getattr(cell, "number_format", None) or "General",
+                    formula_without_value=uncached,
+                    is_error=getattr(cell, "data_type", "") == "e"
+                    or (isinstance(value, str) and value.strip() in EXCEL_ERRORS),
+                )
+            )
+        grid.append(cells)
+    return grid
+
+
+@dataclass(frozen=True)
+class Tal:
+    """A figure read from a cell: its value and whether it was a percentage."""
+
+    vaerdi: float
+    procent: bool = False
+
+
+_PERCENT_TEXT = re.compile(r"^(.*?)\s*%$")
+
+
+def unreadable(cell: Cell) -> str | None:
+    """Why a cell holds no usable value at all, or None if it is fine to read."""
+    if cell.formula_without_value:
+        return (
+            "Formlen har ingen beregnet værdi. Åbn filen i Excel, og gem den igen, "
+            "så værdien bliver gemt."
+        )
+    if cell.is_error:
+        return f"Cellen viser fejlen {cell.text}. Ret formlen eller skriv tallet."
+    return None
+
+
+def read_tal(cell: Cell) -> Tal | None:
+    """A figure as typed: a number, a %-formatted number, or Danish text.
+
+    None for an empty cell or '-'. Raises ValueError with a Danish message.
+    """
+    problem = unreadable(cell)
+    if problem:
+        raise ValueError(problem)
+    value = cell.value
+    if isinstance(value, bool | dt.datetime | dt.date | dt.time):
+        raise ValueError(f"'{cell.text}' er ikke et tal (cellen er en dato eller sand/falsk).")
+    if isinstance(value, int | float):
+        if "%" in cell.number_format:
+            # Excel stores 95,9% as 0.959; the papers mean 95,9.
+            return Tal(round(float(value) * 100, 10), procent=True)
+        return Tal(float(value))
+    text = cell.text
+    if text in INGEN_TAL:
+        return None
+    match = _PERCENT_TEXT.match(text)
+    if match:
+        return Tal(parse_tal(match.group(1)), procent=True)
+    return Tal(parse_tal(text))
+
+
+def read_int(cell: Cell) -> int | None:
+    """A whole number such as a year or a pejlemærke's number."""
+    tal = read_tal(cell)
+    if tal is None:
+        return None
+    if tal.procent or tal.vaerdi != int(tal.vaerdi):
+        raise ValueError(f"'{cell.text}' er ikke et helt tal.")
+    return int(tal.vaerdi)
+
+
+def read_text(cell: Cell) -> str:
+    problem = unreadable(cell)
+    if problem:
+        raise ValueError(problem)
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return cell.text
+
+
+def read_choice(cell: Cell, choices: tuple[str, ...]) -> str:
+    """One of a fixed set of words (a drop-down in the workbook), matched loosely."""
+    text = read_text(cell)
+    for choice in choices:
+        if normalize(text) == normalize(choice):
+            return choice
+    allowed = ", ".join(f"'{c}'" for c in choices if c) or "ingen"
+    empty_ok = " eller tom" if "" in choices else ""
+    raise ValueError(f"'{text}' er ikke et gyldigt valg. Skriv {allowed}{empty_ok}.")

@@ -1,0 +1,207 @@
+"""The `dagsorden` command: parses arguments, calls the library, prints.
+
+No logic lives here. Library modules are imported inside the commands, so
+`dagsorden --help` and each command load only what they use (openpyxl and rich
+cost a noticeable part of a second). Every library error is a DagsordenError:
+its Danish message is printed and the exit code is 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from dagsorden.errors import DagsordenError, WorkbookError
+
+HEADINGS = {"Options": "Tilvalg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
+
+
+class DanishHelpFormatter(click.HelpFormatter):
+    """click's help layout with Danish headings."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Brug: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(HEADINGS.get(heading, heading))
+
+
+class DanishContext(click.Context):
+    formatter_class = DanishHelpFormatter
+
+
+def _danish_help_option(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = "Vis denne hjælp og afslut."
+    return option
+
+
+class DanishCommand(click.Command):
+    context_class = DanishContext
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _danish_help_option(super().get_help_option(ctx))
+
+
+class DanishGroup(click.Group):
+    context_class = DanishContext
+    command_class = DanishCommand
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _danish_help_option(super().get_help_option(ctx))
+
+    def command(self, *args, **kwargs):
+        kwargs.setdefault("context_settings", CONTEXT)
+        return super().command(*args, **kwargs)
+
+    def group(self, *args, **kwargs):
+        kwargs.setdefault("cls", DanishGroup)
+        kwargs.setdefault("context_settings", CONTEXT)
+        return super().group(*args, **kwargs)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+SKALA_VALG = click.Choice(["-5..5", "0..10"])
+MANGLENDE_VALG = click.Choice(["udelad", "nul"])
+
+
+def _fail(error: DagsordenError) -> None:
+    """Prints a library error in Danish and exits 1."""
+    if isinstance(error, WorkbookError):
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        count = len(error.problems)
+        click.echo(f"{count} {'problem' if count == 1 else 'problemer'} fundet.", err=True)
+    else:
+        click.echo(f"Fejl: {error}", err=True)
+    sys.exit(1)
+
+
+@click.group(cls=DanishGroup, context_settings=CONTEXT)
+@click.version_option(
+    package_name="dagsorden", message="dagsorden %(version)s", help="Vis versionen og afslut."
+)
+def main() -> None:
+    """dagsorden: udvalgspapirer fra Excel til Word uden copy-paste.
+
+    Analytikere udfylder én arbejdsbog pr. pejlemærke; dagsorden tjekker dem,
+    beregner status og farver og skriver papirerne.
+
+    \b
+    Eksempler:
+      dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1
+      dagsorden tjek workbooks/eksempler
+      dagsorden status workbooks/eksempler
+    """
+
+
+@main.group(name="ny")
+def ny() -> None:
+    """Lav en ny, tom standard-arbejdsbog.
+
+    \b
+    Eksempel:
+      dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1 --titel "Flere har en bolig"
+    """
+
+
+@ny.command(name="pejlemaerke")
+@click.argument("fil", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--nummer", type=click.IntRange(min=1), help="Pejlemærkets nummer.")
+@click.option("--titel", default="", help="Pejlemærkets titel.")
+def ny_pejlemaerke(fil: Path, nummer: int | None, titel: str) -> None:
+    """Skriv en tom pejlemærke-arbejdsbog til FIL.xlsx.
+
+    Filen overskrives aldrig; findes den, vælg et andet navn.
+
+    \b
+    Eksempel:
+      dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1 --titel "Flere har en bolig"
+    """
+    from dagsorden.workbook_writer import write_pejlemaerke_workbook
+
+    if fil.suffix.lower() != ".xlsx":
+        raise click.BadParameter("filnavnet skal ende på .xlsx", param_hint="FIL")
+    try:
+        write_pejlemaerke_workbook(fil, nummer=nummer, titel=titel)
+    except DagsordenError as error:
+        _fail(error)
+    click.echo(f"Skrev {fil}. Udfyld de orange celler, og tjek den med: dagsorden tjek {fil}")
+
+
+@main.command(name="tjek")
+@click.argument("stier", nargs=-1, type=click.Path(path_type=Path, exists=True))
+def tjek(stier: tuple[Path, ...]) -> None:
+    """Tjek pejlemærke-arbejdsbøger og list alle problemer.
+
+    STIER er filer eller mapper (standard: den aktuelle mappe). Afslutter med
+    kode 1, hvis der er problemer.
+
+    \b
+    Eksempel:
+      dagsorden tjek workbooks/eksempler
+    """
+    from dagsorden.pejlemaerke_workbook import find_workbooks, read_pejlemaerker
+
+    paths = list(stier) or [Path.cwd()]
+    files = find_workbooks(paths)
+    if not files:
+        _fail(DagsordenError("Ingen arbejdsbøger (.xlsx) at tjekke."))
+    try:
+        read_pejlemaerker(paths)
+    except DagsordenError as error:
+        _fail(error)
+    click.echo(
+        f"Ingen problemer i {len(files)} {'arbejdsbog' if len(files) == 1 else 'arbejdsbøger'}."
+    )
+
+
+@main.command(name="status")
+@click.argument("mapper", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@click.option("--skala", type=SKALA_VALG, help="Vis scorer på -5..5 (standard) eller 0..10.")
+@click.option(
+    "--manglende-status",
+    type=MANGLENDE_VALG,
+    help="Regel for delmål uden status i alle arbejdsbøger (overstyrer arbejdsbøgerne).",
+)
+def status(
+    mapper: tuple[Path, ...], as_json: bool, skala: str | None, manglende_status: str | None
+) -> None:
+    """Beregn og vis status og farve for hvert pejlemærke.
+
+    MAPPER er mapper eller filer med pejlemærke-arbejdsbøger (standard: den
+    aktuelle mappe). Farvegrænser og skala læses fra dagsorden.toml.
+
+    \b
+    Eksempler:
+      dagsorden status workbooks/eksempler
+      dagsorden status workbooks/eksempler --skala 0..10
+      dagsorden status workbooks/eksempler --json
+    """
+    from dagsorden.config import load_config
+    from dagsorden.status import report_json, status_for_folders
+
+    try:
+        config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
+        report = status_for_folders(list(mapper) or [Path.cwd()], config)
+    except DagsordenError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+        return
+    from dagsorden.terminal import print_status
+
+    print_status(report)

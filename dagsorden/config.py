@@ -1,0 +1,118 @@
+"""Settings from `dagsorden.toml` in the working folder.
+
+All keys are optional; the defaults are seed 002's conventions::
+
+    [status]
+    skala = "-5..5"              # or "0..10", as in the 2010-2013 papers
+    manglende_status = "udelad"  # or "nul"; for workbooks that leave it empty
+
+    [farver]
+    metode = "taerskler"         # or "forventet" (straight line baseline -> mål)
+    roed_under = 0.0             # on the -5..5 scale
+    groen_fra = 4.5
+
+An unknown key is an error rather than ignored: a misspelt threshold that silently
+falls back to its default would colour a whole committee's papers wrongly.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dagsorden.errors import ConfigError
+from dagsorden.model import ManglendeStatus
+from dagsorden.scoring import Farvemetode, Farveregel, Skala
+
+FILNAVN = "dagsorden.toml"
+
+_KEYS = {
+    "status": {"skala", "manglende_status"},
+    "farver": {"metode", "roed_under", "groen_fra"},
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    skala: Skala = Skala.MINUS5_5
+    manglende_status: ManglendeStatus = ManglendeStatus.UDELAD
+    farveregel: Farveregel = field(default_factory=Farveregel)
+    tving_manglende_status: ManglendeStatus | None = None
+    """Set from the command line: one rule for every workbook, whatever they say."""
+    kilde: str = ""
+
+    def with_overrides(
+        self, skala: str | None = None, manglende_status: str | None = None
+    ) -> Config:
+        """This config with the command line's choices on top."""
+        return replace(
+            self,
+            skala=Skala(skala) if skala else self.skala,
+            tving_manglende_status=(
+                ManglendeStatus(manglende_status) if manglende_status else None
+            ),
+        )
+
+
+def load_config(folder: Path | None = None) -> Config:
+    """Reads dagsorden.toml from `folder` (default: the working folder), if there."""
+    path = (folder or Path.cwd()) / FILNAVN
+    if not path.is_file():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: filen kan ikke læses som TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: filen kan ikke læses: {exc}") from exc
+    _check_keys(path, data)
+    status = data.get("status", {})
+    farver = data.get("farver", {})
+    regel = Farveregel(
+        metode=_enum(path, "farver.metode", farver.get("metode"), Farvemetode),
+        roed_under=_number(path, "farver.roed_under", farver.get("roed_under", 0.0)),
+        groen_fra=_number(path, "farver.groen_fra", farver.get("groen_fra", 4.5)),
+    )
+    if regel.roed_under > regel.groen_fra:
+        raise ConfigError(f"{path}: farver.roed_under må ikke være større end farver.groen_fra.")
+    return Config(
+        skala=_enum(path, "status.skala", status.get("skala"), Skala),
+        manglende_status=_enum(
+            path, "status.manglende_status", status.get("manglende_status"), ManglendeStatus
+        ),
+        farveregel=regel,
+        kilde=str(path),
+    )
+
+
+def _check_keys(path: Path, data: dict) -> None:
+    for section, value in data.items():
+        if section not in _KEYS or not isinstance(value, dict):
+            raise ConfigError(
+                f"{path}: ukendt afsnit [{section}]. Kendte afsnit: "
+                + ", ".join(f"[{s}]" for s in _KEYS)
+            )
+        unknown = set(value) - _KEYS[section]
+        if unknown:
+            raise ConfigError(
+                f"{path}: ukendt nøgle {section}.{sorted(unknown)[0]}. Kendte nøgler i "
+                f"[{section}]: {', '.join(sorted(_KEYS[section]))}"
+            )
+
+
+def _enum(path: Path, key: str, value: object, enum: type) -> object:
+    members = list(enum)
+    if value is None:
+        return members[0]
+    for member in members:
+        if str(value).strip().casefold() == member.value:
+            return member
+    allowed = ", ".join(f'"{m.value}"' for m in members)
+    raise ConfigError(f"{path}: {key} = {value!r} er ikke gyldig. Brug {allowed}.")
+
+
+def _number(path: Path, key: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{path}: {key} skal være et tal, fx 4.5 (med punktum i TOML).")
+    return float(value)

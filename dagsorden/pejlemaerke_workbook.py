@@ -1,0 +1,419 @@
+"""The standard pejlemærke workbook: its layout (a public contract) and its reader.
+
+One workbook per pejlemærke, filled by an analyst. The layout is documented in the
+README; this module holds it as constants so the reader, the blank-workbook writer
+and the README can't drift apart. The reader collects every problem of a workbook
+before it raises, so an analyst fixes them all in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dagsorden.cells import (
+    Cell,
+    Sheet,
+    Tal,
+    normalize,
+    open_workbook,
+    read_choice,
+    read_int,
+    read_tal,
+    read_text,
+)
+from dagsorden.errors import ProblemCollector, WorkbookError
+from dagsorden.model import (
+    Delmaal,
+    Enhed,
+    Maal,
+    ManglendeStatus,
+    Markering,
+    Pejlemaerke,
+    Retning,
+    Tekst,
+    Vaegtning,
+)
+
+ARK_PEJLEMAERKE = "Pejlemærke"
+ARK_DELMAAL = "Delmål"
+ARK_TEKSTER = "Tekster"
+ARK_VEJLEDNING = "Vejledning"
+
+FELTER = (
+    "Nummer",
+    "Titel",
+    "Område",
+    "Baselineår",
+    "Statusår",
+    "Målår",
+    "Manglende status",
+    "Vægtning",
+    "Ansvarlig",
+)
+KOLONNER = ("ID", "Delmål", "Baseline", "Status", "Mål", "Enhed", "Population", "Markering", "Note")
+VALGFRIE_KOLONNER = frozenset({"Population", "Markering", "Note"})
+TEKST_KOLONNER = ("Afsnit", "Tekst")
+AFSNIT = ("Årsager", "Aktivitet", "Risiko", "Budgetforslag", "Opmærksomhed", "Fodnote")
+
+VALG_ENHED = tuple(e.value for e in Enhed)
+VALG_MARKERING = tuple(m.value for m in Markering)
+VALG_MANGLENDE_STATUS = tuple(m.value for m in ManglendeStatus)
+VALG_VAEGTNING = tuple(v.value for v in Vaegtning)
+
+_SUB_ID = re.compile(r"^(\D+)(\d+)$")
+_BUDGET_CODE = re.compile(r"^[A-ZÆØÅ]{1,3} ?\d{1,4}\s*:")
+
+
+def read_pejlemaerke(path: Path) -> Pejlemaerke:
+    """Reads and validates one pejlemærke workbook.
+
+    Raises WorkbookError listing every problem found, each with file, sheet, cell.
+    """
+    workbook = open_workbook(path)
+    problems = ProblemCollector(path)
+    info_sheet = workbook.sheet(ARK_PEJLEMAERKE, problems)
+    delmaal_sheet = workbook.sheet(ARK_DELMAAL, problems)
+    tekster_sheet = workbook.sheet(ARK_TEKSTER, problems)
+    info = _read_info(info_sheet, problems) if info_sheet else {}
+    vaegtning = info.get("Vægtning") or Vaegtning.INGEN
+    delmaal = _read_delmaal(delmaal_sheet, vaegtning, problems) if delmaal_sheet else ()
+    tekster = _read_tekster(tekster_sheet, problems) if tekster_sheet else ()
+    problems.raise_if_any()
+    return Pejlemaerke(
+        nummer=info["Nummer"],
+        titel=info["Titel"],
+        delmaal=delmaal,
+        omraade=info.get("Område") or "",
+        baselineaar=info.get("Baselineår"),
+        statusaar=info.get("Statusår"),
+        maalaar=info.get("Målår"),
+        manglende_status=info.get("Manglende status"),
+        vaegtning=vaegtning,
+        ansvarlig=info.get("Ansvarlig") or "",
+        tekster=tekster,
+        kilde=str(path),
+    )
+
+
+def find_workbooks(paths: list[Path]) -> list[Path]:
+    """The .xlsx files named or found directly in the folders named, sorted.
+
+    Excel's lock files ("~$navn.xlsx") are skipped: they are no workbooks.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.glob("*.xlsx")) if not p.name.startswith("~$"))
+        else:
+            found.append(path)
+    return found
+
+
+def read_pejlemaerker(paths: list[Path]) -> list[Pejlemaerke]:
+    """Reads every workbook and raises one WorkbookError with all their problems.
+
+    The pejlemærker come back ordered by nummer; two workbooks with the same
+    nummer are an error, since one would hide the other in every table.
+    """
+    result: list[Pejlemaerke] = []
+    problems = []
+    for path in find_workbooks(paths):
+        try:
+            result.append(read_pejlemaerke(path))
+        except WorkbookError as exc:
+            problems.extend(exc.problems)
+    seen: dict[int, str] = {}
+    for p in result:
+        if p.nummer in seen:
+            collector = ProblemCollector(p.kilde)
+            collector.add(
+                f"Pejlemærke nummer {p.nummer} findes også i {seen[p.nummer]}.",
+                ARK_PEJLEMAERKE,
+            )
+            problems.extend(collector.problems)
+        seen.setdefault(p.nummer, p.kilde)
+    if problems:
+        raise WorkbookError(problems)
+    return sorted(result, key=lambda p: p.nummer)
+
+
+# --- Pejlemærke sheet ---------------------------------------------------------------
+
+
+def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
+    cells: dict[str, Cell] = {}
+    for number, row in sheet.data_rows(first=1):
+        label = normalize(row[0].value) if row else ""
+        for felt in FELTER:
+            if label == normalize(felt) and felt not in cells:
+                cells[felt] = sheet.cell(number, 2)
+    missing = [f for f in FELTER if f not in cells]
+    if missing:
+        found = [c.text for _, r in sheet.data_rows(first=1) for c in r[:1] if c.text]
+        problems.add(
+            f"Felterne {_quoted(missing)} mangler i kolonne A. Forventet: {_quoted(FELTER)}; "
+            f"fundet: {_quoted(found) or 'ingen'}.",
+            sheet.title,
+        )
+    info: dict = {}
+    readers = {
+        "Nummer": read_int,
+        "Baselineår": read_int,
+        "Statusår": read_int,
+        "Målår": read_int,
+        "Manglende status": lambda c: _optional_enum(c, ManglendeStatus),
+        "Vægtning": lambda c: _optional_enum(c, Vaegtning),
+    }
+    for felt, cell in cells.items():
+        try:
+            info[felt] = readers.get(felt, read_text)(cell)
+        except ValueError as exc:
+            problems.add(f"{felt}: {exc}", sheet.title, cell.ref)
+    for felt in ("Nummer", "Titel"):
+        if felt in cells and felt not in info:
+            continue  # already reported as unreadable
+        if felt in cells and not info.get(felt):
+            problems.add(f"{felt} skal udfyldes.", sheet.title, cells[felt].ref)
+    years = [info.get(k) for k in ("Baselineår", "Statusår", "Målår")]
+    if all(years) and not years[0] <= years[1] <= years[2]:
+        problems.add(
+            "Årene skal følge hinanden: baselineår ≤ statusår ≤ målår.",
+            sheet.title,
+            cells["Statusår"].ref,
+        )
+    return info
+
+
+def _optional_enum(cell: Cell, enum: type) -> object:
+    if cell.is_empty and not cell.formula_without_value:
+        return None
+    return enum(read_choice(cell, tuple(e.value for e in enum)))
+
+
+def _quoted(names) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
+# --- Delmål sheet -------------------------------------------------------------------
+
+
+def header_columns(
+    sheet: Sheet, wanted: tuple[str, ...], optional: frozenset[str], problems: ProblemCollector
+) -> dict[str, int] | None:
+    """Maps each wanted header to its column; extra columns are ignored."""
+    headers = {normalize(c.value): i for i, c in enumerate(sheet.rows[0] if sheet.rows else [], 1)}
+    columns = {name: headers[normalize(name)] for name in wanted if normalize(name) in headers}
+    missing = [n for n in wanted if n not in columns and n not in optional]
+    if missing:
+        found = [c.text for c in (sheet.rows[0] if sheet.rows else []) if c.text]
+        problems.add(
+            f"Kolonnerne {_quoted(missing)} mangler i række 1. Forventet: {_quoted(wanted)}; "
+            f"fundet: {_quoted(found) or 'ingen'}.",
+            sheet.title,
+        )
+        return None
+    return columns
+
+
+@dataclass
+class _Row:
+    """A delmål row while its sheet is being read."""
+
+    number: int
+    id: str
+    cells: dict[str, Cell]
+    delmaal: Delmaal
+
+
+def _read_delmaal(
+    sheet: Sheet, vaegtning: Vaegtning, problems: ProblemCollector
+) -> tuple[Delmaal, ...]:
+    columns = header_columns(sheet, KOLONNER, VALGFRIE_KOLONNER, problems)
+    if columns is None:
+        return ()
+    rows: list[_Row] = []
+    for number, _ in sheet.data_rows():
+        cells = {name: sheet.cell(number, col) for name, col in columns.items()}
+        row = _read_delmaal_row(sheet.title, number, cells, vaegtning, problems)
+        if row:
+            rows.append(row)
+    return _nest(sheet.title, rows, problems)
+
+
+def _read_delmaal_row(
+    title: str,
+    number: int,
+    cells: dict[str, Cell],
+    vaegtning: Vaegtning,
+    problems: ProblemCollector,
+) -> _Row | None:
+    def field(name: str, reader):
+        cell = cells.get(name)
+        if cell is None:
+            return None
+        try:
+            return reader(cell)
+        except ValueError as exc:
+            problems.add(f"{name}: {exc}", title, cell.ref)
+            return None
+
+    delmaal_id = (field("ID", read_text) or "").rstrip(".").strip()
+    if not delmaal_id:
+        problems.add("Rækken mangler et ID (fx A, B eller F1).", title, cells["ID"].ref)
+        return None
+    baseline = field("Baseline", read_tal)
+    status = field("Status", read_tal)
+    maal_cell = cells["Mål"]
+    maal = field("Mål", _read_maal)
+    enhed_text = field("Enhed", lambda c: read_choice(c, ("", *VALG_ENHED)))
+    figures = [t for t in (baseline, status, maal and maal[0]) if t is not None]
+    if enhed_text:
+        enhed = Enhed(enhed_text)
+    else:
+        enhed = Enhed.PCT if any(t.procent for t in figures) else Enhed.ANTAL
+    target = maal[1] if maal else None
+    if (
+        target
+        and baseline
+        and target.retning is Retning.PRAECIS
+        and target.vaerdi == baseline.vaerdi
+    ):
+        problems.add(
+            "Målet er lig med baseline. Skriv '<' eller '>' foran, hvis målet er at "
+            "komme under eller over baseline.",
+            title,
+            maal_cell.ref,
+        )
+    population = field("Population", read_tal)
+    if population is not None and population.vaerdi < 0:
+        problems.add("Population kan ikke være negativ.", title, cells["Population"].ref)
+    markering = field("Markering", lambda c: read_choice(c, VALG_MARKERING))
+    delmaal = Delmaal(
+        id=delmaal_id,
+        tekst=field("Delmål", read_text) or "",
+        baseline=baseline.vaerdi if baseline else None,
+        status=status.vaerdi if status else None,
+        maal=target,
+        enhed=enhed,
+        population=population.vaerdi if population else None,
+        markering=Markering(markering) if markering else Markering.INGEN,
+        note=field("Note", read_text) or "",
+    )
+    return _Row(number, delmaal_id, cells, delmaal)
+
+
+def _read_maal(cell: Cell) -> tuple[Tal, Maal] | None:
+    """A target: a figure, or text with '<'/'>' in front ("<1,1%", "> 80")."""
+    if isinstance(cell.value, str):
+        text = cell.text
+        retning = Retning.PRAECIS
+        if text[:1] in "<>" and text:
+            retning = Retning(text[0])
+            text = text[1:].strip()
+        tal = read_tal(Cell(cell.ref, text))
+        if tal is None:
+            if retning is not Retning.PRAECIS:
+                raise ValueError(f"'{cell.text}' mangler et tal efter '{retning.value}'.")
+            return None
+        return tal, Maal(tal.vaerdi, retning)
+    tal = read_tal(cell)
+    return (tal, Maal(tal.vaerdi)) if tal else None
+
+
+def _nest(title: str, rows: list[_Row], problems: ProblemCollector) -> tuple[Delmaal, ...]:
+    """Turns flat rows into delmål with their sub-rows, checking IDs on the way."""
+    first_row: dict[str, int] = {}
+    for row in rows:
+        key = normalize(row.id)
+        if key in first_row:
+            problems.add(
+                f"ID '{row.id}' findes allerede i række {first_row[key]}.",
+                title,
+                row.cells["ID"].ref,
+            )
+        else:
+            first_row[key] = row.number
+    children: dict[str, list[_Row]] = {}
+    top: list[_Row] = []
+    for row in rows:
+        match = _SUB_ID.match(row.id)
+        parent = normalize(match.group(1)) if match else None
+        if parent is None:
+            top.append(row)
+        elif parent in first_row:
+            children.setdefault(parent, []).append(row)
+        else:
+            problems.add(
+                f"Underpunktet '{row.id}' har intet overpunkt: der skal være en række med "
+                f"ID '{match.group(1)}' (kun teksten) over det.",
+                title,
+                row.cells["ID"].ref,
+            )
+    result: list[Delmaal] = []
+    for row in top:
+        subs = children.get(normalize(row.id), [])
+        d = row.delmaal
+        if subs and (d.baseline is not None or d.status is not None or d.maal is not None):
+            problems.add(
+                f"Delmål '{row.id}' har underpunkter og må derfor kun have tekst; "
+                "tallene hører hjemme i underpunkterne.",
+                title,
+                row.cells["Baseline"].ref,
+            )
+        result.append(_with_subs(d, tuple(s.delmaal for s in subs)))
+    return tuple(result)
+
+
+def _with_subs(delmaal: Delmaal, subs: tuple[Delmaal, ...]) -> Delmaal:
+    return replace(delmaal, underpunkter=subs) if subs else delmaal
+
+
+# --- Tekster sheet ------------------------------------------------------------------
+
+
+def _read_tekster(sheet: Sheet, problems: ProblemCollector) -> tuple[Tekst, ...]:
+    columns = header_columns(sheet, TEKST_KOLONNER, frozenset(), problems)
+    if columns is None:
+        return ()
+    tekster: list[Tekst] = []
+    for number, _ in sheet.data_rows():
+        afsnit_cell = sheet.cell(number, columns["Afsnit"])
+        tekst_cell = sheet.cell(number, columns["Tekst"])
+        try:
+            afsnit = read_choice(afsnit_cell, AFSNIT)
+        except ValueError as exc:
+            problems.add(f"Afsnit: {exc}", sheet.title, afsnit_cell.ref)
+            continue
+        try:
+            tekst = read_text(tekst_cell)
+        except ValueError as exc:
+            problems.add(f"Tekst: {exc}", sheet.title, tekst_cell.ref)
+            continue
+        if not tekst:
+            problems.add(f"Afsnittet '{afsnit}' har ingen tekst.", sheet.title, tekst_cell.ref)
+            continue
+        if afsnit == "Budgetforslag" and not _BUDGET_CODE.match(tekst):
+            problems.add(
+                "Et budgetforslag skal begynde med sin kode og et kolon, fx 'Ø304: ...'.",
+                sheet.title,
+                tekst_cell.ref,
+            )
+            continue
+        tekster.append(Tekst(afsnit, tekst))
+    return tuple(tekster)
+
+
+__all__ = [
+    "AFSNIT",
+    "ARK_DELMAAL",
+    "ARK_PEJLEMAERKE",
+    "ARK_TEKSTER",
+    "ARK_VEJLEDNING",
+    "FELTER",
+    "KOLONNER",
+    "find_workbooks",
+    "read_pejlemaerke",
+    "read_pejlemaerker",
+]

@@ -1,0 +1,279 @@
+"""Writes the standard pejlemærke workbook, blank (`dagsorden ny`) or filled.
+
+The blank workbook is what analysts fill, so it carries the help they need where
+they type: input cells in Excel's "Input" style and unlocked, headers locked,
+drop-downs on every fixed choice, Danish-looking number formats, a frozen header
+and a Vejledning sheet. The filled variant writes a `Pejlemaerke` in the same
+layout, which is how the bundled examples are made and how the reader is tested
+round trip.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dagsorden.danish import tal
+from dagsorden.model import Delmaal, Enhed, Maal, Pejlemaerke, Retning
+from dagsorden.output import write_atomically
+from dagsorden.pejlemaerke_workbook import (
+    AFSNIT,
+    ARK_DELMAAL,
+    ARK_PEJLEMAERKE,
+    ARK_TEKSTER,
+    ARK_VEJLEDNING,
+    FELTER,
+    KOLONNER,
+    TEKST_KOLONNER,
+    VALG_ENHED,
+    VALG_MANGLENDE_STATUS,
+    VALG_MARKERING,
+    VALG_VAEGTNING,
+)
+
+INPUT_ROWS = 200
+"""How many rows of Delmål and Tekster are styled, unlocked and validated."""
+
+FIGURE_FORMAT = "[>=1000]#,##0;[<=-1000]-#,##0;General"
+"""1.581 with a thousands dot, 97,5 with its decimals, as Danish Excel shows them."""
+
+HEADER_FONT = Font(bold=True)
+UNLOCKED = Protection(locked=False)
+
+FELT_HJAELP = {
+    "Nummer": "Pejlemærkets nummer, fx 1",
+    "Titel": "Pejlemærkets titel, fx Flere udsatte københavnere har en bolig",
+    "Område": "Fx Udsatte voksne københavnere",
+    "Baselineår": "Året for baseline, fx 2013",
+    "Statusår": "Året for status, fx 2014",
+    "Målår": "Året målet skal nås, fx 2017",
+    "Manglende status": "udelad: delmål uden status tæller ikke med; nul: de tæller som 0",
+    "Vægtning": "ingen: alle delmål vejer lige; population: vægtet med kolonnen Population",
+    "Ansvarlig": "Hvem udfylder arbejdsbogen",
+}
+
+VEJLEDNING = (
+    "Sådan udfylder du arbejdsbogen",
+    "",
+    "Arbejdsbogen beskriver ét pejlemærke. dagsorden læser den og beregner status og farve.",
+    "Udfyld kun de orange celler. Overskrifterne er låst, så de ikke ændres ved et uheld.",
+    "",
+    "Arket Pejlemærke",
+    "Nummer og Titel skal udfyldes. Årene bruges i tabellernes overskrifter og til "
+    "'forventet forløb'.",
+    "Manglende status: vælg udelad (delmål uden status tæller ikke med) eller nul (de tæller "
+    "som 0).",
+    "Vægtning: vælg population, hvis delmålene skal vægtes med kolonnen Population.",
+    "",
+    "Arket Delmål",
+    "Én række pr. delmål med ID (A, B, C ...). Et delmål med underpunkter får en række med "
+    "kun ID og tekst, og underpunkterne får ID'et plus et ciffer (F1, F2 under F).",
+    "Baseline, Status og Mål skrives som tal: 1.581, 97,5 eller 95,9%. Skriv - eller lad "
+    "cellen stå tom, hvis der endnu ikke er et tal.",
+    "Mål kan begynde med < eller >, fx <1,1%, når målet er at komme under eller over baseline.",
+    "Enhed er antal eller pct. Markering er blå (forslag til nyt delmål) eller orange "
+    "(forvaltningens forslag til mål).",
+    "",
+    "Arket Tekster",
+    "Én række pr. afsnit eller punkt. Afsnit er Årsager, Aktivitet, Risiko, Budgetforslag, "
+    "Opmærksomhed eller Fodnote.",
+    "Et budgetforslag begynder med sin kode og et kolon, fx 'Ø304: Kvalitetsløft af herberg'.",
+    "",
+    "Tjek arbejdsbogen med: dagsorden tjek FIL.xlsx",
+)
+
+
+def write_pejlemaerke_workbook(
+    target: Path,
+    pejlemaerke: Pejlemaerke | None = None,
+    *,
+    nummer: int | None = None,
+    titel: str = "",
+) -> Path:
+    """Writes a standard workbook to `target`, whole or not at all.
+
+    Without `pejlemaerke` the workbook is blank but for `nummer` and `titel`.
+    Refuses to overwrite an existing file.
+    """
+    workbook = build_pejlemaerke_workbook(pejlemaerke, nummer=nummer, titel=titel)
+    return write_atomically(target, workbook.save)
+
+
+def build_pejlemaerke_workbook(
+    pejlemaerke: Pejlemaerke | None = None, *, nummer: int | None = None, titel: str = ""
+) -> Workbook:
+    workbook = Workbook()
+    _info_sheet(workbook.active, _info_values(pejlemaerke, nummer, titel))
+    _delmaal_sheet(workbook.create_sheet(ARK_DELMAAL), pejlemaerke)
+    _tekster_sheet(workbook.create_sheet(ARK_TEKSTER), pejlemaerke)
+    _vejledning_sheet(workbook.create_sheet(ARK_VEJLEDNING))
+    return workbook
+
+
+def _info_values(p: Pejlemaerke | None, nummer: int | None, titel: str) -> dict[str, object]:
+    if p is None:
+        return {
+            "Nummer": nummer,
+            "Titel": titel or None,
+            "Manglende status": "udelad",
+            "Vægtning": "ingen",
+        }
+    return {
+        "Nummer": p.nummer,
+        "Titel": p.titel,
+        "Område": p.omraade or None,
+        "Baselineår": p.baselineaar,
+        "Statusår": p.statusaar,
+        "Målår": p.maalaar,
+        "Manglende status": p.manglende_status.value if p.manglende_status else None,
+        "Vægtning": p.vaegtning.value,
+        "Ansvarlig": p.ansvarlig or None,
+    }
+
+
+def _protect(ws: Worksheet) -> None:
+    """Locks the headers; rows may still be inserted, deleted and formatted."""
+    protection = ws.protection
+    protection.sheet = True
+    protection.insertRows = False
+    protection.deleteRows = False
+    protection.formatCells = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.sort = False
+    protection.autoFilter = False
+
+
+def _list_validation(ws: Worksheet, choices: tuple[str, ...], cells: str) -> None:
+    words = [c for c in choices if c]
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(words) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ugyldigt valg",
+        error="Vælg en af: " + ", ".join(words),
+    )
+    ws.add_data_validation(validation)
+    validation.add(cells)
+
+
+def _input(cell, number_format: str | None = None) -> None:
+    cell.style = "Input"
+    cell.protection = UNLOCKED
+    if number_format:
+        cell.number_format = number_format
+
+
+def _info_sheet(ws: Worksheet, values: dict[str, object]) -> None:
+    ws.title = ARK_PEJLEMAERKE
+    choices = {"Manglende status": VALG_MANGLENDE_STATUS, "Vægtning": VALG_VAEGTNING}
+    for row, felt in enumerate(FELTER, start=1):
+        label = ws.cell(row, 1, felt)
+        label.font = HEADER_FONT
+        value = ws.cell(row, 2, values.get(felt))
+        _input(value, "0" if felt in ("Nummer", "Baselineår", "Statusår", "Målår") else None)
+        ws.cell(row, 3, FELT_HJAELP[felt]).font = Font(italic=True, color="666666")
+        if felt in choices:
+            _list_validation(ws, choices[felt], value.coordinate)
+    ws.column_dimensions["A"].width = 20
+    ws.column_dimensions["B"].width = 55
+    ws.column_dimensions["C"].width = 70
+    _protect(ws)
+
+
+def _delmaal_sheet(ws: Worksheet, p: Pejlemaerke | None) -> None:
+    widths = {"ID": 6, "Delmål": 60, "Note": 50, "Markering": 11, "Population": 12}
+    for col, name in enumerate(KOLONNER, start=1):
+        ws.cell(1, col, name).font = HEADER_FONT
+        ws.column_dimensions[ws.cell(1, col).column_letter].width = widths.get(name, 10)
+    rows = _delmaal_rows(p.delmaal) if p else []
+    for r in range(2, max(INPUT_ROWS, len(rows) + 2) + 1):
+        values = rows[r - 2] if r - 2 < len(rows) else {}
+        for col, name in enumerate(KOLONNER, start=1):
+            value, fmt = values.get(name, (None, None))
+            cell = ws.cell(r, col, value)
+            default = FIGURE_FORMAT if name in ("Baseline", "Status", "Mål") else None
+            _input(cell, fmt or ("#,##0" if name == "Population" else default))
+            if name in ("Delmål", "Note"):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last = max(INPUT_ROWS, len(rows) + 2)
+    _list_validation(ws, VALG_ENHED, f"F2:F{last}")
+    _list_validation(ws, VALG_MARKERING, f"H2:H{last}")
+    ws.freeze_panes = "A2"
+    _protect(ws)
+
+
+def _figure(value: float | None, enhed: Enhed) -> tuple[object, str | None]:
+    """A figure as Excel holds it: percentages as fractions in a % format."""
+    if value is None:
+        return None, None
+    if enhed is Enhed.PCT:
+        decimals = len(tal(value).partition(",")[2])
+        return round(value / 100, decimals + 2), "0" + (
+            "." + "0" * decimals if decimals else ""
+        ) + "%"
+    return value, None
+
+
+def _maal(maal: Maal | None, enhed: Enhed) -> tuple[object, str | None]:
+    if maal is None:
+        return None, None
+    if maal.retning is Retning.PRAECIS:
+        return _figure(maal.vaerdi, enhed)
+    suffix = "%" if enhed is Enhed.PCT else ""
+    return f"{maal.retning.value}{tal(maal.vaerdi)}{suffix}", "@"
+
+
+def _delmaal_rows(delmaal: tuple[Delmaal, ...]) -> list[dict[str, tuple[object, str | None]]]:
+    rows = []
+    for d in delmaal:
+        rows.append(
+            {
+                "ID": (d.id, None),
+                "Delmål": (d.tekst, None),
+                "Baseline": _figure(d.baseline, d.enhed),
+                "Status": _figure(d.status, d.enhed),
+                "Mål": _maal(d.maal, d.enhed),
+                "Enhed": (None if d.underpunkter else d.enhed.value, None),
+                "Population": (d.population, None),
+                "Markering": (d.markering.value or None, None),
+                "Note": (d.note or None, None),
+            }
+        )
+        rows.extend(_delmaal_rows(d.underpunkter))
+    return rows
+
+
+def _tekster_sheet(ws: Worksheet, p: Pejlemaerke | None) -> None:
+    for col, name in enumerate(TEKST_KOLONNER, start=1):
+        ws.cell(1, col, name).font = HEADER_FONT
+    tekster = p.tekster if p else ()
+    last = max(INPUT_ROWS, len(tekster) + 2)
+    for r in range(2, last + 1):
+        tekst = tekster[r - 2] if r - 2 < len(tekster) else None
+        _input(ws.cell(r, 1, tekst.afsnit if tekst else None))
+        cell = ws.cell(r, 2, tekst.tekst if tekst else None)
+        _input(cell)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _list_validation(ws, AFSNIT, f"A2:A{last}")
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 100
+    ws.freeze_panes = "A2"
+    _protect(ws)
+
+
+def _vejledning_sheet(ws: Worksheet) -> None:
+    for row, line in enumerate(VEJLEDNING, start=1):
+        cell = ws.cell(row, 1, line)
+        cell.alignment = Alignment(wrap_text=True)
+        if row == 1 or line in (ARK_PEJLEMAERKE and f"Arket {ARK_PEJLEMAERKE}",):
+            cell.font = Font(bold=True, size=13 if row == 1 else 11)
+    for row, line in enumerate(VEJLEDNING, start=1):
+        if line.startswith("Arket "):
+            ws.cell(row, 1).font = HEADER_FONT
+    ws.column_dimensions["A"].width = 110
