@@ -79,22 +79,23 @@ class Sheet:
 class Workbook:
     """The sheets of one workbook, read once and closed again."""
 
-    def __init__(self, path: Path, sheets: dict[str, Sheet]) -> None:
+    def __init__(self, path: Path, sheets: dict[str, Sheet | None]) -> None:
+        """`sheets` maps every sheet's title to its cells, or None if not read."""
         self.path = path
         self.sheets = sheets
 
     def sheet(self, name: str, problems: ProblemCollector) -> Sheet | None:
         """The sheet called `name` (ignoring case and spaces), or None and a problem."""
         for title, sheet in self.sheets.items():
-            if normalize(title) == normalize(name):
+            if normalize(title) == normalize(name) and sheet is not None:
                 return sheet
         found = ", ".join(f"'{t}'" for t in self.sheets) or "ingen"
         problems.add(f"Arket '{name}' mangler. Arbejdsbogen har arkene {found}.")
         return None
 
 
-def open_workbook(path: Path) -> Workbook:
-    """Reads every sheet of an .xlsx file; never writes to it.
+def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
+    """Reads the sheets of an .xlsx file (only those `wanted`, if given); never writes.
 
     Raises WorkbookError (with the file named) when it is no .xlsx workbook.
     """
@@ -107,25 +108,46 @@ def open_workbook(path: Path) -> Workbook:
     problems.raise_if_any()
     try:
         values = load_workbook(path, read_only=True, data_only=True)
-        formulas = load_workbook(path, read_only=True, data_only=False)
+        # The formula view costs a second parse; only files with formulas need it.
+        formulas = load_workbook(path, read_only=True) if _has_formulas(path) else None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         message = "Filen kan ikke læses som en .xlsx-arbejdsbog (den er måske beskadiget)."
         raise WorkbookError([Problem(str(path), message)]) from exc
-    for ws in (*values.worksheets, *formulas.worksheets):
-        # The stored size of a sheet is wrong in files from some generators.
-        ws.reset_dimensions()
+    wanted_names = {normalize(n) for n in wanted}
     try:
-        sheets = {
-            ws.title: Sheet(ws.title, _grid(ws, formulas[ws.title])) for ws in values.worksheets
-        }
+        sheets = {}
+        for ws in values.worksheets:
+            if wanted_names and normalize(ws.title) not in wanted_names:
+                sheets[ws.title] = None
+                continue
+            formula_ws = formulas[ws.title] if formulas else None
+            for sheet in (ws, formula_ws):
+                if sheet is not None:
+                    # The stored size of a sheet is wrong in files from some generators.
+                    sheet.reset_dimensions()
+            sheets[ws.title] = Sheet(ws.title, _grid(ws, formula_ws))
     finally:
         values.close()
-        formulas.close()
+        if formulas:
+            formulas.close()
     return Workbook(path, sheets)
 
 
-def _grid(values_ws: Any, formulas_ws: Any) -> list[list[Cell]]:
-    formula_rows = list(formulas_ws.iter_rows())
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet of the file holds a formula (an <f> element)."""
+    with zipfile.ZipFile(path) as archive:
+        return any(
+            _FORMULA_ELEMENT.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _grid(values_ws: Any, formulas_ws: Any | None) -> list[list[Cell]]:
+    formula_rows = list(formulas_ws.iter_rows()) if formulas_ws is not None else []
     grid: list[list[Cell]] = []
     for r, row in enumerate(values_ws.iter_rows(), start=1):
         cells: list[Cell] = []

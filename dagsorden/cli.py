@@ -14,65 +14,9 @@ from pathlib import Path
 
 import click
 
+from dagsorden.clickdk import CONTEXT, DanishGroup
 from dagsorden.errors import DagsordenError, WorkbookError
 
-HEADINGS = {"Options": "Tilvalg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
-
-
-class DanishHelpFormatter(click.HelpFormatter):
-    """click's help layout with Danish headings."""
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, prefix="Brug: ")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(HEADINGS.get(heading, heading))
-
-
-class DanishContext(click.Context):
-    formatter_class = DanishHelpFormatter
-
-
-def _danish_help_option(option: click.Option | None) -> click.Option | None:
-    if option is not None:
-        option.help = "Vis denne hjælp og afslut."
-    return option
-
-
-class DanishCommand(click.Command):
-    context_class = DanishContext
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("options_metavar", "[TILVALG]")
-        super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _danish_help_option(super().get_help_option(ctx))
-
-
-class DanishGroup(click.Group):
-    context_class = DanishContext
-    command_class = DanishCommand
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("options_metavar", "[TILVALG]")
-        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
-        super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _danish_help_option(super().get_help_option(ctx))
-
-    def command(self, *args, **kwargs):
-        kwargs.setdefault("context_settings", CONTEXT)
-        return super().command(*args, **kwargs)
-
-    def group(self, *args, **kwargs):
-        kwargs.setdefault("cls", DanishGroup)
-        kwargs.setdefault("context_settings", CONTEXT)
-        return super().group(*args, **kwargs)
-
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 SKALA_VALG = click.Choice(["-5..5", "0..10"])
 MANGLENDE_VALG = click.Choice(["udelad", "nul"])
 

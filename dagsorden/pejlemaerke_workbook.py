@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dagsorden.cells import (
+    INGEN_TAL,
     Cell,
     Sheet,
     Tal,
@@ -22,6 +23,7 @@ from dagsorden.cells import (
     read_int,
     read_tal,
     read_text,
+    unreadable,
 )
 from dagsorden.errors import ProblemCollector, WorkbookError
 from dagsorden.model import (
@@ -71,7 +73,7 @@ def read_pejlemaerke(path: Path) -> Pejlemaerke:
 
     Raises WorkbookError listing every problem found, each with file, sheet, cell.
     """
-    workbook = open_workbook(path)
+    workbook = open_workbook(path, (ARK_PEJLEMAERKE, ARK_DELMAAL, ARK_TEKSTER))
     problems = ProblemCollector(path)
     info_sheet = workbook.sheet(ARK_PEJLEMAERKE, problems)
     delmaal_sheet = workbook.sheet(ARK_DELMAAL, problems)
@@ -172,10 +174,10 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
         except ValueError as exc:
             problems.add(f"{felt}: {exc}", sheet.title, cell.ref)
     for felt in ("Nummer", "Titel"):
-        if felt in cells and felt not in info:
-            continue  # already reported as unreadable
-        if felt in cells and not info.get(felt):
+        if felt in info and info[felt] in (None, ""):
             problems.add(f"{felt} skal udfyldes.", sheet.title, cells[felt].ref)
+    if isinstance(info.get("Nummer"), int) and info["Nummer"] < 1:
+        problems.add("Nummer skal være et helt tal fra 1 og op.", sheet.title, cells["Nummer"].ref)
     years = [info.get(k) for k in ("Baselineår", "Statusår", "Målår")]
     if all(years) and not years[0] <= years[1] <= years[2]:
         problems.add(
@@ -306,6 +308,9 @@ def _read_delmaal_row(
 
 def _read_maal(cell: Cell) -> tuple[Tal, Maal] | None:
     """A target: a figure, or text with '<'/'>' in front ("<1,1%", "> 80")."""
+    problem = unreadable(cell)
+    if problem:
+        raise ValueError(problem)
     if isinstance(cell.value, str):
         text = cell.text
         retning = Retning.PRAECIS
@@ -355,12 +360,19 @@ def _nest(title: str, rows: list[_Row], problems: ProblemCollector) -> tuple[Del
     for row in top:
         subs = children.get(normalize(row.id), [])
         d = row.delmaal
-        if subs and (d.baseline is not None or d.status is not None or d.maal is not None):
+        filled = [
+            row.cells[name]
+            for name in ("Baseline", "Status", "Mål", "Population")
+            if name in row.cells
+            and not row.cells[name].is_empty
+            and row.cells[name].text not in INGEN_TAL
+        ]
+        if subs and filled:
             problems.add(
                 f"Delmål '{row.id}' har underpunkter og må derfor kun have tekst; "
                 "tallene hører hjemme i underpunkterne.",
                 title,
-                row.cells["Baseline"].ref,
+                filled[0].ref,
             )
         result.append(_with_subs(d, tuple(s.delmaal for s in subs)))
     return tuple(result)

@@ -35,8 +35,11 @@ from dagsorden.pejlemaerke_workbook import (
     VALG_VAEGTNING,
 )
 
-INPUT_ROWS = 200
-"""How many rows of Delmål and Tekster are styled, unlocked and validated."""
+DELMAAL_ROWS = 60
+TEKST_ROWS = 100
+"""How many rows of Delmål and Tekster are styled, unlocked and validated: room
+for any seed's pejlemærke twice over, without making every read parse hundreds of
+empty styled rows (reading cost grows with them)."""
 
 FIGURE_FORMAT = "[>=1000]#,##0;[<=-1000]-#,##0;General"
 """1.581 with a thousands dot, 97,5 with its decimals, as Danish Excel shows them."""
@@ -192,7 +195,7 @@ def _delmaal_sheet(ws: Worksheet, p: Pejlemaerke | None) -> None:
         ws.cell(1, col, name).font = HEADER_FONT
         ws.column_dimensions[ws.cell(1, col).column_letter].width = widths.get(name, 10)
     rows = _delmaal_rows(p.delmaal) if p else []
-    for r in range(2, max(INPUT_ROWS, len(rows) + 2) + 1):
+    for r in range(2, max(DELMAAL_ROWS, len(rows) + 2) + 1):
         values = rows[r - 2] if r - 2 < len(rows) else {}
         for col, name in enumerate(KOLONNER, start=1):
             value, fmt = values.get(name, (None, None))
@@ -201,7 +204,7 @@ def _delmaal_sheet(ws: Worksheet, p: Pejlemaerke | None) -> None:
             _input(cell, fmt or ("#,##0" if name == "Population" else default))
             if name in ("Delmål", "Note"):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    last = max(INPUT_ROWS, len(rows) + 2)
+    last = max(DELMAAL_ROWS, len(rows) + 2)
     _list_validation(ws, VALG_ENHED, f"F2:F{last}")
     _list_validation(ws, VALG_MARKERING, f"H2:H{last}")
     ws.freeze_panes = "A2"
@@ -253,7 +256,7 @@ def _tekster_sheet(ws: Worksheet, p: Pejlemaerke | None) -> None:
     for col, name in enumerate(TEKST_KOLONNER, start=1):
         ws.cell(1, col, name).font = HEADER_FONT
     tekster = p.tekster if p else ()
-    last = max(INPUT_ROWS, len(tekster) + 2)
+    last = max(TEKST_ROWS, len(tekster) + 2)
     for r in range(2, last + 1):
         tekst = tekster[r - 2] if r - 2 < len(tekster) else None
         _input(ws.cell(r, 1, tekst.afsnit if tekst else None))

@@ -1,0 +1,131 @@
+"""click in Danish: help headings, the help option, and usage errors.
+
+click's own texts are English and come through gettext with no Danish catalogue,
+so this module gives the `dagsorden` group Danish headings and translates the
+usage errors a user actually meets (unknown option or command, missing or invalid
+value). A message it doesn't know is shown as click wrote it, never lost.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any, NoReturn
+
+import click
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+HEADINGS = {"Options": "Tilvalg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
+
+# Applied in order, each anywhere in the message; inner phrases after outer ones.
+TRANSLATIONS = [
+    (r"No such option: (\S+)", r"Ukendt tilvalg: \1"),
+    (r"No such option '(.+?)'\.", r"Ukendt tilvalg '\1'."),
+    (r"No such command '(.+?)'\.", r"Ukendt kommando '\1'."),
+    (r"Missing argument '(.+?)'\.", r"Argumentet '\1' mangler."),
+    (r"Missing option '(.+?)'\.", r"Tilvalget '\1' mangler."),
+    (r"Option '(.+?)' requires an argument\.", r"Tilvalget '\1' skal have en værdi."),
+    (r"Option '(.+?)' does not take a value\.", r"Tilvalget '\1' tager ingen værdi."),
+    (r"Invalid value for (.+?): ", r"Ugyldig værdi for \1: "),
+    (r"Path '(.+?)' does not exist\.", r"Stien '\1' findes ikke."),
+    (r"(?:File|Directory) '(.+?)' is a (?:directory|file)\.", r"'\1' er den forkerte slags sti."),
+    (r"'(.+?)' is not one of (.+?)\.$", r"'\1' er ikke en af \2."),
+    (r"'(.+?)' is not a valid integer(?: range)?\.", r"'\1' er ikke et helt tal."),
+    (r"(\S+) is not in the range (.+?)\.", r"\1 er ikke i intervallet \2."),
+    (r"Got unexpected extra arguments? \((.+?)\)", r"Uventet ekstra argument: \1"),
+    (r"Did you mean (.+?)\?", r"Mente du \1?"),
+    (r"\(Possible options: (.+?)\)", r"(Mulige tilvalg: \1)"),
+]
+
+
+def danish_message(message: str) -> str:
+    for pattern, replacement in TRANSLATIONS:
+        message = re.sub(pattern, replacement, message, flags=re.MULTILINE)
+    return message
+
+
+def show_usage_error(error: click.UsageError) -> None:
+    ctx = error.ctx
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+        click.echo(f"Se '{ctx.command_path} --help' for hjælp.\n", err=True)
+    click.echo(f"Fejl: {danish_message(error.format_message())}", err=True)
+
+
+class DanishHelpFormatter(click.HelpFormatter):
+    """click's help layout with Danish headings."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Brug: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(HEADINGS.get(heading, heading))
+
+
+class DanishContext(click.Context):
+    formatter_class = DanishHelpFormatter
+
+
+def _danish_help_option(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = "Vis denne hjælp og afslut."
+    return option
+
+
+class DanishCommand(click.Command):
+    context_class = DanishContext
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _danish_help_option(super().get_help_option(ctx))
+
+
+class DanishGroup(click.Group):
+    """A group whose commands, subgroups, help and usage errors are Danish."""
+
+    context_class = DanishContext
+    command_class = DanishCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _danish_help_option(super().get_help_option(ctx))
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("context_settings", CONTEXT)
+        return super().command(*args, **kwargs)
+
+    def group(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", DanishGroup)
+        kwargs.setdefault("context_settings", CONTEXT)
+        return super().group(*args, **kwargs)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Runs the command; in standalone mode, prints click's errors in Danish."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()
+            _exit(error.exit_code)
+        except click.UsageError as error:
+            show_usage_error(error)
+            _exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"Fejl: {danish_message(error.format_message())}", err=True)
+            _exit(error.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("Afbrudt.", err=True)
+            _exit(1)
+        _exit(result if isinstance(result, int) else 0)
+
+
+def _exit(code: int) -> NoReturn:
+    sys.exit(code)

@@ -1,0 +1,62 @@
+"""Danish forms of numbers and dates, as the seeds print them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dagsorden import danish
+
+
+@pytest.mark.parametrize(
+    ("value", "decimaler", "expected"),
+    [
+        (1581, None, "1.581"),
+        (10598, None, "10.598"),
+        (95.9, None, "95,9"),
+        (1.597, 1, "1,6"),
+        (3.75, 1, "3,8"),  # half up, as by hand; babel alone would give 3,8 too
+        (0.25, 1, "0,3"),  # babel alone rounds half to even: 0,2
+        (-0.04, 1, "0,0"),  # never "-0,0"
+        (-1.099, 1, "-1,1"),
+        (-690, 0, "-690"),
+        (None, 1, "-"),
+    ],
+)
+def test_tal(value, decimaler, expected):
+    assert danish.tal(value, decimaler) == expected
+
+
+def test_percent_in_tables_and_prose():
+    assert danish.procent(95.9) == "95,9%"
+    assert danish.pct(37.4) == "37,4 pct."
+    assert danish.pct(40) == "40 pct."
+
+
+def test_money():
+    assert danish.kr(308416) == "308.416 kr."
+    assert danish.mio_kr(690_000) == "0,69 mio. kr."
+    assert danish.mio_kr(1_380_000, 3) == "1,380 mio. kr."
+
+
+def test_dates_in_each_form_of_the_seeds():
+    assert danish.moededato(dt.datetime(2013, 12, 4, 16, 0)) == "04.12.2013, kl. 16:00"
+    assert danish.notatdato(dt.date(2014, 11, 7)) == "07-11-2014"
+    assert danish.dato(dt.date(2011, 9, 21)) == "21. september 2011"
+    assert danish.dato(dt.date(2014, 5, 14)) == "14. maj 2014"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1.581", 1581), ("97,5", 97.5), ("-100", -100), ("12.345,6", 12345.6), ("\u2212590", -590)],
+)
+def test_parse_tal(text, expected):
+    assert danish.parse_tal(text) == expected
+
+
+def test_parse_tal_refuses_text_and_suggests():
+    with pytest.raises(ValueError, match=r"'ca\. 800' er ikke et tal\."):
+        danish.parse_tal("ca. 800")
+    with pytest.raises(ValueError, match="Mente du '1,58'"):
+        danish.parse_tal("1.58")
