@@ -149,3 +149,7 @@ def status(
     from dagsorden.terminal import print_status
 
     print_status(report)
+
+
+if __name__ == "__main__":
+    main()
