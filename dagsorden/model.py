@@ -99,3 +99,52 @@ class Pejlemaerke:
     def tekster_i(self, afsnit: str) -> list[str]:
         """The texts of one section, in the order the analyst wrote them."""
         return [t.tekst for t in self.tekster if t.afsnit == afsnit]
+
+
+# --- Budget (Økonomi) -----------------------------------------------------------------
+
+
+class BudgetEnhed(Enum):
+    """The unit line of an Økonomi table."""
+
+    TUSIND_KR = "1.000 kr."
+    MIO_KR = "mio. kr."
+
+    @property
+    def kroner(self) -> int:
+        """How many kroner one figure in this unit is."""
+        return 1_000 if self is BudgetEnhed.TUSIND_KR else 1_000_000
+
+
+@dataclass(frozen=True)
+class Budgetlinje:
+    """One row of an Økonomi table: a post and its amount per column.
+
+    A "Heraf ..." line (`heraf`) is a part of the line above it: shown indented and
+    never added into any total.
+    """
+
+    post: str
+    beloeb: tuple[float | None, ...]
+    heraf: bool = False
+    raekke: int = 0
+    """The row in the workbook, for error messages."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A budget workbook: the figures of one Økonomi table and what the text says of them.
+
+    `kolonner` are the headers after `Post` (years such as "2011", or categories).
+    Income is negative, as the tables print it.
+    """
+
+    tabeltitel: str
+    enhed: BudgetEnhed
+    kolonner: tuple[str, ...]
+    linjer: tuple[Budgetlinje, ...]
+    prisniveau: int | None = None
+    bevillingsomraade: str = ""
+    funktion: str = ""
+    i_alt_raekke: bool = False
+    kilde: str = field(default="", compare=False)
