@@ -92,7 +92,11 @@ Block = (
 
 @dataclass(frozen=True)
 class Section:
-    """A `## ` section of the body: its title as written, its blocks, its line."""
+    """A `## ` section of the body: its title, its blocks, its line in sag.md.
+
+    The title is as written, except that a standard section's is in its standard
+    spelling ("videre  proces" -> "Videre proces"), so code can compare it.
+    """
 
     titel: str
     blocks: tuple[Block, ...]

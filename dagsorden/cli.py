@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from dagsorden.clickdk import CONTEXT, DanishGroup
-from dagsorden.errors import DagsordenError, WorkbookError
+from dagsorden.errors import CaseError, DagsordenError, WorkbookError
 
 SKALA_VALG = click.Choice(["-5..5", "0..10"])
 MANGLENDE_VALG = click.Choice(["udelad", "nul"])
@@ -28,6 +28,8 @@ def _fail(error: DagsordenError) -> None:
             click.echo(str(problem), err=True)
         count = len(error.problems)
         click.echo(f"{count} {'problem' if count == 1 else 'problemer'} fundet.", err=True)
+    elif isinstance(error, CaseError):
+        click.echo(str(error), err=True)
     else:
         click.echo(f"Fejl: {error}", err=True)
     sys.exit(1)
@@ -41,13 +43,18 @@ def main() -> None:
     """dagsorden: udvalgspapirer fra Excel til Word uden copy-paste.
 
     Analytikere udfylder én arbejdsbog pr. pejlemærke; dagsorden tjekker dem,
-    beregner status og farver og skriver papirerne.
+    beregner status og farver og skriver papirerne. Budgetmedarbejdere udfylder
+    en budget-arbejdsbog; dagsorden tjekker, at tallene går op, og skriver
+    Økonomi-tabellen.
 
     \b
     Eksempler:
       dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1
       dagsorden tjek workbooks/eksempler
       dagsorden status workbooks/eksempler
+      dagsorden ny budget budget.xlsx --aar 2011
+      dagsorden oekonomi cases/forebyggelse/budget.xlsx
+      dagsorden indstilling cases/forebyggelse -o ud
     """
 
 
@@ -63,8 +70,10 @@ def ny() -> None:
 
 @ny.command(name="pejlemaerke")
 @click.argument("fil", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--nummer", type=click.IntRange(min=1), help="Pejlemærkets nummer.")
-@click.option("--titel", default="", help="Pejlemærkets titel.")
+@click.option(
+    "--nummer", type=click.IntRange(min=1), metavar="N", help="Pejlemærkets nummer (1 og op)."
+)
+@click.option("--titel", default="", metavar="TEKST", help="Pejlemærkets titel.")
 def ny_pejlemaerke(fil: Path, nummer: int | None, titel: str) -> None:
     """Skriv en tom pejlemærke-arbejdsbog til FIL.xlsx.
 
@@ -83,6 +92,82 @@ def ny_pejlemaerke(fil: Path, nummer: int | None, titel: str) -> None:
     except DagsordenError as error:
         _fail(error)
     click.echo(f"Skrev {fil}. Udfyld de orange celler, og tjek den med: dagsorden tjek {fil}")
+
+
+@ny.command(name="budget")
+@click.argument("fil", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--aar",
+    type=click.IntRange(min=1900, max=2100),
+    metavar="ÅR",
+    help="Det første år i kolonnerne (standard: i år). Arbejdsbogen får fire år.",
+)
+def ny_budget(fil: Path, aar: int | None) -> None:
+    """Skriv en tom budget-arbejdsbog til FIL.xlsx.
+
+    Arbejdsbogen har en kolonne for hvert af fire år fra --aar (standard: i år).
+    Filen overskrives aldrig; findes den, vælg et andet navn.
+
+    \b
+    Eksempel:
+      dagsorden ny budget budget.xlsx --aar 2011
+    """
+    from dagsorden.workbook_writer import write_budget_workbook
+
+    if fil.suffix.lower() != ".xlsx":
+        raise click.BadParameter("filnavnet skal ende på .xlsx", param_hint="FIL")
+    try:
+        write_budget_workbook(fil, foerste_aar=aar)
+    except DagsordenError as error:
+        _fail(error)
+    click.echo(
+        f"Skrev {fil}. Udfyld de orange celler, og se tabellen med: dagsorden oekonomi {fil}"
+    )
+
+
+@main.command(name="oekonomi")
+@click.argument("fil", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "-o",
+    "--ud",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FIL.docx",
+    help="Skriv også tabellen som et lille Word-dokument (.docx).",
+)
+def oekonomi(fil: Path, ud: Path | None) -> None:
+    """Tjek en budget-arbejdsbog, og vis dens Økonomi-tabel.
+
+    Tallene tjekkes (også et I alt, du selv har skrevet), og tabellen vises,
+    som indstillingen viser den. Med -o skrives tabellen også som .docx.
+    Afslutter med kode 1, hvis der er problemer.
+
+    \b
+    Eksempler:
+      dagsorden oekonomi cases/forebyggelse/budget.xlsx
+      dagsorden oekonomi cases/forebyggelse/budget.xlsx -o tabel.docx
+    """
+    from dagsorden.budget_workbook import read_budget
+    from dagsorden.oekonomi import oekonomi_tabel, tekstbeloeb
+
+    if ud is not None and ud.suffix.lower() != ".docx":
+        raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
+
+    try:
+        budget = read_budget(fil)
+        tabel = oekonomi_tabel(budget)
+    except DagsordenError as error:
+        _fail(error)
+    from dagsorden.terminal import print_oekonomi
+
+    print_oekonomi(tabel, tekst=tekstbeloeb(budget))
+    if ud is not None:
+        from dagsorden.indstilling import write_oekonomi_document
+
+        try:
+            write_oekonomi_document(budget, ud)
+        except DagsordenError as error:
+            _fail(error)
+        click.echo(f"Skrev {ud}")
 
 
 @main.command(name="tjek")
@@ -110,6 +195,47 @@ def tjek(stier: tuple[Path, ...]) -> None:
     click.echo(
         f"Ingen problemer i {len(files)} {'arbejdsbog' if len(files) == 1 else 'arbejdsbøger'}."
     )
+
+
+@main.command(name="indstilling")
+@click.argument("sagsmapper", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "-o",
+    "--ud",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="MAPPE",
+    default=Path("ud"),
+    show_default=True,
+    help="Mappen dokumenterne skrives i.",
+)
+@click.option(
+    "--skabelon",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FIL.docx",
+    help="En anden Word-skabelon end templates/indstilling.docx.",
+)
+def indstilling(sagsmapper: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
+    """Skriv indstillingen for hver sagsmappe som Word-dokument.
+
+    SAGSMAPPER er mapper med en sag.md. Dokumentet skrives som
+    UD/<punkt>-<mappenavn>.docx; et dokument, der er åbent i Word, røres ikke.
+
+    \b
+    Eksempler:
+      dagsorden indstilling cases/forebyggelse
+      dagsorden indstilling cases/* -o ud/moede-2011-09-21
+    """
+    from dagsorden.config import load_config
+    from dagsorden.indstilling import build_indstillinger
+    from dagsorden.render import Skabelon
+
+    try:
+        template = Skabelon.load(skabelon) if skabelon else None
+        paths = build_indstillinger(list(sagsmapper), ud, load_config(), template)
+    except DagsordenError as error:
+        _fail(error)
+    for path in paths:
+        click.echo(f"Skrev {path}")
 
 
 @main.command(name="status")

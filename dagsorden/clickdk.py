@@ -27,7 +27,7 @@ TRANSLATIONS = [
     (r"Option '(.+?)' requires an argument\.", r"Tilvalget '\1' skal have en værdi."),
     (r"Option '(.+?)' does not take a value\.", r"Tilvalget '\1' tager ingen værdi."),
     (r"Invalid value for (.+?): ", r"Ugyldig værdi for \1: "),
-    (r"Path '(.+?)' does not exist\.", r"Stien '\1' findes ikke."),
+    (r"(?:Path|File|Directory) '(.+?)' does not exist\.", r"Stien '\1' findes ikke."),
     (r"(?:File|Directory) '(.+?)' is a (?:directory|file)\.", r"'\1' er den forkerte slags sti."),
     (r"'(.+?)' is not one of (.+?)\.$", r"'\1' er ikke en af \2."),
     (r"'(.+?)' is not a valid integer(?: range)?\.", r"'\1' er ikke et helt tal."),

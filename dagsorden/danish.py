@@ -9,6 +9,7 @@ babel alone would round half to even (0,25 -> 0,2).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.dates import format_date
@@ -24,6 +25,15 @@ def _rounded(value: float | Decimal | int, decimals: int) -> Decimal:
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     # "-0,0" is not a number anyone writes.
     return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def afrundet(value: float | int | Decimal, decimaler: int) -> Decimal:
+    """The figure exactly as `tal(value, decimaler)` shows it: rounded half up.
+
+    For checking whether shown figures add up to a shown total (tables in mio. kr.
+    with one decimal: 1,24 + 1,24 shows as 1,2 + 1,2 with the total 2,5).
+    """
+    return _rounded(value, decimaler)
 
 
 def tal(value: float | int | Decimal | None, decimaler: int | None = None) -> str:
@@ -63,9 +73,11 @@ def mio_kr(value_in_kr: float | None, decimaler: int = 2) -> str:
     return tal(Decimal(str(value_in_kr)) / Decimal(1_000_000), decimaler) + " mio. kr."
 
 
-def moededato(value: dt.datetime) -> str:
-    """A meeting's date and time: "04.12.2013, kl. 16:00"."""
-    return f"{value:%d.%m.%Y}, kl. {value:%H:%M}"
+def moededato(value: dt.datetime | dt.date) -> str:
+    """A meeting's date and time: "04.12.2013, kl. 16:00" ("04.12.2013" without time)."""
+    if isinstance(value, dt.datetime):
+        return f"{value:%d.%m.%Y}, kl. {value:%H:%M}"
+    return f"{value:%d.%m.%Y}"
 
 
 def notatdato(value: dt.date) -> str:
@@ -76,6 +88,19 @@ def notatdato(value: dt.date) -> str:
 def dato(value: dt.date) -> str:
     """A date in prose, month in lower case: "21. september 2011"."""
     return format_date(value, "d. MMMM y", locale=LOCALE)
+
+
+def og(items: Iterable[str] | str) -> str:
+    """Joins names the Danish way: "A", "A og B", "A, B og C"."""
+    names = [items] if isinstance(items, str) else [str(i) for i in items]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def genitiv(name: str) -> str:
+    """Danish genitive: "Socialudvalget" -> "Socialudvalgets"; "Borgerrepræsentationen"."""
+    return name if name.endswith(("s", "x", "z")) else name + "s"
 
 
 def parse_tal(text: str) -> float:

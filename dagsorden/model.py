@@ -127,8 +127,8 @@ class Budgetlinje:
     post: str
     beloeb: tuple[float | None, ...]
     heraf: bool = False
-    raekke: int = 0
-    """The row in the workbook, for error messages."""
+    raekke: int = field(default=0, compare=False)
+    """The row in the workbook, for error messages; not part of the line's identity."""
 
 
 @dataclass(frozen=True)

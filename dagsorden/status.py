@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dagsorden.config import Config
-from dagsorden.danish import INGEN_TAL, tal
+from dagsorden.danish import INGEN_TAL, og, tal
 from dagsorden.errors import DagsordenError
 from dagsorden.model import ManglendeStatus, Pejlemaerke
 from dagsorden.scoring import (
@@ -152,3 +152,43 @@ def status_for_folders(paths: list[Path], config: Config) -> Statusrapport:
             + ". Lav en med: dagsorden ny pejlemaerke FIL.xlsx"
         )
     return build_report(pejlemaerker, config)
+
+
+def forklaring(report: Statusrapport, mark_nul: str = "") -> list[str]:
+    """The legend under a status table: what the columns, scale, colours and the
+    rule for missing status were. `mark_nul` is the mark the table puts on a status
+    where missing status counted as 0 (empty: the table marks nothing)."""
+    skala = report.skala
+    if skala is Skala.NUL_10:
+        scale = "Skala 0 til 10: 5 = baseline, 10 = mål."
+    else:
+        scale = "Skala -5 til 5: 0 = baseline, 5 = mål."
+    regel = report.config.farveregel
+    roed = tal(skala.vis(regel.roed_under))
+    if regel.metode is Farvemetode.FORVENTET:
+        colours = f"Farver: rød under {roed}; grøn på eller over forventet forløb; ellers gul."
+    else:
+        colours = (
+            f"Farver: rød under {roed}; grøn fra {tal(skala.vis(regel.groen_fra))}; ellers gul."
+        )
+    lines = [
+        "Delmål: delmål med status / alle delmål.",
+        f"{scale} {colours} Kun målte pejlemærker får en farve.",
+    ]
+    rules = {linje.status.manglende_status for linje in report.linjer}
+    if rules == {ManglendeStatus.NUL}:
+        lines.append("Delmål uden status tæller som 0.")
+    elif ManglendeStatus.NUL in rules:
+        marked = f"{mark_nul} " if mark_nul else ""
+        numbers = og(
+            str(linje.pejlemaerke.nummer)
+            for linje in report.linjer
+            if linje.status.manglende_status is ManglendeStatus.NUL
+        )
+        lines.append(
+            f"{marked}Delmål uden status tæller som 0 for pejlemærke {numbers}. "
+            "Ellers tæller de ikke med."
+        )
+    else:
+        lines.append("Delmål uden status tæller ikke med.")
+    return lines

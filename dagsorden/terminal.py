@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from dagsorden.danish import tal
 from dagsorden.model import ManglendeStatus
-from dagsorden.scoring import Farve, Farvemetode, Skala
-from dagsorden.status import Statusrapport, samlet_tekst, score_tekst
+from dagsorden.oekonomi import OekonomiTabel
+from dagsorden.scoring import Farve
+from dagsorden.status import Statusrapport, forklaring, samlet_tekst, score_tekst
 
 FARVE_STIL = {Farve.GROEN: "bold green", Farve.GUL: "bold yellow", Farve.ROED: "bold red"}
 MARK_NUL = "*"
@@ -42,28 +43,32 @@ def print_status(report: Statusrapport, console: Console | None = None) -> None:
         console.print(
             f"Gennemsnit af {measured} pejlemærker med status: {score_tekst(average, skala)}"
         )
-    console.print(_legend(report))
+    console.print("\n".join(forklaring(report, MARK_NUL)))
 
 
-def _legend(report: Statusrapport) -> str:
-    skala = report.skala
-    if skala is Skala.NUL_10:
-        scale = "Skala 0 til 10: 5 = baseline, 10 = mål."
-    else:
-        scale = "Skala -5 til 5: 0 = baseline, 5 = mål."
-    regel = report.config.farveregel
-    roed = tal(skala.vis(regel.roed_under))
-    if regel.metode is Farvemetode.FORVENTET:
-        colours = f"Farver: rød under {roed}; grøn på eller over forventet forløb; ellers gul."
-    else:
-        groen = tal(skala.vis(regel.groen_fra))
-        colours = f"Farver: rød under {roed}; grøn fra {groen}; ellers gul."
-    lines = [
-        "Delmål: delmål med status / alle delmål.",
-        f"{scale} {colours} Kun målte pejlemærker får en farve.",
-    ]
-    if any(linje.status.manglende_status is ManglendeStatus.NUL for linje in report.linjer):
-        lines.append(f"{MARK_NUL} Delmål uden status tæller som 0. Ellers tæller de ikke med.")
-    else:
-        lines.append("Delmål uden status tæller ikke med.")
-    return "\n".join(lines)
+def print_oekonomi(tabel: OekonomiTabel, console: Console | None = None, tekst: str = "") -> None:
+    """An Økonomi table as a document shows it: caption, unit line with p/l, figures
+    right-aligned, Heraf lines indented, the I alt row in bold, the rounding note.
+
+    `tekst` is what the prose cites from it ("0,69 mio. kr. fordelt på årene
+    2011-2012"), printed under the table for the officer to compare with the text.
+    """
+    console = console or Console()
+    # Text() everywhere: a post such as "Heraf [pulje]" is no rich markup.
+    console.print(Text(tabel.titel, style="bold"))
+    console.print(Text(tabel.enhedslinje))
+    table = Table(show_edge=True)
+    for i, header in enumerate(tabel.overskrifter):
+        table.add_column(Text(header), justify="left" if i == 0 else "right", no_wrap=i > 0)
+    for raekke in tabel.raekker:
+        style = "bold" if raekke.is_total else ""
+        post = ("  " + raekke.post) if raekke.heraf else raekke.post
+        table.add_row(
+            Text(post, style="italic" if raekke.heraf else style),
+            *(Text(cell, style=style) for cell in raekke.tal),
+        )
+    console.print(table)
+    if tabel.note:
+        console.print(Text(tabel.note))
+    if tekst:
+        console.print(Text(f"I teksten: {tekst}"))

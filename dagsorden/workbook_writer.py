@@ -1,15 +1,17 @@
-"""Writes the standard pejlemærke workbook, blank (`dagsorden ny`) or filled.
+"""Writes the standard workbooks, blank (`dagsorden ny`) or filled: the pejlemærke
+workbook and the budget workbook.
 
-The blank workbook is what analysts fill, so it carries the help they need where
-they type: input cells in Excel's "Input" style and unlocked, headers locked,
+The blank workbook is what analysts and budget officers fill, so it carries the help
+they need where they type: input cells in Excel's "Input" style and unlocked, headers locked,
 drop-downs on every fixed choice, Danish-looking number formats, a frozen header
 and a Vejledning sheet. The filled variant writes a `Pejlemaerke` in the same
 layout, which is how the bundled examples are made and how the reader is tested
-round trip.
+round trip. The same holds for a `Budget`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,8 +19,11 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dagsorden.budget_workbook import ARK_OEKONOMI, ARK_OPLYSNINGER, POST, VALG_I_ALT_RAEKKE
+from dagsorden.budget_workbook import FELTER as BUDGET_FELTER
+from dagsorden.budget_workbook import VALG_ENHED as VALG_BUDGET_ENHED
 from dagsorden.danish import tal
-from dagsorden.model import Delmaal, Enhed, Maal, Pejlemaerke, Retning
+from dagsorden.model import Budget, BudgetEnhed, Delmaal, Enhed, Maal, Pejlemaerke, Retning
 from dagsorden.output import write_atomically
 from dagsorden.pejlemaerke_workbook import (
     AFSNIT,
@@ -270,13 +275,163 @@ def _tekster_sheet(ws: Worksheet, p: Pejlemaerke | None) -> None:
     _protect(ws)
 
 
-def _vejledning_sheet(ws: Worksheet) -> None:
-    for row, line in enumerate(VEJLEDNING, start=1):
+def _vejledning_sheet(ws: Worksheet, vejledning: tuple[str, ...] = VEJLEDNING) -> None:
+    for row, line in enumerate(vejledning, start=1):
         cell = ws.cell(row, 1, line)
         cell.alignment = Alignment(wrap_text=True)
         if row == 1 or line in (ARK_PEJLEMAERKE and f"Arket {ARK_PEJLEMAERKE}",):
             cell.font = Font(bold=True, size=13 if row == 1 else 11)
-    for row, line in enumerate(VEJLEDNING, start=1):
+    for row, line in enumerate(vejledning, start=1):
         if line.startswith("Arket "):
             ws.cell(row, 1).font = HEADER_FONT
     ws.column_dimensions["A"].width = 110
+
+
+# --- Budget workbook ----------------------------------------------------------------
+
+BUDGET_ROWS = 30
+"""Budget lines styled and unlocked: an Økonomi table has a handful of lines."""
+BUDGET_KOLONNER = 8
+"""Header cells after Post that are ready to fill: the blank workbook's four years,
+and room for more years or categories (or the officer's own I alt)."""
+BLANK_AAR = 4
+"""The blank workbook's columns: the current year and the next three (budget year and
+overslagsår), the span of most budget changes."""
+
+BUDGET_FELT_HJAELP = {
+    "Tabeltitel": "Tabellens titel uden 'Tabel 1.', fx Ændring af udgiftsbudget vedr. ...",
+    "Enhed": "1.000 kr. (hele tal) eller mio. kr. (vises med én decimal)",
+    "Prisniveau": "Året for pris- og lønniveauet, fx 2011; vises som (2011 p/l)",
+    "Bevillingsområde": "Fx Tværgående opgaver og administration",
+    "Funktion": "Fx 6.45.51.1",
+    "I alt-række": "ja: tabellen får en I alt-række under linjerne; nej: kun en I alt-kolonne",
+}
+
+BUDGET_VEJLEDNING = (
+    "Sådan udfylder du budget-arbejdsbogen",
+    "",
+    "Arbejdsbogen beskriver én Økonomi-tabel. dagsorden læser den, regner I alt ud og "
+    "skriver tabellen og beløbene i teksten.",
+    "Udfyld kun de orange celler. Overskriften Post er låst, så den ikke ændres ved et uheld.",
+    "",
+    f"Arket {ARK_OEKONOMI}",
+    "Række 1: Post og derefter én kolonne pr. år (fx 2011, 2012) eller pr. kategori "
+    "(fx Service, Anlæg). Tomme kolonner uden tal tæller ikke med.",
+    "Én budgetlinje pr. række, fx Indtægtsbudget og Udgiftsbudget. Indtægter skrives med "
+    "minus: -590.",
+    "Beløbene skrives i den enhed, arket Oplysninger angiver: 590 eller 1.234 i 1.000 kr., "
+    "0,7 i mio. kr. Skriv - eller lad cellen stå tom, hvor der ikke er et beløb.",
+    "En linje, hvis Post begynder med Heraf, er en del af linjen over den: den vises "
+    "indrykket og lægges aldrig med i I alt. Den kan ikke være større end sin linje.",
+    "I alt regner dagsorden selv ud. Skriver du selv en kolonne eller en række med "
+    "overskriften I alt, tjekkes den mod dagsordens summer, og forskelle er fejl.",
+    "",
+    f"Arket {ARK_OPLYSNINGER}",
+    "Tabeltitel og Enhed skal udfyldes. Prisniveau vises som (2011 p/l). Bevillingsområde "
+    "og Funktion kan hentes ind i indstillingens tekst.",
+    "I alt-række: ja giver en I alt-række under linjerne; nej (standard) kun I alt-kolonnen.",
+    "",
+    "Se tabellen med: dagsorden oekonomi FIL.xlsx",
+)
+
+
+def write_budget_workbook(
+    target: Path, budget: Budget | None = None, *, foerste_aar: int | None = None
+) -> Path:
+    """Writes a standard budget workbook to `target`, whole or not at all.
+
+    Without `budget` the workbook is blank: columns for `foerste_aar` (default: the
+    current year) and the three years after it, no lines. Refuses to overwrite an
+    existing file.
+    """
+    workbook = build_budget_workbook(budget, foerste_aar=foerste_aar)
+    return write_atomically(target, workbook.save)
+
+
+def build_budget_workbook(
+    budget: Budget | None = None, *, foerste_aar: int | None = None
+) -> Workbook:
+    workbook = Workbook()
+    if budget is None:
+        aar = foerste_aar if foerste_aar is not None else dt.date.today().year
+        kolonner: tuple[str, ...] = tuple(str(aar + i) for i in range(BLANK_AAR))
+    else:
+        kolonner = budget.kolonner
+    _oekonomi_sheet(workbook.active, kolonner, budget)
+    oplysninger = _oplysninger_values(budget, kolonner)
+    _oplysninger_sheet(workbook.create_sheet(ARK_OPLYSNINGER), oplysninger)
+    _vejledning_sheet(workbook.create_sheet(ARK_VEJLEDNING), BUDGET_VEJLEDNING)
+    return workbook
+
+
+def _oplysninger_values(budget: Budget | None, kolonner: tuple[str, ...]) -> dict[str, object]:
+    if budget is None:
+        return {
+            "Enhed": BudgetEnhed.TUSIND_KR.value,
+            # Changes are usually priced at the first year's level: (2011 p/l) for 2011-2012.
+            "Prisniveau": int(kolonner[0]),
+            "I alt-række": "nej",
+        }
+    return {
+        "Tabeltitel": budget.tabeltitel,
+        "Enhed": budget.enhed.value,
+        "Prisniveau": budget.prisniveau,
+        "Bevillingsområde": budget.bevillingsomraade or None,
+        "Funktion": budget.funktion or None,
+        "I alt-række": "ja" if budget.i_alt_raekke else "nej",
+    }
+
+
+def _header_value(kolonne: str) -> object:
+    # A year typed as text gets Excel's "number stored as text" warning.
+    return int(kolonne) if kolonne.isdigit() else kolonne
+
+
+def _amount(value: float | None) -> object:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _oekonomi_sheet(ws: Worksheet, kolonner: tuple[str, ...], budget: Budget | None) -> None:
+    ws.title = ARK_OEKONOMI
+    ws.cell(1, 1, POST).font = HEADER_FONT
+    ws.column_dimensions["A"].width = 50
+    width = max(BUDGET_KOLONNER, len(kolonner))
+    for col in range(2, width + 2):
+        name = kolonner[col - 2] if col - 2 < len(kolonner) else None
+        cell = ws.cell(1, col, _header_value(name) if name else None)
+        _input(cell, "0")
+        cell.font = HEADER_FONT
+        cell.alignment = Alignment(horizontal="right")
+        ws.column_dimensions[cell.column_letter].width = 13
+    linjer = budget.linjer if budget else ()
+    last = max(BUDGET_ROWS, len(linjer) + 2) + 1
+    for r in range(2, last + 1):
+        linje = linjer[r - 2] if r - 2 < len(linjer) else None
+        post = ws.cell(r, 1, linje.post if linje else None)
+        _input(post)
+        if linje and linje.heraf:
+            post.alignment = Alignment(indent=1)
+        for col in range(2, width + 2):
+            i = col - 2
+            value = linje.beloeb[i] if linje and i < len(linje.beloeb) else None
+            _input(ws.cell(r, col, _amount(value)), FIGURE_FORMAT)
+    ws.freeze_panes = "B2"
+    _protect(ws)
+
+
+def _oplysninger_sheet(ws: Worksheet, values: dict[str, object]) -> None:
+    choices = {"Enhed": VALG_BUDGET_ENHED, "I alt-række": VALG_I_ALT_RAEKKE}
+    formats = {"Prisniveau": "0", "Funktion": "@"}
+    for row, felt in enumerate(BUDGET_FELTER, start=1):
+        ws.cell(row, 1, felt).font = HEADER_FONT
+        value = ws.cell(row, 2, values.get(felt))
+        _input(value, formats.get(felt))
+        ws.cell(row, 3, BUDGET_FELT_HJAELP[felt]).font = Font(italic=True, color="666666")
+        if felt in choices:
+            _list_validation(ws, choices[felt], value.coordinate)
+    ws.column_dimensions["A"].width = 20
+    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["C"].width = 75
+    _protect(ws)

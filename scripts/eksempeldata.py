@@ -11,6 +11,9 @@ This module is the source of workbooks/eksempler/, which scripts/make_examples.p
 from __future__ import annotations
 
 from dagsorden.model import (
+    Budget,
+    BudgetEnhed,
+    Budgetlinje,
     Delmaal,
     Enhed,
     Maal,
@@ -811,4 +814,24 @@ PEJLEMAERKER: tuple[Pejlemaerke, ...] = (
     PEJLEMAERKE_7,
     PEJLEMAERKE_8,
     PEJLEMAERKE_9,
+)
+
+
+# --- Seed 003: the forebyggelsesprojekt's budget change -------------------------------
+# Tabel 1 of seed 003 exactly: 1.000 kr., 2011 p/l, income negative; its I alt
+# (-690 / 690, i.e. 0,69 mio. kr.) is computed, never typed. The source of
+# cases/forebyggelse/budget.xlsx.
+
+BUDGET_FOREBYGGELSE = Budget(
+    tabeltitel="Ændring af indtægts- og udgiftsbudget vedr. Forebyggelsesprojektet",
+    enhed=BudgetEnhed.TUSIND_KR,
+    kolonner=("2011", "2012"),
+    linjer=(
+        Budgetlinje(post="Indtægtsbudget", beloeb=(-100.0, -590.0)),
+        Budgetlinje(post="Udgiftsbudget", beloeb=(100.0, 590.0)),
+    ),
+    prisniveau=2011,
+    bevillingsomraade="Tværgående opgaver og administration",
+    funktion="6.45.51.1",
+    i_alt_raekke=False,
 )

@@ -1,4 +1,5 @@
-"""Writes workbooks/eksempler/ from scripts/eksempeldata.py (seed 002's figures).
+"""Writes workbooks/eksempler/ (seed 002's figures) and the budget workbook of
+cases/forebyggelse/ (seed 003's Tabel 1) from scripts/eksempeldata.py.
 
 Run from the repository root after changing the data or the workbook layout:
 
@@ -14,11 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from eksempeldata import PEJLEMAERKER
+from eksempeldata import BUDGET_FOREBYGGELSE, PEJLEMAERKER
 
-from dagsorden.workbook_writer import write_pejlemaerke_workbook
+from dagsorden.workbook_writer import write_budget_workbook, write_pejlemaerke_workbook
 
 FOLDER = Path("workbooks/eksempler")
+FOREBYGGELSE = Path("cases/forebyggelse")
 
 
 def main() -> None:
@@ -28,6 +30,12 @@ def main() -> None:
         target.unlink(missing_ok=True)
         write_pejlemaerke_workbook(target, pejlemaerke)
         print(target)
+    # Only the budget workbook: the case's sag.md beside it is written by hand.
+    FOREBYGGELSE.mkdir(parents=True, exist_ok=True)
+    budget = FOREBYGGELSE / "budget.xlsx"
+    budget.unlink(missing_ok=True)
+    write_budget_workbook(budget, BUDGET_FOREBYGGELSE)
+    print(budget)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,460 @@
+"""The standard budget workbook: its layout (a public contract) and its reader.
+
+One workbook per Økonomi table, filled by a budget officer. The layout is documented
+in the README; this module holds it as constants so the reader, the blank-workbook
+writer and the README can't drift apart. The reader collects every problem of a
+workbook before it raises, so the officer fixes them all in one go, and it refuses
+amounts that don't add up: an I alt the officer typed is checked against the sum
+the tool computes, never used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dagsorden.cells import (
+    Cell,
+    Sheet,
+    normalize,
+    open_workbook,
+    read_choice,
+    read_int,
+    read_tal,
+    read_text,
+    unreadable,
+)
+from dagsorden.danish import afrundet, tal
+from dagsorden.errors import ProblemCollector
+from dagsorden.model import Budget, BudgetEnhed, Budgetlinje
+from dagsorden.oekonomi import DECIMALER, I_ALT, kolonne_i_alt, linje_i_alt, samlet_i_alt
+
+ARK_OEKONOMI = "Økonomi"
+ARK_OPLYSNINGER = "Oplysninger"
+ARK_VEJLEDNING = "Vejledning"
+
+POST = "Post"
+HERAF = "Heraf"
+"""A line whose Post starts with this word is part of the line above it."""
+
+FELTER = ("Tabeltitel", "Enhed", "Prisniveau", "Bevillingsområde", "Funktion", "I alt-række")
+VALG_ENHED = tuple(e.value for e in BudgetEnhed)
+VALG_I_ALT_RAEKKE = ("ja", "nej")
+
+_TABEL_NUMMER = re.compile(r"^tabel\s*\d+\s*[.:]", re.IGNORECASE)
+_FIXED_DECIMALS = re.compile(r"[#,0]*0\.(0+)")
+
+
+def read_budget(path: Path) -> Budget:
+    """Reads and validates one budget workbook.
+
+    Raises WorkbookError listing every problem found, each with file, sheet, cell.
+    """
+    workbook = open_workbook(path, (ARK_OEKONOMI, ARK_OPLYSNINGER))
+    problems = ProblemCollector(path)
+    oekonomi_sheet = workbook.sheet(ARK_OEKONOMI, problems)
+    info_sheet = workbook.sheet(ARK_OPLYSNINGER, problems)
+    info = _read_info(info_sheet, problems) if info_sheet else {}
+    enhed = info.get("Enhed") or BudgetEnhed.TUSIND_KR
+    table = _read_oekonomi(oekonomi_sheet, enhed, problems) if oekonomi_sheet else None
+    problems.raise_if_any()
+    assert table is not None  # no Økonomi sheet is a problem, raised above
+    return Budget(
+        tabeltitel=info["Tabeltitel"],
+        enhed=info["Enhed"],
+        kolonner=table.kolonner,
+        linjer=table.linjer,
+        prisniveau=info.get("Prisniveau"),
+        bevillingsomraade=info.get("Bevillingsområde") or "",
+        funktion=info.get("Funktion") or "",
+        i_alt_raekke=info.get("I alt-række") == "ja",
+        kilde=str(path),
+    )
+
+
+def _quoted(names) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
+# --- Oplysninger sheet --------------------------------------------------------------
+
+
+def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
+    cells: dict[str, Cell] = {}
+    for number, row in sheet.data_rows(first=1):
+        label = normalize(row[0].value) if row else ""
+        for felt in FELTER:
+            if label == normalize(felt) and felt not in cells:
+                cells[felt] = sheet.cell(number, 2)
+    missing = [f for f in FELTER if f not in cells]
+    if missing:
+        found = [c.text for _, r in sheet.data_rows(first=1) for c in r[:1] if c.text]
+        problems.add(
+            f"Felterne {_quoted(missing)} mangler i kolonne A. Forventet: {_quoted(FELTER)}; "
+            f"fundet: {_quoted(found) or 'ingen'}.",
+            sheet.title,
+        )
+    readers = {
+        "Tabeltitel": read_text,
+        "Enhed": _read_enhed,
+        "Prisniveau": read_int,
+        "Funktion": _read_funktion,
+        "I alt-række": lambda c: read_choice(c, ("", *VALG_I_ALT_RAEKKE)),
+    }
+    info: dict = {}
+    for felt, cell in cells.items():
+        try:
+            info[felt] = readers.get(felt, read_text)(cell)
+        except ValueError as exc:
+            problems.add(f"{felt}: {exc}", sheet.title, cell.ref)
+    for felt in ("Tabeltitel", "Enhed"):
+        if felt in info and info[felt] in (None, ""):
+            problems.add(f"{felt} skal udfyldes.", sheet.title, cells[felt].ref)
+    if _TABEL_NUMMER.match(info.get("Tabeltitel") or ""):
+        problems.add(
+            "Skriv titlen uden 'Tabel N.' foran: dokumentet nummererer selv sine tabeller.",
+            sheet.title,
+            cells["Tabeltitel"].ref,
+        )
+    prisniveau = info.get("Prisniveau")
+    if prisniveau is not None and not 1900 <= prisniveau <= 2100:
+        problems.add(
+            f"Prisniveau: {prisniveau} er ikke et årstal. Skriv året for pris- og lønniveauet, "
+            "fx 2011.",
+            sheet.title,
+            cells["Prisniveau"].ref,
+        )
+    return info
+
+
+def _read_enhed(cell: Cell) -> BudgetEnhed | None:
+    if cell.is_empty and not cell.formula_without_value:
+        return None
+    return BudgetEnhed(read_choice(cell, VALG_ENHED))
+
+
+def _read_funktion(cell: Cell) -> str:
+    """An account function such as 6.45.51.1, kept as text.
+
+    A short one typed into a cell not formatted as text (6.45) arrives as a number;
+    it is given back as typed, with the decimals its number format shows.
+    """
+    problem = unreadable(cell)
+    if problem:
+        raise ValueError(problem)
+    value = cell.value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        raise ValueError(
+            f"Excel har gjort '{cell.text}' til en dato. Formatér cellen som tekst, og skriv "
+            "funktionen igen, fx 6.45.51.1."
+        )
+    if isinstance(value, float):
+        match = _FIXED_DECIMALS.fullmatch(cell.number_format)
+        if match:
+            return f"{value:.{len(match.group(1))}f}"
+    return read_text(cell)
+
+
+# --- Økonomi sheet ------------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    kolonner: tuple[str, ...] = ()
+    linjer: tuple[Budgetlinje, ...] = ()
+
+
+@dataclass
+class _Line:
+    """A budget line while its sheet is being read, with the cells it came from."""
+
+    linje: Budgetlinje
+    cells: list[Cell]
+    i_alt_cell: Cell | None
+    bad_columns: set[int] = field(default_factory=set)
+
+
+def _has_content(cell: Cell | None) -> bool:
+    return cell is not None and (not cell.is_empty or cell.formula_without_value)
+
+
+def _read_oekonomi(sheet: Sheet, enhed: BudgetEnhed, problems: ProblemCollector) -> _Table:
+    header = sheet.rows[0] if sheet.rows else []
+    found = [c.text for c in header if c.text]
+    post_col = next((i for i, c in enumerate(header, 1) if normalize(c.value) == "post"), None)
+    if post_col is None:
+        problems.add(
+            f"Kolonnen '{POST}' mangler i række 1. Forventet: '{POST}' og derefter én kolonne "
+            f"pr. år eller kategori (fx 2011, 2012); fundet: {_quoted(found) or 'ingen'}.",
+            sheet.title,
+        )
+        return _Table()
+    columns = _read_columns(sheet, post_col, problems)
+    if columns is None:
+        return _Table()
+    data_cols, i_alt_col = columns
+    names = tuple(name for _, name in data_cols)
+    decimaler = DECIMALER[enhed]
+    lines: list[_Line] = []
+    typed_total: tuple[int, list[Cell], Cell | None] | None = None
+    problems_before = len(problems.problems)
+    for number, _ in sheet.data_rows():
+        post_cell = sheet.cell(number, post_col)
+        cells = [sheet.cell(number, col) for col, _ in data_cols]
+        i_alt_cell = sheet.cell(number, i_alt_col) if i_alt_col else None
+        try:
+            post = read_text(post_cell)
+        except ValueError as exc:
+            problems.add(f"{POST}: {exc}", sheet.title, post_cell.ref)
+            continue
+        key = normalize(post)
+        if key == normalize(I_ALT):
+            if typed_total is None:
+                typed_total = (number, cells, i_alt_cell)
+            else:
+                problems.add(
+                    f"Der er allerede en I alt-række i række {typed_total[0]}.",
+                    sheet.title,
+                    post_cell.ref,
+                )
+            continue
+        if key.startswith(normalize(I_ALT)):
+            problems.add(
+                f"'{post}' ligner en deltotal. Deltotaler kan ikke bruges endnu; slet rækken, "
+                "dagsorden regner selv I alt ud.",
+                sheet.title,
+                post_cell.ref,
+            )
+            continue
+        if not post:
+            if any(_has_content(c) for c in (*cells, i_alt_cell)):
+                problems.add(
+                    "Rækken har tal, men ingen post. Skriv postens navn, fx Udgiftsbudget.",
+                    sheet.title,
+                    post_cell.ref,
+                )
+            continue
+        line = _read_line(sheet.title, number, post, cells, i_alt_cell, names, problems)
+        if line.linje.heraf:
+            parent = next((p for p in reversed(lines) if not p.linje.heraf), None)
+            if parent is None:
+                problems.add(
+                    f"'{post}' er en Heraf-linje, men der er ingen linje over den, som den "
+                    "kan være en del af. Flyt den ned under sin linje.",
+                    sheet.title,
+                    post_cell.ref,
+                )
+            else:
+                _check_heraf(sheet.title, line, parent, names, problems)
+        lines.append(line)
+    if not lines and len(problems.problems) == problems_before:
+        # Rows that failed are reported already; an I alt row alone is no table.
+        problems.add(
+            "Arket har ingen budgetlinjer. Skriv en linje pr. række under overskriften, "
+            "fx Udgiftsbudget med et beløb pr. år.",
+            sheet.title,
+        )
+    for line in lines:
+        _check_typed_line_total(sheet.title, line, decimaler, problems)
+    if typed_total is not None:
+        _check_typed_total_row(sheet.title, typed_total, lines, names, decimaler, problems)
+    return _without_unused_columns(names, [line.linje for line in lines], lines)
+
+
+def _without_unused_columns(
+    names: tuple[str, ...], linjer: list[Budgetlinje], lines: list[_Line]
+) -> _Table:
+    """Leaves out the columns no line has anything in: the blank workbook's years
+    the change doesn't reach. A '-' typed in a cell keeps its column in the table."""
+    used = [i for i in range(len(names)) if any(_has_content(line.cells[i]) for line in lines)]
+    if not used or len(used) == len(names):
+        return _Table(names, tuple(linjer))
+    return _Table(
+        tuple(names[i] for i in used),
+        tuple(replace(linje, beloeb=tuple(linje.beloeb[i] for i in used)) for linje in linjer),
+    )
+
+
+def _read_columns(
+    sheet: Sheet, post_col: int, problems: ProblemCollector
+) -> tuple[list[tuple[int, str]], int | None] | None:
+    """The figure columns right of Post, as (column, header), and the typed I alt column."""
+    width = max((len(row) for row in sheet.rows), default=0)
+    data_cols: list[tuple[int, str]] = []
+    i_alt_col: int | None = None
+    seen: dict[str, str] = {}
+    for col in range(post_col + 1, width + 1):
+        cell = sheet.cell(1, col)
+        try:
+            name = read_text(cell)
+        except ValueError as exc:
+            problems.add(f"Overskrift: {exc}", sheet.title, cell.ref)
+            continue
+        if not name:
+            below = [r[col - 1] for _, r in sheet.data_rows() if col <= len(r)]
+            if any(_has_content(c) for c in below):
+                problems.add(
+                    "Kolonnen har tal, men ingen overskrift. Skriv året eller kategorien "
+                    "i række 1.",
+                    sheet.title,
+                    cell.ref,
+                )
+            continue
+        key = normalize(name)
+        if key in seen:
+            problems.add(
+                f"Kolonnen '{name}' findes allerede i celle {seen[key]}.", sheet.title, cell.ref
+            )
+            continue
+        seen[key] = cell.ref
+        if key == normalize(I_ALT):
+            i_alt_col = col
+        else:
+            data_cols.append((col, name))
+    if not data_cols:
+        problems.add(
+            f"Række 1 har ingen kolonner med år eller kategorier efter '{POST}'. "
+            "Skriv fx 2011 og 2012 i cellerne til højre for Post.",
+            sheet.title,
+        )
+        return None
+    return data_cols, i_alt_col
+
+
+def _read_figure(cell: Cell) -> float | None:
+    tal_ = read_tal(cell)
+    if tal_ is None:
+        return None
+    if tal_.procent:
+        raise ValueError(f"'{cell.text}' er en procent, ikke et beløb.")
+    return tal_.vaerdi
+
+
+def _read_line(
+    title: str,
+    number: int,
+    post: str,
+    cells: list[Cell],
+    i_alt_cell: Cell | None,
+    names: tuple[str, ...],
+    problems: ProblemCollector,
+) -> _Line:
+    beloeb: list[float | None] = []
+    bad: set[int] = set()
+    for i, (cell, name) in enumerate(zip(cells, names, strict=True)):
+        try:
+            beloeb.append(_read_figure(cell))
+        except ValueError as exc:
+            problems.add(f"{name}: {exc}", title, cell.ref)
+            beloeb.append(None)
+            bad.add(i)
+    linje = Budgetlinje(
+        post=post,
+        beloeb=tuple(beloeb),
+        heraf=normalize(post).startswith(normalize(HERAF)),
+        raekke=number,
+    )
+    return _Line(linje, cells, i_alt_cell, bad)
+
+
+def _check_heraf(
+    title: str, line: _Line, parent: _Line, names: tuple[str, ...], problems: ProblemCollector
+) -> None:
+    """A part can't be larger than its whole, in any column."""
+    for i, name in enumerate(names):
+        part = line.linje.beloeb[i]
+        whole = parent.linje.beloeb[i]
+        if i in line.bad_columns or i in parent.bad_columns or part is None:
+            continue
+        if abs(part) > abs(whole or 0):
+            problems.add(
+                f"'{line.linje.post}' er {tal(part)} i kolonne '{name}', mere end linjen "
+                f"'{parent.linje.post}' ({tal(whole)}), som den er en del af.",
+                title,
+                line.cells[i].ref,
+            )
+
+
+def _same_when_shown(typed: float, computed: float | None, decimaler: int) -> bool:
+    """A typed total agrees when the table would show the same figure."""
+    return afrundet(typed, decimaler) == afrundet(computed or 0, decimaler)
+
+
+def _read_typed(cell: Cell, label: str, title: str, problems: ProblemCollector) -> float | None:
+    try:
+        return _read_figure(cell)
+    except ValueError as exc:
+        problems.add(f"{label}: {exc}", title, cell.ref)
+        return None
+
+
+def _check_typed_line_total(
+    title: str, line: _Line, decimaler: int, problems: ProblemCollector
+) -> None:
+    if line.i_alt_cell is None:
+        return
+    typed = _read_typed(line.i_alt_cell, I_ALT, title, problems)
+    if typed is None or line.bad_columns:
+        return
+    computed = linje_i_alt(line.linje)
+    if not _same_when_shown(typed, computed, decimaler):
+        problems.add(
+            f"I alt for '{line.linje.post}' er skrevet som {tal(typed)}, men linjens tal "
+            f"giver {tal(computed or 0)}.",
+            title,
+            line.i_alt_cell.ref,
+        )
+
+
+def _check_typed_total_row(
+    title: str,
+    typed_total: tuple[int, list[Cell], Cell | None],
+    lines: list[_Line],
+    names: tuple[str, ...],
+    decimaler: int,
+    problems: ProblemCollector,
+) -> None:
+    """The officer's own I alt row must equal the computed totals, cell by cell."""
+    _, cells, i_alt_cell = typed_total
+    budget = Budget("", BudgetEnhed.TUSIND_KR, names, tuple(line.linje for line in lines))
+    summed = [line for line in lines if not line.linje.heraf]
+    bad = set().union(*(line.bad_columns for line in summed))
+    for i, (cell, total) in enumerate(zip(cells, kolonne_i_alt(budget), strict=True)):
+        typed = _read_typed(cell, f"I alt, {names[i]}", title, problems)
+        if typed is None or i in bad:
+            continue
+        if not _same_when_shown(typed, total, decimaler):
+            problems.add(
+                f"I alt for kolonne '{names[i]}' er skrevet som {tal(typed)}, men linjerne "
+                f"(uden Heraf-linjer) giver {tal(total or 0)}.",
+                title,
+                cell.ref,
+            )
+    if i_alt_cell is None:
+        return
+    typed = _read_typed(i_alt_cell, I_ALT, title, problems)
+    if typed is None or bad:
+        return
+    total = samlet_i_alt(budget)
+    if not _same_when_shown(typed, total, decimaler):
+        problems.add(
+            f"Det samlede I alt er skrevet som {tal(typed)}, men linjerne (uden Heraf-linjer) "
+            f"giver {tal(total or 0)}.",
+            title,
+            i_alt_cell.ref,
+        )
+
+
+__all__ = [
+    "ARK_OEKONOMI",
+    "ARK_OPLYSNINGER",
+    "ARK_VEJLEDNING",
+    "FELTER",
+    "HERAF",
+    "POST",
+    "VALG_ENHED",
+    "VALG_I_ALT_RAEKKE",
+    "read_budget",
+]

@@ -1,0 +1,236 @@
+"""Turns body blocks and computed tables into real Word content.
+
+Everything is added through python-docx to a docxtpl sub-document, whose styles
+are the template's own: a bullet is a "List Bullet" paragraph, a numbered item a
+"List Number" paragraph (each list restarting at its own start), a table a
+"Table Grid" table. Text goes in as text, so no character in a case can become
+markup or template code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, RGBColor
+
+from dagsorden import danish
+from dagsorden.blocks import (
+    Block,
+    BulletList,
+    Heading,
+    ListItem,
+    NumberedList,
+    OekonomiTableMarker,
+    Paragraph,
+    Runs,
+    StatusTableMarker,
+    Table,
+    plain_text,
+)
+
+TABLE_STYLE = "Table Grid"
+FARVE_FYLD = {"grøn": "00B050", "gul": "FFC000", "rød": "FF0000"}
+"""Cell shading of the traffic lights, as in the committee's papers."""
+
+
+@dataclass
+class Tabelnummer:
+    """Numbers the captioned tables ("Tabel 1.", "Tabel 2.") through one document."""
+
+    sidste: int = 0
+
+    def naeste(self) -> int:
+        self.sidste += 1
+        return self.sidste
+
+
+@dataclass
+class BodyWriter:
+    """Adds blocks to one sub-document.
+
+    `marker` renders a computed-table marker (status or Økonomi) on this writer;
+    the caller supplies it because only it knows the workbooks.
+    """
+
+    doc: Any
+    tabelnummer: Tabelnummer = field(default_factory=Tabelnummer)
+    marker: Callable[[BodyWriter, StatusTableMarker | OekonomiTableMarker], None] | None = None
+
+    def add_blocks(self, blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            self.add_block(block)
+
+    def add_block(self, block: Block) -> None:
+        if isinstance(block, Paragraph):
+            add_runs(self.doc.add_paragraph(), block.runs)
+        elif isinstance(block, Heading):
+            add_runs(self.doc.add_heading("", min(block.level, 9)), block.runs)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                add_runs(self.doc.add_paragraph(style=_list_style("List Bullet", item)), item.runs)
+        elif isinstance(block, NumberedList):
+            self.add_numbered_list(block)
+        elif isinstance(block, Table):
+            self.add_simple_table(block)
+        elif isinstance(block, StatusTableMarker | OekonomiTableMarker):
+            if self.marker is None:
+                raise ValueError("No renderer for table markers was given.")
+            self.marker(self, block)
+        else:  # pragma: no cover - the Block union is closed
+            raise TypeError(f"Unknown block {block!r}")
+
+    def add_numbered_list(self, block: NumberedList) -> None:
+        """A numbered list that starts at its own number, not where the last one ended."""
+        num_ids: dict[str, int] = {}
+        for item in block.items:
+            style = _list_style("List Number", item)
+            if style not in num_ids:
+                num_ids[style] = _restarted_numbering(self.doc, style, block.start)
+            paragraph = self.doc.add_paragraph(style=style)
+            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = num_ids[style]
+            add_runs(paragraph, item.runs)
+
+    def add_simple_table(self, block: Table) -> None:
+        columns = max([len(block.header), *(len(r) for r in block.rows)])
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        table.style = TABLE_STYLE
+        for c, runs in enumerate(block.header):
+            paragraph = table.cell(0, c).paragraphs[0]
+            add_runs(paragraph, runs)
+            for run in paragraph.runs:
+                run.bold = True
+        for r, row in enumerate(block.rows, start=1):
+            for c, runs in enumerate(row):
+                paragraph = table.cell(r, c).paragraphs[0]
+                add_runs(paragraph, runs)
+                if _is_figure(plain_text(runs)):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        mark_header_row(table)
+        self.doc.add_paragraph()
+
+    def add_caption(self, text: str) -> int:
+        """ "Tabel N. text" in the Caption style; returns N."""
+        number = self.tabelnummer.naeste()
+        self.doc.add_paragraph(f"Tabel {number}. {text}", style="Caption")
+        return number
+
+    def add_figure_table(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        *,
+        indented: set[int] = frozenset(),  # type: ignore[assignment]
+        bold_rows: set[int] = frozenset(),  # type: ignore[assignment]
+        shading: dict[tuple[int, int], str] | None = None,
+    ) -> Any:
+        """A table of text in the first column and figures, right-aligned, in the rest.
+
+        Row indexes in `indented`, `bold_rows` and `shading` count body rows from 0.
+        """
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = TABLE_STYLE
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        for c, text in enumerate(header):
+            _cell_text(table.cell(0, c), text, bold=True, right=c > 0)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                cell = table.cell(r + 1, c)
+                _cell_text(cell, text, bold=r in bold_rows, right=c > 0)
+                if c == 0 and r in indented:
+                    cell.paragraphs[0].paragraph_format.left_indent = Cm(0.5)
+                fill = (shading or {}).get((r, c))
+                if fill:
+                    shade(cell, fill)
+        mark_header_row(table)
+        return table
+
+
+def _is_figure(text: str) -> bool:
+    """Whether a cell holds a figure ("9,7", "-690", "37,4%"), to align it right."""
+    cleaned = text.strip().rstrip("%").strip()
+    if not cleaned or cleaned == "-":
+        return False
+    try:
+        danish.parse_tal(cleaned)
+    except ValueError:
+        return False
+    return True
+
+
+def _list_style(base: str, item: ListItem) -> str:
+    """ "List Bullet", "List Bullet 2", "List Bullet 3" by nesting level."""
+    level = min(item.level, 2)
+    return base if level == 0 else f"{base} {level + 1}"
+
+
+def _restarted_numbering(doc: Any, style_name: str, start: int) -> int:
+    """A new numbering instance of the style's list, starting at `start`."""
+    numbering = doc.part.numbering_part.numbering_definitions._numbering
+    style_num_id = doc.styles[style_name].element.pPr.numPr.numId.val
+    abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    override = num.add_lvlOverride(ilvl=0)
+    override.add_startOverride(start)
+    return num.numId
+
+
+def add_runs(paragraph: Any, runs: Runs) -> None:
+    for run in runs:
+        if run.link:
+            _add_hyperlink(paragraph, run.tekst, run.link, bold=run.fed, italic=run.kursiv)
+            continue
+        for i, line in enumerate(run.tekst.split("\n")):
+            if i:
+                paragraph.add_run().add_break()
+            added = paragraph.add_run(line)
+            added.bold = run.fed or None
+            added.italic = run.kursiv or None
+
+
+def _add_hyperlink(paragraph: Any, text: str, url: str, *, bold: bool, italic: bool) -> None:
+    """A real, clickable Word hyperlink (python-docx has no API for one)."""
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), r_id)
+    run = paragraph.add_run(text)
+    run.font.underline = True
+    run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    run.bold = bold or None
+    run.italic = italic or None
+    hyperlink.append(run._r)
+    paragraph._p.append(hyperlink)
+
+
+def _cell_text(cell: Any, text: str, *, bold: bool = False, right: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def shade(cell: Any, fill: str) -> None:
+    """Background colour of a table cell (hex RGB, e.g. "00B050")."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tc_pr.append(shading)
+
+
+def mark_header_row(table: Any) -> None:
+    """Repeats the first row on every page the table spans."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)

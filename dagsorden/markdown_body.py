@@ -1,0 +1,356 @@
+"""The Markdown body of a case (everything after the front matter) as blocks.
+
+markdown-it-py parses CommonMark plus GFM tables; this module turns its syntax tree
+into the plain blocks of blocks.py and checks the sections. HTML is switched off in
+the parser, so `<b>x</b>`, `a & b < c`, `{{ x }}` and `{% if %}` stay literal text:
+nothing in a case is ever interpreted as markup or template code.
+
+Line numbers are those of sag.md: the caller says on which line the body starts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from dagsorden.blocks import (
+    Block,
+    BulletList,
+    Heading,
+    ListItem,
+    NumberedList,
+    OekonomiTableMarker,
+    Paragraph,
+    Run,
+    Runs,
+    Section,
+    StatusTableMarker,
+    Table,
+    plain_text,
+)
+from dagsorden.errors import CaseError, CaseProblem
+
+STANDARD_AFSNIT = ("Problemstilling", "Løsning", "Økonomi", "Videre proces")
+"""The standard sections in their order; sag.py re-exports this very tuple."""
+
+VALGFRIE_AFSNIT = frozenset({"Økonomi"})
+"""Standard sections a case may leave out: without Økonomi the paper says
+"Indstillingen har ingen økonomiske konsekvenser."."""
+
+MARKOERER = {
+    "statustabel": StatusTableMarker,
+    "økonomitabel": OekonomiTableMarker,
+    "oekonomitabel": OekonomiTableMarker,
+}
+"""Marker names (case-insensitive, spaces ignored) and the block each becomes."""
+
+_MARKOER = re.compile(
+    r"\[\[ [ \t]* (?P<navn>[^\]:\n]*?) [ \t]*"
+    r"(?: : [ \t]* (?P<sti>[^\]\n]*?) [ \t]* )? \]\]",
+    re.VERBOSE,
+)
+_KENDTE_MARKOERER = "[[statustabel: STI]] og [[økonomitabel: STI]]"
+_EKSEMPEL = {StatusTableMarker: "pejlemaerker", OekonomiTableMarker: "budget.xlsx"}
+
+
+def _normal(titel: str) -> str:
+    return "".join(titel.split()).casefold()
+
+
+_STANDARD_BY_NORMAL = {_normal(t): t for t in STANDARD_AFSNIT}
+
+
+def standard_afsnit(titel: str) -> str | None:
+    """The standard section a title names, ignoring case and spaces, else None.
+
+    standard_afsnit("videre  PROCES") -> "Videre proces"; standard_afsnit("Effekt") -> None.
+    """
+    return _STANDARD_BY_NORMAL.get(_normal(titel))
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    # html off: tags in the text stay literal text, never markup.
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def parse_body(text: str, first_line: int, fil: Path) -> tuple[Section, ...]:
+    """The `## ` sections of a case body, with their blocks.
+
+    `first_line` is the line in `fil` (1-based) where `text` begins, so every line
+    reported is a line of `fil`. Marker paths resolve against `fil`'s folder.
+    Raises CaseError with every problem found (text before the first section,
+    unknown markers, standard sections missing, out of order or twice).
+    """
+    reader = _BodyReader(fil, first_line)
+    sections = reader.read(text)
+    reader.check_sections(sections, text)
+    if reader.problems:
+        raise CaseError(reader.problems)
+    return sections
+
+
+class _BodyReader:
+    def __init__(self, fil: Path, first_line: int) -> None:
+        self.fil = fil
+        self.first_line = first_line
+        self.problems: list[CaseProblem] = []
+
+    def problem(self, line: int | None, message: str) -> None:
+        self.problems.append(CaseProblem(str(self.fil), line, message))
+
+    def line_of(self, node: SyntaxTreeNode) -> int:
+        return self.first_line + (node.map[0] if node.map else 0)
+
+    # --- sections ---------------------------------------------------------------
+
+    def read(self, text: str) -> tuple[Section, ...]:
+        root = SyntaxTreeNode(_parser().parse(text))
+        sections: list[Section] = []
+        current: tuple[str, int] | None = None
+        blocks: list[Block] = []
+        text_before_reported = False
+
+        def close() -> None:
+            if current is not None:
+                sections.append(Section(current[0], tuple(blocks), current[1]))
+
+        for node in root.children:
+            if node.type == "heading" and node.tag == "h2":
+                close()
+                written = plain_text(self.runs(node)).strip()
+                if not written:
+                    self.problem(self.line_of(node), "Afsnittet har ingen titel efter '## '.")
+                current = (standard_afsnit(written) or written, self.line_of(node))
+                blocks = []
+            elif node.type == "heading" and node.tag == "h1":
+                self.problem(
+                    self.line_of(node),
+                    "Overskrift med '# '. Titlen står i 'titel' i front matter; afsnit "
+                    "skrives med '## ' og underoverskrifter med '### '.",
+                )
+            elif current is None:
+                if not text_before_reported:
+                    self.problem(
+                        self.line_of(node),
+                        "Tekst før første afsnit. Skriv resuméet i 'resume' i front matter, "
+                        "eller sæt teksten under et afsnit ('## Problemstilling' ...).",
+                    )
+                    text_before_reported = True
+            else:
+                blocks.extend(self.blocks(node))
+        close()
+        return tuple(sections)
+
+    def check_sections(self, sections: tuple[Section, ...], text: str) -> None:
+        order = {titel: i for i, titel in enumerate(STANDARD_AFSNIT)}
+        first_seen: dict[str, Section] = {}
+        latest: Section | None = None
+        for section in sections:
+            if section.titel not in order:
+                continue
+            if section.titel in first_seen:
+                self.problem(
+                    section.linje,
+                    f"Afsnittet '## {section.titel}' står to gange "
+                    f"(første gang i linje {first_seen[section.titel].linje}).",
+                )
+                continue
+            first_seen[section.titel] = section
+            if latest is not None and order[section.titel] < order[latest.titel]:
+                self.problem(
+                    section.linje,
+                    f"Afsnittet '## {section.titel}' skal stå før '## {latest.titel}' "
+                    f"(linje {latest.linje}). Rækkefølgen er " + ", ".join(STANDARD_AFSNIT) + ".",
+                )
+            else:
+                latest = section
+
+        last_line = self.first_line + max(text.count("\n") - (text.endswith("\n")), 0)
+        for i, titel in enumerate(STANDARD_AFSNIT):
+            if titel in first_seen or titel in VALGFRIE_AFSNIT:
+                continue
+            after = [first_seen[t] for t in STANDARD_AFSNIT[i + 1 :] if t in first_seen]
+            before = [first_seen[t] for t in STANDARD_AFSNIT[:i] if t in first_seen]
+            if after:
+                where = f"; det skal stå før '## {after[0].titel}'"
+                line = after[0].linje
+            elif before:
+                where = f"; det skal stå efter '## {before[-1].titel}'"
+                line = last_line
+            else:
+                where = ""
+                line = self.first_line
+            self.problem(
+                line,
+                f"Afsnittet '## {titel}' mangler{where}. En sag har afsnittene "
+                "Problemstilling, Løsning, Økonomi (kan udelades) og Videre proces, "
+                "i den rækkefølge.",
+            )
+
+    # --- blocks -----------------------------------------------------------------
+
+    def blocks(self, node: SyntaxTreeNode) -> list[Block]:
+        kind = node.type
+        if kind == "paragraph":
+            marker = self.marker(node)
+            return [marker] if marker is not None else [Paragraph(self.runs(node))]
+        if kind == "heading":
+            return [Heading(self.runs(node), int(node.tag[1:]))]
+        if kind == "bullet_list":
+            return [BulletList(tuple(self.list_items(node, 0)))]
+        if kind == "ordered_list":
+            start = int(str(node.attrs.get("start", 1)))
+            return [NumberedList(tuple(self.list_items(node, 0)), start)]
+        if kind == "table":
+            return [self.table(node)]
+        if kind in ("fence", "code_block"):
+            return [Paragraph((Run(node.content.rstrip("\n")),))]
+        if kind == "blockquote":
+            return [block for child in node.children for block in self.blocks(child)]
+        if kind == "hr":
+            # A thematic break has no place in the committee's paper.
+            return []
+        self.problem(self.line_of(node), f"Markdown-elementet '{kind}' understøttes ikke her.")
+        return []
+
+    def list_items(self, node: SyntaxTreeNode, level: int) -> list[ListItem]:
+        items: list[ListItem] = []
+        for item in node.children:
+            runs: list[Run] = []
+            nested: list[ListItem] = []
+            for child in item.children:
+                if child.type in ("paragraph", "heading"):
+                    if runs:
+                        runs.append(Run("\n"))
+                    runs.extend(self.runs(child))
+                elif child.type in ("fence", "code_block"):
+                    if runs:
+                        runs.append(Run("\n"))
+                    runs.append(Run(child.content.rstrip("\n")))
+                elif child.type in ("bullet_list", "ordered_list"):
+                    # Nested lists flatten into levels of the outer list.
+                    nested.extend(self.list_items(child, level + 1))
+                else:
+                    self.problem(
+                        self.line_of(child),
+                        "En tabel eller et citat kan ikke stå inde i en liste. "
+                        "Sæt det efter listen, med en tom linje før.",
+                    )
+            items.append(ListItem(_merged(runs), level))
+            items.extend(nested)
+        return items
+
+    def table(self, node: SyntaxTreeNode) -> Table:
+        header: tuple[Runs, ...] = ()
+        rows: list[tuple[Runs, ...]] = []
+        for part in node.children:
+            for row in part.children:
+                cells = tuple(self.runs(cell) for cell in row.children)
+                if part.type == "thead":
+                    header = cells
+                else:
+                    rows.append(cells)
+        return Table(header, tuple(rows))
+
+    def marker(self, node: SyntaxTreeNode) -> StatusTableMarker | OekonomiTableMarker | None:
+        inline = node.children[0] if node.children else None
+        source = inline.content if inline is not None else ""
+        lines = source.split("\n")
+        whole = _MARKOER.fullmatch(source.strip())
+        if whole is None:
+            for offset, line in enumerate(lines):
+                if len(lines) > 1 and _MARKOER.fullmatch(line.strip()):
+                    self.problem(
+                        self.line_of(node) + offset,
+                        f"Markøren '{line.strip()}' skal stå alene i sit afsnit, "
+                        "med en tom linje før og efter.",
+                    )
+            return None
+
+        written = source.strip()
+        line = self.line_of(node)
+        name = "".join(whole["navn"].split()).casefold()
+        kind = MARKOERER.get(name)
+        if kind is None:
+            close = difflib.get_close_matches(name, ["statustabel", "økonomitabel"], n=1)
+            hint = f" Mente du '{close[0]}'?" if close else ""
+            self.problem(
+                line,
+                f"Ukendt markør '{written}'.{hint} Kendte markører: {_KENDTE_MARKOERER}.",
+            )
+            return None
+        sti = (whole["sti"] or "").strip()
+        if not sti:
+            self.problem(
+                line,
+                f"Markøren '{written}' mangler en sti: skriv fx [[{name}: {_EKSEMPEL[kind]}]].",
+            )
+            return None
+        path = self.fil.parent / sti
+        if not path.exists():
+            self.problem(line, f"Markøren '{written}' peger på '{path}', som ikke findes.")
+        return kind(path, line)
+
+    # --- inline -----------------------------------------------------------------
+
+    def runs(self, node: SyntaxTreeNode) -> Runs:
+        """The runs of a block's inline content (a paragraph, heading or cell)."""
+        runs: list[Run] = []
+        for child in node.children:
+            if child.type == "inline":
+                self._inline(child, runs, fed=False, kursiv=False, link=None)
+        return _merged(runs)
+
+    def _inline(
+        self, node: SyntaxTreeNode, runs: list[Run], fed: bool, kursiv: bool, link: str | None
+    ) -> None:
+        for child in node.children:
+            kind = child.type
+            if kind in ("text", "code_inline"):
+                runs.append(Run(child.content, fed, kursiv, link))
+            elif kind == "softbreak":
+                runs.append(Run(" ", fed, kursiv, link))
+            elif kind == "hardbreak":
+                runs.append(Run("\n", fed, kursiv, link))
+            elif kind == "strong":
+                self._inline(child, runs, True, kursiv, link)
+            elif kind == "em":
+                self._inline(child, runs, fed, True, link)
+            elif kind == "link":
+                self._inline(child, runs, fed, kursiv, str(child.attrs.get("href", "")))
+            elif kind == "image":
+                self.problem(
+                    self._line_of_inline(node),
+                    f"Billeder kan ikke stå i brødteksten ('{child.attrs.get('src', '')}'). "
+                    "Vedlæg billedet som bilag.",
+                )
+            else:
+                runs.append(Run(child.content, fed, kursiv, link))
+
+    def _line_of_inline(self, node: SyntaxTreeNode) -> int:
+        while node.map is None and node.parent is not None:
+            node = node.parent
+        return self.line_of(node)
+
+
+def _merged(runs: list[Run]) -> Runs:
+    """Neighbouring runs with the same formatting joined into one."""
+    merged: list[Run] = []
+    for run in runs:
+        if not run.tekst:
+            continue
+        if merged and _same_format(merged[-1], run):
+            last = merged.pop()
+            run = Run(last.tekst + run.tekst, run.fed, run.kursiv, run.link)
+        merged.append(run)
+    return tuple(merged)
+
+
+def _same_format(a: Run, b: Run) -> bool:
+    return (a.fed, a.kursiv, a.link) == (b.fed, b.kursiv, b.link)

@@ -1,0 +1,170 @@
+"""Writes templates/indstilling.docx, the docxtpl template of an indstilling.
+
+    uv run python scripts/make_templates.py
+
+The template is an ordinary Word document a person may open and restyle: the
+Jinja tags ({{ ... }}, {%p ... %}) stand in paragraphs of their own or in single
+runs, so Word keeps them intact. It starts from python-docx's default document so
+its style ids (List Bullet, List Number, Table Grid, Caption) are the ones the
+renderer's generated content refers to. Re-run after changing this script;
+existing templates are replaced.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def set_danish(document) -> None:
+    """Danish language tag on the document defaults, so Word spell-checks in Danish."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "da-DK")
+    lang.set(qn("w:eastAsia"), "da-DK")
+    document.core_properties.language = "da-DK"
+
+
+def style_document(document) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    for name, size in (("Title", 16), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 11)):
+        style = document.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.bold = True
+    at_punkt = document.styles.add_style("At-punkt", 1)
+    at_punkt.base_style = normal
+    at_punkt.paragraph_format.left_indent = Cm(0.75)
+    at_punkt.paragraph_format.first_line_indent = Cm(-0.75)
+    resume = document.styles.add_style("Resumé", 1)
+    resume.base_style = normal
+    resume.font.italic = True
+    for section in document.sections:
+        section.left_margin = section.right_margin = Cm(2.5)
+
+
+def add_field(paragraph, instruction: str) -> None:
+    """A Word field such as PAGE, which Word and LibreOffice fill in when shown."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    placeholder = OxmlElement("w:t")
+    placeholder.text = "1"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, text, separate, placeholder, end):
+        run._r.append(element)
+
+
+def footer(document) -> None:
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run("{% if sag.sagsnr %}Sagsnr. {{ sag.sagsnr }} · {% endif %}Side ")
+    add_field(paragraph, "PAGE")
+    paragraph.add_run(" af ")
+    add_field(paragraph, "NUMPAGES")
+
+
+def indstilling() -> Document:
+    document = Document()
+    set_danish(document)
+    style_document(document)
+    footer(document)
+    p = document.add_paragraph
+    p("{%p if sag.lukket %}")
+    p("Lukket punkt").runs[0].bold = True
+    p("{%p endif %}")
+    p("Mødedato: {{ sag.moededato|moededato }}")
+    p("{%p if sag.moedested %}")
+    p("Mødested: {{ sag.moedested }}")
+    p("{%p endif %}")
+    document.add_heading(
+        "{{ sag.punkt }}. {{ sag.titel }}{% if sag.sagsnr %} ({{ sag.sagsnr }}){% endif %}", 1
+    )
+    p("{%p if sag.resume %}")
+    p("{{ sag.resume }}", style="Resumé")
+    p("{%p endif %}")
+    document.add_heading("Indstilling og beslutning", 2)
+    p("{{ sag.indstiller|og }} indstiller over for {{ sag.udvalg|og }},")
+    p("{%p for punkt in indstilling %}")
+    p("{{ loop.index }}. at {{ punkt }}", style="At-punkt")
+    p("{%p endfor %}")
+    p("{%p if anbefaling %}")
+    p(
+        "{{ sag.indstiller|og }} indstiller, at {{ sag.udvalg|og }} anbefaler "
+        "{{ anbefaling.til|og }} at godkende,"
+    )
+    p("{%p for punkt in anbefaling.punkter %}")
+    p("{{ indstilling|length + loop.index }}. at {{ punkt }}", style="At-punkt")
+    p("{%p endfor %}")
+    p("{%p endif %}")
+    p("{%p for afsnit in afsnit %}")
+    document.add_heading("{{ afsnit.titel }}", 2)
+    p("{%p if afsnit.ingen_oekonomi %}")
+    p("Indstillingen har ingen økonomiske konsekvenser.")
+    p("{%p else %}")
+    p("{{p afsnit.indhold }}")
+    p("{%p endif %}")
+    p("{%p endfor %}")
+    p("{%p if sag.bilag %}")
+    document.add_heading("Bilag", 2)
+    p("{%p for bilag in sag.bilag %}")
+    p("Bilag {{ loop.index }}. {{ bilag.titel }}")
+    p("{%p endfor %}")
+    p("{%p endif %}")
+    p("{%p if sag.underskrift %}")
+    p("{{ sag.underskrift|join(' / ') }}")
+    p("{%p endif %}")
+    document.add_heading("Beslutning", 2)
+    p("{%p for beslutning in sag.beslutning %}")
+    decision = p(
+        "{{ beslutning.udvalg|genitiv }} beslutning"
+        "{% if beslutning.dato %} i mødet {{ beslutning.dato|dato }}{% endif %}"
+    )
+    decision.runs[0].bold = True
+    p("{{ beslutning.tekst }}")
+    p("{%p endfor %}")
+    return document
+
+
+def oekonomi() -> Document:
+    """A page holding only an Økonomi table, for a budget officer to paste elsewhere."""
+    document = Document()
+    set_danish(document)
+    style_document(document)
+    document.add_paragraph("{{p tabel }}")
+    return document
+
+
+def main() -> None:
+    TEMPLATES.mkdir(exist_ok=True)
+    for name, build in (("indstilling", indstilling), ("oekonomi", oekonomi)):
+        target = TEMPLATES / f"{name}.docx"
+        build().save(target)
+        print(target)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+"""Indstillinger as Word documents, read back with python-docx and LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from dagsorden.config import Config
+from dagsorden.errors import CaseError, OutputError, TemplateError
+from dagsorden.indstilling import build_indstillinger
+from dagsorden.render import Skabelon
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "cases"
+
+
+def build(*cases: Path, ud: Path, skabelon: Skabelon | None = None) -> list[Path]:
+    return build_indstillinger(list(cases), ud, Config(), skabelon)
+
+
+def texts(document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def headings(document, level: int) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory) -> dict[str, Path]:
+    """The three bundled cases, built once for the whole module."""
+    ud = tmp_path_factory.mktemp("ud")
+    paths = build(CASES / "pejlemaerker-2013", CASES / "forebyggelse", CASES / "bif-sof", ud=ud)
+    return {p.stem.split("-", 1)[1]: p for p in paths}
+
+
+def test_output_names_follow_punkt_and_folder(examples):
+    assert sorted(p.name for p in examples.values()) == [
+        "1-pejlemaerker-2013.docx",
+        "12-bif-sof.docx",
+        "3-forebyggelse.docx",
+    ]
+
+
+def test_sections_in_order(examples):
+    document = Document(examples["pejlemaerker-2013"])
+    assert headings(document, 1) == ["1. Status på de politiske pejlemærker 2010-2013"]
+    assert headings(document, 2) == [
+        "Indstilling og beslutning",
+        "Problemstilling",
+        "Løsning",
+        "Økonomi",
+        "Videre proces",
+        "Bilag",
+        "Beslutning",
+    ]
+    assert headings(document, 3) == ["Erfaringer", "Status"]
+
+
+def test_meeting_header_and_numbered_at_punkter(examples):
+    lines = texts(Document(examples["pejlemaerker-2013"]))
+    assert lines[:2] == ["Mødedato: 04.12.2013, kl. 16:00", "Mødested: Rådhuset, stuen, værelse 8"]
+    start = lines.index("Socialforvaltningen indstiller over for Socialudvalget,")
+    assert lines[start + 1].startswith("1. at Socialudvalget godkender udvalgets pejlemærke")
+    assert lines[start + 2] == (
+        "2. at Socialudvalget tager status for pejlemærkerne til efterretning (bilag 2)"
+    )
+    assert "Anette Laigaard / Sven Bjerre" in lines
+
+
+def test_no_budget_says_so(examples):
+    lines = texts(Document(examples["bif-sof"]))
+    economy = lines.index("Økonomi")
+    assert lines[economy + 1] == "Indstillingen har ingen økonomiske konsekvenser."
+
+
+def test_joint_paper(examples):
+    document = Document(examples["bif-sof"])
+    lines = texts(document)
+    assert headings(document, 1) == [
+        "12. Evaluering af strategi og handleplan for de fælles borgere i BIF og SOF (2010-113567)"
+    ]
+    assert (
+        "Beskæftigelses- og Integrationsforvaltningen og Socialforvaltningen indstiller over "
+        "for Beskæftigelses- og Integrationsudvalget og Socialudvalget," in lines
+    )
+    assert [line for line in lines if line.startswith("Bilag ")] == [
+        "Bilag 1. Evaluering af BIF-SOF strategi og handleplan",
+        "Bilag 2. Status på målene i BIF-SOF strategien",
+        "Bilag 3. Eksempler på det gode samarbejde",
+    ]
+    assert sum(line[:3] in ("1. ", "2. ", "3. ") for line in lines) == 3
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Sagsnr. 2010-113567 · Side ")
+
+
+def test_body_lists_are_real_word_lists(examples):
+    document = Document(examples["forebyggelse"])
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    assert [p.text for p in numbered] == [
+        "en social profil af kommunen",
+        "selve forebyggelsesstrategien",
+        "implementering og opfølgning",
+    ]
+    bullets = Document(examples["bif-sof"]).paragraphs
+    assert [p.text for p in bullets if p.style.name == "List Bullet"] == [
+        "Koordineret samarbejde mellem BIF og SOF",
+        "Længerevarende beskæftigelsesrettede tilbud",
+        "Indsats for kvinder med anden etnisk baggrund",
+    ]
+
+
+def test_bold_in_the_body(examples):
+    document = Document(examples["bif-sof"])
+    paragraph = next(p for p in document.paragraphs if "foreslår i stedet" in p.text)
+    assert [r.text for r in paragraph.runs if r.bold] == ["40 pct. i 2010", "50 pct. i 2011"]
+
+
+def test_oekonomi_table_exactly_as_seed_003(examples):
+    document = Document(examples["forebyggelse"])
+    lines = texts(document)
+    assert (
+        "Tabel 1. Ændring af indtægts- og udgiftsbudget vedr. Forebyggelsesprojektet "
+        "(2011 p/l)" in lines
+    )
+    (table,) = document.tables
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells == [
+        ["1.000 kr.", "2011", "2012", "I alt"],
+        ["Indtægtsbudget", "-100", "-590", "-690"],
+        ["Udgiftsbudget", "100", "590", "690"],
+    ]
+    figures = [row.cells[c].paragraphs[0] for row in table.rows for c in (1, 2, 3)]
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in figures)
+
+
+def test_amounts_in_prose_come_from_the_budget(examples):
+    lines = texts(Document(examples["forebyggelse"]))
+    assert (
+        "Socialforvaltningen indstiller, at Socialudvalget anbefaler Økonomiudvalget og "
+        "Borgerrepræsentationen at godkende," in lines
+    )
+    assert (
+        "2. at Socialudvalgets indtægts- og udgiftsbudget hæves med 0,69 mio. kr. på "
+        "bevillingsområde Tværgående opgaver og administration, funktion 6.45.51.1 fordelt "
+        "på årene 2011-2012 som angivet i tabel 1 jf. økonomiafsnittet" in lines
+    )
+    assert any(
+        line.startswith(
+            "Socialudvalgets indtægts- og udgiftsbudget hæves med 0,69 mio. kr. "
+            "(2011 p/l) i årene 2011-2012"
+        )
+        for line in lines
+    )
+
+
+def test_decisions_in_order(examples):
+    lines = texts(Document(examples["forebyggelse"]))
+    decided = lines[lines.index("Beslutning") + 1 :]
+    assert decided == [
+        "Socialudvalgets beslutning i mødet 21. september 2011",
+        "Indstillingen blev godkendt og anbefalet.",
+        "Økonomiudvalgets beslutning i mødet 1. november 2011",
+        "Indstillingen blev godkendt uden afstemning.",
+    ]
+
+
+def test_danish_language_tag(examples):
+    document = Document(examples["bif-sof"])
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang.get(qn("w:val")) == "da-DK"
+
+
+SPECIAL = "A & B < C > D \"citat\" 'enkelt' {{ x }} {% if y %}z{% endif %} <b>fed</b>"
+
+
+def write_case(folder: Path, at_punkt: str = "at udvalget godkender det", body: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sag.md").write_text(
+        f"""---
+udvalg: Socialudvalget
+moededato: 04.12.2013 kl. 16:00
+punkt: 4
+titel: '{SPECIAL.replace("'", "''")}'
+indstiller: Socialforvaltningen
+indstilling:
+  - '{at_punkt.replace("'", "''")}'
+---
+
+## Problemstilling
+
+{body or SPECIAL}
+
+## Løsning
+
+Tekst.
+
+## Videre proces
+
+Tekst.
+""",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_special_characters_come_out_literally(tmp_path):
+    case = write_case(tmp_path / "tegn", at_punkt=f"at {SPECIAL}")
+    (path,) = build(case, ud=tmp_path / "ud")
+    document = Document(path)
+    lines = texts(document)
+    assert headings(document, 1) == [f"4. {SPECIAL}"]
+    assert f"1. at {SPECIAL}" in lines
+    assert SPECIAL in lines
+
+
+def test_hand_typed_amount_that_differs_names_the_at_punkt(tmp_path):
+    case = tmp_path / "sag"
+    shutil.copytree(CASES / "forebyggelse", case)
+    text = (case / "sag.md").read_text(encoding="utf-8")
+    (case / "sag.md").write_text(
+        text.replace("hæves med {beløb}", "hæves med 0,7 mio. kr."), encoding="utf-8"
+    )
+    with pytest.raises(CaseError) as caught:
+        build(case, ud=tmp_path / "ud")
+    message = str(caught.value)
+    assert message.startswith(f"{case / 'sag.md'}, linje ")
+    assert "at-punkt 1: beløbet 0,7 mio. kr. passer ikke med Økonomi-tabellens I alt" in message
+    assert "0,69 mio. kr." in message
+    assert not (tmp_path / "ud" / "3-sag.docx").exists()
+
+
+def test_missing_template_variable_is_an_error_naming_it(tmp_path):
+    template = Document(ROOT / "templates" / "indstilling.docx")
+    template.add_paragraph("{{ sag.ukendt_felt }}")
+    template.save(tmp_path / "skabelon.docx")
+    case = write_case(tmp_path / "sag")
+    with pytest.raises(TemplateError) as caught:
+        build(case, ud=tmp_path / "ud", skabelon=Skabelon.load(tmp_path / "skabelon.docx"))
+    assert caught.value.variabel == "ukendt_felt"
+    assert str(caught.value).startswith(
+        f"{tmp_path / 'skabelon.docx'}: skabelonen bruger variablen 'ukendt_felt'"
+    )
+    assert list((tmp_path / "ud").iterdir()) == []
+
+
+def test_output_open_in_word_is_reported_and_kept(tmp_path):
+    case = write_case(tmp_path / "sag")
+    ud = tmp_path / "ud"
+    ud.mkdir()
+    (ud / "4-sag.docx").write_bytes(b"the version open in Word")
+    (ud / "~$4-sag.docx").write_bytes(b"lock")
+    with pytest.raises(OutputError, match="åben i Word"):
+        build(case, ud=ud)
+    assert (ud / "4-sag.docx").read_bytes() == b"the version open in Word"
+
+
+def test_a_failed_render_leaves_no_file(tmp_path):
+    template = Document(ROOT / "templates" / "indstilling.docx")
+    template.add_paragraph("{{ findes_ikke }}")
+    template.save(tmp_path / "skabelon.docx")
+    case = write_case(tmp_path / "sag")
+    ud = tmp_path / "ud"
+    with pytest.raises(TemplateError):
+        build(case, ud=ud, skabelon=Skabelon.load(tmp_path / "skabelon.docx"))
+    assert list(ud.iterdir()) == []
+
+
+@pytest.mark.libreoffice
+def test_every_example_opens_in_libreoffice(examples, libreoffice):
+    from pypdf import PdfReader
+
+    pdfs = {pdf.stem: pdf for pdf in libreoffice(list(examples.values()), "pdf")}
+    for name, docx in examples.items():
+        pdf = pdfs[docx.stem]
+        text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+        for paragraph in Document(docx).paragraphs:
+            words = " ".join(paragraph.text.split())
+            if len(words) > 3:
+                assert words[:40] in text, (name, words)
