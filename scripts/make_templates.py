@@ -49,6 +49,11 @@ def style_document(document) -> None:
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor(0, 0, 0)
         style.font.bold = True
+    caption = document.styles["Caption"]
+    caption.font.name = "Arial"
+    caption.font.size = Pt(10)
+    caption.font.color.rgb = RGBColor(0, 0, 0)
+    caption.font.bold = True
     at_punkt = document.styles.add_style("At-punkt", 1)
     at_punkt.base_style = normal
     at_punkt.paragraph_format.left_indent = Cm(0.75)
