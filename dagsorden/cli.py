@@ -55,6 +55,8 @@ def main() -> None:
       dagsorden ny budget budget.xlsx --aar 2011
       dagsorden oekonomi cases/forebyggelse/budget.xlsx
       dagsorden indstilling cases/forebyggelse -o ud
+      dagsorden notat cases/notater/seksby.md
+      dagsorden statusbilag workbooks/eksempler
     """
 
 
@@ -236,6 +238,99 @@ def indstilling(sagsmapper: tuple[Path, ...], ud: Path, skabelon: Path | None) -
         _fail(error)
     for path in paths:
         click.echo(f"Skrev {path}")
+
+
+@main.command(name="notat")
+@click.argument(
+    "filer", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
+@click.option(
+    "-o",
+    "--ud",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="MAPPE",
+    default=Path("ud"),
+    show_default=True,
+    help="Mappen dokumenterne skrives i.",
+)
+@click.option(
+    "--skabelon",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FIL.docx",
+    help="En anden Word-skabelon end templates/notat.docx.",
+)
+def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
+    """Skriv hvert notat (Markdown med front matter) som Word-dokument.
+
+    FILER er Markdown-filer med til, dato, titel og evt. bilagsnr, sagsnr,
+    dokumentnr, sagsbehandler og afsender i front matter. Et notat skrives som
+    UD/<filnavn>.docx; alle filer tjekkes, før det første dokument skrives.
+
+    \b
+    Eksempler:
+      dagsorden notat cases/notater/seksby.md
+      dagsorden notat bilag/*.md -o ud/moede-2014-11-19
+    """
+    from dagsorden.notat import build_notater
+    from dagsorden.render import Skabelon
+
+    try:
+        template = Skabelon.load(skabelon) if skabelon else None
+        paths = build_notater(list(filer), ud, template)
+    except DagsordenError as error:
+        _fail(error)
+    for path in paths:
+        click.echo(f"Skrev {path}")
+
+
+@main.command(name="statusbilag")
+@click.argument("mappe", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "-o",
+    "--ud",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("ud") / "statusbilag.docx",
+    show_default=True,
+    metavar="FIL.docx",
+    help="Hvor bilaget skrives.",
+)
+@click.option("--skala", type=SKALA_VALG, help="Vis scorer på -5..5 (standard) eller 0..10.")
+@click.option(
+    "--titel", metavar="TEKST", help="Bilagets titel (standard: Status på pejlemærkerne, år)."
+)
+@click.option(
+    "--manglende-status",
+    type=MANGLENDE_VALG,
+    help="Regel for delmål uden status i alle arbejdsbøger (overstyrer arbejdsbøgerne).",
+)
+def statusbilag(
+    mappe: Path, ud: Path, skala: str | None, titel: str | None, manglende_status: str | None
+) -> None:
+    """Skriv statusbilaget for en mappe med pejlemærke-arbejdsbøger (Word).
+
+    Bilaget har en læsevejledning, en oversigtstabel over alle pejlemærker,
+    barometre og et afsnit pr. pejlemærke med tabel, årsager, aktiviteter og
+    budgetforslag fra arbejdsbøgernes ark Tekster.
+
+    \b
+    Eksempler:
+      dagsorden statusbilag workbooks/eksempler
+      dagsorden statusbilag workbooks/eksempler --skala 0..10 -o ud/status-0-10.docx
+    """
+    from dagsorden.config import load_config
+    from dagsorden.status import status_for_folders
+    from dagsorden.statusbilag import build_statusbilag
+
+    if ud.suffix.lower() != ".docx":
+        raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
+    try:
+        config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
+        report = status_for_folders([mappe], config)
+        ud.parent.mkdir(parents=True, exist_ok=True)
+        build_statusbilag(report, ud, titel=titel)
+    except DagsordenError as error:
+        _fail(error)
+    click.echo(f"Skrev {ud}")
 
 
 @main.command(name="status")

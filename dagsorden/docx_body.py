@@ -234,3 +234,16 @@ def mark_header_row(table: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+
+
+def set_column_widths(table: Any, widths_cm: list[float]) -> None:
+    """Fixed column widths, for Word (cell widths) and LibreOffice (the grid) alike."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for tr in table._tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Cm(sum(widths_cm[col : col + span]))
+            col += span

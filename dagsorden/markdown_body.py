@@ -79,26 +79,40 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def parse_body(text: str, first_line: int, fil: Path) -> tuple[Section, ...]:
+def parse_body(
+    text: str, first_line: int, fil: Path, *, frie_afsnit: bool = False, markoerer: bool = True
+) -> tuple[Section, ...]:
     """The `## ` sections of a case body, with their blocks.
 
     `first_line` is the line in `fil` (1-based) where `text` begins, so every line
     reported is a line of `fil`. Marker paths resolve against `fil`'s folder.
     Raises CaseError with every problem found (text before the first section,
     unknown markers, standard sections missing, out of order or twice).
+
+    With `frie_afsnit` (a notat's body) the sections are free: any titles, kept as
+    written, in any order or none at all, and text before the first `## ` is an
+    opening section whose title is "".
+
+    Without `markoerer` (a body that has no workbooks to compute tables from) a
+    marker paragraph is a problem rather than a table.
     """
-    reader = _BodyReader(fil, first_line)
+    reader = _BodyReader(fil, first_line, frie_afsnit, markoerer)
     sections = reader.read(text)
-    reader.check_sections(sections, text)
+    if not frie_afsnit:
+        reader.check_sections(sections, text)
     if reader.problems:
         raise CaseError(reader.problems)
     return sections
 
 
 class _BodyReader:
-    def __init__(self, fil: Path, first_line: int) -> None:
+    def __init__(
+        self, fil: Path, first_line: int, frie_afsnit: bool = False, markoerer: bool = True
+    ) -> None:
         self.fil = fil
         self.first_line = first_line
+        self.frie_afsnit = frie_afsnit
+        self.markoerer = markoerer
         self.problems: list[CaseProblem] = []
 
     def problem(self, line: int | None, message: str) -> None:
@@ -126,7 +140,8 @@ class _BodyReader:
                 written = plain_text(self.runs(node)).strip()
                 if not written:
                     self.problem(self.line_of(node), "Afsnittet har ingen titel efter '## '.")
-                current = (standard_afsnit(written) or written, self.line_of(node))
+                titel = written if self.frie_afsnit else standard_afsnit(written) or written
+                current = (titel, self.line_of(node))
                 blocks = []
             elif node.type == "heading" and node.tag == "h1":
                 self.problem(
@@ -134,6 +149,9 @@ class _BodyReader:
                     "Overskrift med '# '. Titlen står i 'titel' i front matter; afsnit "
                     "skrives med '## ' og underoverskrifter med '### '.",
                 )
+            elif current is None and self.frie_afsnit:
+                current = ("", self.line_of(node))
+                blocks = list(self.blocks(node))
             elif current is None:
                 if not text_before_reported:
                     self.problem(
@@ -262,6 +280,15 @@ class _BodyReader:
         inline = node.children[0] if node.children else None
         source = inline.content if inline is not None else ""
         lines = source.split("\n")
+        if not self.markoerer:
+            for offset, line in enumerate(lines):
+                if _MARKOER.fullmatch(line.strip()):
+                    self.problem(
+                        self.line_of(node) + offset,
+                        f"Markøren '{line.strip()}' kan ikke bruges her: tabelmarkører virker "
+                        "kun i en sags sag.md. Skriv tabellen som en Markdown-tabel.",
+                    )
+            return None
         whole = _MARKOER.fullmatch(source.strip())
         if whole is None:
             for offset, line in enumerate(lines):

@@ -58,6 +58,9 @@ def style_document(document) -> None:
     at_punkt.base_style = normal
     at_punkt.paragraph_format.left_indent = Cm(0.75)
     at_punkt.paragraph_format.first_line_indent = Cm(-0.75)
+    note = document.styles.add_style("Fodnote", 1)
+    note.base_style = normal
+    note.font.size = Pt(8.5)
     resume = document.styles.add_style("Resumé", 1)
     resume.base_style = normal
     resume.font.italic = True
@@ -163,9 +166,158 @@ def oekonomi() -> Document:
     return document
 
 
+def statusbilag() -> Document:
+    """The status appendix of seed 002: overview, then a section per pejlemærke."""
+    document = Document()
+    set_danish(document)
+    style_document(document)
+    footer(document)
+    p = document.add_paragraph
+    p("{%p if undertitel %}")
+    p("{{ undertitel }}").runs[0].bold = True
+    p("{%p endif %}")
+    document.add_heading("{{ titel }}", 1)
+    document.add_heading("Læsevejledning", 2)
+    p("{%p for linje in laesevejledning %}")
+    p("{{ linje }}")
+    p("{%p endfor %}")
+    p("{{ farvesaetning }}")
+    p("{{p oversigt }}")
+    p("{%p for pm in pejlemaerker %}")
+    document.add_heading("{{ pm.nummer }}. {{ pm.titel }}", 2)
+    p("{{p pm.tabel }}")
+    p("{{p pm.barometer }}")
+    sections = (
+        ("aarsager", "Årsager til status/udvikling", None),
+        ("aktiviteter", "Aktiviteter der skal understøtte pejlemærket", "List Bullet"),
+        (
+            "risici",
+            "Hvad har forvaltningen igangsat for at imødegå risici/udfordringer",
+            "List Bullet",
+        ),
+    )
+    for key, heading, style in sections:
+        p(f"{{%p if pm.{key} %}}")
+        document.add_heading(heading, 3)
+        p(f"{{%p for tekst in pm.{key} %}}")
+        p("{{ tekst }}", style=style)
+        p("{%p endfor %}")
+        p("{%p endif %}")
+    p("{%p if pm.budgetforslag %}")
+    document.add_heading("Følgende budgetforslag vil understøtte målene i pejlemærket", 3)
+    p("{%p for forslag in pm.budgetforslag %}")
+    proposal = p(style="List Bullet")
+    proposal.add_run("{{ forslag.kode }}").bold = True
+    proposal.add_run(": {{ forslag.tekst }}")
+    p("{%p endfor %}")
+    p("{%p endif %}")
+    p("{%p if pm.opmaerksomhed %}")
+    document.add_heading("Særlige opmærksomhedspunkter", 3)
+    p("{%p for tekst in pm.opmaerksomhed %}")
+    p("{{ tekst }}")
+    p("{%p endfor %}")
+    p("{%p endif %}")
+    p("{%p for note in pm.noter %}")
+    p("{{ note.nummer }}. {{ note.tekst }}", style="Fodnote")
+    p("{%p endfor %}")
+    p("{%p endfor %}")
+    return document
+
+
+def borderless(table) -> None:
+    """No borders at all: a layout table only places text side by side."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr = table._tbl.tblPr
+    # The schema orders tblPr's children; tblBorders comes before these.
+    after = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+    successor = next((c for c in tbl_pr if c.tag in {qn(t) for t in after}), None)
+    if successor is None:
+        tbl_pr.append(borders)
+    else:
+        successor.addprevious(borders)
+
+
+def notat() -> Document:
+    """A memo like seed 001: "Til <udvalg>" beside the date, the case numbers and the
+    sender block in a narrow right-hand column, then the title and the body."""
+    document = Document()
+    set_danish(document)
+    style_document(document)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as the seed
+    felt = document.styles.add_style("Notatfelt", 1)
+    felt.base_style = document.styles["Normal"]
+    felt.font.size = Pt(8.5)
+    felt.paragraph_format.space_after = Pt(0)
+    label = document.styles.add_style("Notatfelt overskrift", 1)
+    label.base_style = felt
+    label.font.bold = True
+    label.paragraph_format.space_before = Pt(6)
+
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run("Side ")
+    add_field(paragraph, "PAGE")
+    paragraph.add_run(" af ")
+    add_field(paragraph, "NUMPAGES")
+
+    layout = document.add_table(rows=1, cols=2)
+    borderless(layout)
+    layout.autofit = False
+    for column, width in zip(layout.columns, (Cm(11), Cm(5)), strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    left, right = layout.rows[0].cells
+    addressee = left.paragraphs[0].add_run("Til {{ til|og }}")
+    addressee.bold = True
+    addressee.font.size = Pt(12)
+
+    right.paragraphs[0].style = felt
+    right.paragraphs[0].add_run("{{ dato|notatdato }}")
+    cell = right.add_paragraph
+
+    def field(condition: str, heading: str, value: str) -> None:
+        cell(f"{{%p if {condition} %}}", style=felt)
+        cell(heading, style=label)
+        cell(value, style=felt)
+        cell("{%p endif %}", style=felt)
+
+    field("sagsnr", "Sagsnr.", "{{ sagsnr }}")
+    field("dokumentnr", "Dokumentnr.", "{{ dokumentnr }}")
+    field("sagsbehandler", "Sagsbehandler", "{{ sagsbehandler }}")
+    cell("{%p if afsender %}", style=felt)
+    cell("", style=label)
+    for key in ("center", "forvaltning"):
+        cell(f"{{%p if afsender.{key} %}}", style=felt)
+        cell(style=felt).add_run(f"{{{{ afsender.{key} }}}}").bold = True
+        cell("{%p endif %}", style=felt)
+    cell("{%p for linje in afsender.adresse %}", style=felt)
+    cell("{{ linje }}", style=felt)
+    cell("{%p endfor %}", style=felt)
+    field("afsender.telefon", "Telefon", "{{ afsender.telefon }}")
+    field("afsender.email", "E-mail", "{{ afsender.email }}")
+    field("afsender.ean", "EAN-nummer", "{{ afsender.ean }}")
+    cell("{%p endif %}", style=felt)
+
+    document.add_heading("{% if bilagsnr %}Bilag {{ bilagsnr }}: {% endif %}{{ titel }}", 1)
+    document.add_paragraph("{{p indhold }}")
+    return document
+
+
 def main() -> None:
     TEMPLATES.mkdir(exist_ok=True)
-    for name, build in (("indstilling", indstilling), ("oekonomi", oekonomi)):
+    builders = (
+        ("indstilling", indstilling),
+        ("oekonomi", oekonomi),
+        ("statusbilag", statusbilag),
+        ("notat", notat),
+    )
+    for name, build in builders:
         target = TEMPLATES / f"{name}.docx"
         build().save(target)
         print(target)

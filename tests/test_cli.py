@@ -425,10 +425,12 @@ LEAVES = [path for path, command in _commands(main) if not isinstance(command, c
 def test_every_command_is_found():
     assert sorted(LEAVES) == [
         ("indstilling",),
+        ("notat",),
         ("ny", "budget"),
         ("ny", "pejlemaerke"),
         ("oekonomi",),
         ("status",),
+        ("statusbilag",),
         ("tjek",),
     ]
     assert ("ny",) in COMMANDS

@@ -1,0 +1,365 @@
+"""YAML front matter of a Markdown file, read with the line of every value.
+
+A case (sag.md) and a notat both begin with front matter between two `---` lines.
+This module holds what reading any such file needs: the text decoded as UTF-8, the
+front matter split from the body, and `FrontMatterReader`, which walks PyYAML's
+composed node tree (not the loaded values) so every problem knows its line. The
+readers of sag.py and notat.py subclass it with their own keys.
+
+Nothing is ever evaluated: a value is the text the author wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from dagsorden.errors import CaseError, CaseProblem
+
+__all__ = [
+    "NULL",
+    "FrontMatterReader",
+    "Invalid",
+    "date_parts",
+    "describe",
+    "read_text",
+    "split_front_matter",
+    "unknown_key",
+]
+
+NULL = "tag:yaml.org,2002:null"
+"""The tag of an empty value (`key:` with nothing after it)."""
+
+_FENCE = "---"
+_FENCE_ENDS = ("---", "...")
+
+_ISO_DATO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?"
+)
+_DANSK_DATO = re.compile(
+    r"(\d{1,2})[.-](\d{1,2})[.-](\d{4})(?:\s*,?\s*(?:kl\.?\s*)?(\d{1,2})[:.](\d{2}))?"
+)
+
+_YAML_HINTS = {
+    "mapping values are not allowed here": (
+        "Står der ': ' inde i en tekst, så sæt hele teksten i anførselstegn."
+    ),
+    "found character '\\t' that cannot start any token": (
+        "Tabulatortegn kan ikke bruges til indrykning; brug mellemrum."
+    ),
+    "could not find expected ':'": "Mangler der ':' efter en nøgle?",
+    "did not find expected key": (
+        "Indrykningen passer ikke: nøgler på samme niveau skal rykkes lige langt ind."
+    ),
+    "did not find expected '-' indicator": (
+        "Indrykningen passer ikke: punkter i samme liste skal rykkes lige langt ind."
+    ),
+}
+
+
+# --- the file -----------------------------------------------------------------------
+
+
+def read_text(fil: Path) -> str:
+    """The file's text with universal newlines; CaseError if unreadable or not UTF-8."""
+    try:
+        data = fil.read_bytes()
+    except OSError as exc:
+        raise CaseError.at(fil, None, f"Filen kan ikke læses ({exc.strerror}).") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CaseError.at(
+            fil, line, "Filen er ikke gemt som UTF-8. Gem den som UTF-8 i din editor."
+        ) from exc
+    # Universal newlines, as Path.read_text would give.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(
+    text: str, fil: Path, *, filnavn: str, noegler: str
+) -> tuple[str, int, str, int]:
+    """(YAML text, its first line, body text, its first line), lines 1-based.
+
+    `filnavn` and `noegler` word the message for a file without front matter:
+    "sag.md skal begynde med front matter: ..., nøglerne (udvalg, moededato, titel, ...)".
+    """
+    lines = text.split("\n")
+    if lines[0].rstrip() != _FENCE:
+        raise CaseError.at(
+            fil,
+            1,
+            f"{filnavn} skal begynde med front matter: en linje '---', nøglerne "
+            f"({noegler}, ...) og en linje '---'.",
+        )
+    for i, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in _FENCE_ENDS:
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
+    raise CaseError.at(
+        fil, 1, "Front matter begynder med '---' i linje 1, men slutter aldrig med en linje '---'."
+    )
+
+
+# --- values -------------------------------------------------------------------------
+
+
+class Invalid(Exception):
+    """A value that can't be used; its problem is already recorded."""
+
+
+def describe(node: Node) -> str:
+    """A node as the author sees it, for "skal være tekst, ikke ..."."""
+    if isinstance(node, MappingNode):
+        return "nøgler med værdier"
+    if isinstance(node, SequenceNode):
+        return "en liste"
+    text = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+    return f"'{text}'"
+
+
+def _normal_key(key: str) -> str:
+    return key.casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+
+
+def unknown_key(key: str, known: tuple[str, ...], where: str) -> str:
+    """ "Ukendt nøgle 'x'. Mente du 'y'?", or the known keys when none is close."""
+    close = difflib.get_close_matches(_normal_key(key), known, n=1)
+    if close:
+        return f"Ukendt nøgle '{key}'{where}. Mente du '{close[0]}'?"
+    return f"Ukendt nøgle '{key}'{where}. Kendte nøgler: {', '.join(known)}."
+
+
+def date_parts(text: str) -> tuple[tuple[int, int, int], tuple[int, ...] | None] | None:
+    """((year, month, day), (hour, minute[, second]) or None), or None if no date form.
+
+    Dates are 2014-11-07, 07.11.2014 or 07-11-2014, optionally with a time.
+    """
+    iso = _ISO_DATO.fullmatch(text)
+    if iso:
+        year, month, day, hour, minute, second = iso.groups()
+        date = (int(year), int(month), int(day))
+        if hour is None:
+            return date, None
+        return date, tuple(int(p) for p in (hour, minute, second) if p is not None)
+    dansk = _DANSK_DATO.fullmatch(text)
+    if dansk:
+        day, month, year, hour, minute = dansk.groups()
+        date = (int(year), int(month), int(day))
+        return date, None if hour is None else (int(hour), int(minute))
+    return None
+
+
+# --- the reader ---------------------------------------------------------------------
+
+
+class FrontMatterReader:
+    """Reads the YAML node tree key by key, so every problem has its line.
+
+    Labels name a value in messages the way the author sees it: "'titel'",
+    "'til' i 'anbefaling'", "'indstilling' nr. 2", "'dato' i 'beslutning' nr. 1".
+    A method that can't use a value records the problem and raises `Invalid`, so
+    the caller skips that key and goes on with the next.
+    """
+
+    def __init__(self, fil: Path, first_line: int) -> None:
+        self.fil = fil
+        self.first_line = first_line
+        self.problems: list[CaseProblem] = []
+        self.linjer: dict[str, int] = {}
+        self.cause: Exception | None = None
+        self.key_lines: dict[int, int] = {}
+        """id of a mapping's value node -> the line of its key."""
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(CaseProblem(str(self.fil), line, message))
+
+    def line(self, node: Node) -> int:
+        """The line to fix for a value: its key's line, or its own for a list item.
+
+        A block list or mapping under a key starts on the next line; the author
+        looks for the key.
+        """
+        key_line = self.key_lines.get(id(node))
+        return key_line if key_line is not None else self.first_line + node.start_mark.line
+
+    def invalid(self, node: Node, message: str) -> Invalid:
+        self.problem(self.line(node), message)
+        return Invalid()
+
+    # --- the whole -------------------------------------------------------------
+
+    def top_keys(
+        self, yaml_text: str, known: tuple[str, ...], required: tuple[str, ...], eksempel: str
+    ) -> dict[str, Node] | None:
+        """The value node of each known top-level key, or None if there are none to read.
+
+        Records invalid YAML, a front matter that is no mapping (`eksempel` shows
+        a key as it should be written: "udvalg: ..."), unknown and repeated keys,
+        and the required keys that are missing.
+        """
+        try:
+            root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            self.cause = exc
+            self.yaml_problem(exc)
+            return None
+        except yaml.reader.ReaderError as exc:
+            # A control character, typically pasted in from another program.
+            self.cause = exc
+            line = self.first_line + yaml_text[: exc.position].count("\n")
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            self.problem(
+                line,
+                f"Front matter indeholder et tegn, som YAML ikke tillader (U+{code:04X}). "
+                "Slet det.",
+            )
+            return None
+
+        if root is None:
+            nodes: dict[str, Node] = {}
+        elif isinstance(root, MappingNode):
+            nodes = self.keys(root, known, "")
+        else:
+            self.problem(
+                self.line(root),
+                f"Front matter skal være nøgler med værdier ('{eksempel}'), ikke {describe(root)}.",
+            )
+            return None
+
+        missing = [k for k in required if k not in nodes]
+        if missing:
+            names = ", ".join(f"'{k}'" for k in missing)
+            subject = "Nøglen" if len(missing) == 1 else "Nøglerne"
+            self.problem(
+                self.first_line - 1,
+                f"{subject} {names} mangler i front matter. Kendte nøgler: {', '.join(known)}.",
+            )
+        return nodes
+
+    def yaml_problem(self, exc: yaml.MarkedYAMLError) -> None:
+        mark = exc.problem_mark or exc.context_mark
+        line = self.first_line + mark.line if mark else self.first_line - 1
+        column = f" (kolonne {mark.column + 1})" if mark else ""
+        hint = _YAML_HINTS.get(exc.problem or "", "")
+        message = f"Front matter er ikke gyldig YAML: {exc.problem}{column}."
+        self.problem(line, f"{message} {hint}" if hint else message)
+
+    def keys(self, node: Node, known: tuple[str, ...], where: str) -> dict[str, Node]:
+        """The value node of each known key; unknown and repeated keys are problems.
+
+        `where` labels the mapping ("" for the front matter itself); its top-level
+        keys' lines go into `linjer`.
+        """
+        if not isinstance(node, MappingNode):
+            raise self.invalid(
+                node,
+                f"{where} skal være nøgler med værdier ({', '.join(known)}), "
+                f"ikke {describe(node)}.",
+            )
+        inside = f" i {where}" if where else ""
+        found: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            line = self.line(key_node)
+            self.key_lines[id(value_node)] = line
+            if not isinstance(key_node, ScalarNode):
+                described = describe(key_node)
+                self.problem(line, f"En nøgle{inside} skal være et ord, ikke {described}.")
+                continue
+            key = key_node.value
+            if key not in known:
+                self.problem(line, unknown_key(key, known, inside))
+            elif key in found:
+                first = self.line(found[key])
+                self.problem(line, f"Nøglen '{key}'{inside} står to gange (også i linje {first}).")
+            else:
+                found[key] = value_node
+                if not where:
+                    self.linjer[key] = line
+        return found
+
+    # --- scalars ---------------------------------------------------------------
+
+    def text(self, label: str, node: Node, required: bool = False) -> str:
+        """A scalar as written: `sagsnr: 2010113567` is the text "2010113567"."""
+        if not isinstance(node, ScalarNode):
+            hint = (
+                " Står der ': ' i teksten, så sæt hele teksten i anførselstegn."
+                if isinstance(node, MappingNode)
+                else ""
+            )
+            raise self.invalid(node, f"{label} skal være tekst, ikke {describe(node)}.{hint}")
+        text = "" if node.tag == NULL else node.value.strip()
+        if required and not text:
+            raise self.invalid(node, f"{label} er tom.")
+        return text
+
+    def texts(
+        self, key: str, node: Node, required: bool = False, label: str = ""
+    ) -> tuple[str, ...]:
+        """One text or a list of texts; item i's line is stored as "key.i"."""
+        label = label or f"'{key}'"
+        if isinstance(node, ScalarNode):
+            text = self.text(label, node, required)
+            return (text,) if text else ()
+        if not isinstance(node, SequenceNode):
+            raise self.invalid(
+                node, f"{label} skal være tekst eller en liste, ikke {describe(node)}."
+            )
+        if required and not node.value:
+            raise self.invalid(node, f"{label} er en tom liste.")
+        result: list[str] = []
+        ok = True
+        for i, item in enumerate(node.value, start=1):
+            self.linjer[f"{key}.{i}"] = self.line(item)
+            try:
+                result.append(self.text(f"{label} nr. {i}", item, required=True))
+            except Invalid:
+                ok = False
+        if not ok:
+            raise Invalid()
+        return tuple(result)
+
+    def whole_number(self, label: str, node: Node) -> int:
+        """A whole number from 1, written as digits."""
+        text = self.text(label, node, required=True)
+        if not re.fullmatch(r"\d+", text) or int(text) < 1:
+            raise self.invalid(node, f"{label} skal være et helt tal fra 1 og op, ikke '{text}'.")
+        return int(text)
+
+    def dato(
+        self,
+        label: str,
+        node: Node,
+        required: bool = False,
+        former: str = "21.09.2011 eller 2011-09-21",
+    ) -> dt.date | None:
+        """A date without time, or None when empty; `former` are the forms the
+        message shows."""
+        text = self.text(label, node, required)
+        if not text:
+            return None
+        parts = date_parts(text)
+        if parts is None or parts[1] is not None:
+            raise self.invalid(node, f"{label} skal være en dato som {former}, ikke '{text}'.")
+        try:
+            return dt.date(*parts[0])
+        except ValueError as exc:
+            raise self.invalid(node, f"{label}: '{text}' er ikke en gyldig dato.") from exc
+
+    # --- structures ------------------------------------------------------------
+
+    def sequence(self, key: str, node: Node) -> list[Node]:
+        if isinstance(node, ScalarNode) and node.tag == NULL:
+            return []
+        if not isinstance(node, SequenceNode):
+            raise self.invalid(
+                node,
+                f"'{key}' skal være en liste ('- ...' på hver linje), ikke {describe(node)}.",
+            )
+        return list(node.value)

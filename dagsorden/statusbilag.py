@@ -1,0 +1,464 @@
+"""The status appendix (seed 002): overview table, barometers, a section per pejlemærke.
+
+From one `Statusrapport` this module builds the tables (with the merged cells the
+committee's papers use), the barometers and the texts a template needs, and fills
+`templates/statusbilag.docx`. Every figure comes from the same scoring as
+`dagsorden status`, so the appendix and the terminal can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Pt
+
+from dagsorden import danish
+from dagsorden.docx_body import FARVE_FYLD, BodyWriter, mark_header_row, set_column_widths, shade
+from dagsorden.model import Delmaal, Enhed, Maal, Markering, Pejlemaerke, Retning, Vaegtning
+from dagsorden.render import Skabelon
+from dagsorden.scoring import Farve, Skala
+from dagsorden.status import (
+    KUN_BASELINE,
+    REGEL_TEKST,
+    Linje,
+    Statusrapport,
+    forklaring,
+    samlet_tekst,
+)
+
+MARKERING_FYLD = {Markering.BLAA: "BDD7EE", Markering.ORANGE: "F8CBAD"}
+MARKERING_FORKLARING = {
+    Markering.BLAA: "Blå markering: forvaltningens forslag til supplerende delmål.",
+    Markering.ORANGE: (
+        "Orange markering: forvaltningens forslag til målsætning, hvor udvalget ikke har "
+        "besluttet en."
+    ),
+}
+_BUDGET_CODE = re.compile(r"^(?P<kode>[A-ZÆØÅ]{1,3} ?\d{1,4})\s*:\s*(?P<tekst>.*)$", re.DOTALL)
+TEXT_WIDTH_CM = 16.0
+OVERVIEW_WIDTHS = [2.8, 2.0, 3.3, 3.1, 1.6, 1.6, 1.6]
+SECTION_WIDTHS = [4.6, 4.0, 1.8, 1.8, 1.8, 2.0]
+"""Column widths in cm, summing to the 16 cm text column of an A4 page."""
+
+
+def figur(value: float | None, enhed: Enhed) -> str:
+    """A delmål figure as the tables print it: "1.581", "95,9%", "-"."""
+    if value is None:
+        return danish.INGEN_TAL
+    return danish.procent(value) if enhed is Enhed.PCT else danish.tal(value)
+
+
+def maal_tekst(maal: Maal | None, enhed: Enhed) -> str:
+    """A target with its direction: "1.000", "<1,1%"."""
+    if maal is None:
+        return danish.INGEN_TAL
+    prefix = "" if maal.retning is Retning.PRAECIS else maal.retning.value
+    return prefix + figur(maal.vaerdi, enhed)
+
+
+def _common_year(values: list[int | None]) -> int | None:
+    years = set(values)
+    return years.pop() if len(years) == 1 else None
+
+
+def _with_year(label: str, year: int | None) -> str:
+    return f"{label} ({year})" if year else label
+
+
+def column_headers(pejlemaerker: list[Pejlemaerke]) -> tuple[str, str, str]:
+    """ "Baseline (2013)", "Status (2014)", "Mål (2017)": years from the workbooks,
+    left out where the workbooks disagree or give none."""
+    return (
+        _with_year("Baseline", _common_year([p.baselineaar for p in pejlemaerker])),
+        _with_year("Status", _common_year([p.statusaar for p in pejlemaerker])),
+        _with_year("Mål", _common_year([p.maalaar for p in pejlemaerker])),
+    )
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One table row: a delmål, or a sub-row with its parent."""
+
+    delmaal: Delmaal
+    parent: Delmaal | None
+    first_of_parent: bool
+    parent_span: int
+
+
+def _rows(pejlemaerke: Pejlemaerke) -> list[_Row]:
+    rows: list[_Row] = []
+    for d in pejlemaerke.delmaal:
+        if d.underpunkter:
+            for i, sub in enumerate(d.underpunkter):
+                rows.append(_Row(sub, d, i == 0, len(d.underpunkter)))
+        else:
+            rows.append(_Row(d, None, True, 1))
+    return rows
+
+
+def status_cell(cell: Any, linje: Linje, skala: Skala) -> None:
+    """The samlet status, shaded in its colour and carrying its word (WCAG 1.4.1)."""
+    paragraph = cell.paragraphs[0]
+    paragraph.add_run(samlet_tekst(linje.status, skala)).bold = True
+    if linje.farve:
+        cell.add_paragraph(linje.farve.value)
+        shade(cell, FARVE_FYLD[linje.farve.value])
+
+
+def _text(cell: Any, text: str, *, right: bool = False, superscript: str = "") -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph = cell.paragraphs[0]
+    paragraph.add_run(text)
+    if superscript:
+        paragraph.add_run(superscript).font.superscript = True
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def add_delmaal_table(
+    writer: BodyWriter,
+    linjer: list[Linje],
+    skala: Skala,
+    *,
+    overview: bool,
+    notes: dict[tuple[int, str], int] | None = None,
+) -> Any:
+    """The delmål table: in the overview with Pejlemærke and status first, merged over
+    each pejlemærke's rows; in a section with the status last, merged over all rows.
+
+    A delmål with sub-rows has its text merged down over them; one without spans the
+    sub-row column too. Rows marked blå or orange are shaded.
+    """
+    notes = notes or {}
+    baseline, status, maal = column_headers([linje.pejlemaerke for linje in linjer])
+    status_header = "Samlet pejlemærkestatus"
+    head = ["Delmål", "", baseline, status, maal]
+    header = ["Pejlemærke", status_header, *head] if overview else [*head, status_header]
+    offset = 2 if overview else 0
+    all_rows = [(linje, _rows(linje.pejlemaerke)) for linje in linjer]
+    table = writer.doc.add_table(rows=1 + sum(len(r) for _, r in all_rows), cols=len(header))
+    table.style = "Table Grid"
+    for c, text in enumerate(header):
+        if text:
+            _text(table.cell(0, c), text)
+            for run in table.cell(0, c).paragraphs[0].runs:
+                run.bold = True
+    table.cell(0, offset).merge(table.cell(0, offset + 1))
+    scale_note = table.cell(0, 1 if overview else len(header) - 1).add_paragraph()
+    scale_note.add_run(_scale_note(skala)).font.size = Pt(8)
+    r = 1
+    for linje, rows in all_rows:
+        first = r
+        for row in rows:
+            d = row.delmaal
+            marker = ""
+            key = (linje.pejlemaerke.nummer, d.id)
+            if key in notes:
+                marker = str(notes[key])
+            if row.parent is None:
+                merged = table.cell(r, offset).merge(table.cell(r, offset + 1))
+                _text(merged, f"{d.id}. {d.tekst}", superscript=marker)
+            else:
+                if row.first_of_parent:
+                    parent_cell = table.cell(r, offset)
+                    if row.parent_span > 1:
+                        parent_cell = parent_cell.merge(table.cell(r + row.parent_span - 1, offset))
+                    parent_key = (linje.pejlemaerke.nummer, row.parent.id)
+                    _text(
+                        parent_cell,
+                        f"{row.parent.id}. {row.parent.tekst}",
+                        superscript=str(notes[parent_key]) if parent_key in notes else "",
+                    )
+                _text(table.cell(r, offset + 1), f"{d.id}. {d.tekst}", superscript=marker)
+            _text(table.cell(r, offset + 2), figur(d.baseline, d.enhed), right=True)
+            _text(table.cell(r, offset + 3), figur(d.status, d.enhed), right=True)
+            _text(table.cell(r, offset + 4), maal_tekst(d.maal, d.enhed), right=True)
+            fill = MARKERING_FYLD.get(d.markering) or (
+                MARKERING_FYLD.get(row.parent.markering) if row.parent else None
+            )
+            if fill:
+                for c in range(offset, offset + 5):
+                    shade(table.cell(r, c), fill)
+            r += 1
+        last = r - 1
+        status_col = 1 if overview else len(header) - 1
+        status = table.cell(first, status_col)
+        if overview:
+            name = table.cell(first, 0)
+            if last > first:
+                name = name.merge(table.cell(last, 0))
+            _text(name, f"{linje.pejlemaerke.nummer}. {linje.pejlemaerke.titel}")
+        if last > first:
+            status = status.merge(table.cell(last, status_col))
+        status_cell(status, linje, skala)
+    mark_header_row(table)
+    set_column_widths(table, OVERVIEW_WIDTHS if overview else SECTION_WIDTHS)
+    marks = sorted(
+        {
+            m
+            for _, rows in all_rows
+            for row in rows
+            for m in (row.delmaal.markering, row.parent.markering if row.parent else None)
+            if m in MARKERING_FYLD
+        },
+        key=lambda m: m.value,
+    )
+    for mark in marks:
+        writer.doc.add_paragraph(MARKERING_FORKLARING[mark], style="Fodnote")
+    return table
+
+
+def _scale_note(skala: Skala) -> str:
+    return "5 = Baseline, 10 = Mål" if skala is Skala.NUL_10 else "0 = Baseline, 5 = Mål"
+
+
+# --- texts ---------------------------------------------------------------------------
+
+
+def antal_ord(n: int) -> str:
+    """A count in Danish words, neuter as for "pejlemærke": 1 -> "et", 3 -> "tre"."""
+    from num2words import num2words
+
+    return num2words(n, lang="da")
+
+
+FARVE_ORD = {
+    Farve.GROEN: ("grønt", "grønne"),
+    Farve.GUL: ("gult", "gule"),
+    Farve.ROED: ("rødt", "røde"),
+}
+
+
+def farvesaetning(report: Statusrapport) -> str:
+    """Seed 000's summary in words: "Tre af de ti pejlemærker med status er grønne, fem
+    er gule og to er røde." Only pejlemærker with a measured status have a colour."""
+    counts = Counter(linje.farve for linje in report.linjer if linje.farve)
+    total = sum(counts.values())
+    if not total:
+        return "Ingen pejlemærker har endnu en målt status, så ingen har en farve."
+    parts = []
+    for colour, (singular, plural) in FARVE_ORD.items():
+        n = counts.get(colour, 0)
+        if n:
+            parts.append(f"{antal_ord(n)} er {singular if n == 1 else plural}")
+    first_count, first_rest = parts[0].split(" ", 1)
+    noun = "pejlemærke" if total == 1 else "pejlemærker"
+    lead = f"{first_count.capitalize()} af de {antal_ord(total)} {noun} med status {first_rest}"
+    sentence = danish.og([lead, *parts[1:]])
+    unmeasured = len(report.linjer) - total
+    if unmeasured:
+        verb = "pejlemærke har" if unmeasured == 1 else "pejlemærker har"
+        sentence += f". {antal_ord(unmeasured).capitalize()} {verb} endnu ingen målt status"
+    return sentence + "."
+
+
+def laesevejledning(report: Statusrapport) -> list[str]:
+    """What a reader needs to read the tables: scale, colours, the rules used."""
+    lines = [
+        "Tabellerne viser delmålene under hvert pejlemærke med baseline, status og mål. "
+        "Hvor der står '-', er der endnu ikke et tal.",
+        "Barometrene viser, hvor langt hvert pejlemærke er nået mod målet.",
+    ]
+    lines.extend(forklaring(report)[1:])
+    weighted = [
+        str(linje.pejlemaerke.nummer)
+        for linje in report.linjer
+        if linje.pejlemaerke.vaegtning is Vaegtning.POPULATION
+    ]
+    if weighted:
+        lines.append(
+            f"Delmålene er vægtet efter populationsstørrelse for pejlemærke {danish.og(weighted)}; "
+            "de øvrige vejer delmålene lige."
+        )
+    else:
+        lines.append("Alle delmål vejer lige i pejlemærkestatus.")
+    lines.append(f"'0 ({KUN_BASELINE})' betyder, at der kun er baseline og endnu ingen status.")
+    return lines
+
+
+def _budgetforslag(tekst: str) -> dict[str, str]:
+    match = _BUDGET_CODE.match(tekst)
+    if not match:
+        return {"kode": "", "tekst": tekst}
+    return {"kode": match.group("kode"), "tekst": match.group("tekst")}
+
+
+# --- the document --------------------------------------------------------------------
+
+
+def build_statusbilag(
+    report: Statusrapport,
+    target: Path,
+    skabelon: Skabelon | None = None,
+    *,
+    titel: str | None = None,
+    undertitel: str = "",
+) -> Path:
+    """Writes the status appendix of `report` to `target`, whole or not at all."""
+    from dagsorden import barometer
+
+    skabelon = skabelon or Skabelon.standard("statusbilag")
+    document = skabelon.new_document()
+    skala = report.skala
+    regel = report.config.farveregel
+    pejlemaerker = [linje.pejlemaerke for linje in report.linjer]
+    statusaar = _common_year([p.statusaar for p in pejlemaerker])
+
+    note_numbers: dict[tuple[int, str], int] = {}
+    counter = 0
+    sections = []
+    for linje in report.linjer:
+        p = linje.pejlemaerke
+        notes = []
+        for d in _all_delmaal(p):
+            if d.note:
+                counter += 1
+                note_numbers[(p.nummer, d.id)] = counter
+                notes.append({"nummer": counter, "tekst": f"{d.id}: {d.note}"})
+        for tekst in p.tekster_i("Fodnote"):
+            counter += 1
+            notes.append({"nummer": counter, "tekst": tekst})
+        sections.append((linje, notes))
+
+    oversigt = document.new_subdoc()
+    writer = BodyWriter(oversigt)
+    if skala is Skala.NUL_10:
+        _add_seed_000_table(writer, report)
+    else:
+        writer.add_caption("Status på pejlemærkerne")
+        add_delmaal_table(writer, list(report.linjer), skala, overview=True, notes=note_numbers)
+    writer.doc.add_paragraph()
+    rows = [
+        (
+            f"{linje.pejlemaerke.nummer}. {linje.pejlemaerke.titel}",
+            _score(linje),
+            linje.status.kun_baseline,
+        )
+        for linje in report.linjer
+    ]
+    barometer.add_picture_with_alt_text(
+        writer.doc,
+        barometer.oversigt_png(rows, skala, regel),
+        TEXT_WIDTH_CM,
+        barometer.oversigt_alt_tekst(
+            [
+                (linje.pejlemaerke.nummer, samlet_tekst(linje.status, skala), _farve(linje))
+                for linje in report.linjer
+            ],
+            skala,
+        ),
+    )
+
+    pejlemaerke_context = []
+    for linje, notes in sections:
+        p = linje.pejlemaerke
+        tabel = document.new_subdoc()
+        add_delmaal_table(BodyWriter(tabel), [linje], skala, overview=False, notes=note_numbers)
+        graphic = document.new_subdoc()
+        barometer.add_picture_with_alt_text(
+            graphic,
+            barometer.barometer_png(
+                _score(linje),
+                skala,
+                regel,
+                kun_baseline=linje.status.kun_baseline,
+                forventet=linje.forventet,
+            ),
+            TEXT_WIDTH_CM,
+            barometer.alt_tekst(p.nummer, samlet_tekst(linje.status, skala), skala, _farve(linje)),
+        )
+        pejlemaerke_context.append(
+            {
+                "nummer": p.nummer,
+                "titel": p.titel,
+                "tabel": tabel,
+                "barometer": graphic,
+                "aarsager": p.tekster_i("Årsager"),
+                "aktiviteter": p.tekster_i("Aktivitet"),
+                "risici": p.tekster_i("Risiko"),
+                "budgetforslag": [_budgetforslag(t) for t in p.tekster_i("Budgetforslag")],
+                "opmaerksomhed": p.tekster_i("Opmærksomhed"),
+                "noter": notes,
+                "regel": REGEL_TEKST[linje.status.manglende_status],
+            }
+        )
+    default_title = "Status på pejlemærkerne" + (f", {statusaar}" if statusaar else "")
+    context = {
+        "titel": titel or default_title,
+        "undertitel": undertitel,
+        "laesevejledning": laesevejledning(report),
+        "farvesaetning": farvesaetning(report),
+        "oversigt": oversigt,
+        "pejlemaerker": pejlemaerke_context,
+        "sag": {"sagsnr": ""},
+    }
+    return skabelon.write(document, context, target)
+
+
+def _all_delmaal(p: Pejlemaerke) -> list[Delmaal]:
+    return [x for d in p.delmaal for x in (d, *d.underpunkter)]
+
+
+def _score(linje: Linje) -> float | None:
+    return linje.status.samlet if linje.status.maalt else None
+
+
+def _farve(linje: Linje) -> str | None:
+    return linje.farve.value if linje.farve else None
+
+
+def _add_seed_000_table(writer: BodyWriter, report: Statusrapport) -> None:
+    """Seed 000's form: Område, Pejlemærke, Status on 0..10, and the average."""
+    writer.add_caption("Status på pejlemærkerne")
+    rows: list[list[str]] = []
+    shading: dict[tuple[int, int], str] = {}
+    for r, linje in enumerate(report.linjer):
+        word = f" ({linje.farve.value})" if linje.farve else ""
+        rows.append(
+            [
+                linje.pejlemaerke.omraade,
+                f"{linje.pejlemaerke.nummer}. {linje.pejlemaerke.titel}",
+                samlet_tekst(linje.status, report.skala) + word,
+            ]
+        )
+        if linje.farve:
+            shading[(r, 2)] = FARVE_FYLD[linje.farve.value]
+    average = report.gennemsnit
+    rows.append(
+        [
+            "",
+            "Gennemsnitlig score",
+            danish.tal(report.skala.vis(average), 1) if average is not None else "-",
+        ]
+    )
+    table = writer.add_figure_table(
+        ["Område", "Pejlemærke", "Status*"], rows, bold_rows={len(rows) - 1}, shading=shading
+    )
+    _merge_equal_areas(table, [linje.pejlemaerke.omraade for linje in report.linjer])
+    maalaar = _common_year([linje.pejlemaerke.maalaar for linje in report.linjer])
+    writer.doc.add_paragraph(
+        f"* Baseline = 5, mål{f' {maalaar}' if maalaar else ''} = 10.", style="Fodnote"
+    )
+
+
+def _merge_equal_areas(table: Any, areas: list[str]) -> None:
+    """Merges the Område cells of consecutive pejlemærker in the same area."""
+    start = 0
+    for i in range(1, len(areas) + 1):
+        if i == len(areas) or areas[i] != areas[start]:
+            if i - 1 > start and areas[start]:
+                top = table.cell(start + 1, 0)
+                text = top.text
+                for row in range(start + 1, i + 1):
+                    table.cell(row, 0).paragraphs[0].clear()
+                merged = top.merge(table.cell(i, 0))
+                merged.paragraphs[0].add_run(text)
+            start = i
+
+
+__all__ = ["build_statusbilag", "farvesaetning", "laesevejledning"]

@@ -1,0 +1,235 @@
+"""The status appendix (seed 002), read back with python-docx and LibreOffice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml.ns import qn
+
+from dagsorden.cli import main
+from dagsorden.config import Config
+from dagsorden.model import Delmaal, Maal, Pejlemaerke
+from dagsorden.scoring import Skala
+from dagsorden.status import build_report, status_for_folders
+from dagsorden.statusbilag import build_statusbilag, farvesaetning
+
+ROOT = Path(__file__).resolve().parents[1]
+EKSEMPLER = ROOT / "workbooks" / "eksempler"
+
+
+@pytest.fixture(scope="module")
+def bilag(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("bilag") / "statusbilag.docx"
+    return build_statusbilag(status_for_folders([EKSEMPLER], Config()), target)
+
+
+@pytest.fixture(scope="module")
+def document(bilag):
+    return Document(bilag)
+
+
+def status_json() -> dict:
+    result = CliRunner().invoke(main, ["status", str(EKSEMPLER), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def shading(cell) -> str | None:
+    shd = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+    return None if shd is None else shd.get(qn("w:fill"))
+
+
+def overview(document):
+    return document.tables[0]
+
+
+def test_title_and_reading_guide(document):
+    lines = [p.text for p in document.paragraphs]
+    assert lines[0] == "Status på pejlemærkerne, 2014"
+    guide = lines[lines.index("Læsevejledning") + 1 :]
+    assert "Skala -5 til 5: 0 = baseline, 5 = mål." in " ".join(guide)
+    assert "Delmål uden status tæller som 0 for pejlemærke 1. Ellers tæller de ikke med." in guide
+    assert "Alle delmål vejer lige i pejlemærkestatus." in guide
+    assert (
+        "Et af de to pejlemærker med status er gult og et er rødt. "
+        "Syv pejlemærker har endnu ingen målt status." in guide
+    )
+
+
+def test_overview_header_years_from_the_workbooks(document):
+    header = [c.text for c in overview(document).rows[0].cells]
+    assert header[0] == "Pejlemærke"
+    assert header[1] == "Samlet pejlemærkestatus\n0 = Baseline, 5 = Mål"
+    assert header[4:] == ["Baseline (2013)", "Status (2014)", "Mål (2017)"]
+
+
+def test_pejlemaerke_and_status_merged_over_their_rows(document):
+    table = overview(document)
+    # Pejlemærke 1 has A-E and F's two sub-rows: rows 1 to 7.
+    first = table.cell(1, 0)
+    assert first.text == "1. Flere udsatte københavnere har en bolig"
+    for row in range(2, 8):
+        assert table.cell(row, 0)._tc is first._tc
+        assert table.cell(row, 1)._tc is table.cell(1, 1)._tc
+    assert table.cell(8, 0).text == "2. Flere københavnske skoleelever klarer sig bedre"
+    v_merge = first._tc.tcPr.find(qn("w:vMerge"))
+    assert v_merge is not None and v_merge.get(qn("w:val")) == "restart"
+
+
+def test_status_cell_carries_colour_and_word(document):
+    cell = overview(document).cell(1, 1)
+    assert [p.text for p in cell.paragraphs] == ["1,6", "gul"]
+    assert shading(cell) == "FFC000"
+    unmeasured = overview(document).cell(8, 1)
+    assert [p.text for p in unmeasured.paragraphs] == ["0 (kun baseline-målinger)"]
+    assert shading(unmeasured) is None
+
+
+def test_sub_rows_under_their_delmaal(document):
+    table = overview(document)
+    f1 = [c.text for c in table.rows[6].cells]
+    f2 = [c.text for c in table.rows[7].cells]
+    assert f1[2].startswith("F. Højst 100 københavnere med handicap")
+    assert f1[3:] == ["F1. Københavnerne med sindslidelser", "129", "124", "100"]
+    assert table.cell(7, 2)._tc is table.cell(6, 2)._tc
+    assert f2[3:] == ["F2. Københavnerne med handicap", "102", "100", "100"]
+
+
+def test_delmaal_without_sub_rows_span_both_text_columns(document):
+    row = overview(document).rows[1]
+    assert row.cells[2]._tc is row.cells[3]._tc
+    assert row._tr.tc_lst[2].tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == "2"
+    assert [c.text for c in row.cells][4:] == ["859", "828", "1.000"]
+
+
+def test_figures_in_danish_form(document):
+    text = [[c.text for c in row.cells] for row in overview(document).rows]
+    assert ["95,9%", "97,1%", "97,5%"] in [r[4:] for r in text]
+    assert ["1,1%", "-", "<1,1%"] in [r[4:] for r in text]
+    assert ["10.598", "-", "<10.598"] in [r[4:] for r in text]
+
+
+def test_statuses_equal_dagsorden_status_json(document):
+    table = overview(document)
+    shown = {}
+    for row in table.rows[1:]:
+        name, status = row.cells[0].text, row.cells[1].paragraphs[0].text
+        shown[int(name.split(".")[0])] = status
+    computed = {p["nummer"]: p["samlet_tekst"] for p in status_json()["pejlemaerker"]}
+    assert shown == computed
+
+
+def test_a_section_per_pejlemaerke(document):
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings[0] == "Læsevejledning"
+    assert headings[1:] == [f"{p['nummer']}. {p['titel']}" for p in status_json()["pejlemaerker"]]
+    # The overview, then one table per pejlemærke with its status in the last column.
+    assert len(document.tables) == 10
+    section = document.tables[1]
+    assert section.rows[0].cells[-1].text == "Samlet pejlemærkestatus\n0 = Baseline, 5 = Mål"
+    assert [p.text for p in section.cell(1, 5).paragraphs] == ["1,6", "gul"]
+
+
+def test_budgetforslag_with_bold_code(document):
+    bullets = [
+        p
+        for p in document.paragraphs
+        if p.style.name == "List Bullet" and p.text.startswith("Ø304")
+    ]
+    assert bullets
+    assert bullets[0].runs[0].text == "Ø304" and bullets[0].runs[0].bold
+
+
+def test_notes_numbered_through_the_appendix(document):
+    notes = [p.text for p in document.paragraphs if p.style.name == "Fodnote"]
+    numbered = [n for n in notes if n[:1].isdigit()]
+    assert numbered[0].startswith("1. D: ")
+    assert [int(n.split(".")[0]) for n in numbered] == list(range(1, len(numbered) + 1))
+
+
+def test_every_image_has_alt_text(document):
+    pictures = document.element.body.findall(".//" + qn("wp:docPr"))
+    assert len(pictures) == 10
+    descriptions = [p.get("descr") for p in pictures]
+    assert descriptions[0].startswith(
+        "Barometre for alle pejlemærker på en skala fra -5 til 5: 1: 1,6 gul"
+    )
+    assert (
+        "Barometer for pejlemærke 1: samlet status 1,6 på en skala fra -5 til 5, gul"
+        in descriptions
+    )
+    assert all(descriptions)
+
+
+def leaf(id_, b, s, m):
+    return Delmaal(id_, id_, b, s, Maal(m))
+
+
+SEED_000_SCORES = [0, 10, 10, 9.7, 5.5, 5.2, 5.9, 7.9, 5.7, 3.4]
+
+
+def seed_000_report():
+    pejlemaerker = [
+        Pejlemaerke(i, f"Pejlemærke {i}", (leaf("A", 0, 2 * (s - 5), 10),), maalaar=2013)
+        for i, s in enumerate(SEED_000_SCORES, start=1)
+    ]
+    return build_report(pejlemaerker, Config(skala=Skala.NUL_10))
+
+
+def test_colour_sentence_of_seed_000():
+    assert farvesaetning(seed_000_report()) == (
+        "Tre af de ti pejlemærker med status er grønne, fem er gule og to er røde."
+    )
+
+
+def test_the_0_10_form_of_seed_000(tmp_path):
+    target = build_statusbilag(seed_000_report(), tmp_path / "bilag.docx")
+    document = Document(target)
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Område", "Pejlemærke", "Status*"]
+    assert [c.text for c in table.rows[-1].cells][1:] == ["Gennemsnitlig score", "6,3"]
+    assert table.rows[4].cells[2].text == "9,7 (grøn)"
+    assert "* Baseline = 5, mål 2013 = 10." in [p.text for p in document.paragraphs]
+
+
+def test_cli_writes_the_appendix(tmp_path):
+    target = tmp_path / "bilag.docx"
+    result = CliRunner().invoke(
+        main, ["statusbilag", str(EKSEMPLER), "-o", str(target), "--titel", "Bilag I"]
+    )
+    assert result.exit_code == 0, result.output
+    assert Document(target).paragraphs[0].text == "Bilag I"
+
+
+def test_drawing_no_chart_does_not_import_matplotlib():
+    code = (
+        "import sys; from click.testing import CliRunner; from dagsorden.cli import main; "
+        f"r = CliRunner().invoke(main, ['status', {str(EKSEMPLER)!r}, '--json']); "
+        "assert r.exit_code == 0; print('matplotlib' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.libreoffice
+def test_opens_in_libreoffice_and_renders(bilag, libreoffice, tmp_path):
+    from PIL import Image
+
+    (pdf,) = libreoffice([bilag], "pdf")
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "side")],
+        check=True,
+        timeout=60,
+    )
+    (png,) = tmp_path.glob("side*.png")
+    with Image.open(png) as page:
+        darkest, lightest = page.convert("L").getextrema()
+    assert darkest < 100 < lightest
