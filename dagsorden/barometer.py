@@ -6,7 +6,8 @@ One graphic per pejlemærke (`barometer_png`) and one for all of them
 (`add_picture_with_alt_text`).
 
 matplotlib takes well over a second to import, so it is imported inside the
-functions that draw: a command that draws no chart never loads it. Drawing uses a
+functions that draw (python-docx too, which costs a quarter of a second): a
+command that draws no chart never loads them. Drawing uses a
 `Figure` on its own Agg canvas, never pyplot, so no global figure state is left
 behind, and the style is reset to matplotlib's defaults for every drawing, so a
 user's matplotlibrc can't change what the committee sees. The PNG carries no
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dagsorden.danish import INGEN_TAL, tal
-from dagsorden.docx_body import FARVE_FYLD
 from dagsorden.scoring import MAKS, Farve, Farvemetode, Farveregel, Skala
 from dagsorden.status import KUN_BASELINE
 
@@ -309,6 +309,9 @@ def _tegn_skala(
     ax.set_xticks(hele)
     ax.set_xticklabels([tal(v) for v in hele] if etiketter else [])
     ax.tick_params(axis="x", length=3, width=0.6, pad=1.5, labelsize=8, color=GRAA_TEKST)
+
+    # Imported here with the drawing: docx_body loads python-docx and lxml.
+    from dagsorden.docx_body import FARVE_FYLD
 
     maalt = score is not None or kun_baseline
     for zone in zones:

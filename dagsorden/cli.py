@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from dagsorden.clickdk import CONTEXT, DanishGroup
-from dagsorden.errors import CaseError, DagsordenError, WorkbookError
+from dagsorden.errors import BuildError, CaseError, DagsordenError, WorkbookError
 
 SKALA_VALG = click.Choice(["-5..5", "0..10"])
 MANGLENDE_VALG = click.Choice(["udelad", "nul"])
@@ -28,7 +28,7 @@ def _fail(error: DagsordenError) -> None:
             click.echo(str(problem), err=True)
         count = len(error.problems)
         click.echo(f"{count} {'problem' if count == 1 else 'problemer'} fundet.", err=True)
-    elif isinstance(error, CaseError):
+    elif isinstance(error, CaseError | BuildError):
         click.echo(str(error), err=True)
     else:
         click.echo(f"Fejl: {error}", err=True)
@@ -57,7 +57,52 @@ def main() -> None:
       dagsorden indstilling cases/forebyggelse -o ud
       dagsorden notat cases/notater/seksby.md
       dagsorden statusbilag workbooks/eksempler
+      dagsorden byg cases/moede.yaml --pdf
     """
+
+
+@main.command(name="byg")
+@click.argument("moedefil", required=False, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "-o",
+    "--ud",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("ud"),
+    show_default=True,
+    metavar="MAPPE",
+    help="Mappen mødet bygges i; den erstattes helt, når bygningen lykkes.",
+)
+@click.option("--pdf", is_flag=True, help="Lav også samlet.pdf med bogmærker (LibreOffice).")
+@click.option("--referat", is_flag=True, help="Byg referatet: beslutningerne fyldes ud.")
+@click.option("--stille", is_flag=True, help="Ingen fremskridtslinje.")
+def byg(moedefil: Path | None, ud: Path, pdf: bool, referat: bool, stille: bool) -> None:
+    """Byg et helt møde: dagsorden, indstillinger, bilag og samlet dokument.
+
+    MOEDEFIL er mødefilen (standard: cases/moede.yaml). Alt tjekkes først; er der
+    problemer, listes de alle, og intet skrives. Mappen UD får to sæt:
+    medlemmer/ og offentlig/ (uden lukkede punkter).
+
+    \b
+    Eksempler:
+      dagsorden byg
+      dagsorden byg cases/moede.yaml -o ud --pdf
+      dagsorden byg --referat
+    """
+    from dagsorden import byg as bygning
+    from dagsorden.config import load_config
+
+    moedefil = moedefil or Path("cases") / "moede.yaml"
+    try:
+        plan = bygning.plan(moedefil, ud, load_config(), pdf=pdf, referat=referat)
+        if stille:
+            files = bygning.udfoer(plan)
+        else:
+            with click.progressbar(length=plan.trin, label="Bygger mødet", file=sys.stderr) as bar:
+                files = bygning.udfoer(plan, lambda _label: bar.update(1))
+    except DagsordenError as error:
+        _fail(error)
+    for name, paths in files.items():
+        click.echo(f"Skrev {len(paths)} filer til {ud / name}")
 
 
 @main.group(name="ny")

@@ -10,6 +10,8 @@ alone, prints the message and exits 1::
     ├── ConfigError             a bad dagsorden.toml
     ├── OekonomiError           a budget can't give what the text asks of it
     ├── OutputError             an output file that can't be written safely
+    ├── PakkeError              a meeting packet part can't be read or converted to PDF
+    ├── BuildError              every problem of a meeting's build, together
     └── TemplateError           a Word template that can't be read or filled
 
 Third-party errors (openpyxl, zipfile, tomllib, yaml) are translated where they happen,
@@ -115,6 +117,26 @@ class OekonomiError(DagsordenError, ValueError):
 
 class OutputError(DagsordenError):
     """An output file can't be written whole (it exists, is open in Word, ...)."""
+
+
+class BuildError(DagsordenError):
+    """Every problem found while building a meeting, reported together."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class PakkeError(DagsordenError):
+    """The meeting packet (samlet.docx, samlet.pdf) can't be put together: a part is
+    missing or unreadable, LibreOffice is missing, or it failed on a part.
+
+    One line per problem, each naming its file; `filer` holds those files.
+    """
+
+    def __init__(self, message: str, filer: Iterable[Path | str] = ()) -> None:
+        super().__init__(message)
+        self.filer: tuple[str, ...] = tuple(str(f) for f in filer)
 
 
 class TemplateError(DagsordenError):

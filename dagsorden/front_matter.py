@@ -352,6 +352,29 @@ class FrontMatterReader:
         except ValueError as exc:
             raise self.invalid(node, f"{label}: '{text}' er ikke en gyldig dato.") from exc
 
+    def moededato(self, node: Node) -> dt.datetime | dt.date:
+        """The meeting's date, with its time when known (a date alone is allowed
+        while the time is not yet fixed, and prints without "kl.")."""
+        text = self.text("'moededato'", node, required=True)
+        parts = date_parts(text)
+        if parts is None:
+            raise self.invalid(
+                node,
+                "'moededato' skal være dato og klokkeslæt som 04.12.2013 kl. 16:00 "
+                f"eller 2013-12-04 16:00, ikke '{text}'.",
+            )
+        (year, month, day), time = parts
+        try:
+            if time is None:
+                return dt.date(year, month, day)
+            return dt.datetime(year, month, day, *time)
+        except ValueError as exc:
+            raise self.invalid(
+                node, f"'moededato': '{text}' er ikke en gyldig dato og tid."
+            ) from exc
+
+    # --- structures ------------------------------------------------------------
+
     # --- structures ------------------------------------------------------------
 
     def sequence(self, key: str, node: Node) -> list[Node]:

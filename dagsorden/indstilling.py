@@ -66,8 +66,15 @@ class Kilder:
         return self.reports[key]
 
 
-def build_indstilling(sag: Sag, ud: Path, skabelon: Skabelon, kilder: Kilder) -> Path:
-    """Writes one indstilling to `<ud>/<punkt>-<navn>.docx`, whole or not at all."""
+def build_indstilling(
+    sag: Sag, ud: Path, skabelon: Skabelon, kilder: Kilder, *, referat: bool | None = None
+) -> Path:
+    """Writes one indstilling to `<ud>/<punkt>-<navn>.docx`, whole or not at all.
+
+    `referat` True fills Beslutning from the case (or says the punkt is not yet
+    decided), False leaves it empty as on an agenda; None (a single paper) shows
+    whatever decisions the case holds.
+    """
     budgets = _read_budgets(sag, kilder)
     afsnit = _with_oekonomi(sag.afsnit, bool(sag.oekonomi))
     numbers = _number_tables(afsnit, sag, budgets)
@@ -96,6 +103,8 @@ def build_indstilling(sag: Sag, ud: Path, skabelon: Skabelon, kilder: Kilder) ->
         "indstilling": indstilling,
         "anbefaling": anbefaling,
         "afsnit": afsnit_context,
+        "beslutninger": () if referat is False else sag.beslutning,
+        "referat": bool(referat),
     }
     return skabelon.write(document, context, output_path(sag, ud))
 

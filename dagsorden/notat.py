@@ -191,8 +191,8 @@ def output_path(notat: Notat, ud: Path) -> Path:
     return ud / f"{notat.fil.stem}.docx"
 
 
-def build_notat(notat: Notat, ud: Path, skabelon: Skabelon) -> Path:
-    """Writes one notat to `<ud>/<filstamme>.docx`, whole or not at all."""
+def build_notat(notat: Notat, ud: Path, skabelon: Skabelon, target: Path | None = None) -> Path:
+    """Writes one notat to `<ud>/<filstamme>.docx` (or `target`), whole or not at all."""
     document = skabelon.new_document()
     indhold = document.new_subdoc()
     writer = BodyWriter(indhold)
@@ -212,7 +212,7 @@ def build_notat(notat: Notat, ud: Path, skabelon: Skabelon) -> Path:
         "afsender": notat.afsender,
         "indhold": indhold,
     }
-    return skabelon.write(document, context, output_path(notat, ud))
+    return skabelon.write(document, context, target or output_path(notat, ud))
 
 
 def build_notater(paths: list[Path], ud: Path, skabelon: Skabelon | None = None) -> list[Path]:

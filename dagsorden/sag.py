@@ -21,7 +21,6 @@ from dagsorden.front_matter import (
     NULL,
     FrontMatterReader,
     Invalid,
-    date_parts,
     read_text,
     split_front_matter,
 )
@@ -254,29 +253,6 @@ class _FrontMatterReader(FrontMatterReader):
         if not text or text.casefold() in _FALSK:
             return False
         raise self.invalid(node, f"'lukket' skal være true eller false, ikke '{text}'.")
-
-    def moededato(self, node: Node) -> dt.datetime | dt.date:
-        """The meeting's date, with its time when known (a date alone is allowed
-        while the time is not yet fixed, and prints without "kl.")."""
-        text = self.text("'moededato'", node, required=True)
-        parts = date_parts(text)
-        if parts is None:
-            raise self.invalid(
-                node,
-                "'moededato' skal være dato og klokkeslæt som 04.12.2013 kl. 16:00 "
-                f"eller 2013-12-04 16:00, ikke '{text}'.",
-            )
-        (year, month, day), time = parts
-        try:
-            if time is None:
-                return dt.date(year, month, day)
-            return dt.datetime(year, month, day, *time)
-        except ValueError as exc:
-            raise self.invalid(
-                node, f"'moededato': '{text}' er ikke en gyldig dato og tid."
-            ) from exc
-
-    # --- structures ------------------------------------------------------------
 
     def anbefaling(self, node: Node) -> Anbefaling | None:
         if isinstance(node, ScalarNode) and node.tag == NULL:

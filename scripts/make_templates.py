@@ -146,13 +146,44 @@ def indstilling() -> Document:
     p("{{ sag.underskrift|join(' / ') }}")
     p("{%p endif %}")
     document.add_heading("Beslutning", 2)
-    p("{%p for beslutning in sag.beslutning %}")
+    p("{%p if beslutninger|length > 1 %}")
+    document.add_heading("Oversigt over politisk behandling", 3)
+    p("{%p endif %}")
+    p("{%p for beslutning in beslutninger %}")
     decision = p(
         "{{ beslutning.udvalg|genitiv }} beslutning"
         "{% if beslutning.dato %} i mødet {{ beslutning.dato|dato }}{% endif %}"
     )
     decision.runs[0].bold = True
     p("{{ beslutning.tekst }}")
+    p("{%p endfor %}")
+    p("{%p if referat and not beslutninger %}")
+    p("Punktet er endnu ikke behandlet.").runs[0].italic = True
+    p("{%p endif %}")
+    return document
+
+
+def dagsorden() -> Document:
+    """The agenda of a meeting, or with `referat` its minutes."""
+    document = Document()
+    set_danish(document)
+    style_document(document)
+    p = document.add_paragraph
+    document.add_heading("{{ overskrift }}", 1)
+    p("{{ moede.udvalg }}").runs[0].bold = True
+    p("Mødedato: {{ moede.moededato|moededato }}")
+    p("{%p if moede.moedested %}")
+    p("Mødested: {{ moede.moedested }}")
+    p("{%p endif %}")
+    document.add_heading("Punkter", 2)
+    p("{%p for punkt in punkter %}")
+    p("{{ punkt.nummer }}. {{ punkt.titel }}", style="At-punkt")
+    p("{%p for beslutning in punkt.beslutninger %}")
+    p("{{ beslutning.udvalg|genitiv }} beslutning: {{ beslutning.tekst }}", style="Resumé")
+    p("{%p endfor %}")
+    p("{%p if referat and punkt.ubehandlet %}")
+    p("Punktet er endnu ikke behandlet.", style="Resumé")
+    p("{%p endif %}")
     p("{%p endfor %}")
     return document
 
@@ -316,6 +347,7 @@ def main() -> None:
         ("oekonomi", oekonomi),
         ("statusbilag", statusbilag),
         ("notat", notat),
+        ("dagsorden", dagsorden),
     )
     for name, build in builders:
         target = TEMPLATES / f"{name}.docx"

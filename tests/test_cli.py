@@ -424,6 +424,7 @@ LEAVES = [path for path, command in _commands(main) if not isinstance(command, c
 
 def test_every_command_is_found():
     assert sorted(LEAVES) == [
+        ("byg",),
         ("indstilling",),
         ("notat",),
         ("ny", "budget"),

@@ -163,6 +163,7 @@ def test_decisions_in_order(examples):
     lines = texts(Document(examples["forebyggelse"]))
     decided = lines[lines.index("Beslutning") + 1 :]
     assert decided == [
+        "Oversigt over politisk behandling",
         "Socialudvalgets beslutning i mødet 21. september 2011",
         "Indstillingen blev godkendt og anbefalet.",
         "Økonomiudvalgets beslutning i mødet 1. november 2011",

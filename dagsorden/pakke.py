@@ -1,0 +1,638 @@
+"""The meeting packet: the agenda, each punkt and its bilag as one Word file and one PDF.
+
+`compose_docx` writes `samlet.docx` with docxcompose: the .docx parts in order, each
+its own section, so it starts on a new page, keeps its page size and margins, its own
+header and footer, and page numbers counted from 1 ("Side 1 af 3" as in the part on
+its own). A .pdf or .xlsx bilag can't go into Word: a short page names it instead.
+
+`make_pdf` writes `samlet.pdf`: every .docx and .xlsx part is converted in one run of
+headless LibreOffice (it costs about a second to start), the PDFs are joined with
+pypdf, .pdf bilag as they are, and the outline has one bookmark per part, with each
+bilag under the punkt before it. `make_pdfs` does several packets (the public and the
+members' one) with that same single run.
+
+Both write whole or not at all. Neither imports docxcompose or pypdf, nor starts
+LibreOffice, until called.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from copy import deepcopy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dagsorden.errors import PakkeError
+from dagsorden.output import write_atomically
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.opc.part import Part
+    from pypdf import PdfReader
+
+DOCX = ".docx"
+PDF = ".pdf"
+XLSX = ".xlsx"
+KINDS = {DOCX: "Word-fil", PDF: "PDF-fil", XLSX: "Excel-fil"}
+
+# Seconds LibreOffice may spend on one run: its start, plus a share per file.
+LIBREOFFICE_START_TIMEOUT = 60.0
+LIBREOFFICE_TIMEOUT_PER_FILE = 10.0
+
+# The main part's content type, which tells a real Word or Excel file from a renamed one
+# (LibreOffice would quietly convert a text file called .docx as plain text).
+_MAIN_CONTENT_TYPE = {
+    DOCX: b"wordprocessingml.document.main+xml",
+    XLSX: b"spreadsheetml.sheet.main+xml",
+}
+
+
+@dataclass(frozen=True)
+class Del:
+    """One part of a meeting packet, in order."""
+
+    titel: str  # bookmark/heading text: "Dagsorden", "Punkt 3. ...", "Bilag 1. Budget 2011"
+    fil: Path  # a .docx (rendered by us), or a bilag copied as is: .pdf, .docx, .xlsx
+    niveau: int = 0  # 0: agenda or punkt; 1: a bilag under the punkt before it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fil", Path(self.fil))
+        if self.niveau not in (0, 1):
+            raise ValueError(f"niveau must be 0 or 1, not {self.niveau!r}")
+
+    @property
+    def kind(self) -> str:
+        return self.fil.suffix.lower()
+
+
+# --- checking the parts ---------------------------------------------------------------
+
+
+def _check_files(dele: Sequence[Del]) -> None:
+    """Every part exists, is a .docx, .pdf or .xlsx, and is what its name says.
+
+    Raises one PakkeError listing every bad part.
+    """
+    if not dele:
+        raise ValueError("a packet needs at least one part")
+    problems: list[tuple[Path, str]] = []
+    for del_ in dele:
+        problem = _file_problem(del_)
+        if problem:
+            problems.append((del_.fil, problem))
+    _raise_if_any(problems)
+
+
+def _file_problem(del_: Del) -> str:
+    if del_.kind not in KINDS:
+        return "kan ikke lægges i mødepakken; kun .docx, .pdf og .xlsx kan."
+    if not del_.fil.is_file():
+        return "filen findes ikke."
+    if del_.kind == PDF:
+        with del_.fil.open("rb") as handle:
+            if b"%PDF-" not in handle.read(1024):
+                return "er ikke en PDF-fil."
+        return ""
+    try:
+        with zipfile.ZipFile(del_.fil) as package:
+            content_types = package.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return f"er ikke en {KINDS[del_.kind]} (filen er ødelagt eller har forkert endelse)."
+    if _MAIN_CONTENT_TYPE[del_.kind] not in content_types:
+        return f"er ikke en {KINDS[del_.kind]} (filen har forkert endelse)."
+    return ""
+
+
+def _raise_if_any(problems: Sequence[tuple[Path, str]]) -> None:
+    if problems:
+        raise PakkeError(
+            "\n".join(f"{fil}: {message}" for fil, message in problems),
+            [fil for fil, _ in problems],
+        )
+
+
+# --- samlet.docx ----------------------------------------------------------------------
+
+
+def compose_docx(dele: Sequence[Del], target: Path) -> Path:
+    """Writes the .docx parts of `dele` into one Word file, each from a new page.
+
+    A .pdf or .xlsx bilag becomes a page with its title and file name. Styles,
+    numbering, images, headers and footers of every part come along. Raises
+    PakkeError naming every part that can't be read; writes `target` whole or not at all.
+    """
+    dele = tuple(dele)
+    _check_files(dele)
+    documents = _open_documents(dele)
+    composed = _compose(dele, documents)
+    return write_atomically(target, lambda temp: composed.save(str(temp)), overwrite=True)
+
+
+def _open_documents(dele: Sequence[Del]) -> dict[int, WordDocument]:
+    from docx import Document
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import XMLSyntaxError
+
+    documents: dict[int, WordDocument] = {}
+    problems: list[tuple[Path, str]] = []
+    for index, del_ in enumerate(dele):
+        if del_.kind != DOCX:
+            continue
+        try:
+            documents[index] = Document(str(del_.fil))
+        except (OpcError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
+            problems.append((del_.fil, f"Word-filen kan ikke læses ({exc})."))
+    _raise_if_any(problems)
+    return documents
+
+
+def _compose(dele: Sequence[Del], documents: dict[int, WordDocument]) -> WordDocument:
+    """The packet as one document, on top of the first .docx part's styles.
+
+    The first .docx part is opened once more as the base and emptied; then every part
+    is appended to it in order, that first one too, so all parts go the same way.
+    """
+    from docx import Document
+
+    first = next((i for i, d in enumerate(dele) if d.kind == DOCX), None)
+    packet = _Packet(Document(str(dele[first].fil)) if first is not None else Document())
+    for index, del_ in enumerate(dele):
+        if del_.kind == DOCX:
+            packet.append_document(documents[index], last=index == len(dele) - 1)
+        else:
+            packet.append_placeholder(del_, last=index == len(dele) - 1)
+    return packet.finish()
+
+
+class _Packet:
+    """The packet being put together: a base document, docxcompose working on it.
+
+    Every part becomes one section (more, if it has several): the sectPr that ends it
+    goes in its last paragraph, the last part's is the body's own.
+    """
+
+    def __init__(self, base: WordDocument) -> None:
+        from docx.oxml.ns import qn
+        from docxcompose.composer import Composer
+
+        self.base = base
+        self.body = base.element.body
+        self.previous_section = deepcopy(self.body.get_or_add_sectPr())
+        for child in list(self.body):
+            if child.tag != qn("w:sectPr"):
+                self.body.remove(child)
+        self.composer = Composer(base)
+        # docxcompose's own header fix-up for documents of several sections would move
+        # the base's header references around; every part brings its own instead.
+        self.composer.first_section_properties_added = True
+        self.blank: dict[str, str] = {}
+
+    def append_document(self, document: WordDocument, *, last: bool) -> None:
+        """Appends `document` as its own section(s), with its own headers and footers."""
+        from docx.oxml.ns import qn
+
+        count_before = len(self.body)
+        self.composer.append(document)
+        appended = self._elements_since(count_before)
+
+        source_body = document.element.body
+        source_sections = [
+            s for el in source_body if el.tag != qn("w:sectPr") for s in el.iter(qn("w:sectPr"))
+        ]
+        sections = [s for el in appended for s in el.iter(qn("w:sectPr"))]
+        source_last = source_body.sectPr
+        section = deepcopy(source_last) if source_last is not None else _empty_section()
+        pairs = [(section, source_last)]
+        if len(sections) == len(source_sections):
+            pairs = [*zip(sections, source_sections, strict=True), *pairs]
+        copied: dict[str, str] = {}
+        for target, source in pairs:
+            self._take_headers_and_footers(target, source, document, copied)
+        first = pairs[0][0]
+        # A header the part doesn't have would otherwise be the previous part's.
+        self._blank_missing_headers_and_footers(first)
+        _start_on_new_page(first)
+        self._end_part(appended, section, last=last)
+
+    def append_placeholder(self, del_: Del, *, last: bool) -> None:
+        """A page in place of a bilag Word can't hold: its title and its file name.
+
+        It takes the page setup, header and footer of the part before it.
+        """
+        count_before = len(self.body)
+        heading = self.base.add_paragraph(del_.titel)
+        if any(style.name == "Heading 1" for style in self.base.styles):
+            heading.style = self.base.styles["Heading 1"]
+        else:
+            for run in heading.runs:
+                run.bold = True
+        self.base.add_paragraph(f"Vedlagt som {KINDS[del_.kind]}: {del_.fil.name}")
+        section = deepcopy(self.previous_section)
+        _start_on_new_page(section)
+        self._end_part(self._elements_since(count_before), section, last=last)
+
+    def finish(self) -> WordDocument:
+        self._drop_unused_headers_and_footers()
+        self.composer.renumber_docpr_ids()
+        self.composer.renumber_nvpicpr_ids()
+        return self.base
+
+    def _elements_since(self, count_before: int) -> list[Any]:
+        """The body elements added since it had `count_before` (its sectPr stays last)."""
+        return list(self.body)[count_before - 1 : -1]
+
+    def _end_part(self, elements: Sequence[Any], section: Any, *, last: bool) -> None:
+        """Ends a part's section with `section`, in the part's last paragraph.
+
+        An empty paragraph is added only when the part ends in something else (a
+        table), so a part that fills its last page doesn't get a blank one.
+        """
+        from docx.oxml.ns import qn
+
+        self.previous_section = section
+        if last:
+            self.body.replace(self.body.sectPr, section)
+            return
+        paragraph = elements[-1] if elements else None
+        if (
+            paragraph is None
+            or paragraph.tag != qn("w:p")
+            or paragraph.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+        ):
+            paragraph = self.base.add_paragraph()._p
+        paragraph.get_or_add_pPr()._insert_sectPr(section)
+
+    def _take_headers_and_footers(
+        self, section: Any, source: Any, document: WordDocument, copied: dict[str, str]
+    ) -> None:
+        """Gives `section` copies of the headers and footers `source` has in `document`.
+
+        `copied` maps the rIds of `document` already copied to theirs in the packet.
+        """
+        from docx.oxml.ns import qn
+
+        for reference in _references(section):
+            section.remove(reference)
+        if source is None:
+            return
+        for position, reference in enumerate(_references(source)):
+            reference = deepcopy(reference)
+            rid = reference.get(qn("r:id"))
+            if rid not in copied:
+                copied[rid] = self._copy_header_or_footer(document.part.rels[rid])
+            reference.set(qn("r:id"), copied[rid])
+            section.insert(position, reference)
+
+    def _copy_header_or_footer(self, relationship: Any) -> str:
+        """Copies one header or footer part into the packet; returns its new rId.
+
+        Its page count becomes the section's (SECTIONPAGES for NUMPAGES), so a part
+        numbered "Side 2 af 3" on its own reads the same in the packet.
+        """
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml.ns import qn
+        from docx.parts.hdrftr import FooterPart, HeaderPart
+        from docxcompose.image import ImageWrapper
+
+        source: Part = relationship.target_part
+        is_header = relationship.reltype == RT.HEADER
+        package = self.base.part.package
+        part_class = HeaderPart if is_header else FooterPart
+        partname = package.next_partname(
+            "/word/header%d.xml" if is_header else "/word/footer%d.xml"
+        )
+        element = deepcopy(source.element)  # type: ignore[attr-defined]
+        part = part_class(partname, source.content_type, element, package)
+
+        for instruction in element.iter(qn("w:instrText")):
+            instruction.text = _section_page_count(instruction.text or "")
+        for simple_field in element.iter(qn("w:fldSimple")):
+            simple_field.set(
+                qn("w:instr"), _section_page_count(simple_field.get(qn("w:instr"), ""))
+            )
+
+        new_rids: dict[str, str] = {}
+        for rid, rel in source.rels.items():
+            if rel.reltype == RT.IMAGE and not rel.is_external:
+                # As docxcompose does for the body: one image part per picture.
+                images = package.image_parts
+                image = images._get_by_sha1(rel.target_part.sha1) or images._add_image_part(
+                    ImageWrapper(rel.target_part)
+                )
+                new_rids[rid] = part.relate_to(image, RT.IMAGE)
+            else:
+                new_rids[rid] = self.composer.add_relationship(source, part, rel).rId
+        r_namespace = qn("r:id")[: -len("id")]
+        for node in element.iter():
+            for name, value in list(node.attrib.items()):
+                if name.startswith(r_namespace) and value in new_rids:
+                    node.set(name, new_rids[value])
+        return self.base.part.relate_to(part, relationship.reltype)
+
+    def _blank_missing_headers_and_footers(self, section: Any) -> None:
+        from docx.oxml.ns import qn
+
+        kinds = ["default"]
+        if section.titlePg_val:
+            kinds.append("first")
+        for tag in ("w:headerReference", "w:footerReference"):
+            present = {r.get(qn("w:type")) for r in section.findall(qn(tag))}
+            for kind in kinds:
+                if kind not in present:
+                    reference = _reference(tag, kind, self._blank_part(tag))
+                    section.insert(0, reference)
+
+    def _blank_part(self, tag: str) -> str:
+        """The rId of the packet's empty header (or footer), made the first time."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.parts.hdrftr import FooterPart, HeaderPart
+
+        if tag not in self.blank:
+            package = self.base.part.package
+            if tag == "w:headerReference":
+                self.blank[tag] = self.base.part.relate_to(HeaderPart.new(package), RT.HEADER)
+            else:
+                self.blank[tag] = self.base.part.relate_to(FooterPart.new(package), RT.FOOTER)
+        return self.blank[tag]
+
+    def _drop_unused_headers_and_footers(self) -> None:
+        """The base's own headers and footers, unless a section still points at them."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml.ns import qn
+
+        used = {
+            ref.get(qn("r:id"))
+            for ref in self.body.iter(qn("w:headerReference"), qn("w:footerReference"))
+        }
+        rels = self.base.part.rels
+        for rid in [r for r, rel in rels.items() if rel.reltype in (RT.HEADER, RT.FOOTER)]:
+            if rid not in used:
+                rels.pop(rid)
+
+
+def _references(section: Any) -> list[Any]:
+    from docx.oxml.ns import qn
+
+    tags = (qn("w:headerReference"), qn("w:footerReference"))
+    return [child for child in section if child.tag in tags]
+
+
+def _reference(tag: str, kind: str, rid: str) -> Any:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    return parse_xml(f'<{tag} {nsdecls("w", "r")} w:type="{kind}" r:id="{rid}"/>')
+
+
+def _empty_section() -> Any:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    return parse_xml(f"<w:sectPr {nsdecls('w')}/>")
+
+
+def _section_page_count(instruction: str) -> str:
+    if instruction.split()[:1] != ["NUMPAGES"]:
+        return instruction
+    return instruction.replace("NUMPAGES", "SECTIONPAGES", 1)
+
+
+def _start_on_new_page(section: Any) -> None:
+    """Page numbers from 1, on a new page (an odd or even page stays as it was)."""
+    from docx.enum.section import WD_SECTION_START
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    if section.start_type not in (WD_SECTION_START.ODD_PAGE, WD_SECTION_START.EVEN_PAGE):
+        section.start_type = WD_SECTION_START.NEW_PAGE
+    numbering = section.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = parse_xml(f"<w:pgNumType {nsdecls('w')}/>")
+        later = {qn(f"w:{t}") for t in _AFTER_PGNUMTYPE}
+        position = next((i for i, c in enumerate(section) if c.tag in later), len(section))
+        section.insert(position, numbering)
+    numbering.set(qn("w:start"), "1")
+
+
+# The children a sectPr has after w:pgNumType, in the order of the schema.
+_AFTER_PGNUMTYPE = (
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
+
+
+# --- samlet.pdf -----------------------------------------------------------------------
+
+
+def make_pdf(
+    dele: Sequence[Del],
+    target: Path,
+    *,
+    soffice: str | None = None,
+    arbejdsmappe: Path | None = None,
+    timeout: float | None = None,
+) -> Path:
+    """Writes the packet as one PDF with a bookmark per part; see `make_pdfs`."""
+    (written,) = make_pdfs(
+        [(dele, target)], soffice=soffice, arbejdsmappe=arbejdsmappe, timeout=timeout
+    )
+    return written
+
+
+def make_pdfs(
+    pakker: Iterable[tuple[Sequence[Del], Path]],
+    *,
+    soffice: str | None = None,
+    arbejdsmappe: Path | None = None,
+    timeout: float | None = None,
+) -> list[Path]:
+    """Writes each packet (its parts, its target) as one PDF; one LibreOffice run in all.
+
+    Every .docx and .xlsx part of every packet is converted in that one run; .pdf
+    bilag are appended as they are. Each PDF gets an outline: a bookmark per part
+    with its title, bilag (niveau 1) under the punkt before them.
+
+    `soffice` defaults to the one on PATH. The conversion happens in a temporary
+    folder (inside `arbejdsmappe` if given) with a LibreOffice profile of its own,
+    so a LibreOffice the user has open is never disturbed; the folder is removed
+    afterwards. `timeout` (seconds) defaults to a minute plus ten seconds a file.
+
+    Raises PakkeError for a missing or unreadable part, a missing LibreOffice, and a
+    failed conversion (naming the file). No target is written unless every part of
+    every packet converted.
+    """
+    packets = [(tuple(dele), target) for dele, target in pakker]
+    for dele, _target in packets:
+        _check_files(dele)
+    program = _find_soffice(soffice)
+
+    to_convert: list[Path] = []
+    for dele, _target in packets:
+        for del_ in dele:
+            if del_.kind in (DOCX, XLSX) and del_.fil.resolve() not in to_convert:
+                to_convert.append(del_.fil.resolve())
+    pdf_bilag = {d.fil.resolve() for dele, _ in packets for d in dele if d.kind == PDF}
+
+    if arbejdsmappe is not None:
+        arbejdsmappe.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dagsorden-pdf-", dir=arbejdsmappe) as folder:
+        converted = _convert(program, to_convert, Path(folder), timeout)
+        readers = _read_pdfs({**converted, **{p: p for p in sorted(pdf_bilag)}})
+        written = []
+        for dele, target in packets:
+            writer = _join(dele, readers)
+            written.append(write_atomically(target, writer.write, overwrite=True))
+    return written
+
+
+def _find_soffice(soffice: str | None) -> str:
+    program = soffice or shutil.which("soffice")
+    if program is None:
+        raise PakkeError(
+            "LibreOffice (soffice) mangler, så mødepakken kan ikke laves som PDF. "
+            "Installér det med scripts/ensure-libreoffice (eller pakkerne "
+            "libreoffice-writer-nogui og libreoffice-calc-nogui), og prøv igen."
+        )
+    return program
+
+
+def _convert(
+    program: str, files: Sequence[Path], folder: Path, timeout: float | None
+) -> dict[Path, Path]:
+    """Converts `files` to PDF in one LibreOffice run; returns {source: its PDF}.
+
+    The files are copied in under numbered names first: two parts both called
+    "indstilling.docx" in different folders would otherwise both become
+    "indstilling.pdf".
+    """
+    if not files:
+        return {}
+    inbox, outbox, profile = folder / "ind", folder / "ud", folder / "profil"
+    inbox.mkdir()
+    outbox.mkdir()
+    copies = []
+    for number, source in enumerate(files, start=1):
+        copy = inbox / f"{number:04d}{source.suffix.lower()}"
+        shutil.copyfile(source, copy)
+        copies.append(copy)
+    command = [
+        program,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outbox),
+        *(str(c) for c in copies),
+    ]
+    if timeout is None:
+        timeout = LIBREOFFICE_START_TIMEOUT + LIBREOFFICE_TIMEOUT_PER_FILE * len(files)
+    returncode, output = _run(command, timeout)
+
+    results = {
+        source: outbox / f"{copy.stem}.pdf" for source, copy in zip(files, copies, strict=True)
+    }
+    missing = [source for source, pdf in results.items() if not pdf.is_file()]
+    if returncode is None:
+        reason = f"LibreOffice blev ikke færdig med filen på {timeout:g} sekunder"
+    elif returncode != 0 or missing:
+        reason = f"LibreOffice kunne ikke lave filen om til PDF (slutkode {returncode})"
+    else:
+        return results
+    # Files LibreOffice did convert are not to blame; without any, all of them may be.
+    failed = missing or list(files)
+    lines = [f"{fil}: {reason}." for fil in failed]
+    lines += [f"  {line}" for line in output.strip().splitlines()[-3:]]
+    raise PakkeError("\n".join(lines), failed)
+
+
+def _run(command: Sequence[str], timeout: float) -> tuple[int | None, str]:
+    """Runs `command`; returns its exit code (None after a timeout) and its output.
+
+    LibreOffice's launcher starts soffice.bin as a child, so a timeout ends the whole
+    process group, not only the launcher.
+    """
+    try:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        raise PakkeError(
+            f"{command[0]}: LibreOffice kan ikke startes ({exc.strerror}). "
+            "Installér det med scripts/ensure-libreoffice, og prøv igen."
+        ) from exc
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        output, _ = process.communicate()
+        return None, output
+    return process.returncode, output
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()
+
+
+def _read_pdfs(files: dict[Path, Path]) -> dict[Path, PdfReader]:
+    """{source: a reader of its PDF}; raises PakkeError naming every unreadable PDF."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    readers: dict[Path, PdfReader] = {}
+    problems: list[tuple[Path, str]] = []
+    for source, pdf in files.items():
+        try:
+            reader = PdfReader(pdf)
+            if reader.is_encrypted and not reader.decrypt(""):
+                problems.append((source, "PDF-filen er beskyttet med adgangskode."))
+                continue
+            if len(reader.pages) == 0:
+                problems.append((source, "PDF-filen har ingen sider."))
+                continue
+        except (PyPdfError, OSError, ValueError) as exc:
+            problems.append((source, f"PDF-filen kan ikke læses ({exc})."))
+            continue
+        readers[source] = reader
+    _raise_if_any(problems)
+    return readers
+
+
+def _join(dele: Sequence[Del], readers: dict[Path, PdfReader]) -> Any:
+    """The parts' PDFs in order, with the packet's outline and none of their own."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    punkt = None
+    for del_ in dele:
+        first_page = len(writer.pages)
+        writer.append(readers[del_.fil.resolve()], import_outline=False)
+        parent = punkt if del_.niveau == 1 else None
+        item = writer.add_outline_item(title=del_.titel, page_number=first_page, parent=parent)
+        if del_.niveau == 0:
+            punkt = item
+    writer.page_mode = "/UseOutlines"
+    return writer

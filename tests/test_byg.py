@@ -1,0 +1,239 @@
+"""`dagsorden byg` end to end on the bundled meeting, through CliRunner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from dagsorden.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "FORTROLIG-MARKØR"
+"""A phrase only the closed item's text holds."""
+CLOSED_TITLE = "Klage over afgørelse om botilbud"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["byg", *args, "--stille"])
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the repository's cases/ and workbooks/, so builds never touch it."""
+    root = tmp_path_factory.mktemp("projekt")
+    shutil.copytree(ROOT / "cases", root / "cases")
+    shutil.copytree(ROOT / "workbooks", root / "workbooks")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(project) -> Path:
+    ud = project / "ud"
+    result = run(str(project / "cases" / "moede.yaml"), "-o", str(ud), "--pdf")
+    assert result.exit_code == 0, result.output
+    return ud
+
+
+def docx_text(path: Path) -> str:
+    document = Document(path)
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_every_file_present(built):
+    members = sorted(p.name for p in (built / "medlemmer").iterdir())
+    assert members == [
+        "1-pejlemaerker-2014-bilag-1.docx",
+        "1-pejlemaerker-2014.docx",
+        "2-forebyggelse.docx",
+        "3-bif-sof-bilag-1.docx",
+        "3-bif-sof-bilag-2.docx",
+        "3-bif-sof-bilag-3.docx",
+        "3-bif-sof.docx",
+        "4-lukket-klagesag.docx",
+        "dagsorden.docx",
+        "samlet.docx",
+        "samlet.pdf",
+    ]
+    public = sorted(p.name for p in (built / "offentlig").iterdir())
+    assert public == [name for name in members if not name.startswith("4-")]
+
+
+def test_agenda_numbers_and_closed_item(built):
+    members = [p.text for p in Document(built / "medlemmer" / "dagsorden.docx").paragraphs]
+    public = [p.text for p in Document(built / "offentlig" / "dagsorden.docx").paragraphs]
+    assert public[:4] == [
+        "Dagsorden",
+        "Socialudvalget",
+        "Mødedato: 19.11.2014, kl. 16:00",
+        "Mødested: Rådhuset, stuen, værelse 8",
+    ]
+    assert public[-4:] == [
+        "1. Status på Socialudvalgets pejlemærker 2014",
+        "2. Deltagelse i Socialministeriets forebyggelsesprojekt",
+        "3. Evaluering af strategi og handleplan for de fælles borgere i BIF og SOF",
+        "4. Lukket punkt",
+    ]
+    assert members[-1] == f"4. {CLOSED_TITLE} (lukket punkt)"
+
+
+def test_punkt_numbers_follow_the_meeting_file(built):
+    paper = Document(built / "medlemmer" / "2-forebyggelse.docx")
+    assert paper.paragraphs[0].text == "Mødedato: 19.11.2014, kl. 16:00"
+    headings = [p.text for p in paper.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["2. Deltagelse i Socialministeriets forebyggelsesprojekt"]
+
+
+def test_bilag_numbered_per_punkt(built):
+    notat = Document(built / "medlemmer" / "3-bif-sof-bilag-2.docx")
+    assert "Bilag 2: Status på målene i BIF-SOF strategien" in docx_text(
+        built / "medlemmer" / "3-bif-sof-bilag-2.docx"
+    )
+    assert notat.tables
+    statusbilag = [
+        p.text
+        for p in Document(built / "medlemmer" / "1-pejlemaerker-2014-bilag-1.docx").paragraphs
+    ]
+    assert statusbilag[:2] == ["Bilag 1 til punkt 1", "Status på pejlemærkerne"]
+    paper = docx_text(built / "medlemmer" / "1-pejlemaerker-2014.docx")
+    assert "Bilag 1. Status på pejlemærkerne" in paper
+
+
+def test_closed_item_absent_from_every_public_file(built):
+    from pypdf import PdfReader
+
+    for path in (built / "offentlig").iterdir():
+        assert "lukket-klagesag" not in path.name
+        if path.suffix == ".docx":
+            text = docx_text(path)
+        else:
+            reader = PdfReader(path)
+            text = " ".join(page.extract_text() for page in reader.pages)
+            text += " ".join(item.title for item in _flat(reader.outline))
+        assert SECRET not in text, path
+        assert CLOSED_TITLE not in text, path
+    assert SECRET in docx_text(built / "medlemmer" / "samlet.docx")
+
+
+def _flat(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flat(item)
+        else:
+            yield item
+
+
+def test_packet_order_and_bookmarks(built):
+    from pypdf import PdfReader
+
+    reader = PdfReader(built / "medlemmer" / "samlet.pdf")
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in top] == [
+        "Dagsorden",
+        "Punkt 1. Status på Socialudvalgets pejlemærker 2014",
+        "Punkt 2. Deltagelse i Socialministeriets forebyggelsesprojekt",
+        "Punkt 3. Evaluering af strategi og handleplan for de fælles borgere i BIF og SOF",
+        f"Punkt 4. {CLOSED_TITLE}",
+    ]
+    pages = [reader.get_destination_page_number(item) for item in top]
+    assert pages == sorted(pages) and pages[0] == 0
+    nested = [item.title for item in _flat(reader.outline) if item.title.startswith("Bilag")]
+    assert nested == [
+        "Bilag 1. Status på pejlemærkerne",
+        "Bilag 1. Evaluering af BIF-SOF strategi og handleplan",
+        "Bilag 2. Status på målene i BIF-SOF strategien",
+        "Bilag 3. Eksempler på det gode samarbejde",
+    ]
+    second = reader.pages[pages[2]].extract_text()
+    assert "Deltagelse i Socialministeriets forebyggelsesprojekt" in second
+
+
+def test_samlet_docx_holds_agenda_then_punkter(built):
+    text = docx_text(built / "offentlig" / "samlet.docx")
+    order = [
+        text.index("Dagsorden"),
+        text.index("1. Status på Socialudvalgets pejlemærker 2014\n"),
+        text.index("2. Deltagelse i Socialministeriets forebyggelsesprojekt\n"),
+        text.index("Bilag 3: Eksempler på det gode samarbejde"),
+    ]
+    assert order == sorted(order)
+
+
+def test_a_second_build_gives_the_same_text(project, built, tmp_path):
+    again = tmp_path / "ud"
+    result = run(str(project / "cases" / "moede.yaml"), "-o", str(again))
+    assert result.exit_code == 0, result.output
+    for path in (built / "offentlig").glob("*.docx"):
+        assert docx_text(path) == docx_text(again / "offentlig" / path.name), path.name
+
+
+def test_validation_failure_writes_nothing_and_keeps_previous_output(project, tmp_path):
+    broken = tmp_path / "projekt"
+    shutil.copytree(project / "cases", broken / "cases")
+    shutil.copytree(project / "workbooks", broken / "workbooks")
+    ud = tmp_path / "ud"
+    result = run(str(broken / "cases" / "moede.yaml"), "-o", str(ud))
+    assert result.exit_code == 0, result.output
+    before = {p: p.read_bytes() for p in ud.rglob("*") if p.is_file()}
+
+    sag = broken / "cases" / "forebyggelse" / "sag.md"
+    sag.write_text(sag.read_text(encoding="utf-8").replace("titel:", "tittel:", 1), "utf-8")
+    (broken / "cases" / "bif-sof" / "bilag" / "eksempler.md").unlink()
+    result = run(str(broken / "cases" / "moede.yaml"), "-o", str(ud))
+    assert result.exit_code == 1
+    assert f"{sag}, linje" in result.output
+    assert "Ukendt nøgle 'tittel'" in result.output
+    assert "Bilag 3: filen 'bilag/eksempler.md' findes ikke." in result.output
+    after = {p: p.read_bytes() for p in ud.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".ud")] == []
+
+
+def test_bilag_outside_the_case_folder_is_refused(project, tmp_path):
+    broken = tmp_path / "projekt"
+    shutil.copytree(project / "cases", broken / "cases")
+    shutil.copytree(project / "workbooks", broken / "workbooks")
+    sag = broken / "cases" / "bif-sof" / "sag.md"
+    sag.write_text(
+        sag.read_text(encoding="utf-8").replace("bilag/evaluering.md", "../moede.yaml"), "utf-8"
+    )
+    result = run(str(broken / "cases" / "moede.yaml"), "-o", str(tmp_path / "ud"))
+    assert result.exit_code == 1
+    assert "Bilag 1: '../moede.yaml' ligger uden for sagsmappen" in result.output
+    assert not (tmp_path / "ud").exists()
+
+
+def test_referat_fills_decisions_and_marks_the_undecided(project, tmp_path):
+    result = run(str(project / "cases" / "moede.yaml"), "-o", str(tmp_path / "ud"), "--referat")
+    assert result.exit_code == 0, result.output
+    agenda = [p.text for p in Document(tmp_path / "ud" / "medlemmer" / "dagsorden.docx").paragraphs]
+    assert agenda[0] == "Referat"
+    assert "Socialudvalgets beslutning: Indstillingen blev godkendt og anbefalet." in agenda
+    assert "Økonomiudvalgets beslutning: Indstillingen blev godkendt uden afstemning." in agenda
+    assert agenda.count("Punktet er endnu ikke behandlet.") == 3
+    paper = [
+        p.text for p in Document(tmp_path / "ud" / "medlemmer" / "2-forebyggelse.docx").paragraphs
+    ]
+    decided = paper[paper.index("Beslutning") + 1 :]
+    assert decided[0] == "Oversigt over politisk behandling"
+    other = [p.text for p in Document(tmp_path / "ud" / "medlemmer" / "3-bif-sof.docx").paragraphs]
+    assert other[other.index("Beslutning") + 1] == "Punktet er endnu ikke behandlet."
+    public = [p.text for p in Document(tmp_path / "ud" / "offentlig" / "dagsorden.docx").paragraphs]
+    assert public[-1] == "4. Lukket punkt"
+
+
+def test_the_agenda_before_the_meeting_has_no_decisions(built):
+    paper = [p.text for p in Document(built / "medlemmer" / "2-forebyggelse.docx").paragraphs]
+    assert paper[-1] == "Beslutning"
+
+
+def test_default_meeting_file_in_the_working_folder(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project)
+    result = run("-o", str(tmp_path / "ud"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ud" / "offentlig" / "samlet.docx").exists()

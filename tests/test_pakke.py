@@ -1,0 +1,666 @@
+"""The meeting packet (issue 5, section 2): samlet.docx and samlet.pdf.
+
+The parts are small Word files made here with python-docx: an agenda, punkt 1 in
+landscape with a table with a shaded cell and a footer "Sagsnr. 1 · Side x af y",
+punkt 2 (two pages) with a List Number list, a picture with alt text and a style of
+its own, and its notat bilag; punkt 1 has a two-page PDF bilag and an Excel bilag.
+Both punkter are called indstilling.docx, in folders of their own.
+
+samlet.docx is read back with python-docx and, once, rendered by LibreOffice to see
+every part start on a page of its own. samlet.pdf is read back with pypdf: pages,
+bookmarks and where they point.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, RGBColor
+from openpyxl import Workbook
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from dagsorden.errors import DagsordenError, PakkeError
+from dagsorden.pakke import Del, compose_docx, make_pdf, make_pdfs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+AGENDA = "Dagsorden for Socialudvalget"
+PUNKT_1 = "Punkt 1. Budgetopfølgning"
+PUNKT_2 = "Punkt 2. Ny handleplan"
+NOTAT = "Notat om handleplanen"
+PDF_PAGES = ["Budget 2011 første side", "Budget 2011 anden side"]
+XLSX_TEXT = "Budget i tal"
+LIST_ITEMS = ["Første skridt", "Andet skridt", "Tredje skridt"]
+SHADE = "FFC000"
+ALT_TEXT = "Alt tekst"
+STYLE_COLOR = RGBColor(0x12, 0x34, 0x56)
+
+TITLES = [
+    "Dagsorden",
+    PUNKT_1,
+    "Bilag 1. Budget 2011",
+    "Bilag 2. Budget i tal",
+    PUNKT_2,
+    "Bilag 1. Notat om handleplanen",
+]
+# Pages per part in samlet.pdf, by construction: the PDF bilag and punkt 2 have two.
+PAGES = [1, 1, 2, 1, 2, 1]
+FIRST_WORDS = [AGENDA, PUNKT_1, PDF_PAGES[0], XLSX_TEXT, PUNKT_2, NOTAT]
+
+
+def _png() -> bytes:
+    stream = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(stream, format="PNG")
+    return stream.getvalue()
+
+
+PNG = _png()
+
+
+def add_field(paragraph, instruction: str) -> None:
+    """A complex field, as Word writes PAGE and NUMPAGES in a footer."""
+    runs = [
+        '<w:fldChar w:fldCharType="begin"/>',
+        f'<w:instrText xml:space="preserve"> {instruction} </w:instrText>',
+        '<w:fldChar w:fldCharType="separate"/>',
+        "<w:t>1</w:t>",
+        '<w:fldChar w:fldCharType="end"/>',
+    ]
+    for run in runs:
+        paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}>{run}</w:r>"))
+
+
+def new_document(heading: str):
+    document = Document()
+    document.add_heading(heading, level=1)
+    return document
+
+
+def agenda(path: Path) -> Path:
+    document = new_document(AGENDA)
+    document.add_paragraph("Mødedato: 1. december 2010, kl. 15.00")
+    document.add_paragraph(PUNKT_1)
+    document.add_paragraph(PUNKT_2)
+    document.save(path)
+    return path
+
+
+def punkt_1(path: Path) -> Path:
+    """Landscape, a table with one shaded cell, a footer with its page count."""
+    document = new_document(PUNKT_1)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    document.add_paragraph(
+        "Forvaltningen indstiller, at udvalget tager orienteringen til efterretning."
+    )
+    table = document.add_table(rows=2, cols=2)
+    table.style = document.styles["Table Grid"]
+    for (row, column), text in {(0, 0): "Område", (0, 1): "Afvigelse", (1, 0): "Handicap"}.items():
+        table.cell(row, column).text = text
+    table.cell(1, 1).text = "-2,5 mio. kr."
+    table.cell(1, 1)._tc.get_or_add_tcPr().append(
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{SHADE}"/>')
+    )
+    footer = section.footer.paragraphs[0]
+    footer.text = "Sagsnr. 1 · Side "
+    add_field(footer, "PAGE")
+    footer.add_run(" af ")
+    add_field(footer, "NUMPAGES")
+    document.save(path)
+    return path
+
+
+def punkt_2(path: Path) -> Path:
+    """Two pages: a List Number list, a picture with alt text, a style of its own."""
+    document = new_document(PUNKT_2)
+    style = document.styles.add_style("Bilagstekst", WD_STYLE_TYPE.PARAGRAPH)
+    style.font.color.rgb = STYLE_COLOR
+    document.add_paragraph("Handleplanen har tre skridt:", style="Bilagstekst")
+    for item in LIST_ITEMS:
+        document.add_paragraph(item, style="List Number")
+    document.add_page_break()
+    document.add_paragraph("Billedet viser planen.")
+    document.add_picture(io.BytesIO(PNG), width=Cm(2))
+    document.inline_shapes[0]._inline.docPr.set("descr", ALT_TEXT)
+    document.save(path)
+    return path
+
+
+def notat(path: Path) -> Path:
+    document = new_document(NOTAT)
+    document.add_paragraph("Notatet uddyber handleplanen.")
+    document.save(path)
+    return path
+
+
+def workbook(path: Path) -> Path:
+    book = Workbook()
+    book.active["A1"] = XLSX_TEXT
+    book.active["A2"] = 1234.5
+    book.save(path)
+    return path
+
+
+def blank_pdf(path: Path, pages: int = 1) -> Path:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    writer.write(path)
+    return path
+
+
+@dataclass
+class Packet:
+    folder: Path
+    dele: list[Del]
+
+    @property
+    def files(self) -> list[Path]:
+        return [d.fil for d in self.dele]
+
+
+def make_packet(folder: Path, pdf_bilag: Path) -> Packet:
+    for sub in ("punkt1", "punkt2"):
+        (folder / sub).mkdir(parents=True)
+    files = [
+        agenda(folder / "dagsorden.docx"),
+        punkt_1(folder / "punkt1" / "indstilling.docx"),
+        pdf_bilag,
+        workbook(folder / "punkt1" / "budget.xlsx"),
+        punkt_2(folder / "punkt2" / "indstilling.docx"),
+        notat(folder / "punkt2" / "notat.docx"),
+    ]
+    levels = [0, 0, 1, 1, 0, 1]
+    return Packet(folder, [Del(t, f, n) for t, f, n in zip(TITLES, files, levels, strict=True)])
+
+
+@pytest.fixture
+def packet(tmp_path: Path) -> Packet:
+    """The packet with a blank PDF bilag: enough for samlet.docx."""
+    (tmp_path / "bilag").mkdir()
+    return make_packet(tmp_path / "moede", blank_pdf(tmp_path / "bilag" / "budget.pdf"))
+
+
+@pytest.fixture(scope="session")
+def pdf_bilag(libreoffice, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A two-page PDF with text, made by LibreOffice from a Word file."""
+    folder = tmp_path_factory.mktemp("pdf-bilag")
+    document = Document()
+    document.add_paragraph(PDF_PAGES[0])
+    document.add_page_break()
+    document.add_paragraph(PDF_PAGES[1])
+    document.save(folder / "budget.docx")
+    (pdf,) = libreoffice([folder / "budget.docx"], "pdf")
+    return pdf
+
+
+@pytest.fixture
+def pdf_packet(tmp_path: Path, pdf_bilag: Path) -> Packet:
+    (tmp_path / "bilag").mkdir()
+    return make_packet(tmp_path / "moede", Path(shutil.copy(pdf_bilag, tmp_path / "bilag")))
+
+
+def counting(soffice: str, folder: Path) -> tuple[str, Path]:
+    """A soffice that notes each start in a log, then runs the real one."""
+    log = folder / "soffice-starter.log"
+    wrapper = folder / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho start >> "{log}"\nexec "{soffice}" "$@"\n')
+    wrapper.chmod(0o755)
+    return str(wrapper), log
+
+
+def starts(log: Path) -> int:
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def fake_soffice(folder: Path, script: str) -> str:
+    program = folder / "fake-soffice"
+    program.write_text(f"#!/bin/sh\n{script}\n")
+    program.chmod(0o755)
+    return str(program)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --- the parts ------------------------------------------------------------------------
+
+
+def test_a_part_is_level_0_or_1():
+    with pytest.raises(ValueError, match="niveau"):
+        Del("Bilag 1. x", Path("x.pdf"), niveau=2)
+
+
+def test_importing_the_module_starts_nothing_heavy():
+    code = (
+        "import sys, dagsorden.pakke; "
+        "print(sorted(m for m in ('pypdf', 'docxcompose') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("compose", [True, False], ids=["docx", "pdf"])
+def test_every_bad_part_is_named_at_once(tmp_path, compose):
+    good = agenda(tmp_path / "dagsorden.docx")
+    text = tmp_path / "tekst.docx"
+    text.write_text("Det her er ikke et Word-dokument.")
+    renamed = tmp_path / "regneark.docx"
+    shutil.copy(workbook(tmp_path / "budget.xlsx"), renamed)
+    not_pdf = tmp_path / "scan.pdf"
+    not_pdf.write_bytes(PNG)
+    dele = [
+        Del("Dagsorden", good),
+        Del("Punkt 1. Tekst", text),
+        Del("Bilag 1. Væk", tmp_path / "findes-ikke.pdf", 1),
+        Del("Bilag 2. Gammel", tmp_path / "gammel.doc", 1),
+        Del("Bilag 3. Regneark", renamed, 1),
+        Del("Bilag 4. Scan", not_pdf, 1),
+    ]
+    (tmp_path / "gammel.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    target = tmp_path / "ud" / ("samlet.docx" if compose else "samlet.pdf")
+    target.parent.mkdir()
+    program, log = counting("/bin/false", tmp_path)
+
+    with pytest.raises(PakkeError) as caught:
+        if compose:
+            compose_docx(dele, target)
+        else:
+            make_pdf(dele, target, soffice=program)
+
+    assert str(caught.value).splitlines() == [
+        f"{text}: er ikke en Word-fil (filen er ødelagt eller har forkert endelse).",
+        f"{tmp_path / 'findes-ikke.pdf'}: filen findes ikke.",
+        f"{tmp_path / 'gammel.doc'}: kan ikke lægges i mødepakken; kun .docx, .pdf og .xlsx kan.",
+        f"{renamed}: er ikke en Word-fil (filen har forkert endelse).",
+        f"{not_pdf}: er ikke en PDF-fil.",
+    ]
+    assert caught.value.filer == tuple(
+        str(p)
+        for p in (text, tmp_path / "findes-ikke.pdf", tmp_path / "gammel.doc", renamed, not_pdf)
+    )
+    assert leftovers(target.parent) == []
+    assert starts(log) == 0
+
+
+# --- samlet.docx ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def samlet(packet: Packet):
+    target = packet.folder / "samlet.docx"
+    assert compose_docx(packet.dele, target) == target
+    return Document(target)
+
+
+def section_texts(document) -> list[list[str]]:
+    """The paragraphs' texts (table cells' too), section by section."""
+    texts = []
+    for section in document.sections:
+        lines = []
+        for block in section.iter_inner_content():
+            if hasattr(block, "rows"):
+                lines += [cell.text for row in block.rows for cell in row.cells]
+            elif block.text:
+                lines.append(block.text)
+        texts.append(lines)
+    return texts
+
+
+def test_each_part_is_a_section_starting_on_a_new_page(samlet):
+    sections = samlet.sections
+    assert len(sections) == len(TITLES)
+    assert all(s.start_type == WD_SECTION_START.NEW_PAGE for s in sections)
+    # Page numbers start from 1 in every part.
+    assert [s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) for s in sections] == ["1"] * 6
+    # A part's sectPr sits in its last paragraph; only punkt 1, which ends in its
+    # table, gets an empty paragraph to hold it.
+    ends = [p for p in samlet.paragraphs if p._p.pPr is not None and p._p.pPr.sectPr is not None]
+    assert [p.text for p in ends] == [
+        PUNKT_2,
+        "",
+        "Vedlagt som PDF-fil: budget.pdf",
+        "Vedlagt som Excel-fil: budget.xlsx",
+        "",
+    ]
+    assert ends[1]._p.getprevious().tag == qn("w:tbl")
+    assert ends[-1]._p.xpath(".//wp:docPr/@descr") == [ALT_TEXT]
+
+
+def test_the_parts_texts_in_order(samlet):
+    assert section_texts(samlet) == [
+        [AGENDA, "Mødedato: 1. december 2010, kl. 15.00", PUNKT_1, PUNKT_2],
+        [
+            PUNKT_1,
+            "Forvaltningen indstiller, at udvalget tager orienteringen til efterretning.",
+            "Område",
+            "Afvigelse",
+            "Handicap",
+            "-2,5 mio. kr.",
+        ],
+        ["Bilag 1. Budget 2011", "Vedlagt som PDF-fil: budget.pdf"],
+        ["Bilag 2. Budget i tal", "Vedlagt som Excel-fil: budget.xlsx"],
+        [PUNKT_2, "Handleplanen har tre skridt:", *LIST_ITEMS, "Billedet viser planen."],
+        [NOTAT, "Notatet uddyber handleplanen."],
+    ]
+
+
+def test_a_placeholder_page_has_a_heading(samlet):
+    headings = [p.text for p in samlet.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        AGENDA,
+        PUNKT_1,
+        "Bilag 1. Budget 2011",
+        "Bilag 2. Budget i tal",
+        PUNKT_2,
+        NOTAT,
+    ]
+
+
+def test_each_part_keeps_its_page_setup(samlet):
+    orientations = [s.orientation for s in samlet.sections]
+    assert orientations == [
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.LANDSCAPE,
+        *[WD_ORIENT.LANDSCAPE] * 2,
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.PORTRAIT,
+    ]
+    assert samlet.sections[1].page_width > samlet.sections[1].page_height
+
+
+def test_each_part_keeps_its_own_footer(samlet):
+    footers = [s.footer for s in samlet.sections]
+    # Every section names its footer: none borrows the part's before it by accident.
+    assert not any(f.is_linked_to_previous for f in footers)
+    texts = [f.paragraphs[0].text if f.paragraphs else "" for f in footers]
+    # Punkt 1's footer, and on its bilag's placeholder pages; the others have none.
+    assert texts == [
+        "",
+        "Sagsnr. 1 · Side 1 af 1",
+        "Sagsnr. 1 · Side 1 af 1",
+        "Sagsnr. 1 · Side 1 af 1",
+        "",
+        "",
+    ]
+    instructions = [i.text.strip() for i in footers[1]._element.iter(qn("w:instrText"))]
+    # "af" counts the part's pages, not the packet's.
+    assert instructions == ["PAGE", "SECTIONPAGES"]
+
+
+def test_the_shaded_cell_survives(samlet):
+    (table,) = samlet.tables
+    shading = table.cell(1, 1)._tc.tcPr.find(qn("w:shd"))
+    assert shading.get(qn("w:fill")) == SHADE
+    assert table.style.name == "Table Grid"
+
+
+def test_the_picture_and_its_alt_text_survive(samlet):
+    (shape,) = samlet.inline_shapes
+    assert shape._inline.docPr.get("descr") == ALT_TEXT
+    rid = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert samlet.part.related_parts[rid].blob == PNG
+
+
+def test_the_numbered_list_survives(samlet):
+    items = [p for p in samlet.paragraphs if p.style.name == "List Number"]
+    assert [p.text for p in items] == LIST_ITEMS
+    numbering = samlet.part.numbering_part.element
+    for item in items:
+        num_id = item._p.xpath("./w:pPr/w:numPr/w:numId/@w:val") or item.style.element.xpath(
+            ".//w:numPr/w:numId/@w:val"
+        )
+        (abstract_id,) = numbering.xpath(f'./w:num[@w:numId="{num_id[0]}"]/w:abstractNumId/@w:val')
+        (fmt,) = numbering.xpath(
+            f'./w:abstractNum[@w:abstractNumId="{abstract_id}"]/w:lvl[@w:ilvl="0"]/w:numFmt/@w:val'
+        )
+        assert fmt == "decimal"
+
+
+def test_a_style_of_the_parts_own_survives(samlet):
+    (paragraph,) = [p for p in samlet.paragraphs if p.text == "Handleplanen har tre skridt:"]
+    assert paragraph.style.name == "Bilagstekst"
+    assert paragraph.style.font.color.rgb == STYLE_COLOR
+
+
+def test_only_pdf_and_excel_bilag(tmp_path):
+    dele = [
+        Del("Bilag 1. Budget", blank_pdf(tmp_path / "budget.pdf"), 1),
+        Del("Bilag 2. Tal", workbook(tmp_path / "tal.xlsx"), 1),
+    ]
+    document = Document(compose_docx(dele, tmp_path / "samlet.docx"))
+    assert section_texts(document) == [
+        ["Bilag 1. Budget", "Vedlagt som PDF-fil: budget.pdf"],
+        ["Bilag 2. Tal", "Vedlagt som Excel-fil: tal.xlsx"],
+    ]
+
+
+def test_a_part_ending_in_a_table_gets_a_paragraph_for_its_section_end(tmp_path):
+    document = new_document(PUNKT_1)
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "Sidst i punktet"
+    assert document.element.body[-2].tag == qn("w:tbl")
+    document.save(tmp_path / "tabel.docx")
+    dele = [Del(PUNKT_1, tmp_path / "tabel.docx"), Del(NOTAT, notat(tmp_path / "notat.docx"))]
+    composed = Document(compose_docx(dele, tmp_path / "samlet.docx"))
+    assert section_texts(composed) == [
+        [PUNKT_1, "Sidst i punktet"],
+        [NOTAT, "Notatet uddyber handleplanen."],
+    ]
+    *_, last_block = composed.sections[0].iter_inner_content()
+    assert last_block.text == ""
+    assert last_block._p.pPr.sectPr is not None
+
+
+def test_the_same_file_twice_is_two_parts(tmp_path):
+    part = notat(tmp_path / "notat.docx")
+    composed = Document(compose_docx([Del("A", part), Del("B", part)], tmp_path / "samlet.docx"))
+    assert section_texts(composed) == [[NOTAT, "Notatet uddyber handleplanen."]] * 2
+
+
+def test_a_broken_part_leaves_the_old_packet_as_it_was(tmp_path, packet):
+    target = packet.folder / "samlet.docx"
+    target.write_bytes(b"den gamle pakke")
+    broken = packet.folder / "punkt2" / "indstilling.docx"
+    broken.write_bytes(broken.read_bytes()[:500])
+
+    with pytest.raises(PakkeError) as caught:
+        compose_docx(packet.dele, target)
+
+    assert str(caught.value).startswith(f"{broken}: ")
+    assert caught.value.filer == (str(broken),)
+    assert target.read_bytes() == b"den gamle pakke"
+    assert not [p for p in packet.folder.iterdir() if p.name.startswith(".samlet")]
+
+
+def test_unreadable_word_xml_is_named(tmp_path):
+    part = notat(tmp_path / "notat.docx")
+    broken = tmp_path / "ødelagt.docx"
+    spoil_document_xml(part, broken)
+    with pytest.raises(DagsordenError) as caught:
+        compose_docx([Del(NOTAT, part), Del("Ødelagt", broken)], tmp_path / "samlet.docx")
+    assert str(caught.value).startswith(f"{broken}: Word-filen kan ikke læses")
+    assert leftovers(tmp_path) == ["notat.docx", "ødelagt.docx"]
+
+
+def spoil_document_xml(source: Path, target: Path) -> None:
+    """A real .docx package whose main XML is garbage."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            new.writestr(info, b"<<< ikke xml" if info.filename == "word/document.xml" else data)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_shows_each_part_from_a_new_page(packet, libreoffice):
+    compose_docx(packet.dele, packet.folder / "samlet.docx")
+    (pdf,) = libreoffice([packet.folder / "samlet.docx"], "pdf")
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+    starts_with = [
+        AGENDA,
+        PUNKT_1,
+        "Bilag 1. Budget 2011",
+        "Bilag 2. Budget i tal",
+        PUNKT_2,
+        "Billedet viser",
+        NOTAT,
+    ]
+    assert len(pages) == len(starts_with)
+    for page, words in zip(pages, starts_with, strict=True):
+        assert page.startswith(words)
+    assert "1. Første skridt 2. Andet skridt 3. Tredje skridt" in pages[4]
+    assert pages[1].endswith("Sagsnr. 1 · Side 1 af 1")
+
+
+# --- samlet.pdf -----------------------------------------------------------------------
+
+
+def outline_of(reader: PdfReader) -> list[tuple[str, int, int]]:
+    """(title, level, page index) for every bookmark, in order."""
+    found = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((item.title, level, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@pytest.mark.libreoffice
+def test_samlet_pdf_in_one_libreoffice_run(pdf_packet, soffice, tmp_path):
+    program, log = counting(soffice, tmp_path)
+    target = pdf_packet.folder / "samlet.pdf"
+
+    assert make_pdf(pdf_packet.dele, target, soffice=program) == target
+
+    assert starts(log) == 1
+    reader = PdfReader(target)
+    assert len(reader.pages) == sum(PAGES)
+    first_pages = [sum(PAGES[:i]) for i in range(len(PAGES))]
+    assert outline_of(reader) == [
+        (title, level, page)
+        for title, level, page in zip(TITLES, [0, 0, 1, 1, 0, 1], first_pages, strict=True)
+    ]
+    texts = page_texts(reader)
+    for page, words in zip(first_pages, FIRST_WORDS, strict=True):
+        assert texts[page].startswith(words)
+    # The PDF bilag as it was, both pages; punkt 1 from its own folder, not punkt 2's.
+    assert texts[2:4] == PDF_PAGES
+    assert texts[1].endswith("Sagsnr. 1 · Side 1 af 1")
+    landscape = reader.pages[1].mediabox
+    assert landscape.width > landscape.height
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+@pytest.mark.libreoffice
+def test_two_packets_in_one_libreoffice_run(pdf_packet, soffice, tmp_path):
+    program, log = counting(soffice, tmp_path)
+    work = tmp_path / "arbejde"
+    public = [d for d in pdf_packet.dele if d.fil.parent.name != "punkt2"]
+    targets = [pdf_packet.folder / "offentlig.pdf", pdf_packet.folder / "medlemmer.pdf"]
+
+    written = make_pdfs(
+        [(public, targets[0]), (pdf_packet.dele, targets[1])], soffice=program, arbejdsmappe=work
+    )
+
+    assert written == targets
+    assert starts(log) == 1
+    assert [title for title, _, _ in outline_of(PdfReader(targets[0]))] == TITLES[:4]
+    assert [title for title, _, _ in outline_of(PdfReader(targets[1]))] == TITLES
+    assert "Handleplanen" not in " ".join(page_texts(PdfReader(targets[0])))
+    # The conversion's own folder is gone again.
+    assert leftovers(work) == []
+
+
+@pytest.mark.libreoffice
+def test_a_part_libreoffice_cannot_read_is_named(tmp_path, soffice):
+    good = notat(tmp_path / "notat.docx")
+    broken = tmp_path / "ødelagt.docx"
+    spoil_document_xml(good, broken)
+    target = tmp_path / "ud" / "samlet.pdf"
+    target.parent.mkdir()
+
+    with pytest.raises(PakkeError) as caught:
+        make_pdf([Del(NOTAT, good), Del("Ødelagt", broken, 1)], target, soffice=soffice)
+
+    assert str(caught.value).splitlines()[0] == (
+        f"{broken}: LibreOffice kunne ikke lave filen om til PDF (slutkode 0)."
+    )
+    assert caught.value.filer == (str(broken),)
+    assert leftovers(target.parent) == []
+
+
+def test_without_libreoffice(tmp_path, monkeypatch, packet):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(PakkeError, match="scripts/ensure-libreoffice") as caught:
+        make_pdf(packet.dele, packet.folder / "samlet.pdf")
+    assert str(caught.value).startswith("LibreOffice (soffice) mangler")
+    assert not (packet.folder / "samlet.pdf").exists()
+
+
+def test_a_soffice_that_is_not_there(tmp_path, packet):
+    program = str(tmp_path / "ingen" / "soffice")
+    with pytest.raises(PakkeError, match="LibreOffice kan ikke startes"):
+        make_pdf(packet.dele, packet.folder / "samlet.pdf", soffice=program)
+    assert not (packet.folder / "samlet.pdf").exists()
+
+
+def test_a_failing_libreoffice_names_every_file_it_had(tmp_path, packet):
+    program = fake_soffice(tmp_path, 'echo "Error: noget gik galt" >&2\nexit 3')
+    target = packet.folder / "samlet.pdf"
+    target.write_bytes(b"den gamle pakke")
+
+    with pytest.raises(PakkeError) as caught:
+        make_pdf(packet.dele, target, soffice=program)
+
+    converted = [d.fil for d in packet.dele if d.fil.suffix != ".pdf"]
+    reason = "LibreOffice kunne ikke lave filen om til PDF (slutkode 3)."
+    assert str(caught.value).splitlines() == [
+        *(f"{fil}: {reason}" for fil in converted),
+        "  Error: noget gik galt",
+    ]
+    assert target.read_bytes() == b"den gamle pakke"
+
+
+def test_a_libreoffice_that_hangs_is_stopped(tmp_path, packet):
+    # The launcher's child holds the output pipe too: only stopping the whole
+    # process group ends the wait.
+    program = fake_soffice(tmp_path, "sleep 60 &\nwait")
+    work = tmp_path / "arbejde"
+    begun = time.monotonic()
+
+    with pytest.raises(PakkeError, match="blev ikke færdig med filen på 2 sekunder") as caught:
+        make_pdf(
+            packet.dele, packet.folder / "samlet.pdf", soffice=program, timeout=2, arbejdsmappe=work
+        )
+
+    assert time.monotonic() - begun < 20
+    assert str(packet.dele[0].fil) in caught.value.filer
+    assert not (packet.folder / "samlet.pdf").exists()
+    assert leftovers(work) == []
