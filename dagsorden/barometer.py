@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from dagsorden import scoring
 from dagsorden.danish import INGEN_TAL, tal
 from dagsorden.scoring import MAKS, Farve, Farvemetode, Farveregel, Skala
 from dagsorden.status import KUN_BASELINE
@@ -38,6 +39,8 @@ BREDDE_CM = 16.0
 HOEJDE_CM = 2.5
 DPI = 200
 
+ENDESTRIBE = 0.1
+"""The width, in scale units, of a zone that is only the scale's end point."""
 GRAA = "#D9D9D9"
 """The scale of a pejlemærke without any figure: no zone applies."""
 GRAA_TEKST = "#595959"
@@ -69,7 +72,9 @@ def zoner(skala: Skala, regel: Farveregel, forventet: float | None = None) -> li
 
     They agree with `scoring.farve`: rød below `roed_under`, grøn from `groen_fra`
     (or from `forventet` with the FORVENTET method), gul between. A zone that comes
-    to nothing (grøn from 0 and rød under 0 leaves no gul) is left out.
+    to nothing (grøn from 0 and rød under 0 leaves no gul) is left out, except the
+    end: where only 5 itself is grøn (grøn from 5, or the expected progress in the
+    target year) the last zone is that one point, and is drawn as a thin strip.
     """
     groen_fra = regel.groen_fra
     if regel.metode is Farvemetode.FORVENTET:
@@ -80,7 +85,11 @@ def zoner(skala: Skala, regel: Farveregel, forventet: float | None = None) -> li
     # farve() asks "rød?" first, so a grøn threshold under the rød one starts at it.
     groen = max(_klip(groen_fra), roed)
     stykker = [(-MAKS, roed, Farve.ROED), (roed, groen, Farve.GUL), (groen, MAKS, Farve.GROEN)]
-    return [Zone(skala.vis(a), skala.vis(b), f) for a, b, f in stykker if b > a]
+    zones = [Zone(skala.vis(a), skala.vis(b), f) for a, b, f in stykker if b > a]
+    ved_maal = scoring.farve(MAKS, regel, forventet)
+    if ved_maal is not None and zones[-1].farve is not ved_maal:
+        zones.append(Zone(skala.vis(MAKS), skala.vis(MAKS), ved_maal))
+    return zones
 
 
 def marker_x(score: float, skala: Skala) -> float:
@@ -316,7 +325,8 @@ def _tegn_skala(
     maalt = score is not None or kun_baseline
     for zone in zones:
         fyld = f"#{FARVE_FYLD[zone.farve.value]}" if maalt else GRAA
-        ax.axvspan(zone.fra, zone.til, ymin=0, ymax=1, facecolor=fyld, edgecolor="none")
+        fra = min(zone.fra, zone.til - ENDESTRIBE)
+        ax.axvspan(fra, zone.til, ymin=0, ymax=1, facecolor=fyld, edgecolor="none")
     # A thin white line at every whole number makes the scale readable without colour.
     for v in hele[1:-1]:
         ax.axvline(v, ymin=0, ymax=0.12, color="white", linewidth=0.6)

@@ -76,38 +76,33 @@ class Del:
 # --- checking the parts ---------------------------------------------------------------
 
 
-def _check_files(dele: Sequence[Del]) -> None:
-    """Every part exists, is a .docx, .pdf or .xlsx, and is what its name says.
+def _check_files(files: Iterable[Path]) -> None:
+    """Every file exists, is a .docx, .pdf or .xlsx, and is what its name says.
 
-    Raises one PakkeError listing every bad part.
+    Raises one PakkeError listing every bad file.
     """
-    if not dele:
-        raise ValueError("a packet needs at least one part")
-    problems: list[tuple[Path, str]] = []
-    for del_ in dele:
-        problem = _file_problem(del_)
-        if problem:
-            problems.append((del_.fil, problem))
+    problems = [(fil, problem) for fil in files if (problem := _file_problem(fil))]
     _raise_if_any(problems)
 
 
-def _file_problem(del_: Del) -> str:
-    if del_.kind not in KINDS:
+def _file_problem(fil: Path) -> str:
+    kind = fil.suffix.lower()
+    if kind not in KINDS:
         return "kan ikke lægges i mødepakken; kun .docx, .pdf og .xlsx kan."
-    if not del_.fil.is_file():
+    if not fil.is_file():
         return "filen findes ikke."
-    if del_.kind == PDF:
-        with del_.fil.open("rb") as handle:
+    if kind == PDF:
+        with fil.open("rb") as handle:
             if b"%PDF-" not in handle.read(1024):
                 return "er ikke en PDF-fil."
         return ""
     try:
-        with zipfile.ZipFile(del_.fil) as package:
+        with zipfile.ZipFile(fil) as package:
             content_types = package.read("[Content_Types].xml")
     except (zipfile.BadZipFile, KeyError, OSError):
-        return f"er ikke en {KINDS[del_.kind]} (filen er ødelagt eller har forkert endelse)."
-    if _MAIN_CONTENT_TYPE[del_.kind] not in content_types:
-        return f"er ikke en {KINDS[del_.kind]} (filen har forkert endelse)."
+        return f"er ikke en {KINDS[kind]} (filen er ødelagt eller har forkert endelse)."
+    if _MAIN_CONTENT_TYPE[kind] not in content_types:
+        return f"er ikke en {KINDS[kind]} (filen har forkert endelse)."
     return ""
 
 
@@ -130,7 +125,9 @@ def compose_docx(dele: Sequence[Del], target: Path) -> Path:
     PakkeError naming every part that can't be read; writes `target` whole or not at all.
     """
     dele = tuple(dele)
-    _check_files(dele)
+    if not dele:
+        raise ValueError("a packet needs at least one part")
+    _check_files(d.fil for d in dele)
     documents = _open_documents(dele)
     composed = _compose(dele, documents)
     return write_atomically(target, lambda temp: composed.save(str(temp)), overwrite=True)
@@ -166,7 +163,16 @@ def _compose(dele: Sequence[Del], documents: dict[int, WordDocument]) -> WordDoc
     packet = _Packet(Document(str(dele[first].fil)) if first is not None else Document())
     for index, del_ in enumerate(dele):
         if del_.kind == DOCX:
-            packet.append_document(documents[index], last=index == len(dele) - 1)
+            try:
+                packet.append_document(documents[index], last=index == len(dele) - 1)
+            except Exception as exc:
+                # docxcompose on a Word file it can't follow, e.g. a link to a part
+                # the file doesn't have; python-docx opened it without complaint.
+                raise PakkeError(
+                    f"{del_.fil}: Word-filen kan ikke lægges ind i den samlede pakke "
+                    f"({type(exc).__name__}: {exc}). Åbn og gem den i Word, og prøv igen.",
+                    [del_.fil],
+                ) from exc
         else:
             packet.append_placeholder(del_, last=index == len(dele) - 1)
     return packet.finish()
@@ -479,27 +485,27 @@ def make_pdfs(
     every packet converted.
     """
     packets = [(tuple(dele), target) for dele, target in pakker]
+    # Each file once, under the path it was first given as (for messages).
+    files: dict[Path, Path] = {}
     for dele, _target in packets:
-        _check_files(dele)
-    program = _find_soffice(soffice)
-
-    to_convert: list[Path] = []
-    for dele, _target in packets:
+        if not dele:
+            raise ValueError("a packet needs at least one part")
         for del_ in dele:
-            if del_.kind in (DOCX, XLSX) and del_.fil.resolve() not in to_convert:
-                to_convert.append(del_.fil.resolve())
-    pdf_bilag = {d.fil.resolve() for dele, _ in packets for d in dele if d.kind == PDF}
+            files.setdefault(del_.fil.resolve(), del_.fil)
+    _check_files(files.values())
+    program = _find_soffice(soffice)
+    readers = _read_pdfs({given: given for given in files.values() if given.suffix.lower() == PDF})
 
+    to_convert = [given for given in files.values() if given.suffix.lower() in (DOCX, XLSX)]
     if arbejdsmappe is not None:
         arbejdsmappe.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dagsorden-pdf-", dir=arbejdsmappe) as folder:
-        converted = _convert(program, to_convert, Path(folder), timeout)
-        readers = _read_pdfs({**converted, **{p: p for p in sorted(pdf_bilag)}})
-        written = []
-        for dele, target in packets:
-            writer = _join(dele, readers)
-            written.append(write_atomically(target, writer.write, overwrite=True))
-    return written
+        readers |= _read_pdfs(_convert(program, to_convert, Path(folder), timeout))
+    by_part = {resolved: readers[given] for resolved, given in files.items()}
+    return [
+        write_atomically(target, _join(dele, by_part).write, overwrite=True)
+        for dele, target in packets
+    ]
 
 
 def _find_soffice(soffice: str | None) -> str:
@@ -594,11 +600,14 @@ def _run(command: Sequence[str], timeout: float) -> tuple[int | None, str]:
 
 def _kill_group(process: subprocess.Popen[str]) -> None:
     with contextlib.suppress(ProcessLookupError):
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def _read_pdfs(files: dict[Path, Path]) -> dict[Path, PdfReader]:
-    """{source: a reader of its PDF}; raises PakkeError naming every unreadable PDF."""
+    """{source: a reader of its PDF}; raises PakkeError naming every unreadable PDF.
+
+    PdfReader reads a file whole, so the PDFs may go once they are read.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -622,7 +631,10 @@ def _read_pdfs(files: dict[Path, Path]) -> dict[Path, PdfReader]:
 
 
 def _join(dele: Sequence[Del], readers: dict[Path, PdfReader]) -> Any:
-    """The parts' PDFs in order, with the packet's outline and none of their own."""
+    """The parts' PDFs in order, with the packet's outline and none of their own.
+
+    `readers` holds each part's PDF by the part's resolved path.
+    """
     from pypdf import PdfWriter
 
     writer = PdfWriter()

@@ -338,6 +338,7 @@ def build_statusbilag(
             f"{linje.pejlemaerke.nummer}. {linje.pejlemaerke.titel}",
             _score(linje),
             linje.status.kun_baseline,
+            linje.forventet,
         )
         for linje in report.linjer
     ]

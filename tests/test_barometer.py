@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from docx.shared import Cm
 from docxtpl import DocxTemplate
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
@@ -146,6 +146,22 @@ def test_a_zone_of_no_width_is_left_out():
     ]
 
 
+def test_where_only_the_target_is_green_the_end_is_a_green_point():
+    # Grøn only at the target, or the expected progress in the target year.
+    only_target = [
+        Zone(-5.0, 0.0, Farve.ROED),
+        Zone(0.0, 5.0, Farve.GUL),
+        Zone(5.0, 5.0, Farve.GROEN),
+    ]
+    assert zoner(Skala.MINUS5_5, Farveregel(groen_fra=5.0)) == only_target
+    assert zoner(Skala.MINUS5_5, FORVENTET, forventet=5.0) == only_target
+    # ... and the end is drawn: a thin green strip under a needle at 5.
+    _, left, right = naal_og_zoner(barometer_png(5.0, Skala.MINUS5_5, Farveregel(groen_fra=5.0)))
+    assert (left, right) == (Farve.GROEN, None)
+    # Rød up to 6: even 5 is rød, and there is no point zone.
+    assert zoner(Skala.MINUS5_5, Farveregel(roed_under=6.0)) == [Zone(-5.0, 5.0, Farve.ROED)]
+
+
 scores = st.floats(min_value=-5, max_value=5, allow_nan=False)
 thresholds = st.floats(min_value=-6, max_value=6, allow_nan=False)
 
@@ -157,18 +173,16 @@ def test_the_marker_stands_in_the_zone_of_its_colour(score, roed, groen, forvent
         forventet = max(0.0, min(5.0, groen))
     else:
         regel, forventet = Farveregel(roed_under=roed, groen_fra=groen), None
-    # With rød under 5 or more, 5 itself is the only non-rød point: a zone of no
-    # width, which no drawing can show.
-    assume(score < 5 or roed < 5)
     zones = zoner(Skala.MINUS5_5, regel, forventet)
     x = marker_x(score, Skala.MINUS5_5)
     last = zones[-1]
+    # Zones run up to but not including their end; the last one includes 5.
     holding = [z for z in zones if z.fra <= x < z.til or (z is last and x == z.til)]
     assert len(holding) == 1
     assert holding[0].farve is farve(score, regel, forventet)
     # The zones tile the whole scale, and on 0..10 are the same zones moved up by 5.
     assert (zones[0].fra, last.til) == (-5.0, 5.0)
-    assert all(a.til == b.fra for a, b in itertools.pairwise(zones))
+    assert all(a.til == b.fra and a.fra < a.til for a, b in itertools.pairwise(zones))
     assert zoner(Skala.NUL_10, regel, forventet) == [
         Zone(z.fra + 5, z.til + 5, z.farve) for z in zones
     ]

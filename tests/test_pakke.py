@@ -499,6 +499,31 @@ def test_unreadable_word_xml_is_named(tmp_path):
     assert leftovers(tmp_path) == ["notat.docx", "ødelagt.docx"]
 
 
+def test_a_word_file_docxcompose_cannot_follow_is_named(tmp_path):
+    document = new_document(NOTAT)
+    # A hyperlink to a relationship the file doesn't have: Word repairs it, docxcompose
+    # can't copy it.
+    document.paragraphs[0]._p.append(
+        parse_xml(
+            f'<w:hyperlink {nsdecls("w", "r")} r:id="rId999">'
+            "<w:r><w:t>her</w:t></w:r></w:hyperlink>"
+        )
+    )
+    document.save(tmp_path / "link.docx")
+    dele = [
+        Del("Dagsorden", agenda(tmp_path / "dagsorden.docx")),
+        Del("Link", tmp_path / "link.docx"),
+    ]
+
+    with pytest.raises(PakkeError) as caught:
+        compose_docx(dele, tmp_path / "samlet.docx")
+
+    assert str(caught.value).startswith(
+        f"{tmp_path / 'link.docx'}: Word-filen kan ikke lægges ind i den samlede pakke (KeyError"
+    )
+    assert not (tmp_path / "samlet.docx").exists()
+
+
 def spoil_document_xml(source: Path, target: Path) -> None:
     """A real .docx package whose main XML is garbage."""
     import zipfile

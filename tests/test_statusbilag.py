@@ -233,3 +233,12 @@ def test_opens_in_libreoffice_and_renders(bilag, libreoffice, tmp_path):
     with Image.open(png) as page:
         darkest, lightest = page.convert("L").getextrema()
     assert darkest < 100 < lightest
+
+
+def test_expected_progress_colours_draw_too(tmp_path):
+    from dagsorden.scoring import Farvemetode, Farveregel
+
+    config = Config(farveregel=Farveregel(metode=Farvemetode.FORVENTET))
+    target = build_statusbilag(status_for_folders([EKSEMPLER], config), tmp_path / "b.docx")
+    pictures = Document(target).element.body.findall(".//" + qn("wp:docPr"))
+    assert len(pictures) == 10
