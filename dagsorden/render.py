@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 
 from dagsorden import danish
 from dagsorden.errors import TemplateError
@@ -48,8 +48,20 @@ FILTERS: dict[str, Callable[..., str]] = {
 }
 
 
+class DataOnlySandbox(ImmutableSandboxedEnvironment):
+    """A sandbox where a template can show data and apply filters, nothing more.
+
+    Jinja's sandbox blocks private attributes but still lets a template call any
+    public method (`{{ sag.fil.unlink() }}` would delete a file); templates come
+    from other offices, so here no call is safe. Filters are not calls and work.
+    """
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return False
+
+
 def jinja_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = DataOnlySandbox(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
     return env
 
@@ -69,6 +81,12 @@ def _template_error(path: Path, exc: jinja2.TemplateError) -> TemplateError:
             "Ret feltet i Word-skabelonen, eller tjek stavningen.",
             skabelon=str(path),
             variabel=name,
+        )
+    if isinstance(exc, SecurityError):
+        return TemplateError(
+            f"{path}: skabelonen prøver at bruge noget, den ikke må ({exc}). En skabelon må "
+            "kun vise data og bruge filtre; feltet er afvist.",
+            skabelon=str(path),
         )
     if isinstance(exc, jinja2.TemplateSyntaxError):
         context = " ".join(getattr(exc, "docx_context", []) or [])
@@ -100,8 +118,10 @@ class Skabelon:
 
     @classmethod
     def standard(cls, name: str) -> Skabelon:
-        """One of the bundled templates in templates/, e.g. "indstilling"."""
-        return cls.load(TEMPLATES / f"{name}.docx")
+        """The template `name` ("indstilling"): the working folder's own
+        `templates/<name>.docx` if there is one, else the bundled one."""
+        own = Path.cwd() / "templates" / f"{name}.docx"
+        return cls.load(own if own.is_file() else TEMPLATES / f"{name}.docx")
 
     def new_document(self) -> DocxTemplate:
         """A fresh document to fill: make sub-documents on it, then `render` it."""

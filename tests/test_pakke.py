@@ -155,10 +155,9 @@ def workbook(path: Path) -> Path:
     return path
 
 
-def blank_pdf(path: Path, pages: int = 1) -> Path:
+def blank_pdf(path: Path) -> Path:
     writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
+    writer.add_blank_page(width=595, height=842)
     writer.write(path)
     return path
 
@@ -167,10 +166,6 @@ def blank_pdf(path: Path, pages: int = 1) -> Path:
 class Packet:
     folder: Path
     dele: list[Del]
-
-    @property
-    def files(self) -> list[Path]:
-        return [d.fil for d in self.dele]
 
 
 def make_packet(folder: Path, pdf_bilag: Path) -> Packet:

@@ -242,3 +242,27 @@ def test_expected_progress_colours_draw_too(tmp_path):
     target = build_statusbilag(status_for_folders([EKSEMPLER], config), tmp_path / "b.docx")
     pictures = Document(target).element.body.findall(".//" + qn("wp:docPr"))
     assert len(pictures) == 10
+
+
+def test_marked_rows_are_shaded_with_a_legend(tmp_path):
+    from dagsorden.model import Markering
+
+    pejlemaerke = Pejlemaerke(
+        1,
+        "Markeret",
+        (
+            Delmaal("A", "Blåt forslag", 1, 2, Maal(3), markering=Markering.BLAA),
+            Delmaal("B", "Orange mål", 4, None, Maal(2), markering=Markering.ORANGE),
+            Delmaal("C", "Umarkeret", 1, 1, Maal(2)),
+        ),
+    )
+    target = build_statusbilag(build_report([pejlemaerke], Config()), tmp_path / "b.docx")
+    document = Document(target)
+    table = document.tables[0]
+    assert [shading(table.cell(r, 4)) for r in (1, 2, 3)] == ["BDD7EE", "F8CBAD", None]
+    notes = [p.text for p in document.paragraphs if p.style.name == "Fodnote"]
+    assert "Blå markering: forvaltningens forslag til supplerende delmål." in notes
+    assert (
+        "Orange markering: forvaltningens forslag til målsætning, hvor udvalget ikke har "
+        "besluttet en." in notes
+    )
