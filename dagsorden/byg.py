@@ -25,6 +25,7 @@ from dagsorden.config import Config
 from dagsorden.errors import BuildError, DagsordenError, OutputError
 from dagsorden.indstilling import Kilder, build_indstilling
 from dagsorden.moede import Bilagsart, Bilagsfil, Moede, Punkt, read_moede
+from dagsorden.pakke import Del
 from dagsorden.render import Skabelon
 
 MEDLEMMER = "medlemmer"
@@ -32,15 +33,6 @@ OFFENTLIG = "offentlig"
 LUKKET = "Lukket punkt"
 
 Fremskridt = Callable[[str], None]
-
-
-@dataclass
-class Del:
-    """One document of a set, in packet order (mirrors pakke.Del)."""
-
-    titel: str
-    fil: Path
-    niveau: int = 0
 
 
 @dataclass
@@ -59,7 +51,7 @@ class Plan:
     @property
     def trin(self) -> int:
         documents = sum(1 + len(p.bilag) for p in self.moede.punkter)
-        return documents + 2 * (2 + (1 if self.pdf else 0))
+        return documents + 2 * 2 + (1 if self.pdf else 0)
 
 
 def plan(
@@ -186,6 +178,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
             parts[OFFENTLIG].extend(Del(p.titel, public / p.fil.name, p.niveau) for p in written)
 
     files: dict[str, list[Path]] = {}
+    packets: list[tuple[list[Del], Path]] = []
     for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public)):
         agenda = _write_agenda(plan, folder, public=name == OFFENTLIG)
         step("Dagsorden")
@@ -194,9 +187,15 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
         samlet = _compose(set_parts, folder / "samlet.docx")
         step("Samlet dokument")
         files[name] = [agenda, *(p.fil for p in parts[name]), samlet]
-        if plan.pdf:
-            files[name].append(_pdf(set_parts, folder / "samlet.pdf"))
-            step("PDF")
+        packets.append((set_parts, folder / "samlet.pdf"))
+    if plan.pdf:
+        # One LibreOffice start for both sets: it costs about two seconds each.
+        from dagsorden import pakke
+
+        pdfs = pakke.make_pdfs(packets)
+        for name, pdf in zip((MEDLEMMER, OFFENTLIG), pdfs, strict=True):
+            files[name].append(pdf)
+        step("PDF")
     return files
 
 
@@ -251,13 +250,7 @@ def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
 def _compose(parts: list[Del], target: Path) -> Path:
     from dagsorden import pakke
 
-    return pakke.compose_docx([pakke.Del(p.titel, p.fil, p.niveau) for p in parts], target)
-
-
-def _pdf(parts: list[Del], target: Path) -> Path:
-    from dagsorden import pakke
-
-    return pakke.make_pdf([pakke.Del(p.titel, p.fil, p.niveau) for p in parts], target)
+    return pakke.compose_docx(parts, target)
 
 
 def _swap_in(staging: Path, ud: Path) -> None:

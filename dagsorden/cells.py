@@ -14,15 +14,19 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from dagsorden.danish import parse_tal
+from dagsorden.danish import tal as danish_tal
 from dagsorden.errors import Problem, ProblemCollector, WorkbookError
+from dagsorden.zipcheck import OfficeFileError, check_office_file
 
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
@@ -94,27 +98,46 @@ class Workbook:
         return None
 
 
+SUFFIXES = (".xlsx", ".xlsm")
+"""Workbooks read. An .xlsm is read like an .xlsx: openpyxl never runs macros and,
+without keep_vba, never even loads them; only the cells' values are read."""
+MAX_ROWS = 5_000
+"""A standard sheet with content below this row is refused (it is no standard sheet)."""
+MAX_COLUMNS = 200
+"""A standard sheet with content right of this column is refused."""
+MAX_EMPTY_ROWS = 100_000
+"""Reading stops here even if the rows past MAX_ROWS are empty (formatted only)."""
+
+DAMAGED = "Filen kan ikke læses som en .xlsx-arbejdsbog (den er måske beskadiget)."
+
+
 def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
     """Reads the sheets of an .xlsx file (only those `wanted`, if given); never writes.
 
-    Raises WorkbookError (with the file named) when it is no .xlsx workbook.
+    Raises WorkbookError (with the file named) when it is no .xlsx workbook, is
+    broken, encrypted, a zip bomb or holds a DTD (see `zipcheck`), or when a sheet
+    read has content past MAX_ROWS rows or MAX_COLUMNS columns.
     """
     problems = ProblemCollector(path)
     if not path.exists():
         problems.add("Filen findes ikke.")
-    elif path.suffix.lower() != ".xlsx":
+    elif path.suffix.lower() not in SUFFIXES:
         hint = " Gem den som Excel-arbejdsbog (.xlsx)." if path.suffix.lower() == ".xls" else ""
         problems.add(f"Filen er ikke en .xlsx-arbejdsbog.{hint}")
     problems.raise_if_any()
     try:
+        check_office_file(path, "Excel-arbejdsbog (.xlsx)")
+    except OfficeFileError as exc:
+        message = DAMAGED if exc.kind in ("beskadiget", "ikke zip") else exc.message
+        raise WorkbookError([Problem(str(path), message)]) from exc
+    except OSError as exc:
+        raise WorkbookError([Problem(str(path), DAMAGED)]) from exc
+    wanted_names = {normalize(n) for n in wanted}
+    values = formulas = None
+    try:
         values = load_workbook(path, read_only=True, data_only=True)
         # The formula view costs a second parse; only files with formulas need it.
         formulas = load_workbook(path, read_only=True) if _has_formulas(path) else None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        message = "Filen kan ikke læses som en .xlsx-arbejdsbog (den er måske beskadiget)."
-        raise WorkbookError([Problem(str(path), message)]) from exc
-    wanted_names = {normalize(n) for n in wanted}
-    try:
         sheets = {}
         for ws in values.worksheets:
             if wanted_names and normalize(ws.title) not in wanted_names:
@@ -125,11 +148,23 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
                 if sheet is not None:
                     # The stored size of a sheet is wrong in files from some generators.
                     sheet.reset_dimensions()
-            sheets[ws.title] = Sheet(ws.title, _grid(ws, formula_ws))
+            grid, too_big = _grid(ws, formula_ws)
+            if too_big:
+                problems.add(too_big, ws.title)
+            sheets[ws.title] = Sheet(ws.title, grid)
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        DefusedXmlException,
+    ) as exc:
+        raise WorkbookError([Problem(str(path), DAMAGED)]) from exc
     finally:
-        values.close()
-        if formulas:
-            formulas.close()
+        for opened in (values, formulas):
+            if opened is not None:
+                opened.close()
+    problems.raise_if_any()
     return Workbook(path, sheets)
 
 
@@ -146,17 +181,39 @@ def _has_formulas(path: Path) -> bool:
         )
 
 
-def _grid(values_ws: Any, formulas_ws: Any | None) -> list[list[Cell]]:
-    formula_rows = list(formulas_ws.iter_rows()) if formulas_ws is not None else []
+def _grid(values_ws: Any, formulas_ws: Any | None) -> tuple[list[list[Cell]], str | None]:
+    """The sheet's cells, and why it is too big (or None).
+
+    Rows past MAX_ROWS and cells past MAX_COLUMNS are never kept; reading stops at the
+    first such cell with content, or after MAX_EMPTY_ROWS rows at the latest.
+    """
+    formula_rows = formulas_ws.iter_rows() if formulas_ws is not None else repeat(())
     grid: list[list[Cell]] = []
-    for r, row in enumerate(values_ws.iter_rows(), start=1):
+    rows = zip(values_ws.iter_rows(), formula_rows, strict=False)
+    for r, (row, formula_row) in enumerate(rows, start=1):
+        if r > MAX_ROWS:
+            if r > MAX_EMPTY_ROWS or any(_has_value(c) for c in row):
+                return grid, (
+                    f"Arket har indhold under række {danish_tal(MAX_ROWS)}; en standard-"
+                    f"arbejdsbog har højst {danish_tal(MAX_ROWS)} rækker. Slet rækkerne "
+                    "under tabellen, og gem filen igen."
+                )
+            continue
+        if len(row) > MAX_COLUMNS:
+            if any(_has_value(c) for c in row[MAX_COLUMNS:]):
+                return grid, (
+                    f"Arket har indhold til højre for kolonne {get_column_letter(MAX_COLUMNS)} "
+                    f"(række {r}); en standard-arbejdsbog har højst {MAX_COLUMNS} kolonner. "
+                    "Slet kolonnerne til højre for tabellen, og gem filen igen."
+                )
+            row = row[:MAX_COLUMNS]
         cells: list[Cell] = []
         for c, cell in enumerate(row, start=1):
             value = getattr(cell, "value", None)
             ref = f"{get_column_letter(c)}{r}"
             uncached = False
-            if value is None and r <= len(formula_rows) and c <= len(formula_rows[r - 1]):
-                raw = getattr(formula_rows[r - 1][c - 1], "value", None)
+            if value is None and c <= len(formula_row):
+                raw = getattr(formula_row[c - 1], "value", None)
                 uncached = isinstance(raw, str) and raw.startswith("=")
             cells.append(
                 Cell(
@@ -169,7 +226,12 @@ def _grid(values_ws: Any, formulas_ws: Any | None) -> list[list[Cell]]:
                 )
             )
         grid.append(cells)
-    return grid
+    return grid, None
+
+
+def _has_value(cell: Any) -> bool:
+    value = getattr(cell, "value", None)
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dagsorden.cells import (
     INGEN_TAL,
+    SUFFIXES,
     Cell,
     Sheet,
     Tal,
@@ -100,14 +101,15 @@ def read_pejlemaerke(path: Path) -> Pejlemaerke:
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
-    """The .xlsx files named or found directly in the folders named, sorted.
+    """The .xlsx (and .xlsm) files named or found directly in the folders named, sorted.
 
     Excel's lock files ("~$navn.xlsx") are skipped: they are no workbooks.
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.glob("*.xlsx")) if not p.name.startswith("~$"))
+            in_folder = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+            found.extend(p for p in in_folder if p.is_file() and not p.name.startswith("~$"))
         else:
             found.append(path)
     return found

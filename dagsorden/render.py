@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, 
 from dagsorden import danish
 from dagsorden.errors import TemplateError
 from dagsorden.output import write_atomically
+from dagsorden.zipcheck import OfficeFileError, check_office_file
 
 
 def _templates_folder() -> Path:
@@ -112,6 +113,13 @@ class Skabelon:
             data = path.read_bytes()
         except OSError as exc:
             raise TemplateError(f"{path}: skabelonen kan ikke læses ({exc.strerror}).") from exc
+        try:
+            check_office_file(data, "Word-dokument (.docx)")
+        except OfficeFileError as exc:
+            if exc.kind != "ikke zip":  # a file that is no zip at all: the message below
+                raise TemplateError(
+                    f"{path}: skabelonen kan ikke bruges. {exc.message}", skabelon=str(path)
+                ) from exc
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise TemplateError(f"{path}: skabelonen er ikke et Word-dokument (.docx).")
         return cls(path, data)

@@ -34,6 +34,7 @@ __all__ = [
     "Anbefaling",
     "Beslutning",
     "Bilag",
+    "CprTilladelse",
     "Sag",
     "read_sag",
 ]
@@ -59,6 +60,7 @@ NOEGLER = (
     "underskrift",
     "lukket",
     "beslutning",
+    "tillad_cpr",
 )
 """Every front matter key, in the order the README documents them."""
 
@@ -100,6 +102,15 @@ class Beslutning:
 
 
 @dataclass(frozen=True)
+class CprTilladelse:
+    """A CPR number the case may publish, and why (`tillad_cpr` in sag.md)."""
+
+    nummer: str
+    """As written: "010203-1234" (any written form of it matches)."""
+    grund: str
+
+
+@dataclass(frozen=True)
 class Sag:
     """One agenda item's case, as its author wrote it."""
 
@@ -125,6 +136,8 @@ class Sag:
     underskrift: tuple[str, ...] = ()
     lukket: bool = False
     beslutning: tuple[Beslutning, ...] = ()
+    tillad_cpr: tuple[CprTilladelse, ...] = ()
+    """CPR numbers allowed in the public set, each with its reason."""
     linjer: dict[str, int] = field(default_factory=dict, compare=False)
     """Line in sag.md of each front matter key ("indstilling.2" for an at-punkt),
     for error messages that send the author to the right line."""
@@ -195,6 +208,7 @@ _AT = re.compile(r"^(?:\d+[.)]\s+)?at(?:\s+|$)", re.IGNORECASE)
 _ANBEFALING_NOEGLER = ("til", "punkter")
 _BILAG_NOEGLER = ("titel", "fil")
 _BESLUTNING_NOEGLER = ("udvalg", "dato", "tekst")
+_TILLAD_CPR_NOEGLER = ("nummer", "grund")
 
 
 class _FrontMatterReader(FrontMatterReader):
@@ -221,6 +235,7 @@ class _FrontMatterReader(FrontMatterReader):
             "underskrift": self.underskrift,
             "lukket": self.lukket,
             "beslutning": self.beslutning,
+            "tillad_cpr": self.tillad_cpr,
         }
         values: dict[str, Any] = {}
         for key, node in nodes.items():
@@ -330,6 +345,38 @@ class _FrontMatterReader(FrontMatterReader):
                 dato = self.dato(f"'dato' i {where}", nodes["dato"]) if "dato" in nodes else None
                 tekst = self.text(f"'tekst' i {where}", nodes["tekst"], required=True)
                 result.append(Beslutning(udvalg, dato, tekst))
+            except Invalid:
+                ok = False
+        if not ok:
+            raise Invalid()
+        return tuple(result)
+
+    def tillad_cpr(self, node: Node) -> tuple[CprTilladelse, ...]:
+        from dagsorden.persondata import cpr_cifre
+
+        result: list[CprTilladelse] = []
+        ok = True
+        for i, item in enumerate(self.sequence("tillad_cpr", node), start=1):
+            self.linjer[f"tillad_cpr.{i}"] = self.line(item)
+            where = f"'tillad_cpr' nr. {i}"
+            try:
+                nodes = self.keys(item, _TILLAD_CPR_NOEGLER, where)
+                missing = [k for k in _TILLAD_CPR_NOEGLER if k not in nodes]
+                if missing:
+                    raise self.invalid(
+                        item,
+                        f"{where} mangler {' og '.join(repr(k) for k in missing)}: et "
+                        "CPR-nummer må kun tillades med nummeret (nummer) og grunden (grund).",
+                    )
+                nummer = self.text(f"'nummer' i {where}", nodes["nummer"], required=True)
+                grund = self.text(f"'grund' i {where}", nodes["grund"], required=True)
+                if cpr_cifre(nummer) is None:
+                    raise self.invalid(
+                        nodes["nummer"],
+                        f"'nummer' i {where} skal være ét CPR-nummer som 010203-1234 med en "
+                        "gyldig dato og intet andet.",
+                    )
+                result.append(CprTilladelse(nummer, grund))
             except Invalid:
                 ok = False
         if not ok:

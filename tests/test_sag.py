@@ -18,7 +18,7 @@ from dagsorden.sag import NOEGLER, STANDARD_AFSNIT, Anbefaling, Beslutning, Bila
 
 KENDTE = (
     "udvalg, moededato, moedested, punkt, titel, sagsnr, resume, indstiller, indstilling, "
-    "anbefaling, oekonomi, bilag, underskrift, lukket, beslutning"
+    "anbefaling, oekonomi, bilag, underskrift, lukket, beslutning, tillad_cpr"
 )
 
 BODY = "## Problemstilling\n\nP.\n\n## Løsning\n\nL.\n\n## Videre proces\n\nV.\n"

@@ -1,0 +1,147 @@
+"""Checking an Office file (.xlsx, .xlsm, .docx) before any parser sees it.
+
+Office files are zip archives of XML. Files come from other offices and may be
+broken or hostile, so before openpyxl or python-docx parses anything the archive is
+checked with zipfile alone:
+
+- it is a zip at all: a password-protected Office file is an OLE (CFB) container
+  holding the encrypted package, and an old .xls/.doc renamed is one too;
+- it is whole: every member is read to its end and its CRC checked (a truncated
+  file fails here);
+- it is no zip bomb: the members' declared uncompressed sizes are summed and
+  bounded before anything is unpacked, and so is the compression ratio of any large
+  member. The declared size is a true bound: zipfile never returns more bytes of a
+  member than it declares, and a member that would give more fails its CRC check;
+- its XML declares no DTD: Office never writes `<!DOCTYPE`/`<!ENTITY`, and entity
+  expansion ("billion laughs") needs them. openpyxl also parses with defusedxml
+  (installed as a dependency) and python-docx with lxml's `resolve_entities=False`;
+  this check refuses such a file with one message before either of them runs.
+
+`check_office_file` raises `OfficeFileError` with a Danish message that does not
+name the file; the callers add the file in their own error types.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from dagsorden import danish
+
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+"""The members of one file together may unpack to at most this (200 MB)."""
+MAX_RATIO = 200
+"""A member larger than RATIO_FLOOR may unpack to at most this many times its packed size."""
+RATIO_FLOOR = 1024 * 1024
+MAX_MEMBERS = 10_000
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an OLE/CFB container (old .xls/.doc, or an encrypted Office file)."""
+_ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
+"""The stream in an OLE container that holds a password-protected OOXML file."""
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_CHUNK = 1024 * 1024
+
+
+class OfficeFileError(ValueError):
+    """An Office file that is not read. `kind` says why: "krypteret", "gammelt
+    format", "ikke zip" (no zip at all), "beskadiget", "for stor" or "dtd"."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def check_office_file(source: Path | bytes, gem_som: str) -> None:
+    """Raises OfficeFileError unless `source` (a path or the file's bytes) is a whole,
+    reasonably sized Office zip without DTDs. `gem_som` names the format the user
+    should save as, e.g. "Excel-arbejdsbog (.xlsx)"; it goes into the messages.
+
+    OSError from reading the path is left to the caller.
+    """
+    if isinstance(source, bytes):
+        head = source[:8]
+        opened = io.BytesIO(source)
+    else:
+        with source.open("rb") as file:
+            head = file.read(8)
+        opened = source
+    if head == OLE_MAGIC:
+        raise _ole_error(source, gem_som)
+    if not head.startswith(b"PK"):
+        raise OfficeFileError("ikke zip", f"Filen er ikke en {gem_som}.")
+    try:
+        with zipfile.ZipFile(opened) as archive:
+            _check_sizes(archive.infolist())
+            for info in archive.infolist():
+                _check_member(archive, info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+        raise OfficeFileError("beskadiget", "Filen er beskadiget.") from exc
+    except (ValueError, RuntimeError) as exc:
+        if isinstance(exc, OfficeFileError):
+            raise
+        # zipfile: an encrypted member, a bad compression method and the like.
+        raise OfficeFileError("beskadiget", "Filen er beskadiget.") from exc
+
+
+def _ole_error(source: Path | bytes, gem_som: str) -> OfficeFileError:
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    if _ENCRYPTED_MARKER in data:
+        return OfficeFileError(
+            "krypteret",
+            "Filen er beskyttet med adgangskode (krypteret) og kan ikke læses. "
+            f"Åbn den, fjern adgangskoden, og gem den som {gem_som} uden adgangskode.",
+        )
+    return OfficeFileError(
+        "gammelt format",
+        f"Filen er i et gammelt Office-format og ikke en {gem_som}. Gem den som {gem_som}.",
+    )
+
+
+def _mb(size: int) -> str:
+    return danish.tal(size / (1024 * 1024), 0)
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise OfficeFileError(
+            "for stor",
+            f"Filen indeholder {danish.tal(len(infos))} dele, mere end de tilladte "
+            f"{danish.tal(MAX_MEMBERS)}; den læses ikke.",
+        )
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise OfficeFileError(
+            "for stor",
+            f"Filen fylder {_mb(total)} MB udpakket, mere end de tilladte "
+            f"{_mb(MAX_UNPACKED_BYTES)} MB; den læses ikke (den kan være en zip-bombe).",
+        )
+    for info in infos:
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise OfficeFileError(
+                "for stor",
+                f"Delen '{info.filename}' fylder {danish.tal(ratio)} gange mere udpakket "
+                f"end pakket (højst {MAX_RATIO} er tilladt); filen læses ikke (den kan være "
+                "en zip-bombe).",
+            )
+
+
+def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Reads the member to its end (zipfile checks its CRC there) and looks for DTDs."""
+    scan = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            if scan:
+                window = tail + chunk
+                if any(marker in window for marker in _DTD_MARKERS):
+                    raise OfficeFileError(
+                        "dtd",
+                        f"Delen '{info.filename}' indeholder en DTD (<!DOCTYPE> eller "
+                        "<!ENTITY>), som Office aldrig skriver; filen kan være skadelig og "
+                        "læses ikke.",
+                    )
+                tail = window[-16:]

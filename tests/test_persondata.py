@@ -1,0 +1,408 @@
+"""Personal data in the public set (issue 6, section 3): CPR numbers are found in
+every place of a docx, pdf and xlsx and refused unless a case allows them with a
+reason; authoring metadata is stripped."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from lxml import etree
+from openpyxl import Workbook, load_workbook
+from pypdf import PdfReader, PdfWriter
+
+from dagsorden.errors import CaseError
+from dagsorden.persondata import (
+    check_public,
+    find_cpr,
+    scan_docx,
+    scan_pdf,
+    scan_xlsx,
+    strip_metadata,
+    tilladelser,
+    warnings_for_members,
+)
+from dagsorden.sag import CprTilladelse, read_sag
+
+CPR = "010203-1234"
+
+# --- find_cpr ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("CPR 010203-1234 er oplyst.", ["010203-1234"]),
+        ("cpr.nr. 0102031234.", ["0102031234"]),
+        ("010203 1234", ["010203 1234"]),
+        ("010203\u20111234 og 311299-4321", ["010203\u20111234", "311299-4321"]),
+        # 29 February: 2000 is a leap year (7th digit 4, year 00 -> 2000) ...
+        ("290200-4123", ["290200-4123"]),
+        # ... 1896 too (7th digit 5-8 with year 58-99 -> the 1800s).
+        ("290296-5123", ["290296-5123"]),
+    ],
+)
+def test_finds_cpr_numbers(text, expected):
+    assert [f.tekst for f in find_cpr(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sagsnr. 2014-0231965",
+        "sagsnr: 2010113567",
+        "EAN 5798009682901",
+        "Telefon 2631 2699, +45 26312699",
+        "Mødet er 01.02.2003 og 010203.",
+        "Nummeret 123456789012 og 010203123456",
+        "320199-1234",  # day 32
+        "011399-1234",  # month 13
+        "000199-1234",  # day 0
+        "290201-1234",  # 1901 is no leap year
+        "290200-1234",  # 7th digit 1: 1900, no leap year
+        "1-010203-1234",  # part of a longer number
+        "010203-1234-5",
+    ],
+)
+def test_finds_nothing_that_is_no_cpr_number(text):
+    assert find_cpr(text) == []
+
+
+def test_a_find_has_its_place_and_is_masked():
+    text = "Borgeren (010203-1234) klager."
+    [fund] = find_cpr(text)
+    assert text[fund.start : fund.slut] == "010203-1234"
+    assert fund.cifre == "0102031234"
+    assert fund.maskeret == str(fund) == "010203-XXXX"
+
+
+# --- Word documents ------------------------------------------------------------------
+
+
+def _docx_with_everything(path: Path) -> Path:
+    """Body, a nested table, header, footer, comment, core properties, tracked changes."""
+    document = Document()
+    document.add_paragraph("Første afsnit uden noget.")
+    p = document.add_paragraph("Borger med CPR 010203-1111 i afsnit to.")
+    document.add_comment(p.runs[0], text="Kommentar om 020304-2222", author="Jens Hansen")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Navn"
+    table.cell(1, 1).text = "030405-3333"
+    inner = table.cell(1, 0).add_table(rows=1, cols=1)
+    inner.cell(0, 0).text = "040506-4444"
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Sidehoved 050607-5555"
+    section.footer.paragraphs[0].text = "Sidefod 060708-6666"
+    document.core_properties.author = "Jens Hansen"
+    document.core_properties.last_modified_by = "Mette Jensen"
+    document.core_properties.subject = "070809-7777"
+    # A tracked change: "080910-8888" deleted by Mette.
+    tracked = document.add_paragraph("Rettet: ")
+    deleted = etree.SubElement(tracked._p, qn("w:del"))
+    deleted.set(qn("w:id"), "90")
+    deleted.set(qn("w:author"), "Mette Jensen")
+    deleted.set(qn("w:date"), "2014-11-01T10:00:00Z")
+    run = etree.SubElement(deleted, qn("w:r"))
+    etree.SubElement(run, qn("w:delText")).text = "080910-8888"
+    inserted = etree.SubElement(tracked._p, qn("w:ins"))
+    inserted.set(qn("w:id"), "91")
+    inserted.set(qn("w:author"), "Mette Jensen")
+    run = etree.SubElement(inserted, qn("w:r"))
+    etree.SubElement(run, qn("w:t")).text = "[slettet]"
+    document.save(path)
+    return path
+
+
+def _add_part(path: Path, name: str, xml: str) -> None:
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(name, xml)
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_scan_docx_names_every_place(tmp_path):
+    path = _docx_with_everything(tmp_path / "sag.docx")
+    _add_part(
+        path,
+        "word/footnotes.xml",
+        f'<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:t>Note 091011-9999</w:t></w:r></w:p></w:footnote>'
+        "</w:footnotes>",
+    )
+    _add_part(
+        path,
+        "docProps/custom.xml",
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+        'pid="2" name="Borger"><vt:lpwstr>101112-1010</vt:lpwstr></property></Properties>',
+    )
+    found = {(f.sted, f.cpr.maskeret) for f in scan_docx(path)}
+    assert found == {
+        ("afsnit 2", "010203-XXXX"),
+        ("kommentar 1", "020304-XXXX"),
+        ("tabel 1, række 2", "030405-XXXX"),
+        ("tabel 1, række 2, indlejret tabel 1, række 1", "040506-XXXX"),
+        ("sidehoved", "050607-XXXX"),
+        ("sidefod", "060708-XXXX"),
+        ("dokumentegenskab 'subject'", "070809-XXXX"),
+        ("afsnit 4", "080910-XXXX"),
+        ("fodnote 1", "091011-XXXX"),
+        ("dokumentegenskab 'Borger'", "101112-XXXX"),
+    }
+    assert all(f.fil == path for f in scan_docx(path))
+
+
+def test_scan_docx_catches_text_outside_the_known_places(tmp_path):
+    path = tmp_path / "a.docx"
+    Document().save(path)
+    _add_part(path, "word/glossary/document.xml", f"<w:t {W}>111213-1212</w:t>")
+    [fund] = scan_docx(path)
+    assert fund.sted == "delen 'word/glossary/document.xml'"
+
+
+def test_scan_docx_finds_nothing_in_a_clean_document(tmp_path):
+    document = Document()
+    document.add_paragraph("Sagsnr. 2014-0231965, tlf. 2631 2699, EAN 5798009682901.")
+    document.add_paragraph("Mødet 01.02.2003; beløb 123456789012 kr.")
+    document.save(tmp_path / "ren.docx")
+    assert scan_docx(tmp_path / "ren.docx") == []
+
+
+# --- PDF and workbooks ---------------------------------------------------------------
+
+
+def _pdf(path: Path, libreoffice, *texts: str) -> Path:
+    document = Document()
+    for i, text in enumerate(texts):
+        if i:
+            document.add_page_break()
+        document.add_paragraph(text)
+    document.core_properties.author = "Jens Hansen"
+    source = path.with_suffix(".docx")
+    document.save(source)
+    [pdf] = libreoffice([source], "pdf")
+    path.write_bytes(pdf.read_bytes())
+    return path
+
+
+@pytest.mark.libreoffice
+def test_scan_pdf_names_the_page(tmp_path, libreoffice):
+    path = _pdf(tmp_path / "bilag.pdf", libreoffice, "Side et, sagsnr. 2014-0231965.", CPR)
+    assert [(f.sted, f.cpr.maskeret) for f in scan_pdf(path)] == [("side 2", "010203-XXXX")]
+
+
+def test_scan_pdf_reads_the_properties(tmp_path):
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "Jens", "/Subject": "Borger 010203-1234"})
+    path = tmp_path / "tom.pdf"
+    writer.write(path)
+    [fund] = scan_pdf(path)
+    assert fund.sted == "dokumentegenskab 'Subject'"
+
+
+def test_scan_xlsx_names_sheet_and_cell(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Borgere"
+    sheet["A1"] = "Sagsnr. 2014-0231965"
+    sheet["B2"] = "CPR: 010203-1234"
+    sheet["C3"] = 5798009682901
+    sheet["D4"] = 2010113567
+    sheet["A5"] = 102031234  # 0102031234 typed as a number, shown as 010203-1234
+    sheet["A5"].number_format = "000000-0000"
+    workbook.save(tmp_path / "bilag.xlsx")
+    found = [(f.sted, f.cpr.maskeret) for f in scan_xlsx(tmp_path / "bilag.xlsx")]
+    assert found == [
+        ("ark 'Borgere', celle B2", "010203-XXXX"),
+        ("ark 'Borgere', celle A5", "010203-XXXX"),
+    ]
+
+
+# --- the public and the members' sets ------------------------------------------------
+
+
+def test_check_public_refuses_what_is_not_allowed(tmp_path):
+    path = tmp_path / "5-sag.docx"
+    document = Document()
+    document.add_paragraph("Eksempel: 010203 1234. Borger: 311299-4321.")
+    document.save(path)
+    assert check_public([path], {}) == [
+        f"{path}, afsnit 1: CPR-nummer 010203-XXXX: Et CPR-nummer må ikke stå i det "
+        "offentlige materiale. Fjern det, eller tillad netop dette nummer i sagens sag.md "
+        "med 'tillad_cpr' og en grund.",
+        f"{path}, afsnit 1: CPR-nummer 311299-XXXX: Et CPR-nummer må ikke stå i det "
+        "offentlige materiale. Fjern det, eller tillad netop dette nummer i sagens sag.md "
+        "med 'tillad_cpr' og en grund.",
+    ]
+    # Allowed in another written form: only the other number remains.
+    [problem] = check_public([path], {"0102031234": "Fiktivt eksempel"})
+    assert "311299-XXXX" in problem
+    assert check_public([path], {CPR: "a", "311299-4321": "b"}) == []
+    assert "1234" not in "".join(check_public([path], {}))
+
+
+def test_check_public_refuses_a_file_it_cannot_search(tmp_path):
+    broken = tmp_path / "bilag.docx"
+    broken.write_bytes(b"ikke en zip")
+    other = tmp_path / "billede.png"
+    other.write_bytes(b"\x89PNG")
+    assert check_public([broken, other], {}) == [
+        f"{broken}: Filen kan ikke gennemsøges for CPR-numre (filen er ikke en gyldig "
+        "Office-fil (zip)), så den kan ikke offentliggøres.",
+        f"{other}: Filen kan ikke gennemsøges for CPR-numre (filtypen '.png' kan ikke "
+        "gennemsøges), så den kan ikke offentliggøres.",
+    ]
+
+
+def test_members_are_warned(tmp_path):
+    path = tmp_path / "dagsorden.docx"
+    document = Document()
+    document.add_paragraph(f"Borger {CPR}")
+    document.save(path)
+    assert warnings_for_members([path]) == [
+        f"{path}, afsnit 1: CPR-nummer 010203-XXXX: Advarsel: et CPR-nummer i "
+        "medlemmernes materiale."
+    ]
+
+
+# --- stripping metadata --------------------------------------------------------------
+
+
+def _zip_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "\n".join(
+            archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith("xml")
+        )
+
+
+def _names(path: Path) -> set[str]:
+    with zipfile.ZipFile(path) as archive:
+        return set(archive.namelist())
+
+
+@pytest.mark.libreoffice
+def test_strip_metadata_docx(tmp_path, libreoffice):
+    path = _docx_with_everything(tmp_path / "sag.docx")
+    before = _zip_text(path)
+    assert "Jens Hansen" in before and "Mette Jensen" in before and "commentReference" in before
+
+    assert strip_metadata(path) == path
+
+    text = _zip_text(path)
+    assert "Jens Hansen" not in text and "Mette Jensen" not in text
+    assert "comment" not in text.replace("commentsExtended", "")  # no part, mark or rel
+    assert "word/comments.xml" not in _names(path)
+    assert 'w:author=""' in text and "w:rsid" not in text
+    # The text itself, and the tracked change, are still there.
+    document = Document(str(path))
+    assert document.paragraphs[1].text == "Borger med CPR 010203-1111 i afsnit to."
+    assert document.core_properties.author == ""
+    assert document.core_properties.last_modified_by == ""
+    assert "080910-8888" in text
+    [pdf] = libreoffice([path], "pdf")
+    assert "010203-1111" in PdfReader(pdf).pages[0].extract_text()
+
+
+def test_strip_metadata_xlsx_and_pdf(tmp_path):
+    workbook = Workbook()
+    workbook.properties.creator = "Jens Hansen"
+    workbook.properties.lastModifiedBy = "Mette Jensen"
+    workbook.active["A1"] = 42
+    workbook.save(tmp_path / "b.xlsx")
+    strip_metadata(tmp_path / "b.xlsx")
+    assert "Jens Hansen" not in _zip_text(tmp_path / "b.xlsx")
+    assert "Mette Jensen" not in _zip_text(tmp_path / "b.xlsx")
+    reopened = load_workbook(tmp_path / "b.xlsx")
+    assert reopened.active["A1"].value == 42
+    assert reopened.properties.creator is None
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "Jens Hansen", "/Title": "Bilag"})
+    writer.write(tmp_path / "b.pdf")
+    strip_metadata(tmp_path / "b.pdf")
+    metadata = PdfReader(tmp_path / "b.pdf").metadata
+    assert "/Author" not in metadata and metadata["/Title"] == "Bilag"
+
+
+# --- tillad_cpr in sag.md ------------------------------------------------------------
+
+MINIMAL = """\
+---
+udvalg: Socialudvalget
+moededato: 04.12.2013, kl. 16:00
+punkt: 5
+titel: Klagesag
+indstiller: Socialforvaltningen
+indstilling:
+  - at Socialudvalget tager sagen til efterretning
+{extra}---
+
+## Problemstilling
+
+P.
+
+## Løsning
+
+L.
+
+## Videre proces
+
+V.
+"""
+
+
+def _case(tmp_path: Path, extra: str) -> Path:
+    folder = tmp_path / "klagesag"
+    folder.mkdir(exist_ok=True)
+    (folder / "sag.md").write_text(MINIMAL.format(extra=extra), encoding="utf-8")
+    return folder / "sag.md"
+
+
+def test_tillad_cpr_is_read_with_its_reason(tmp_path):
+    fil = _case(
+        tmp_path,
+        'tillad_cpr:\n  - nummer: "010203-1234"\n    grund: Fiktivt eksempelnummer\n'
+        "  - nummer: 3112994321\n    grund: Borgerens eget ønske\n",
+    )
+    sag = read_sag(fil)
+    assert sag.tillad_cpr == (
+        CprTilladelse("010203-1234", "Fiktivt eksempelnummer"),
+        CprTilladelse("3112994321", "Borgerens eget ønske"),
+    )
+    assert sag.linjer["tillad_cpr"] == 9
+    assert tilladelser([sag]) == {
+        "010203-1234": "Fiktivt eksempelnummer",
+        "3112994321": "Borgerens eget ønske",
+    }
+    assert read_sag(_case(tmp_path / "ingen", "")).tillad_cpr == ()
+
+
+def test_tillad_cpr_needs_a_reason_and_a_real_number(tmp_path):
+    fil = _case(
+        tmp_path,
+        'tillad_cpr:\n  - nummer: "010203-1234"\n'
+        "  - nummer: 320199-1234\n    grund: Forkert dato\n"
+        '  - nummer: "010203-1234"\n    grund: ""\n'
+        "  - nummer: x\n    grund: y\n    hvem: z\n",
+    )
+    with pytest.raises(CaseError) as info:
+        read_sag(fil)
+    assert [str(p) for p in info.value.problems] == [
+        f"{fil}, linje 10: 'tillad_cpr' nr. 1 mangler 'grund': et CPR-nummer må kun "
+        "tillades med nummeret (nummer) og grunden (grund).",
+        f"{fil}, linje 11: 'nummer' i 'tillad_cpr' nr. 2 skal være ét CPR-nummer som "
+        "010203-1234 med en gyldig dato og intet andet.",
+        f"{fil}, linje 14: 'grund' i 'tillad_cpr' nr. 3 er tom.",
+        f"{fil}, linje 17: Ukendt nøgle 'hvem' i 'tillad_cpr' nr. 4. Kendte nøgler: "
+        "nummer, grund.",
+        f"{fil}, linje 15: 'nummer' i 'tillad_cpr' nr. 4 skal være ét CPR-nummer som "
+        "010203-1234 med en gyldig dato og intet andet.",
+    ]
+
