@@ -18,8 +18,10 @@ from pathlib import Path
 from dagsorden.cells import (
     Cell,
     Sheet,
+    label_cells,
     normalize,
     open_workbook,
+    quoted,
     read_choice,
     read_int,
     read_tal,
@@ -74,28 +76,11 @@ def read_budget(path: Path) -> Budget:
     )
 
 
-def _quoted(names) -> str:
-    return ", ".join(f"'{n}'" for n in names)
-
-
 # --- Oplysninger sheet --------------------------------------------------------------
 
 
 def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
-    cells: dict[str, Cell] = {}
-    for number, row in sheet.data_rows(first=1):
-        label = normalize(row[0].value) if row else ""
-        for felt in FELTER:
-            if label == normalize(felt) and felt not in cells:
-                cells[felt] = sheet.cell(number, 2)
-    missing = [f for f in FELTER if f not in cells]
-    if missing:
-        found = [c.text for _, r in sheet.data_rows(first=1) for c in r[:1] if c.text]
-        problems.add(
-            f"Felterne {_quoted(missing)} mangler i kolonne A. Forventet: {_quoted(FELTER)}; "
-            f"fundet: {_quoted(found) or 'ingen'}.",
-            sheet.title,
-        )
+    cells = label_cells(sheet, FELTER, problems)
     readers = {
         "Tabeltitel": read_text,
         "Enhed": _read_enhed,
@@ -187,7 +172,7 @@ def _read_oekonomi(sheet: Sheet, enhed: BudgetEnhed, problems: ProblemCollector)
     if post_col is None:
         problems.add(
             f"Kolonnen '{POST}' mangler i række 1. Forventet: '{POST}' og derefter én kolonne "
-            f"pr. år eller kategori (fx 2011, 2012); fundet: {_quoted(found) or 'ingen'}.",
+            f"pr. år eller kategori (fx 2011, 2012); fundet: {quoted(found) or 'ingen'}.",
             sheet.title,
         )
         return _Table()

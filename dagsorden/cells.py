@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -192,7 +192,14 @@ def _grid(values_ws: Any, formulas_ws: Any | None) -> tuple[list[list[Cell]], st
     rows = zip(values_ws.iter_rows(), formula_rows, strict=False)
     for r, (row, formula_row) in enumerate(rows, start=1):
         if r > MAX_ROWS:
-            if r > MAX_EMPTY_ROWS or any(_has_value(c) for c in row):
+            if r > MAX_EMPTY_ROWS:
+                return grid, (
+                    f"Arket fortsætter med tomme, formaterede rækker ud over række "
+                    f"{danish_tal(MAX_EMPTY_ROWS)}; en standard-arbejdsbog har højst "
+                    f"{danish_tal(MAX_ROWS)} rækker. Slet rækkerne under tabellen, og gem "
+                    "filen igen."
+                )
+            if any(_has_value(c) for c in row):
                 return grid, (
                     f"Arket har indhold under række {danish_tal(MAX_ROWS)}; en standard-"
                     f"arbejdsbog har højst {danish_tal(MAX_ROWS)} rækker. Slet rækkerne "
@@ -311,3 +318,33 @@ def read_choice(cell: Cell, choices: tuple[str, ...]) -> str:
     allowed = ", ".join(f"'{c}'" for c in choices if c) or "ingen"
     empty_ok = " eller tom" if "" in choices else ""
     raise ValueError(f"'{text}' er ikke et gyldigt valg. Skriv {allowed}{empty_ok}.")
+
+
+def quoted(names: Iterable[object]) -> str:
+    """Names for a message: 'A', 'B', 'C'."""
+    return ", ".join(f"'{n}'" for n in names)
+
+
+def label_cells(
+    sheet: Sheet, felter: tuple[str, ...], problems: ProblemCollector
+) -> dict[str, Cell]:
+    """The value cell (column B) of each label in column A of a label/value sheet.
+
+    A label missing from column A is a problem that lists what was expected and
+    what was found, so a renamed or deleted row is easy to spot.
+    """
+    cells: dict[str, Cell] = {}
+    for number, row in sheet.data_rows(first=1):
+        label = normalize(row[0].value) if row else ""
+        for felt in felter:
+            if label == normalize(felt) and felt not in cells:
+                cells[felt] = sheet.cell(number, 2)
+    missing = [f for f in felter if f not in cells]
+    if missing:
+        found = [c.text for _, r in sheet.data_rows(first=1) for c in r[:1] if c.text]
+        problems.add(
+            f"Felterne {quoted(missing)} mangler i kolonne A. Forventet: {quoted(felter)}; "
+            f"fundet: {quoted(found) or 'ingen'}.",
+            sheet.title,
+        )
+    return cells

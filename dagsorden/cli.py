@@ -17,6 +17,26 @@ import click
 from dagsorden.clickdk import CONTEXT, DanishGroup
 from dagsorden.errors import BuildError, CaseError, DagsordenError, WorkbookError
 
+UD_MAPPE = click.option(
+    "-o",
+    "--ud",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="MAPPE",
+    default=Path("ud"),
+    help="Mappen dokumenterne skrives i (standard: ud).",
+)
+
+
+def skabelon_option(name: str):
+    """--skabelon: another Word template than the bundled templates/<name>.docx."""
+    return click.option(
+        "--skabelon",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        metavar="FIL.docx",
+        help=f"En anden Word-skabelon end templates/{name}.docx.",
+    )
+
+
 SKALA_VALG = click.Choice(["-5..5", "0..10"])
 MANGLENDE_VALG = click.Choice(["udelad", "nul"])
 
@@ -68,9 +88,8 @@ def main() -> None:
     "--ud",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("ud"),
-    show_default=True,
     metavar="MAPPE",
-    help="Mappen mødet bygges i; den erstattes helt, når bygningen lykkes.",
+    help="Mappen mødet bygges i (standard: ud); den erstattes helt, når bygningen lykkes.",
 )
 @click.option("--pdf", is_flag=True, help="Lav også samlet.pdf med bogmærker (LibreOffice).")
 @click.option("--referat", is_flag=True, help="Byg referatet: beslutningerne fyldes ud.")
@@ -246,21 +265,8 @@ def tjek(stier: tuple[Path, ...]) -> None:
 
 @main.command(name="indstilling")
 @click.argument("sagsmapper", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
-@click.option(
-    "-o",
-    "--ud",
-    type=click.Path(path_type=Path, file_okay=False),
-    metavar="MAPPE",
-    default=Path("ud"),
-    show_default=True,
-    help="Mappen dokumenterne skrives i.",
-)
-@click.option(
-    "--skabelon",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    metavar="FIL.docx",
-    help="En anden Word-skabelon end templates/indstilling.docx.",
-)
+@UD_MAPPE
+@skabelon_option("indstilling")
 def indstilling(sagsmapper: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
     """Skriv indstillingen for hver sagsmappe som Word-dokument.
 
@@ -289,21 +295,8 @@ def indstilling(sagsmapper: tuple[Path, ...], ud: Path, skabelon: Path | None) -
 @click.argument(
     "filer", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False)
 )
-@click.option(
-    "-o",
-    "--ud",
-    type=click.Path(path_type=Path, file_okay=False),
-    metavar="MAPPE",
-    default=Path("ud"),
-    show_default=True,
-    help="Mappen dokumenterne skrives i.",
-)
-@click.option(
-    "--skabelon",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    metavar="FIL.docx",
-    help="En anden Word-skabelon end templates/notat.docx.",
-)
+@UD_MAPPE
+@skabelon_option("notat")
 def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
     """Skriv hvert notat (Markdown med front matter) som Word-dokument.
 
@@ -335,9 +328,8 @@ def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
     "--ud",
     type=click.Path(path_type=Path, dir_okay=False),
     default=Path("ud") / "statusbilag.docx",
-    show_default=True,
     metavar="FIL.docx",
-    help="Hvor bilaget skrives.",
+    help="Hvor bilaget skrives (standard: ud/statusbilag.docx).",
 )
 @click.option("--skala", type=SKALA_VALG, help="Vis scorer på -5..5 (standard) eller 0..10.")
 @click.option(

@@ -18,8 +18,10 @@ from dagsorden.cells import (
     Cell,
     Sheet,
     Tal,
+    label_cells,
     normalize,
     open_workbook,
+    quoted,
     read_choice,
     read_int,
     read_tal,
@@ -147,20 +149,7 @@ def read_pejlemaerker(paths: list[Path]) -> list[Pejlemaerke]:
 
 
 def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
-    cells: dict[str, Cell] = {}
-    for number, row in sheet.data_rows(first=1):
-        label = normalize(row[0].value) if row else ""
-        for felt in FELTER:
-            if label == normalize(felt) and felt not in cells:
-                cells[felt] = sheet.cell(number, 2)
-    missing = [f for f in FELTER if f not in cells]
-    if missing:
-        found = [c.text for _, r in sheet.data_rows(first=1) for c in r[:1] if c.text]
-        problems.add(
-            f"Felterne {_quoted(missing)} mangler i kolonne A. Forventet: {_quoted(FELTER)}; "
-            f"fundet: {_quoted(found) or 'ingen'}.",
-            sheet.title,
-        )
+    cells = label_cells(sheet, FELTER, problems)
     info: dict = {}
     readers = {
         "Nummer": read_int,
@@ -196,10 +185,6 @@ def _optional_enum(cell: Cell, enum: type) -> object:
     return enum(read_choice(cell, tuple(e.value for e in enum)))
 
 
-def _quoted(names) -> str:
-    return ", ".join(f"'{n}'" for n in names)
-
-
 # --- Delmål sheet -------------------------------------------------------------------
 
 
@@ -213,8 +198,8 @@ def header_columns(
     if missing:
         found = [c.text for c in (sheet.rows[0] if sheet.rows else []) if c.text]
         problems.add(
-            f"Kolonnerne {_quoted(missing)} mangler i række 1. Forventet: {_quoted(wanted)}; "
-            f"fundet: {_quoted(found) or 'ingen'}.",
+            f"Kolonnerne {quoted(missing)} mangler i række 1. Forventet: {quoted(wanted)}; "
+            f"fundet: {quoted(found) or 'ingen'}.",
             sheet.title,
         )
         return None

@@ -62,6 +62,14 @@ _CPR = re.compile(
     rf"(?<!\d)(?<!\d[-/.,])(\d{{2}})(\d{{2}})(\d{{2}})[{_SEP}]?(\d{{4}})(?!\d)(?![-/.,]\d)"
 )
 
+# A case or document number is no CPR number even when its digits read as a date
+# (sagsnr 2010113567 is 20.10.1911): "Sagsnr. 2010113567", "j.nr. ...", "Dokumentnr.".
+_NUMMER_ETIKET = re.compile(
+    r"(?:sags?\s*nr|sagsnummer|j\.?\s*nr|journal\s*nr|journalnummer|dok(?:ument)?\.?\s*nr"
+    r"|dokumentnummer)\.?\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class CprFund:
@@ -110,11 +118,15 @@ def find_cpr(text: str) -> list[CprFund]:
     from the 7th digit, so 29 February only in a leap year), an optional separator
     (hyphen or space) and four digits, not part of a longer run of digits: sagsnr
     2014-0231965, EAN 5798009682901, a 12-digit number and phone number 2631 2699
-    are not CPR numbers. The modulus-11 check is not made (it was dropped in 2007).
+    are not CPR numbers, nor is a number right after "Sagsnr.", "j.nr." or
+    "Dokumentnr." (a sagsnr like 2010113567 reads as 20.10.1911). The modulus-11
+    check is not made (it was dropped in 2007).
     """
     result: list[CprFund] = []
     for match in _CPR.finditer(text):
         fund = CprFund(match.group(0), match.start(), match.end())
+        if _NUMMER_ETIKET.search(text[max(0, fund.start - 20) : fund.start]):
+            continue
         if _gyldig(fund.cifre):
             result.append(fund)
     return result
@@ -469,9 +481,25 @@ def scan_file(path: Path) -> list[Fund]:
 # --- the sets of a meeting ----------------------------------------------------------
 
 
-def tilladelser(sager: Iterable[Sag]) -> dict[str, str]:
-    """The allowed numbers of the cases' `tillad_cpr`: number -> reason."""
-    return {t.nummer: t.grund for sag in sager for t in sag.tillad_cpr}
+def tilladelser(sager: Iterable[Sag], sagsnumre: Iterable[str] = ()) -> dict[str, str]:
+    """The numbers the public set may show: number -> reason.
+
+    The cases' `tillad_cpr`, and their `sagsnr` (printed without a label in the
+    paper's title line, "5. Titel (2010113567)") with `sagsnumre` (a notat's sagsnr
+    and dokumentnr) when they read as a CPR number.
+    """
+    sager = list(sager)
+    result: dict[str, str] = {}
+    for sag in sager:
+        if sag.sagsnr and cpr_cifre(sag.sagsnr):
+            result[sag.sagsnr] = "sagens sagsnr"
+    for nummer in sagsnumre:
+        if nummer and cpr_cifre(nummer):
+            result[nummer] = "sagsnr eller dokumentnr"
+    for sag in sager:
+        for t in sag.tillad_cpr:
+            result[t.nummer] = t.grund
+    return result
 
 
 def check_public(files: Iterable[Path], tilladt: dict[str, str]) -> list[str]:
@@ -644,7 +672,7 @@ def _strip_docx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
             ):
                 run.getparent().remove(run)
             continue
-        if qname.namespace == _W and qname.localname == "rsids":
+        if qname.namespace == _W and qname.localname in ("rsids", "rsid"):
             element.getparent().remove(element)
             changed = True
             continue
