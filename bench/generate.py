@@ -132,8 +132,7 @@ def write_example_workbooks(folder: Path) -> list[Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     return [
-        write_pejlemaerke_workbook(folder / f"pejlemaerke-{p.nummer}.xlsx", p)
-        for p in PEJLEMAERKER
+        write_pejlemaerke_workbook(folder / f"pejlemaerke-{p.nummer}.xlsx", p) for p in PEJLEMAERKER
     ]
 
 

@@ -47,6 +47,8 @@ class Plan:
     kilder: Kilder
     skabeloner: dict[str, Skabelon]
     notater: dict[Path, Any] = field(default_factory=dict)
+    advarsler: list[str] = field(default_factory=list)
+    """Found while building the members' set; shown, never blocking."""
 
     @property
     def trin(self) -> int:
@@ -175,7 +177,10 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
         if not punkt.lukket:
             for part in written:
                 shutil.copyfile(part.fil, public / part.fil.name)
+                _strip(public / part.fil.name, problems)
             parts[OFFENTLIG].extend(Del(p.titel, public / p.fil.name, p.niveau) for p in written)
+    if problems:
+        raise BuildError(problems)
 
     files: dict[str, list[Path]] = {}
     packets: list[tuple[list[Del], Path]] = []
@@ -196,7 +201,34 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
         for name, pdf in zip((MEDLEMMER, OFFENTLIG), pdfs, strict=True):
             files[name].append(pdf)
         step("PDF")
+    _check_personal_data(plan, files)
     return files
+
+
+def _strip(path: Path, problems: list[str]) -> None:
+    """Removes authors, comments and revision marks from a public file."""
+    from dagsorden.persondata import Ulaeselig, strip_metadata
+
+    try:
+        strip_metadata(path)
+    except (Ulaeselig, DagsordenError) as exc:
+        problems.append(str(exc))
+
+
+def _check_personal_data(plan: Plan, files: dict[str, list[Path]]) -> None:
+    """Refuses to publish a CPR number; only warns about the members' set."""
+    from dagsorden.persondata import check_public, tilladelser, warnings_for_members
+
+    problems: list[str] = []
+    for path in files[OFFENTLIG][-2:]:
+        if path.name.startswith("samlet."):
+            _strip(path, problems)
+    sagsnumre = [n for notat in plan.notater.values() for n in (notat.sagsnr, notat.dokumentnr)]
+    open_sager = [p.sag for p in plan.moede.punkter if not p.lukket]
+    problems += check_public(files[OFFENTLIG], tilladelser(open_sager, sagsnumre))
+    if problems:
+        raise BuildError(problems)
+    plan.advarsler = warnings_for_members(files[MEDLEMMER])
 
 
 def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Path:

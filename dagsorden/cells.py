@@ -18,7 +18,6 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -157,7 +156,7 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
         zipfile.BadZipFile,
         KeyError,
         OSError,
-        DefusedXmlException,
+        ValueError,  # openpyxl's word for invalid XML, and defusedxml's for entities
     ) as exc:
         raise WorkbookError([Problem(str(path), DAMAGED)]) from exc
     finally:

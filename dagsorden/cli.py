@@ -120,6 +120,8 @@ def byg(moedefil: Path | None, ud: Path, pdf: bool, referat: bool, stille: bool)
                 files = bygning.udfoer(plan, lambda _label: bar.update(1))
     except DagsordenError as error:
         _fail(error)
+    for warning in plan.advarsler:
+        click.echo(f"Advarsel: {warning}", err=True)
     for name, paths in files.items():
         click.echo(f"Skrev {len(paths)} filer til {ud / name}")
 

@@ -237,3 +237,59 @@ def test_default_meeting_file_in_the_working_folder(project, tmp_path, monkeypat
     result = run("-o", str(tmp_path / "ud"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "ud" / "offentlig" / "samlet.docx").exists()
+
+
+def _copy_project(project: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "projekt"
+    shutil.copytree(project / "cases", root / "cases")
+    shutil.copytree(project / "workbooks", root / "workbooks")
+    return root
+
+
+def _add_to_body(sag: Path, text: str) -> None:
+    content = sag.read_text(encoding="utf-8")
+    sag.write_text(content.replace("## Videre proces", f"{text}\n\n## Videre proces"), "utf-8")
+
+
+def test_a_cpr_number_in_the_public_set_stops_the_build(project, tmp_path):
+    root = _copy_project(project, tmp_path)
+    _add_to_body(root / "cases" / "forebyggelse" / "sag.md", "Borgeren 010203-1234 klager.")
+    ud = tmp_path / "ud"
+    result = run(str(root / "cases" / "moede.yaml"), "-o", str(ud))
+    assert result.exit_code == 1
+    assert "2-forebyggelse.docx" in result.output
+    assert "010203-XXXX" in result.output and "010203-1234" not in result.output
+    assert not ud.exists()
+
+
+def test_an_allowed_cpr_number_is_published_with_its_reason(project, tmp_path):
+    root = _copy_project(project, tmp_path)
+    sag = root / "cases" / "forebyggelse" / "sag.md"
+    _add_to_body(sag, "Eksempel: 010203-1234.")
+    sag.write_text(
+        sag.read_text(encoding="utf-8").replace(
+            "oekonomi: budget.xlsx",
+            'oekonomi: budget.xlsx\ntillad_cpr:\n  - nummer: "010203-1234"\n'
+            "    grund: Fiktivt nummer fra vejledningen",
+        ),
+        "utf-8",
+    )
+    result = run(str(root / "cases" / "moede.yaml"), "-o", str(tmp_path / "ud"))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_closed_item_with_a_cpr_number_only_warns(project, tmp_path):
+    root = _copy_project(project, tmp_path)
+    _add_to_body(root / "cases" / "lukket-klagesag" / "sag.md", "Borgeren har CPR 010203-1234.")
+    result = CliRunner().invoke(
+        main, ["byg", str(root / "cases" / "moede.yaml"), "-o", str(tmp_path / "ud"), "--stille"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Advarsel: " in result.output and "4-lukket-klagesag.docx" in result.output
+
+
+def test_public_files_carry_no_author(built):
+    public = Document(built / "offentlig" / "2-forebyggelse.docx").core_properties
+    members = Document(built / "medlemmer" / "2-forebyggelse.docx").core_properties
+    assert members.author
+    assert public.author == "" and public.last_modified_by == ""

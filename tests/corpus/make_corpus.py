@@ -81,8 +81,10 @@ def bomb(member_size: int) -> bytes:
 
 
 def encrypted() -> bytes:
-    names = b"".join(n.encode("utf-16-le").ljust(64, b"\0") for n in ("Root Entry",
-                     "EncryptionInfo", "EncryptedPackage"))
+    names = b"".join(
+        n.encode("utf-16-le").ljust(64, b"\0")
+        for n in ("Root Entry", "EncryptionInfo", "EncryptedPackage")
+    )
     return (OLE_MAGIC + bytes(512 - len(OLE_MAGIC)) + names).ljust(2048, b"\0")
 
 
@@ -119,7 +121,7 @@ def macro(name: str, data: bytes):
 def main() -> None:
     good = standard_workbook()
     files = {
-        "ikke-zip.xlsx": "Dette er en tekstfil, der hedder .xlsx.\n".encode(),
+        "ikke-zip.xlsx": b"Dette er en tekstfil, der hedder .xlsx.\n",
         "afkortet.xlsx": good[: len(good) // 2],
         "krypteret.xlsx": encrypted(),
         "gammelt-format.xlsx": OLE_MAGIC + bytes(504),
