@@ -125,16 +125,33 @@ def _check_not_open(ud: Path) -> None:
 
 
 def udfoer(plan: Plan, fremskridt: Fremskridt | None = None) -> dict[str, list[Path]]:
-    """Writes both sets into a new folder and swaps it in for UD; returns the files."""
+    """Writes both sets into a new folder and swaps it in for UD; returns the files.
+
+    A lock beside UD keeps two builds of the same folder from swapping over each
+    other; the second one stops at once with a Danish message.
+    """
+    from filelock import FileLock, Timeout
+
     step = fremskridt or (lambda _label: None)
     plan.ud.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{plan.ud.name}-ny-", dir=plan.ud.parent))
+    lock = FileLock(plan.ud.parent / f".{plan.ud.name}.lock")
     try:
-        files = _write_sets(plan, staging, step)
-        _swap_in(staging, plan.ud)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise OutputError(
+            f"{plan.ud}: en anden 'dagsorden byg' bygger allerede i denne mappe. Vent, til "
+            "den er færdig, og prøv igen."
+        ) from exc
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{plan.ud.name}-ny-", dir=plan.ud.parent))
+        try:
+            files = _write_sets(plan, staging, step)
+            _swap_in(staging, plan.ud)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    finally:
+        lock.release()
     return {
         name: [plan.ud / p.relative_to(staging) for p in paths] for name, paths in files.items()
     }

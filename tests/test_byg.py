@@ -191,7 +191,8 @@ def test_validation_failure_writes_nothing_and_keeps_previous_output(project, tm
     assert "Bilag 3: filen 'bilag/eksempler.md' findes ikke." in result.output
     after = {p: p.read_bytes() for p in ud.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".ud")] == []
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".ud")]
+    assert leftovers in ([], [".ud.lock"])  # the build lock may stay; no staging folder
 
 
 def test_bilag_outside_the_case_folder_is_refused(project, tmp_path):
@@ -293,3 +294,35 @@ def test_public_files_carry_no_author(built):
     members = Document(built / "medlemmer" / "2-forebyggelse.docx").core_properties
     assert members.author
     assert public.author == "" and public.last_modified_by == ""
+
+
+def test_two_builds_of_one_folder_at_once(project, tmp_path):
+    """Another process holds the build lock, as a running build does."""
+    import subprocess
+    import sys
+    import time
+
+    ready = tmp_path / "klar"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, pathlib; from filelock import FileLock\n"
+            "with FileLock(sys.argv[1]):\n"
+            "    pathlib.Path(sys.argv[2]).touch(); time.sleep(30)",
+            str(tmp_path / ".ud.lock"),
+            str(ready),
+        ]
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        ud = tmp_path / "ud"
+        result = run(str(project / "cases" / "moede.yaml"), "-o", str(ud))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 1
+    assert "en anden 'dagsorden byg' bygger allerede i denne mappe" in result.output
+    assert not ud.exists()
