@@ -67,37 +67,72 @@ class Stopwatch:
     def __init__(self) -> None:
         self.totals: dict[str, float] = {}
         self.calls: dict[str, int] = {}
+        self.rss: dict[str, int] = {}
         self.order: list[str] = []
 
-    def wrap(self, owner: Any, name: str, label: str) -> None:
+    def add(self, *labels: str) -> None:
+        """Rows in this order, before any wrap() adds its own."""
+        for label in labels:
+            if label not in self.totals:
+                self.order.append(label)
+                self.totals[label] = 0.0
+                self.calls[label] = 0
+                self.rss[label] = 0
+
+    def wrap(
+        self,
+        owner: Any,
+        name: str,
+        label: str,
+        pick: Callable[..., str] | None = None,
+        also: tuple[str, ...] = (),
+    ) -> None:
+        """Times `owner.name` under `label`, or under `pick(*args)` (one of `label`
+        and `also`) when given."""
         original = getattr(owner, name, None)
         if original is None:
             return  # the code changed: this row is left out, the rest still runs
-        self.order.append(label)
-        self.totals[label] = 0.0
-        self.calls[label] = 0
+        self.add(label, *also)
 
         @functools.wraps(original)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            chosen = pick(*args) if pick else label
             start = time.perf_counter()
             try:
                 return original(*args, **kwargs)
             finally:
-                self.totals[label] += time.perf_counter() - start
-                self.calls[label] += 1
+                self.totals[chosen] += time.perf_counter() - start
+                self.calls[chosen] += 1
+                self.rss[chosen] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         setattr(owner, name, wrapper)
 
-    def reset(self) -> None:
-        for label in self.order:
-            self.totals[label] = 0.0
-            self.calls[label] = 0
-
     def rows(self, per: int = 1) -> list[dict[str, Any]]:
         return [
-            {"navn": label, "s": self.totals[label] / per, "kald": self.calls[label] // per}
+            {
+                "navn": label,
+                "s": self.totals[label] / per,
+                "kald": self.calls[label] / per,
+                "rss_kb": self.rss[label],
+            }
             for label in self.order
         ]
+
+
+def docx_stopwatch() -> Stopwatch:
+    """Where rendering one document goes: docxtpl, python-docx and dagsorden's parts."""
+    from docxtpl import DocxTemplate
+    from docxtpl.subdoc import Subdoc
+
+    from dagsorden.docx_body import BodyWriter
+
+    watch = Stopwatch()
+    watch.wrap(DocxTemplate, "init_docx", "parse the template (DocxTemplate.init_docx)")
+    watch.wrap(Subdoc, "__init__", "new_subdoc: parses python-docx's default.docx")
+    watch.wrap(BodyWriter, "add_blocks", "BodyWriter.add_blocks (Markdown blocks to Word)")
+    watch.wrap(DocxTemplate, "render", "DocxTemplate.render (Jinja and docxtpl's XML work)")
+    watch.wrap(DocxTemplate, "save", "DocxTemplate.save (zip the .docx)")
+    return watch
 
 
 def memory() -> dict[str, int]:
@@ -131,10 +166,7 @@ def _meeting_sager(data: Path) -> list[Any]:
 
 def phase_indstilling(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """Our indstilling: a Skabelon loaded once, the workbooks read once (warm Kilder)."""
-    from docxtpl import DocxTemplate
-
     from dagsorden.config import Config
-    from dagsorden.docx_body import BodyWriter
     from dagsorden.indstilling import Kilder, build_indstilling
     from dagsorden.render import Skabelon
 
@@ -150,11 +182,7 @@ def phase_indstilling(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     all_papers()  # reads the budget and status workbooks into Kilder, imports everything
     if trace:
         return {"tracemalloc": traced_peak(all_papers)}
-    watch = Stopwatch()
-    watch.wrap(Skabelon, "new_document", "Skabelon.new_document (docx parsed from bytes)")
-    watch.wrap(BodyWriter, "add_blocks", "BodyWriter.add_blocks (sections into subdocs)")
-    watch.wrap(Skabelon, "render", "Skabelon.render (Jinja, docxtpl)")
-    watch.wrap(DocxTemplate, "save", "DocxTemplate.save")
+    watch = docx_stopwatch()
     per_document = []
     for _ in range(repeats):
         for sag in sager:
@@ -227,13 +255,19 @@ def phase_docxtpl(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     all_papers()
     if trace:
         return {"tracemalloc": traced_peak(all_papers)}
+    watch = docx_stopwatch()
     per_document = []
     for _ in range(repeats):
         for sag in sager:
             start = time.perf_counter()
             one(sag)
             per_document.append(time.perf_counter() - start)
-    return {"tider": per_document, "dokumenter": len(sager), **memory()}
+    return {
+        "tider": per_document,
+        "dokumenter": len(sager),
+        "fordeling": watch.rows(per=repeats * len(sager)),
+        **memory(),
+    }
 
 
 def _many(data: Path) -> list[Path]:
@@ -317,33 +351,64 @@ def phase_calamine(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     return {"tider": timed(run, repeats), "filer": len(files), "celler": cells, **memory()}
 
 
+def _is_samlet(path: Any, *_: Any) -> bool:
+    return Path(path).name.startswith("samlet.")
+
+
 def phase_byg(data: Path, repeats: int, trace: bool, pdf: bool) -> dict[str, Any]:
     """The whole build, as `dagsorden byg [--pdf]` runs it (progress bar aside)."""
-    from dagsorden import barometer, byg, notat, pakke, statusbilag
+    from docxcompose.composer import Composer
+
+    from dagsorden import barometer, byg, notat, pakke, persondata, statusbilag
     from dagsorden.config import Config
 
     moedefil = data / "cases" / "moede.yaml"
-    runs: list[int] = []
+    converted: list[int] = []
     watch = Stopwatch()
     watch.wrap(byg, "plan", "plan: read and check meeting, cases, workbooks, templates")
-    watch.wrap(byg, "build_indstilling", "30 indstillinger (build_indstilling)")
-    watch.wrap(notat, "build_notat", "25 notater (build_notat)")
-    watch.wrap(statusbilag, "build_statusbilag", "1 statusbilag (build_statusbilag)")
-    watch.wrap(barometer, "barometer_png", "  of which barometers (matplotlib, incl. import)")
-    watch.wrap(barometer, "oversigt_png", "  of which overview barometer")
-    watch.wrap(byg, "_write_agenda", "2 agendas")
-    watch.wrap(pakke, "compose_docx", "2 samlet.docx (compose_docx)")
-    watch.wrap(pakke, "make_pdfs", "2 samlet.pdf (make_pdfs)")
-    watch.wrap(pakke, "_convert", "  of which LibreOffice (copy in, convert)")
+    watch.wrap(byg, "build_indstilling", "indstillinger (build_indstilling)")
+    watch.wrap(notat, "build_notat", "notater (build_notat)")
+    watch.wrap(statusbilag, "build_statusbilag", "statusbilag (build_statusbilag)")
+    watch.wrap(barometer, "barometer_png", "  of which barometers")
+    watch.wrap(barometer, "oversigt_png", "  of which overview barometer (+ matplotlib import)")
+    strip_parts = "strip metadata from the public parts"
+    strip_samlet = "  of which stripping public samlet.* (parts stripped)"
+    scan_parts = "  of which scanning the parts"
+    scan_samlet = "  of which scanning samlet.* (the parts again)"
+    scan_rest = "    of all scanning: catch-all of every XML part"
+    watch.add(strip_parts)
+    watch.wrap(byg, "_write_agenda", "agendas")
+    watch.wrap(pakke, "compose_docx", "samlet.docx (compose_docx)")
+    watch.wrap(pakke, "_open_documents", "  of which opening every part at once")
+    watch.wrap(Composer, "add_styles", "  of which docxcompose add_styles")
+    watch.wrap(pakke, "make_pdfs", "samlet.pdf (make_pdfs)")
+    watch.wrap(pakke, "_convert", "  of which LibreOffice (one run)")
     watch.wrap(pakke, "_read_pdfs", "  of which pypdf reading the parts' PDFs")
-    original_run = getattr(pakke, "_run", None)
-    if original_run is not None:
+    watch.wrap(byg, "_check_personal_data", "CPR check (scan public set, warn members' set)")
+    watch.add(strip_samlet)
+    watch.wrap(
+        byg,
+        "_strip",
+        strip_parts,
+        pick=lambda path, *_: strip_samlet if _is_samlet(path) else strip_parts,
+    )
+    watch.wrap(
+        persondata,
+        "scan_file",
+        scan_parts,
+        pick=lambda path, *_: scan_samlet if _is_samlet(path) else scan_parts,
+        also=(scan_samlet,),
+    )
+    watch.wrap(persondata, "_scan_rest", scan_rest)
+    original_convert = getattr(pakke, "_convert", None)
+    if original_convert is not None:
+        convert_timed = pakke._convert
 
-        def counting_run(command: Any, *args: Any, **kwargs: Any) -> Any:
-            runs.append(sum(1 for part in command if str(part).startswith(str(data))) or -1)
-            return original_run(command, *args, **kwargs)
+        def counting_convert(program: str, files: Any, *args: Any, **kwargs: Any) -> Any:
+            converted.append(len(files))
+            return convert_timed(program, files, *args, **kwargs)
 
-        pakke._run = counting_run
+        pakke._convert = counting_convert
 
     def build(ud: Path) -> None:
         byg.byg(moedefil, ud, Config(), pdf=pdf)
@@ -358,7 +423,7 @@ def phase_byg(data: Path, repeats: int, trace: bool, pdf: bool) -> dict[str, Any
     result: dict[str, Any] = {
         "tider": times,
         "fordeling": watch.rows(per=repeats),
-        "libreoffice_koersler": len(runs) // repeats,
+        "libreoffice_filer": converted[: len(converted) // repeats],
         **memory(),
     }
     ud = data / f"ud-{'pdf' if pdf else 'docx'}-0"
@@ -375,7 +440,8 @@ def phase_byg(data: Path, repeats: int, trace: bool, pdf: bool) -> dict[str, Any
     return result
 
 
-def _soffice(source: Path, profile: Path, outdir: Path) -> None:
+def _soffice(source: Path | list[Path], profile: Path, outdir: Path) -> None:
+    sources = source if isinstance(source, list) else [source]
     program = shutil.which("soffice")
     if program is None:
         raise SystemExit("soffice (LibreOffice) is missing: run scripts/ensure-libreoffice")
@@ -388,18 +454,21 @@ def _soffice(source: Path, profile: Path, outdir: Path) -> None:
         "pdf",
         "--outdir",
         str(outdir),
-        str(source),
+        *(str(s) for s in sources),
     ]
-    subprocess.run(command, check=True, capture_output=True, timeout=600)
-    if not (outdir / f"{source.stem}.pdf").is_file():
-        raise RuntimeError(f"LibreOffice wrote no PDF of {source}")
+    subprocess.run(command, check=True, capture_output=True, timeout=1800)
+    for each in sources:
+        if not (outdir / f"{each.stem}.pdf").is_file():
+            raise RuntimeError(f"LibreOffice wrote no PDF of {each}")
 
 
 def phase_soffice(data: Path, repeats: int, trace: bool, which: str) -> dict[str, Any]:
     """One LibreOffice run converting one file, as a user would type it."""
     folder = data / "ud-pdf-0" / "medlemmer"
-    source = folder / ("samlet.docx" if which != "lille" else "dagsorden.docx")
     work = Path(tempfile.mkdtemp(dir=data, prefix=f"soffice-{which}-"))
+    if which == "dele":
+        return _soffice_parts(folder, work, repeats)
+    source = folder / ("samlet.docx" if which != "lille" else "dagsorden.docx")
     times = []
     warm_profile = work / "profil-varm"
     if which == "varm":
@@ -413,6 +482,21 @@ def phase_soffice(data: Path, repeats: int, trace: bool, which: str) -> dict[str
 
     pages = len(PdfReader(work / "ud-0" / f"{source.stem}.pdf").pages)
     return {"tider": times, "sider": pages, **memory()}
+
+
+def _soffice_parts(folder: Path, work: Path, repeats: int) -> dict[str, Any]:
+    """The members' parts (not samlet.*) converted in one run, as byg converts them."""
+    parts = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".docx", ".xlsx") and not p.name.startswith("samlet.")
+    )
+    times = []
+    for i in range(repeats):
+        start = time.perf_counter()
+        _soffice(parts, work / f"profil-{i}", work / f"ud-{i}")
+        times.append(time.perf_counter() - start)
+    return {"tider": times, "filer": len(parts), **memory()}
 
 
 def phase_start(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
@@ -449,6 +533,7 @@ PHASES: dict[str, Callable[..., dict[str, Any]]] = {
     "soffice": functools.partial(phase_soffice, which="samlet"),
     "soffice-varm": functools.partial(phase_soffice, which="varm"),
     "soffice-lille": functools.partial(phase_soffice, which="lille"),
+    "soffice-dele": functools.partial(phase_soffice, which="dele"),
     "start": phase_start,
 }
 
@@ -552,31 +637,35 @@ def _short(arg: str, data: Path) -> str:
     return arg
 
 
-def import_time(data: Path) -> dict[str, Any]:
-    """`python -X importtime -c "import dagsorden.cli"`: total, heaviest, matplotlib."""
+def import_time(data: Path, *args: str) -> dict[str, Any]:
+    """`python -X importtime` of `args`: the import total, the heaviest packages."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import dagsorden.cli"],
+        [sys.executable, "-X", "importtime", *args],
         capture_output=True,
         text=True,
         check=True,
         cwd=data,
     )
     line = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
-    top: list[tuple[int, str]] = []
     total = 0
+    packages: dict[str, int] = {}
     modules = []
     for match in line.finditer(done.stderr):
         cumulative, indent, module = int(match[2]), len(match[3]), match[4]
         modules.append(module)
         if indent == 0:
-            top.append((cumulative, module))
-        if module == "dagsorden.cli":
-            total = cumulative
-    heavy = sorted(top, reverse=True)[:5]
+            total += cumulative
+        root = module.split(".")[0]
+        if root != "dagsorden" and "." not in module and cumulative > packages.get(root, 0):
+            packages[root] = cumulative
+    heavy = sorted(packages.items(), key=lambda item: -item[1])[:6]
+    roots = {m.split(".")[0] for m in modules}
     return {
         "us": total,
-        "tungeste": [{"modul": m, "us": us} for us, m in heavy],
-        "matplotlib": any(m.split(".")[0] == "matplotlib" for m in modules),
+        "tungeste": [{"modul": m, "us": us} for m, us in heavy],
+        "matplotlib": "matplotlib" in roots,
+        "numpy": "numpy" in roots,
+        "numpy_us": packages.get("numpy", 0),
         "moduler": len(modules),
     }
 
@@ -625,30 +714,43 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _breakdown(title: str, rows: list[dict[str, Any]], total: float) -> str:
-    lines = [title]
-    for r in rows:
-        if r["kald"] == 0:
-            continue
+def _breakdown(
+    title: str, rows: list[dict[str, Any]], total: float, *, show_rss: bool = False
+) -> str:
+    """Rows that start with spaces nest in the row above; the rest add up to `total`.
+    With `show_rss`, each row shows the process's peak RSS as its last call ended."""
+    lines = [f"{title}: {_ms(total)}"]
+    shown = [r for r in rows if r["kald"]]
+    top = sum(r["s"] for r in shown if not r["navn"].startswith(" "))
+    shown.append({"navn": "other (not wrapped above)", "s": total - top, "kald": 0})
+    for r in shown:
         share = r["s"] / total * 100 if total else 0
-        lines.append(f"  {r['navn']:<58} {_ms(r['s']):>10} {share:5.1f} %  ({r['kald']} calls)")
+        calls = f"{r['kald']:g} calls" if r["kald"] else ""
+        rss = f"RSS {_mb(r['rss_kb'])}" if r.get("rss_kb") and show_rss else ""
+        lines.append(
+            f"  {r['navn']:<56} {_ms(r['s']):>9} {share:5.1f} %  {calls:>11}  {rss}".rstrip()
+        )
     return "\n".join(lines)
+
+
+def _imports(label: str, found: dict[str, Any]) -> str:
+    heavy = ", ".join(f"{h['modul']} {h['us'] / 1000:.0f}" for h in found["tungeste"])
+    numpy = f"YES ({found['numpy_us'] / 1000:.0f} ms)" if found["numpy"] else "no"
+    return (
+        f"{label}: {found['us'] / 1000:.0f} ms of imports, {found['moduler']} modules; "
+        f"heaviest packages (ms): {heavy}; matplotlib "
+        f"{'YES' if found['matplotlib'] else 'no'}, numpy {numpy}"
+    )
 
 
 def report(results: dict[str, Any], setup: dict[str, Any]) -> str:
     r = results
-    out = [
-        f"Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, {setup['libreoffice']}",
-        f"Data: {setup['punkter']} punkter, {setup['bilag']} bilag, 9 + {setup['arbejdsboeger']:,} "
-        f"workbooks, generated in {setup['generering_s']:.1f} s",
-        "",
-    ]
     n_docs = r["indstilling"]["dokumenter"]
     n_files = r["status"]["filer"]
+    pdf = r["byg-pdf"]
     rows = [
         _row(
-            f"indstilling: dagsorden build_indstilling (×{n_docs} cases)",
+            f"indstilling: dagsorden build_indstilling ({n_docs} cases)",
             r["indstilling"]["tider"],
             1,
             "doc",
@@ -694,19 +796,15 @@ def report(results: dict[str, Any], setup: dict[str, Any]) -> str:
             r["calamine"]["rss_kb"],
             r["calamine-trace"]["tracemalloc"],
         ),
+        _row("byg --pdf: byg(pdf=True), whole meeting", pdf["tider"], rss=pdf["rss_kb"]),
+        ["  its LibreOffice run (peak RSS)", "", "", "", "", _mb(pdf["born_rss_kb"]), ""],
         _row(
-            "byg --pdf: dagsorden.byg.byg(pdf=True), whole meeting",
-            r["byg-pdf"]["tider"],
-            rss=r["byg-pdf"]["rss_kb"],
-        ),
-        ["  its LibreOffice (peak RSS)", "", "", "", "", _mb(r["byg-pdf"]["born_rss_kb"]), ""],
-        _row(
-            "byg: dagsorden.byg.byg(pdf=False), docx only",
+            "byg: byg(pdf=False), the same without PDF",
             r["byg-docx"]["tider"],
             rss=r["byg-docx"]["rss_kb"],
         ),
         _row(
-            "soffice: samlet.docx (members) to PDF, fresh profile",
+            "soffice: members' samlet.docx to PDF, fresh profile",
             r["soffice"]["tider"],
             rss=r["soffice"]["born_rss_kb"],
         ),
@@ -716,27 +814,42 @@ def report(results: dict[str, Any], setup: dict[str, Any]) -> str:
             rss=r["soffice-varm"]["born_rss_kb"],
         ),
         _row(
-            "soffice: dagsorden.docx (1 page), fresh profile",
+            f"soffice: members' {r['soffice-dele']['filer']} parts in one run",
+            r["soffice-dele"]["tider"],
+            rss=r["soffice-dele"]["born_rss_kb"],
+        ),
+        _row(
+            "soffice: dagsorden.docx (1 page): start-up",
             r["soffice-lille"]["tider"],
             rss=r["soffice-lille"]["born_rss_kb"],
         ),
         _row("start: dagsorden --help, fresh process", r["start"]["help"]),
         _row(
-            "start: dagsorden status --json (9 workbooks), fresh process",
+            "start: dagsorden status --json (9 workbooks), fresh",
             r["start"]["status_json"],
             rss=r["start"]["born_rss_kb"],
         ),
         _row("start: status_for_folders, 9 workbooks, in process", r["start"]["ni_i_proces"]),
     ]
     header = ["measurement", "median", "per item", "min – max", "n", "peak RSS", "tracemalloc"]
-    out.append(_table(header, rows))
-    pdf = r["byg-pdf"]
-    out += [
+    converted = " + ".join(str(n) for n in pdf["libreoffice_filer"]) or "no"
+    out = [
+        f"Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {setup['libreoffice']}; load average "
+        f"{setup['last_foer']:.2f} before, {setup['last_efter']:.2f} after the run",
+        f"Data: {setup['punkter']} punkter, {setup['bilag']} bilag, 9 + {setup['arbejdsboeger']:,} "
+        f"workbooks, generated in {setup['generering_s']:.1f} s",
         "",
+        _table(header, rows),
+        "",
+        "Peak RSS: ru_maxrss of the measurement's own process (LibreOffice rows: of its",
+        "largest child); tracemalloc: peak Python allocations in one more run of its own",
+        "(not lxml's or calamine's C allocations).",
         f"byg --pdf wrote {pdf['filer']['medlemmer']} files for the members "
         f"({pdf['sider']['medlemmer']} PDF pages) and {pdf['filer']['offentlig']} for the "
-        f"public ({pdf['sider']['offentlig']} pages) in {pdf['libreoffice_koersler']} "
-        f"LibreOffice run(s); samlet.docx alone converts to {r['soffice']['sider']} pages.",
+        f"public ({pdf['sider']['offentlig']} pages); LibreOffice converted {converted} "
+        f"files in {len(pdf['libreoffice_filer'])} run(s). The members' samlet.docx alone "
+        f"is {r['soffice']['sider']} pages.",
         "",
         "What differs, indstilling: both fill templates/indstilling.docx for the same 30",
         "parsed cases. docxtpl: DocxTemplate(path) reads the template from disk, the context",
@@ -751,50 +864,44 @@ def report(results: dict[str, Any], setup: dict[str, Any]) -> str:
         "also checks the zip (zipcheck), scans for formulas, keeps a Cell per cell with its",
         "number format, validates every row and scores. calamine gives no number formats.",
         "",
-    ]
-    timings = {
-        "indstilling": statistics.median(r["indstilling"]["tider"]),
-        "status": statistics.median(r["status"]["tider"]),
-        "byg-pdf": statistics.median(r["byg-pdf"]["tider"]),
-    }
-    out.append(
         _breakdown(
-            "Where an indstilling's time goes (mean per document):",
+            "Where an indstilling's time goes (dagsorden, mean per document)",
             r["indstilling"]["fordeling"],
             statistics.mean(r["indstilling"]["tider"]),
-        )
-    )
-    out.append(
+        ),
         _breakdown(
-            f"Where status's time goes (per run over {n_files:,} workbooks):",
+            "Where docxtpl's time goes (mean per document)",
+            r["docxtpl"]["fordeling"],
+            statistics.mean(r["docxtpl"]["tider"]),
+        ),
+        _breakdown(
+            f"Where status's time goes (mean per run over {n_files:,} workbooks)",
             r["status"]["fordeling"],
-            timings["status"],
-        )
-    )
-    out.append(
+            statistics.mean(r["status"]["tider"]),
+        ),
         _breakdown(
-            "Where byg --pdf's time goes (per build):",
-            r["byg-pdf"]["fordeling"],
-            timings["byg-pdf"],
-        )
-    )
-    imports = r["importtime"]
-    heavy = ", ".join(f"{h['modul']} {h['us'] / 1000:.0f} ms" for h in imports["tungeste"])
-    out += [
+            "Where byg --pdf's time goes (mean per build; RSS: peak so far, at the step's end)",
+            pdf["fordeling"],
+            statistics.mean(pdf["tider"]),
+            show_rss=True,
+        ),
         "",
-        f"python -X importtime -c 'import dagsorden.cli': {imports['us'] / 1000:.0f} ms, "
-        f"{imports['moduler']} modules; heaviest: {heavy}; "
-        f"matplotlib imported: {'YES' if imports['matplotlib'] else 'no'}",
+        _imports("import dagsorden.cli", r["importtime"]),
+        _imports("dagsorden status --json", r["importtime-status"]),
         "",
-        "Commands (fresh process each): matplotlib imported / LibreOffice started",
+        "Commands, each in a fresh process: does it import matplotlib / start LibreOffice?",
     ]
     for p in r["kommandoer"]:
         ok = (p["matplotlib"], p["libreoffice"]) == tuple(p["forventet"])
         out.append(
-            f"  {'ok ' if ok else 'BAD'} {p['kommando'][:78]:<78} "
+            f"  {'ok ' if ok else 'BAD'} {p['kommando'][:72]:<72} "
             f"matplotlib {'yes' if p['matplotlib'] else 'no ':3}  "
             f"LibreOffice {'yes' if p['libreoffice'] else 'no ':3}  exit {p['kode']}"
         )
+    out.append(
+        "  (expected: only statusbilag and byg draw barometers; only byg --pdf starts"
+        " LibreOffice, here a fake soffice that fails, hence its exit 1)"
+    )
     return "\n".join(out)
 
 
@@ -826,6 +933,7 @@ def main() -> None:
         print(f"Data in {data}", file=sys.stderr)
         import generate
 
+        load_before = os.getloadavg()[0]
         start = time.perf_counter()
         moedefil = generate.generate_meeting(data)
         sources = sorted((data / "workbooks" / "eksempler").glob("*.xlsx"))
@@ -835,6 +943,7 @@ def main() -> None:
             ["soffice", "--version"], capture_output=True, text=True, check=False
         ).stdout.strip()
         setup = {
+            "last_foer": load_before,
             "punkter": generate.PUNKTER,
             "bilag": generate.BILAG,
             "arbejdsboeger": count,
@@ -855,15 +964,20 @@ def main() -> None:
             ("soffice", slow, False),
             ("soffice-varm", slow, False),
             ("soffice-lille", slow, False),
+            ("soffice-dele", slow, False),
             ("start", cheap, False),
         ]
         for name, repeats, trace in plan:
             results[name] = run_phase(name, data, repeats)
             if trace:
                 results[f"{name}-trace"] = run_phase(name, data, 1, trace=True)
-        results["importtime"] = import_time(data)
+        results["importtime"] = import_time(data, "-c", "import dagsorden.cli")
+        eksempler = str(data / "workbooks" / "eksempler")
+        status_args = ("-m", "dagsorden.cli", "status", eksempler, "--json")
+        results["importtime-status"] = import_time(data, *status_args)
         print("  commands ...", file=sys.stderr, flush=True)
         results["kommandoer"] = probe_commands(data)
+        setup["last_efter"] = os.getloadavg()[0]
         if args.json:
             args.json.write_text(json.dumps({"setup": setup, **results}, indent=1), "utf-8")
         print(report(results, setup))

@@ -617,8 +617,12 @@ def _strip_common(navn: str, data: bytes, removed: set[str]) -> bytes | None:
     """The parts .docx and .xlsx share: properties, relationships, content types."""
     if navn in ("docProps/core.xml", "docProps/app.xml"):
         root = _xml(data, navn)
-        for element in list(root.iter(*_CORE_AUTHORS, *_APP_AUTHORS)):
-            element.getparent().remove(element)
+        # Matched by local name: Office and other writers differ in prefixes and
+        # (strict OOXML) namespaces for the same properties.
+        authors = {etree.QName(tag).localname for tag in (*_CORE_AUTHORS, *_APP_AUTHORS)}
+        for element in list(root.iter()):
+            if isinstance(element.tag, str) and etree.QName(element).localname in authors:
+                element.getparent().remove(element)
         return _serialize(root)
     if navn.endswith(".rels") and removed:
         root = _xml(data, navn)

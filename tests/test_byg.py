@@ -326,3 +326,25 @@ def test_two_builds_of_one_folder_at_once(project, tmp_path):
     assert result.exit_code == 1
     assert "en anden 'dagsorden byg' bygger allerede i denne mappe" in result.output
     assert not ud.exists()
+
+
+def test_nothing_is_written_outside_the_output_folder(project, tmp_path):
+    root = _copy_project(project, tmp_path)
+    sag = root / "cases" / "bif-sof" / "sag.md"
+    text = sag.read_text(encoding="utf-8")
+    text = text.replace(
+        "titel: Evaluering af strategi og handleplan for de fælles borgere i BIF og SOF",
+        "titel: '../../../udenfor/../x/ Evaluering \\\\ C:\\\\Windows'",
+    )
+    text = text.replace(
+        "  - titel: Evaluering af BIF-SOF strategi og handleplan",
+        "  - titel: ../../../../tmp/ondt",
+    )
+    sag.write_text(text, encoding="utf-8")
+    before = {p for p in tmp_path.rglob("*")}
+    ud = tmp_path / "ud"
+    result = run(str(root / "cases" / "moede.yaml"), "-o", str(ud))
+    assert result.exit_code == 0, result.output
+    created = {p for p in tmp_path.rglob("*")} - before
+    outside = [p for p in created if ud not in p.parents and p != ud and p.name != ".ud.lock"]
+    assert outside == []
