@@ -47,6 +47,19 @@ EXPECTED = {
     "mange-kolonner.xlsx": "ark 'Delmål': Arket har indhold til højre for kolonne GR "
     "(række 3); en standard-arbejdsbog har højst 200 kolonner. Slet kolonnerne til højre "
     "for tabellen, og gem filen igen.",
+    # The bad inputs of issues 2 and 3, each in one workbook.
+    "tekst-i-tal.xlsx": "ark 'Delmål', celle D3: Status: 'ca. 800' er ikke et tal.",
+    "excel-fejl.xlsx": "ark 'Delmål', celle C3: Baseline: Cellen viser fejlen #DIV/0!. "
+    "Ret formlen eller skriv tallet.",
+    "formel-uden-vaerdi.xlsx": "ark 'Delmål', celle D2: Status: Formlen har ingen beregnet "
+    "værdi. Åbn filen i Excel, og gem den igen, så værdien bliver gemt.",
+    "manglende-ark.xlsx": "Arket 'Tekster' mangler. Arbejdsbogen har arkene 'Pejlemærke', "
+    "'Delmål', 'Vejledning'.",
+    "dobbelt-id.xlsx": "ark 'Delmål', celle A3: ID 'A' findes allerede i række 2.",
+    "ukendt-enhed.xlsx": "ark 'Delmål', celle F2: Enhed: 'stk' er ikke et gyldigt valg. "
+    "Skriv 'antal', 'pct' eller tom.",
+    "maal-lig-baseline.xlsx": "ark 'Delmål', celle E2: Målet er lig med baseline. Skriv '<' "
+    "eller '>' foran, hvis målet er at komme under eller over baseline.",
     "tomme-raekker.xlsx": "ark 'Delmål': Arket fortsætter med tomme, formaterede rækker ud "
     "over række 100.000; en standard-arbejdsbog har højst 5.000 rækker. Slet rækkerne under "
     "tabellen, og gem filen igen.",

@@ -135,6 +135,18 @@ def main() -> None:
             lambda wb: setattr(wb["Delmål"].row_dimensions[1_048_576], "height", 30)
         ),
     }
+    # The bad inputs of the earlier issues (2 and 3), one workbook each.
+    files |= {
+        "tekst-i-tal.xlsx": standard_workbook(lambda wb: wb["Delmål"].__setitem__("D3", "ca. 800")),
+        "excel-fejl.xlsx": standard_workbook(lambda wb: wb["Delmål"].__setitem__("C3", "#DIV/0!")),
+        "formel-uden-vaerdi.xlsx": standard_workbook(
+            lambda wb: wb["Delmål"].__setitem__("D2", "=C2*2")
+        ),
+        "manglende-ark.xlsx": standard_workbook(lambda wb: wb.remove(wb["Tekster"])),
+        "dobbelt-id.xlsx": standard_workbook(lambda wb: wb["Delmål"].__setitem__("A3", "A")),
+        "ukendt-enhed.xlsx": standard_workbook(lambda wb: wb["Delmål"].__setitem__("F2", "stk")),
+        "maal-lig-baseline.xlsx": standard_workbook(lambda wb: wb["Delmål"].__setitem__("E2", 859)),
+    }
     for name, data in files.items():
         (CORPUS / name).write_bytes(data)
         print(f"{name}: {len(data):,} bytes")
