@@ -1,7 +1,7 @@
 """Measures dagsorden on a large synthetic meeting against the libraries beneath it.
 
-    uv run python bench/run.py            # the full run (about ten minutes on 2 cores)
-    uv run python bench/run.py --quick    # a smoke run: 100 workbooks, one repeat each
+    uv run python bench/run.py            # the full run (about 20 minutes on 2 cores)
+    uv run python bench/run.py --quick    # a smoke run (4 minutes): 100 workbooks, 1 repeat
 
 Run by hand; it is no test (pytest collects tests/ only). In a temporary folder it
 writes, with bench/generate.py, a meeting of 30 punkter and 30 bilag whose punkt 1
@@ -69,6 +69,8 @@ class Stopwatch:
         self.calls: dict[str, int] = {}
         self.rss: dict[str, int] = {}
         self.order: list[str] = []
+        self.record_rss = True
+        """Peak RSS is noted at the end of each call while this holds (the first run)."""
 
     def add(self, *labels: str) -> None:
         """Rows in this order, before any wrap() adds its own."""
@@ -103,7 +105,8 @@ class Stopwatch:
             finally:
                 self.totals[chosen] += time.perf_counter() - start
                 self.calls[chosen] += 1
-                self.rss[chosen] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                if self.record_rss:
+                    self.rss[chosen] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         setattr(owner, name, wrapper)
 
@@ -420,6 +423,7 @@ def phase_byg(data: Path, repeats: int, trace: bool, pdf: bool) -> dict[str, Any
         start = time.perf_counter()
         build(data / f"ud-{'pdf' if pdf else 'docx'}-{i}")
         times.append(time.perf_counter() - start)
+        watch.record_rss = False
     result: dict[str, Any] = {
         "tider": times,
         "fordeling": watch.rows(per=repeats),
@@ -880,7 +884,7 @@ def report(results: dict[str, Any], setup: dict[str, Any]) -> str:
             statistics.mean(r["status"]["tider"]),
         ),
         _breakdown(
-            "Where byg --pdf's time goes (mean per build; RSS: peak so far, at the step's end)",
+            "Where byg --pdf's time goes (mean per build; RSS: peak when the step ended, build 1)",
             pdf["fordeling"],
             statistics.mean(pdf["tider"]),
             show_rss=True,

@@ -209,7 +209,10 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
         samlet = _compose(set_parts, folder / "samlet.docx")
         step("Samlet dokument")
         files[name] = [agenda, *(p.fil for p in parts[name]), samlet]
-        packets.append((set_parts, folder / "samlet.pdf"))
+        # The public parts are copies of the members' ones: converting the originals
+        # lets LibreOffice convert each document once for both sets.
+        pdf_parts = [set_parts[0], *(replace(p, fil=members / p.fil.name) for p in parts[name])]
+        packets.append((pdf_parts, folder / "samlet.pdf"))
     if plan.pdf:
         # One LibreOffice start for both sets: it costs about two seconds each.
         from dagsorden import pakke
@@ -242,10 +245,13 @@ def _check_personal_data(plan: Plan, files: dict[str, list[Path]]) -> None:
             _strip(path, problems)
     sagsnumre = [n for notat in plan.notater.values() for n in (notat.sagsnr, notat.dokumentnr)]
     open_sager = [p.sag for p in plan.moede.punkter if not p.lukket]
-    problems += check_public(files[OFFENTLIG], tilladelser(open_sager, sagsnumre))
+    # samlet.docx and samlet.pdf hold nothing but the parts, which are scanned.
+    public = [p for p in files[OFFENTLIG] if not p.name.startswith("samlet.")]
+    problems += check_public(public, tilladelser(open_sager, sagsnumre))
     if problems:
         raise BuildError(problems)
-    plan.advarsler = warnings_for_members(files[MEDLEMMER])
+    members = [p for p in files[MEDLEMMER] if not p.name.startswith("samlet.")]
+    plan.advarsler = warnings_for_members(members)
 
 
 def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Path:

@@ -22,6 +22,7 @@ and logs. XML is parsed without DTDs, entities or network access.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import warnings
 import zipfile
@@ -332,11 +333,23 @@ def _scan_properties(samler: _Samler, parts: dict[str, bytes]) -> None:
 def _scan_rest(samler: _Samler, parts: dict[str, bytes]) -> None:
     """Every text and attribute of every part, for numbers the places above missed."""
     for navn, data in parts.items():
-        root = _xml(data, navn)
-        texts = [t for t in root.itertext()]
-        for element in root.iter():
-            texts.extend(str(v) for v in element.attrib.values())
-        samler.rest(_sted_for_del(navn), "\n".join(texts))
+        for cpr in _cpr_in_part(navn, data):
+            if cpr.cifre not in samler.cifre:
+                samler.text(_sted_for_del(navn), cpr.tekst)
+
+
+@functools.lru_cache(maxsize=256)
+def _cpr_in_part(navn: str, data: bytes) -> tuple[CprFund, ...]:
+    """The CPR numbers anywhere in one XML part.
+
+    Cached by content: every generated document carries the same large style parts
+    (hundreds of KB), which are then parsed once per build instead of once per file.
+    """
+    root = _xml(data, navn)
+    texts = list(root.itertext())
+    for element in root.iter():
+        texts.extend(str(v) for v in element.attrib.values())
+    return tuple(find_cpr("\n".join(texts)))
 
 
 def _sted_for_del(navn: str) -> str:
@@ -656,6 +669,16 @@ def _join(base: str, target: str) -> str:
 
 
 def _strip_docx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
+    return _strip_docx_part_cached(navn, data, frozenset(removed))
+
+
+@functools.lru_cache(maxsize=256)
+def _strip_docx_part_cached(navn: str, data: bytes, removed: frozenset[str]) -> bytes:
+    """Cached by content, for the same reason as `_cpr_in_part`."""
+    return _strip_docx_part_uncached(navn, data, set(removed))
+
+
+def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> bytes:
     common = _strip_common(navn, data, removed)
     if common is not None:
         return common
