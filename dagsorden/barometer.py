@@ -186,15 +186,7 @@ def barometer_png(
             ordstoerrelse=7,
             tekststoerrelse=10,
         )
-        fig.text(
-            0.5,
-            2.0 / hoejde_pt,
-            forklaring_tekst(skala),
-            ha="center",
-            va="bottom",
-            fontsize=7,
-            color=GRAA_TEKST,
-        )
+        _forklaring(fig, 0.5, 2.0 / hoejde_pt, skala)
         return _png(fig, dpi)
 
 
@@ -253,16 +245,13 @@ def oversigt_png(
                 fontsize=8,
                 linespacing=1.15,
             )
-        fig.text(
-            bar_venstre + bar_bredde / 2,
-            0.08 / hoejde_cm,
-            forklaring_tekst(skala),
-            ha="center",
-            va="bottom",
-            fontsize=7,
-            color=GRAA_TEKST,
-        )
+        _forklaring(fig, bar_venstre + bar_bredde / 2, 0.08 / hoejde_cm, skala)
         return _png(fig, dpi)
+
+
+def _forklaring(fig: Figure, x: float, y: float, skala: Skala) -> None:
+    """The small "0 = baseline, 5 = mål" line under a drawing."""
+    fig.text(x, y, forklaring_tekst(skala), ha="center", va="bottom", fontsize=7, color=GRAA_TEKST)
 
 
 def afkort(

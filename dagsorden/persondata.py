@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from dagsorden.output import write_atomically
+from dagsorden.zipcheck import OfficeFileError, check_sizes
 
 if TYPE_CHECKING:
     from dagsorden.sag import Sag
@@ -163,9 +164,6 @@ class Ulaeselig(Exception):
     """
 
 
-MAX_UDPAKKET = 500 * 1024 * 1024
-"""The largest total uncompressed size of a .docx or .xlsx that is searched."""
-
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -192,9 +190,12 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise Ulaeselig("filen er ikke en gyldig Office-fil (zip)") from exc
-    if sum(info.file_size for info in archive.infolist()) > MAX_UDPAKKET:
+    # The same zip-bomb bounds as every other reader of Office files.
+    try:
+        check_sizes(archive.infolist())
+    except OfficeFileError as exc:
         archive.close()
-        raise Ulaeselig("filen fylder urimeligt meget udpakket")
+        raise Ulaeselig(exc.message) from exc
     return archive
 
 

@@ -74,7 +74,7 @@ def check_office_file(source: Path | bytes, gem_som: str) -> None:
         raise OfficeFileError("ikke zip", f"Filen er ikke en {gem_som}.")
     try:
         with zipfile.ZipFile(opened) as archive:
-            _check_sizes(archive.infolist())
+            check_sizes(archive.infolist())
             for info in archive.infolist():
                 _check_member(archive, info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
@@ -104,7 +104,8 @@ def _mb(size: int) -> str:
     return danish.tal(size / (1024 * 1024), 0)
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+def check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuses a zip bomb by its declared sizes, before anything is unpacked."""
     if len(infos) > MAX_MEMBERS:
         raise OfficeFileError(
             "for stor",
