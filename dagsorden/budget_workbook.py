@@ -26,6 +26,8 @@ from dagsorden.cells import (
     read_int,
     read_tal,
     read_text,
+    strip_invisible,
+    synlig,
     unreadable,
 )
 from dagsorden.danish import afrundet, tal
@@ -45,7 +47,31 @@ FELTER = ("Tabeltitel", "Enhed", "Prisniveau", "Bevillingsområde", "Funktion", 
 VALG_ENHED = tuple(e.value for e in BudgetEnhed)
 VALG_I_ALT_RAEKKE = ("ja", "nej")
 
+MAX_KRONER = 1e12
+"""No amount in an Økonomi table is 1.000 mia. kr. or more: a larger one is a slip
+(digits typed twice, kroner typed where the unit is 1.000 kr.)."""
+AAR_FRA, AAR_TIL = 1900, 2100
+SUMRAEKKE_ORD = frozenset(
+    {
+        "netto",
+        "total",
+        "totalt",
+        "totaler",
+        "sum",
+        "summa",
+        "subtotal",
+        "sub-total",
+        "deltotal",
+        "ialt",
+        "samlet",
+        "samlede",
+    }
+)
+"""First words of a Post that names a sum of other lines, not a budget line."""
+
 _TABEL_NUMMER = re.compile(r"^tabel\s*\d+\s*[.:]", re.IGNORECASE)
+_TAL_OVERSKRIFT = re.compile(r"^[0-9][0-9.,]*$")
+_HELT_AAR = re.compile(r"^(\d{4})(?:[.,]0+)?$")
 _FIXED_DECIMALS = re.compile(r"[#,0]*0\.(0+)")
 
 
@@ -159,6 +185,8 @@ class _Line:
     cells: list[Cell]
     i_alt_cell: Cell | None
     bad_columns: set[int] = field(default_factory=set)
+    post_ref: str = ""
+    """The Post cell, for messages about the whole line."""
 
 
 def _has_content(cell: Cell | None) -> bool:
@@ -181,6 +209,15 @@ def _read_oekonomi(sheet: Sheet, enhed: BudgetEnhed, problems: ProblemCollector)
         return _Table()
     data_cols, i_alt_col = columns
     names = tuple(name for _, name in data_cols)
+    figure_cols = [col for col, _ in data_cols] + ([i_alt_col] if i_alt_col else [])
+    for ref in sheet.merged_over(figure_cols):
+        problems.add(
+            f"Cellerne {ref} er flettet. I en flettet celle har kun den første celle en "
+            "værdi, så et beløb over to kolonner ville kun tælle i den første. Ophæv "
+            "fletningen (Start > Flet og centrer), og skriv hvert beløb i sin egen celle.",
+            sheet.title,
+            ref,
+        )
     decimaler = DECIMALER[enhed]
     lines: list[_Line] = []
     typed_total: tuple[int, list[Cell], Cell | None] | None = None
@@ -190,7 +227,7 @@ def _read_oekonomi(sheet: Sheet, enhed: BudgetEnhed, problems: ProblemCollector)
         cells = [sheet.cell(number, col) for col, _ in data_cols]
         i_alt_cell = sheet.cell(number, i_alt_col) if i_alt_col else None
         try:
-            post = read_text(post_cell)
+            post = " ".join(strip_invisible(read_text(post_cell)).split())
         except ValueError as exc:
             problems.add(f"{POST}: {exc}", sheet.title, post_cell.ref)
             continue
@@ -221,7 +258,8 @@ def _read_oekonomi(sheet: Sheet, enhed: BudgetEnhed, problems: ProblemCollector)
                     post_cell.ref,
                 )
             continue
-        line = _read_line(sheet.title, number, post, cells, i_alt_cell, names, problems)
+        line = _read_line(sheet.title, number, post, cells, i_alt_cell, names, enhed, problems)
+        line.post_ref = post_cell.ref
         if line.linje.heraf:
             parent = next((p for p in reversed(lines) if not p.linje.heraf), None)
             if parent is None:
@@ -241,10 +279,23 @@ def _read_oekonomi(sheet: Sheet, enhed: BudgetEnhed, problems: ProblemCollector)
             "fx Udgiftsbudget med et beløb pr. år.",
             sheet.title,
         )
+    for line, reason in _sum_rows(lines):
+        problems.add(reason, sheet.title, line.post_ref)
+        lines.remove(line)
+    if (
+        lines
+        and len(problems.problems) == problems_before
+        and not any(amount is not None for line in lines for amount in line.linje.beloeb)
+    ):
+        problems.add(
+            "Ingen af budgetlinjerne har et beløb, så tabellen ville kun vise '-' og "
+            "teksten 0 kr. Skriv beløbene under årene (indtægter med minus, fx -590).",
+            sheet.title,
+        )
     for line in lines:
-        _check_typed_line_total(sheet.title, line, decimaler, problems)
+        _check_typed_line_total(sheet.title, line, decimaler, enhed, problems)
     if typed_total is not None:
-        _check_typed_total_row(sheet.title, typed_total, lines, names, decimaler, problems)
+        _check_typed_total_row(sheet.title, typed_total, lines, names, decimaler, enhed, problems)
     return _without_unused_columns(names, [line.linje for line in lines], lines)
 
 
@@ -273,7 +324,7 @@ def _read_columns(
     for col in range(post_col + 1, width + 1):
         cell = sheet.cell(1, col)
         try:
-            name = read_text(cell)
+            name = _read_header(cell)
         except ValueError as exc:
             problems.add(f"Overskrift: {exc}", sheet.title, cell.ref)
             continue
@@ -308,12 +359,101 @@ def _read_columns(
     return data_cols, i_alt_col
 
 
-def _read_figure(cell: Cell) -> float | None:
+def _read_header(cell: Cell) -> str:
+    """A column's header: a year or a category, never a silently wrong one.
+
+    A year Excel stored as a number (2012.0) or typed as "2012,0" is the year 2012;
+    a date (Excel turns "2012-1" into one) and any other number are refused.
+    """
+    problem = unreadable(cell)
+    if problem:
+        raise ValueError(problem)
+    value = cell.value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        raise ValueError(
+            f"Excel har gjort overskriften til en dato ('{cell.text}'). Skriv året som et tal, "
+            "fx 2012, eller formatér cellen som tekst og skriv kategorien."
+        )
+    if isinstance(value, bool):
+        raise ValueError(f"'{cell.text}' er hverken et årstal eller en kategori.")
+    text = " ".join(strip_invisible(read_text(cell)).split())
+    if isinstance(value, int | float) or _TAL_OVERSKRIFT.match(text):
+        year = _HELT_AAR.match(text)
+        if year is None or not AAR_FRA <= int(year.group(1)) <= AAR_TIL:
+            raise ValueError(
+                f"'{synlig(cell.text)}' er ikke et årstal. Skriv året med fire cifre, fx 2012, "
+                "eller navnet på en kategori, fx Service."
+            )
+        return year.group(1)
+    return text
+
+
+def _sum_rows(lines: list[_Line]) -> list[tuple[_Line, str]]:
+    """The lines that look like sums of other lines, each with why.
+
+    A sum row read as an ordinary budget line is added into every I alt a second
+    time. It is known by its name (Netto, Total, Sum, ...: the first word of its
+    Post) when the table has other lines it could sum, or by its amounts (each
+    column the sum of the two or more lines above it). The one place this is
+    decided; a Type column (issue 12) will make it explicit.
+    """
+    found = []
+    summed = [line for line in lines if not line.linje.heraf]
+    for i, line in enumerate(lines):
+        if line.linje.heraf:
+            continue
+        above = [other for other in lines[:i] if not other.linje.heraf]
+        reason = _sum_row_reason(line, above, others=len(summed) - 1)
+        if reason:
+            found.append((line, reason))
+    return found
+
+
+def _sum_row_reason(line: _Line, summed: list[_Line], others: int) -> str | None:
+    """Why one line looks like a sum row (see `_sum_rows`), or None."""
+    first_word = normalize(line.linje.post).split(" ")[0].strip(".,:;")
+    name_says = first_word in SUMRAEKKE_ORD and others > 0
+    amounts = line.linje.beloeb
+    # Two or more columns must match: in a one-column table 100 + 200 = 300 is
+    # too easily three ordinary lines.
+    figures_say = (
+        len(summed) >= 2
+        and sum(1 for a in amounts if a not in (None, 0)) >= 2
+        and not line.bad_columns
+        and not any(other.bad_columns for other in summed)
+        and all(
+            (a or 0) == (kolonne or 0)
+            for a, kolonne in zip(
+                amounts, kolonne_i_alt(_as_budget(summed, len(amounts))), strict=True
+            )
+        )
+    )
+    if not (name_says or figures_say):
+        return None
+    why = "navnet" if name_says else "beløbene, som er summen af linjerne over den,"
+    return (
+        f"'{line.linje.post}' ligner en sumrække ({why} tyder på det). En sumrække ville "
+        "blive talt med i I alt en gang til. Slet rækken, dagsorden regner selv I alt ud; "
+        "er det en almindelig budgetlinje, så giv den et navn, der siger, hvad den dækker."
+    )
+
+
+def _as_budget(lines: list[_Line], width: int) -> Budget:
+    names = tuple(str(i) for i in range(width))
+    return Budget("", BudgetEnhed.TUSIND_KR, names, tuple(line.linje for line in lines))
+
+
+def _read_figure(cell: Cell, enhed: BudgetEnhed = BudgetEnhed.TUSIND_KR) -> float | None:
     tal_ = read_tal(cell)
     if tal_ is None:
         return None
     if tal_.procent:
         raise ValueError(f"'{cell.text}' er en procent, ikke et beløb.")
+    if abs(tal_.vaerdi) * enhed.kroner >= MAX_KRONER:
+        raise ValueError(
+            f"{tal(tal_.vaerdi)} {enhed.value} er 1.000 mia. kr. eller mere, mere end noget "
+            "kommunalt budget. Tjek tallet, og tjek Enhed på arket 'Oplysninger'."
+        )
     return tal_.vaerdi
 
 
@@ -324,13 +464,14 @@ def _read_line(
     cells: list[Cell],
     i_alt_cell: Cell | None,
     names: tuple[str, ...],
+    enhed: BudgetEnhed,
     problems: ProblemCollector,
 ) -> _Line:
     beloeb: list[float | None] = []
     bad: set[int] = set()
     for i, (cell, name) in enumerate(zip(cells, names, strict=True)):
         try:
-            beloeb.append(_read_figure(cell))
+            beloeb.append(_read_figure(cell, enhed))
         except ValueError as exc:
             problems.add(f"{name}: {exc}", title, cell.ref)
             beloeb.append(None)
@@ -367,20 +508,22 @@ def _same_when_shown(typed: float, computed: float | None, decimaler: int) -> bo
     return afrundet(typed, decimaler) == afrundet(computed or 0, decimaler)
 
 
-def _read_typed(cell: Cell, label: str, title: str, problems: ProblemCollector) -> float | None:
+def _read_typed(
+    cell: Cell, label: str, title: str, enhed: BudgetEnhed, problems: ProblemCollector
+) -> float | None:
     try:
-        return _read_figure(cell)
+        return _read_figure(cell, enhed)
     except ValueError as exc:
         problems.add(f"{label}: {exc}", title, cell.ref)
         return None
 
 
 def _check_typed_line_total(
-    title: str, line: _Line, decimaler: int, problems: ProblemCollector
+    title: str, line: _Line, decimaler: int, enhed: BudgetEnhed, problems: ProblemCollector
 ) -> None:
     if line.i_alt_cell is None:
         return
-    typed = _read_typed(line.i_alt_cell, I_ALT, title, problems)
+    typed = _read_typed(line.i_alt_cell, I_ALT, title, enhed, problems)
     if typed is None or line.bad_columns:
         return
     computed = linje_i_alt(line.linje)
@@ -399,6 +542,7 @@ def _check_typed_total_row(
     lines: list[_Line],
     names: tuple[str, ...],
     decimaler: int,
+    enhed: BudgetEnhed,
     problems: ProblemCollector,
 ) -> None:
     """The officer's own I alt row must equal the computed totals, cell by cell."""
@@ -407,7 +551,7 @@ def _check_typed_total_row(
     summed = [line for line in lines if not line.linje.heraf]
     bad = set().union(*(line.bad_columns for line in summed))
     for i, (cell, total) in enumerate(zip(cells, kolonne_i_alt(budget), strict=True)):
-        typed = _read_typed(cell, f"I alt, {names[i]}", title, problems)
+        typed = _read_typed(cell, f"I alt, {names[i]}", title, enhed, problems)
         if typed is None or i in bad:
             continue
         if not _same_when_shown(typed, total, decimaler):
@@ -419,7 +563,7 @@ def _check_typed_total_row(
             )
     if i_alt_cell is None:
         return
-    typed = _read_typed(i_alt_cell, I_ALT, title, problems)
+    typed = _read_typed(i_alt_cell, I_ALT, title, enhed, problems)
     if typed is None or bad:
         return
     total = samlet_i_alt(budget)

@@ -7,6 +7,10 @@
 4. Only when all of it worked, swap the new folder in for UD in one rename; a failed
    build leaves the previous UD exactly as it was.
 
+UD is only ever replaced when it is the tool's own build folder, and never when it
+holds or lies in anything the meeting reads: see `dagsorden.byggemappe`. `--referat`
+writes referat.docx and referat-samlet.* beside the agenda's files, which stay.
+
 Two sets are written: `medlemmer/` for the committee and `offentlig/` for the
 public, which holds nothing of a closed item but its number and "Lukket punkt".
 """
@@ -15,18 +19,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from dagsorden import byggemappe
 from dagsorden.config import Config
 from dagsorden.errors import BuildError, DagsordenError, OutputError
 from dagsorden.indstilling import Kilder, build_indstilling
 from dagsorden.moede import Bilagsart, Bilagsfil, Moede, Punkt, read_moede
 from dagsorden.pakke import Del
 from dagsorden.render import Skabelon
+
+if TYPE_CHECKING:
+    from dagsorden.persondata import Offentlig
 
 MEDLEMMER = "medlemmer"
 OFFENTLIG = "offentlig"
@@ -49,6 +56,10 @@ class Plan:
     notater: dict[Path, Any] = field(default_factory=dict)
     advarsler: list[str] = field(default_factory=list)
     """Found while building the members' set; shown, never blocking."""
+    inddata: list[Path] = field(default_factory=list)
+    """Every file and folder the meeting reads: UD may hold none of them."""
+    inddata_mapper: list[Path] = field(default_factory=list)
+    """The folders among them read as a whole: UD may not lie inside one."""
 
     @property
     def trin(self) -> int:
@@ -61,18 +72,69 @@ def plan(
 ) -> Plan:
     """Reads and checks the whole meeting; raises one error listing every problem."""
     moede = read_moede(moedefil)
-    _check_not_open(ud)
     skabeloner = {
         name: Skabelon.standard(name)
         for name in ("dagsorden", "indstilling", "notat", "statusbilag")
     }
     result = Plan(moede, ud, config, pdf, referat, Kilder(config), skabeloner)
+    result.inddata, result.inddata_mapper = _inputs(result)
+    byggemappe.check_build_folder(ud, result.inddata, result.inddata_mapper)
+    _check_not_open(ud)
     problems: list[str] = []
     for punkt in moede.punkter:
         problems.extend(_read_sources(result, punkt))
     if problems:
         raise BuildError(problems)
+    _check_name_lengths(result)
     return result
+
+
+def _inputs(plan: Plan) -> tuple[list[Path], list[Path]]:
+    """(every file and folder the meeting reads, the folders among them)."""
+    from dagsorden.blocks import OekonomiTableMarker, StatusTableMarker
+
+    files: list[Path] = [plan.moede.fil]
+    folders: list[Path] = []
+    for punkt in plan.moede.punkter:
+        sag = punkt.sag
+        folders.append(sag.mappe)
+        files.append(sag.fil)
+        files.extend(sag.oekonomi)
+        for section in sag.afsnit:
+            for block in section.blocks:
+                if isinstance(block, StatusTableMarker | OekonomiTableMarker):
+                    (folders if block.sti.is_dir() else files).append(block.sti)
+        for bilag in punkt.bilag:
+            (folders if bilag.kilde.is_dir() else files).append(bilag.kilde)
+    files.extend(skabelon.path for skabelon in plan.skabeloner.values())
+    config = Path.cwd() / "dagsorden.toml"
+    if config.is_file():
+        files.append(config)
+    return [*files, *folders], folders
+
+
+def _check_name_lengths(plan: Plan) -> None:
+    """A case folder's name becomes part of file names; one too long for the file
+    system is refused before anything is written, naming the folder."""
+    from dagsorden.output import name_max
+
+    limit = name_max(plan.ud.parent)
+    problems = []
+    for punkt in plan.moede.punkter:
+        stem = f"{punkt.nummer}-{punkt.sag.navn}"
+        names = [f"{stem}.docx"]
+        for bilag in punkt.bilag:
+            suffix = bilag.kilde.suffix.lower() if bilag.art is Bilagsart.KOPI else ".docx"
+            names.append(f"{stem}-bilag-{bilag.nummer}{suffix}")
+        longest = max(names, key=lambda n: len(os.fsencode(n)))
+        if len(os.fsencode(longest)) > limit:
+            problems.append(
+                f"{plan.ud / MEDLEMMER / longest}: filnavnet er for langt til filsystemet "
+                f"({len(os.fsencode(longest))} byte; højst {limit}). Giv sagsmappen "
+                f"{punkt.sag.mappe} et kortere navn."
+            )
+    if problems:
+        raise OutputError("\n".join(problems))
 
 
 def _read_sources(plan: Plan, punkt: Punkt) -> list[str]:
@@ -128,12 +190,19 @@ def udfoer(plan: Plan, fremskridt: Fremskridt | None = None) -> dict[str, list[P
     """Writes both sets into a new folder and swaps it in for UD; returns the files.
 
     A lock beside UD keeps two builds of the same folder from swapping over each
-    other; the second one stops at once with a Danish message.
+    other; the second one stops at once with a Danish message. Under the lock, what
+    a killed build left is cleaned up first, and UD is checked again just before
+    the swap (a file someone put there meanwhile is not deleted).
     """
     from filelock import FileLock, Timeout
 
+    from dagsorden.output import output_error
+
     step = fremskridt or (lambda _label: None)
-    plan.ud.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        plan.ud.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(plan.ud, exc) from exc
     lock = FileLock(plan.ud.parent / f".{plan.ud.name}.lock")
     try:
         lock.acquire(timeout=0)
@@ -142,14 +211,26 @@ def udfoer(plan: Plan, fremskridt: Fremskridt | None = None) -> dict[str, list[P
             f"{plan.ud}: en anden 'dagsorden byg' bygger allerede i denne mappe. Vent, til "
             "den er færdig, og prøv igen."
         ) from exc
+    except OSError as exc:
+        raise output_error(plan.ud, exc) from exc
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{plan.ud.name}-ny-", dir=plan.ud.parent))
+        byggemappe.clean_stale(plan.ud)
+        _check_ud(plan.ud)
+        staging = byggemappe.make_staging(plan.ud)
         try:
             files = _write_sets(plan, staging, step)
-            _swap_in(staging, plan.ud)
-        except BaseException:
+            if plan.referat:
+                files = _as_referat(files)
+            byggemappe.carry_over(plan.ud, staging, referat=plan.referat)
+            byggemappe.write_marker(staging, byggemappe.listed_files(staging))
+            _check_ud(plan.ud)
+            byggemappe.swap_in(staging, plan.ud)
+        except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            raise
+            translated = _user_error(exc, staging, plan.ud)
+            if translated is exc:
+                raise
+            raise translated from exc
     finally:
         lock.release()
     return {
@@ -157,13 +238,64 @@ def udfoer(plan: Plan, fremskridt: Fremskridt | None = None) -> dict[str, list[P
     }
 
 
+def _check_ud(ud: Path) -> None:
+    _check_not_open(ud)
+    if ud.is_dir() and not ud.is_symlink():
+        byggemappe.check_replaceable(ud)
+
+
+def _as_referat(files: dict[str, list[Path]]) -> dict[str, list[Path]]:
+    """Gives the minutes' agenda and packets their own names (referat.docx,
+    referat-samlet.*), so they never replace the published agenda."""
+    renamed: dict[str, list[Path]] = {}
+    for name, paths in files.items():
+        renamed[name] = []
+        for path in paths:
+            new_name = byggemappe.REFERAT_NAMES.get(path.name)
+            if new_name is not None:
+                os.replace(path, path.with_name(new_name))
+                path = path.with_name(new_name)
+            renamed[name].append(path)
+    return renamed
+
+
+def _user_error(exc: BaseException, staging: Path, ud: Path) -> BaseException:
+    """The error as the user should see it: about UD, never the staging folder; an
+    OSError (a full disk, no right to write) as a Danish OutputError."""
+    from dagsorden.output import output_error
+
+    if isinstance(exc, OSError):
+        filename = Path(exc.filename) if exc.filename else None
+        if filename is not None and not filename.resolve().is_relative_to(staging.resolve()):
+            return OutputError(f"{filename}: filen kan ikke læses ({exc.strerror or exc}).")
+        target = ud
+        if filename is not None:
+            target = ud / filename.resolve().relative_to(staging.resolve())
+        return output_error(target, exc)
+    return byggemappe.rename_in_messages(exc, staging, ud)
+
+
 def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[Path]]:
+    """Writes the members' set, then the public one from cleaned copies of its open
+    punkter's files; refuses (before any PDF is made) a public file with a CPR
+    number it may not show. Both PDF packets come from one LibreOffice run, the
+    public one from the public copies."""
+    from dagsorden.persondata import Offentlig, check_names, check_public_set
+
     members, public = staging / MEDLEMMER, staging / OFFENTLIG
     members.mkdir()
     public.mkdir()
     problems: list[str] = []
+    for punkt in plan.moede.punkter:
+        if not punkt.lukket:
+            bilagsfiler = [b.kilde for b in punkt.bilag]
+            problems += check_names(punkt.sag, bilagsfiler, _tilladt(plan, punkt))
+    if problems:
+        raise BuildError(problems)
     parts: dict[str, list[Del]] = {MEDLEMMER: [], OFFENTLIG: []}
     punkt_parts: list[tuple[Punkt, list[Del]]] = []
+    kilder: dict[Path, str] = {}
+    """Each written file -> the user's file it is made from, for messages."""
     for punkt in plan.moede.punkter:
         written: list[Del] = []
         try:
@@ -175,6 +307,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
                 referat=plan.referat,
             )
             written.append(Del(f"Punkt {punkt.nummer}. {punkt.sag.titel}", paper))
+            kilder[paper] = str(punkt.sag.fil)
         except DagsordenError as exc:
             problems.extend(_lines(exc))
         step(f"Punkt {punkt.nummer}")
@@ -182,6 +315,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
             try:
                 path = _write_bilag(plan, punkt, bilag, members)
                 written.append(Del(f"Bilag {bilag.nummer}. {bilag.titel}", path, 1))
+                kilder[path] = str(bilag.kilde)
             except DagsordenError as exc:
                 problems.extend(_lines(exc))
             step(f"Punkt {punkt.nummer}, bilag {bilag.nummer}")
@@ -189,69 +323,108 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     if problems:
         raise BuildError(problems)
 
+    moedefil = str(plan.moede.fil)
+    alle: dict[str, str] = {}
+    """What the agenda and the packets may show: every open punkt's numbers."""
+    offentlige: list[Offentlig] = []
+    medlemmer: list[Offentlig] = []
     for punkt, written in punkt_parts:
         parts[MEDLEMMER].extend(written)
-        if not punkt.lukket:
-            for part in written:
-                shutil.copyfile(part.fil, public / part.fil.name)
-                _strip(public / part.fil.name, problems)
-            parts[OFFENTLIG].extend(Del(p.titel, public / p.fil.name, p.niveau) for p in written)
+        medlemmer += [Offentlig(p.fil, f"{MEDLEMMER}/{p.fil.name}", kilder[p.fil]) for p in written]
+        if punkt.lukket:
+            continue
+        tilladt = _tilladt(plan, punkt)
+        alle |= tilladt
+        for part in written:
+            copy = public / part.fil.name
+            shutil.copyfile(part.fil, copy)
+            item = Offentlig(copy, f"{OFFENTLIG}/{copy.name}", kilder[part.fil], tilladt)
+            _strip(item, problems)
+            offentlige.append(item)
+        parts[OFFENTLIG].extend(Del(p.titel, public / p.fil.name, p.niveau) for p in written)
     if problems:
         raise BuildError(problems)
+
+    agendas = {
+        name: _write_agenda(plan, folder, public=name == OFFENTLIG)
+        for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public))
+    }
+    agenda = Offentlig(agendas[OFFENTLIG], f"{OFFENTLIG}/dagsorden.docx", moedefil, alle)
+    _strip(agenda, problems)
+    problems += check_public_set([agenda, *offentlige])
+    if problems:
+        raise BuildError(problems)
+    medlemmer.insert(0, Offentlig(agendas[MEDLEMMER], f"{MEDLEMMER}/dagsorden.docx", moedefil))
 
     files: dict[str, list[Path]] = {}
     packets: list[tuple[list[Del], Path]] = []
     for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public)):
-        agenda = _write_agenda(plan, folder, public=name == OFFENTLIG)
         step("Dagsorden")
         overskrift = "Referat" if plan.referat else "Dagsorden"
-        set_parts = [Del(overskrift, agenda), *parts[name]]
+        # The public packets are made of the public set's own, cleaned files only.
+        set_parts = [Del(overskrift, agendas[name]), *parts[name]]
         samlet = _compose(set_parts, folder / "samlet.docx")
         step("Samlet dokument")
-        files[name] = [agenda, *(p.fil for p in parts[name]), samlet]
-        # The public parts are copies of the members' ones: converting the originals
-        # lets LibreOffice convert each document once for both sets.
-        pdf_parts = [set_parts[0], *(replace(p, fil=members / p.fil.name) for p in parts[name])]
-        packets.append((pdf_parts, folder / "samlet.pdf"))
+        files[name] = [agendas[name], *(p.fil for p in parts[name]), samlet]
+        packets.append((set_parts, folder / "samlet.pdf"))
     if plan.pdf:
         # One LibreOffice start for both sets: it costs about two seconds each.
         from dagsorden import pakke
 
-        pdfs = pakke.make_pdfs(packets)
+        # Converted inside the staging folder: a killed build leaves no copies elsewhere.
+        pdfs = pakke.make_pdfs(packets, arbejdsmappe=staging)
         for name, pdf in zip((MEDLEMMER, OFFENTLIG), pdfs, strict=True):
             files[name].append(pdf)
         step("PDF")
-    _check_personal_data(plan, files)
+    samlede = [
+        Offentlig(p, f"{OFFENTLIG}/{p.name}", moedefil, alle)
+        for p in files[OFFENTLIG]
+        if p.name.startswith("samlet.")
+    ]
+    _check_personal_data(plan, samlede, medlemmer)
     return files
 
 
-def _strip(path: Path, problems: list[str]) -> None:
-    """Removes authors, comments and revision marks from a public file."""
+def _tilladt(plan: Plan, punkt: Punkt) -> dict[str, str]:
+    """The CPR numbers the public files of `punkt` may show: its case's `tillad_cpr`
+    and sagsnr, and its notater's sagsnr and dokumentnr; no other case's."""
+    from dagsorden.persondata import tilladelser
+
+    sagsnumre = [
+        nummer
+        for bilag in punkt.bilag
+        if bilag.kilde in plan.notater
+        for nummer in (plan.notater[bilag.kilde].sagsnr, plan.notater[bilag.kilde].dokumentnr)
+    ]
+    return tilladelser([punkt.sag], sagsnumre)
+
+
+def _strip(item: Offentlig, problems: list[str]) -> None:
+    """Removes authors, comments, tracked changes and other authoring metadata from
+    a public file."""
     from dagsorden.persondata import Ulaeselig, strip_metadata
 
     try:
-        strip_metadata(path)
+        strip_metadata(item.fil)
     except (Ulaeselig, DagsordenError) as exc:
-        problems.append(str(exc))
+        problems.append(
+            f"{item.sted()}: Filen kan ikke renses for forfatteroplysninger ({exc}), så den "
+            "kan ikke offentliggøres."
+        )
 
 
-def _check_personal_data(plan: Plan, files: dict[str, list[Path]]) -> None:
-    """Refuses to publish a CPR number; only warns about the members' set."""
-    from dagsorden.persondata import check_public, tilladelser, warnings_for_members
+def _check_personal_data(plan: Plan, samlede: list[Offentlig], medlemmer: list[Offentlig]) -> None:
+    """Cleans and checks the public packets (made of checked parts, but checked
+    again: nothing else may slip in); warns about CPR numbers in the members' set."""
+    from dagsorden.persondata import check_public_set, warnings_for_members
 
     problems: list[str] = []
-    for path in files[OFFENTLIG][-2:]:
-        if path.name.startswith("samlet."):
-            _strip(path, problems)
-    sagsnumre = [n for notat in plan.notater.values() for n in (notat.sagsnr, notat.dokumentnr)]
-    open_sager = [p.sag for p in plan.moede.punkter if not p.lukket]
-    # samlet.docx and samlet.pdf hold nothing but the parts, which are scanned.
-    public = [p for p in files[OFFENTLIG] if not p.name.startswith("samlet.")]
-    problems += check_public(public, tilladelser(open_sager, sagsnumre))
+    for item in samlede:
+        _strip(item, problems)
+    problems += check_public_set(samlede)
     if problems:
         raise BuildError(problems)
-    members = [p for p in files[MEDLEMMER] if not p.name.startswith("samlet.")]
-    plan.advarsler = warnings_for_members(members)
+    plan.advarsler = warnings_for_members(medlemmer)
 
 
 def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Path:
@@ -277,14 +450,42 @@ def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Pa
     )
 
 
+def _public_view(moede: Moede) -> Moede:
+    """The meeting as the public may see it: a closed punkt holds only its number and
+    "Lukket punkt" (no title, text, bilag or path of it), and the meeting file only
+    its name. The public agenda's template gets nothing else, so no template,
+    however written, can show more of a closed punkt."""
+    from dagsorden.sag import Sag
+
+    def lukket(punkt: Punkt) -> Punkt:
+        sag = Sag(
+            fil=Path("sag.md"),
+            navn="",
+            udvalg=(moede.udvalg,),
+            moededato=moede.moededato,
+            punkt=punkt.nummer,
+            titel=LUKKET,
+            indstiller=(),
+            indstilling=(),
+            afsnit=(),
+            moedested=moede.moedested,
+            lukket=True,
+        )
+        return Punkt(punkt.nummer, sag, ())
+
+    punkter = tuple(lukket(p) if p.lukket else p for p in moede.punkter)
+    return replace(moede, fil=Path(moede.fil.name), punkter=punkter)
+
+
 def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
     skabelon = plan.skabeloner["dagsorden"]
+    moede = _public_view(plan.moede) if public else plan.moede
     punkter = []
-    for punkt in plan.moede.punkter:
+    for punkt in moede.punkter:
         titel = punkt.sag.titel
-        if punkt.lukket:
-            titel = LUKKET if public else f"{titel} ({LUKKET.lower()})"
-        decisions = punkt.sag.beslutning if plan.referat and not (public and punkt.lukket) else ()
+        if punkt.lukket and not public:
+            titel = f"{titel} ({LUKKET.lower()})"
+        decisions = punkt.sag.beslutning if plan.referat else ()
         punkter.append(
             {
                 "nummer": punkt.nummer,
@@ -295,7 +496,7 @@ def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
         )
     context = {
         "overskrift": "Referat" if plan.referat else "Dagsorden",
-        "moede": plan.moede,
+        "moede": moede,
         "punkter": punkter,
         "referat": plan.referat,
     }
@@ -310,18 +511,7 @@ def _compose(parts: list[Del], target: Path) -> Path:
 
 def _swap_in(staging: Path, ud: Path) -> None:
     """Replaces UD by `staging` with renames, so UD is always one whole build."""
-    if not ud.exists():
-        os.replace(staging, ud)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{ud.name}-gammel-", dir=ud.parent))
-    old.rmdir()
-    os.replace(ud, old)
-    try:
-        os.replace(staging, ud)
-    except OSError:
-        os.replace(old, ud)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    byggemappe.swap_in(staging, ud)
 
 
 def byg(

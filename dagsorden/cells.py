@@ -10,7 +10,9 @@ never opened in Excel).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,8 +20,9 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from defusedxml import ElementTree as SafeElementTree
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from dagsorden.danish import parse_tal
@@ -34,9 +37,27 @@ INGEN_TAL = frozenset({"", "-", "–", "—"})
 """Typed in place of a figure, these mean "no figure yet"."""
 
 
+def strip_invisible(text: str) -> str:
+    """`text` without invisible characters, and with every kind of space a space.
+
+    Text pasted from the web, Word or a PDF carries zero-width spaces and joiners,
+    byte-order marks, left-to-right and right-to-left marks, soft hyphens (Unicode's
+    format characters, category Cf) and no-break spaces. In an ID, a label, a header
+    or a sheet name they mean nothing, but they would make "A" and "A\u200b" two
+    different IDs; removed, both are "A" (and then a duplicate).
+    """
+    cleaned = "".join(
+        " " if ch.isspace() else ch for ch in text if unicodedata.category(ch) != "Cf"
+    )
+    return unicodedata.normalize("NFC", cleaned)
+
+
 def normalize(label: object) -> str:
-    """Headers and labels are matched ignoring case and surrounding spaces."""
-    return " ".join(str(label or "").split()).casefold()
+    """Headers, labels, IDs and sheet names are matched ignoring case, surrounding
+    and repeated spaces, invisible characters and compatibility forms (NFKC: a
+    full-width 'Ａ' is 'A')."""
+    text = unicodedata.normalize("NFKC", strip_invisible(str(label or "")))
+    return " ".join(text.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -61,9 +82,31 @@ class Cell:
 class Sheet:
     """A sheet as a grid of `Cell`s, kept in memory (the standard sheets are small)."""
 
-    def __init__(self, title: str, rows: list[list[Cell]]) -> None:
+    def __init__(self, title: str, rows: list[list[Cell]], merged: tuple[str, ...] = ()) -> None:
         self.title = title
         self.rows = rows
+        self.merged = merged
+        """The sheet's merged ranges, as Excel writes them: "C2:D2"."""
+
+    def merged_over(self, columns: Iterable[int]) -> list[str]:
+        """The merged ranges that cover a cell of any of `columns` (1-based).
+
+        Only the first cell of a merged range keeps its value; the others read as
+        empty, so Baseline merged with Status gives a Status that isn't there.
+        """
+        wanted = set(columns)
+        found = []
+        for ref in self.merged:
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+            except (TypeError, ValueError):
+                continue
+            if None in (min_col, min_row, max_col, max_row):
+                continue
+            one_cell = min_col == max_col and min_row == max_row
+            if not one_cell and wanted & set(range(min_col, max_col + 1)):  # type: ignore[arg-type]
+                found.append(ref)
+        return found
 
     def cell(self, row: int, col: int) -> Cell:
         """1-based like Excel; a cell beyond the used range is empty."""
@@ -88,11 +131,26 @@ class Workbook:
         self.sheets = sheets
 
     def sheet(self, name: str, problems: ProblemCollector) -> Sheet | None:
-        """The sheet called `name` (ignoring case and spaces), or None and a problem."""
-        for title, sheet in self.sheets.items():
-            if normalize(title) == normalize(name) and sheet is not None:
-                return sheet
-        found = ", ".join(f"'{t}'" for t in self.sheets) or "ingen"
+        """The sheet called `name` (ignoring case and spaces), or None and a problem.
+
+        Two sheets whose names differ only by case, spaces or invisible characters
+        are a problem: which one holds the figures is no guess to make.
+        """
+        matching = [
+            sheet
+            for title, sheet in self.sheets.items()
+            if normalize(title) == normalize(name) and sheet is not None
+        ]
+        if len(matching) > 1:
+            problems.add(
+                f"Arbejdsbogen har {len(matching)} ark, der hedder '{name}' "
+                f"({quoted(synlig(s.title) for s in matching)}). Slet eller omdøb de "
+                "overskydende, så der kun er ét."
+            )
+            return None
+        if matching:
+            return matching[0]
+        found = ", ".join(f"'{synlig(t)}'" for t in self.sheets) or "ingen"
         problems.add(f"Arket '{name}' mangler. Arbejdsbogen har arkene {found}.")
         return None
 
@@ -150,21 +208,63 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
             grid, too_big = _grid(ws, formula_ws)
             if too_big:
                 problems.add(too_big, ws.title)
-            sheets[ws.title] = Sheet(ws.title, grid)
+            sheets[ws.title] = Sheet(ws.title, grid, _merged_ranges(path, ws))
     except (
         InvalidFileException,
         zipfile.BadZipFile,
         KeyError,
         OSError,
         ValueError,  # openpyxl's word for invalid XML, and defusedxml's for entities
+        SyntaxError,  # lxml's and ElementTree's word for XML that is not well-formed
+        LookupError,
+        TypeError,
+        AttributeError,  # openpyxl on XML of an unexpected shape
     ) as exc:
-        raise WorkbookError([Problem(str(path), DAMAGED)]) from exc
+        raise WorkbookError([Problem(str(path), _damaged(path))]) from exc
     finally:
         for opened in (values, formulas):
             if opened is not None:
                 opened.close()
     problems.raise_if_any()
     return Workbook(path, sheets)
+
+
+def _damaged(path: Path) -> str:
+    """The message for a zip whose parts can't be read: names the first part that
+    is no well-formed XML, so whoever wrote the file (another program) can be told."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not name.endswith((".xml", ".rels")):
+                    continue
+                try:
+                    SafeElementTree.fromstring(archive.read(name))
+                except Exception:  # any parse failure names the part
+                    return (
+                        f"{DAMAGED.removesuffix('.')}: delen '{name}' i filen er ikke gyldig "
+                        "XML. Åbn filen i Excel, og gem den igen (Excel kan ofte reparere "
+                        "den), eller bed om en ny kopi."
+                    )
+    except (zipfile.BadZipFile, OSError, ValueError):
+        pass
+    return DAMAGED
+
+
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']+)[\"']")
+
+
+def _merged_ranges(path: Path, ws: Any) -> tuple[str, ...]:
+    """The merged ranges of a sheet. openpyxl's read-only sheets don't give them, so
+    they are found in the sheet's XML (already checked by zipcheck)."""
+    part = getattr(ws, "_worksheet_path", None)
+    if not part:
+        return ()
+    with zipfile.ZipFile(path) as archive:
+        try:
+            data = archive.read(part.lstrip("/"))
+        except KeyError:
+            return ()
+    return tuple(m.decode("ascii", "replace").upper() for m in _MERGE_CELL.findall(data))
 
 
 _FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -249,6 +349,26 @@ class Tal:
 
 
 _PERCENT_TEXT = re.compile(r"^(.*?)\s*%$")
+_PLAIN_NUMBER = re.compile(r"^[+\-\u2212]?[0-9.,]*[0-9][0-9.,]*$")
+"""A figure typed as text: an optional sign, then only digits, '.' and ','."""
+_E_NOTATION = re.compile(r"^[+\-\u2212]?([0-9]+)?[.,]?[0-9]*[eE][+\-\u2212]?[0-9]+$")
+_SPACED_THOUSANDS = re.compile(r"^[+\-\u2212]?\d{1,3}( \d{3})+(,\d+)?$")
+_NOT_FINITE_WORDS = frozenset(
+    {"nan", "snan", "qnan", "inf", "infinity", "uendelig", "uendeligt", "∞", "#num"}
+)
+MAX_TAL = 1e12
+"""No figure in a pejlemærke or budget workbook is this large (1.000 mia.); a larger
+one is a slip (digits typed twice, a pasted account number) and is refused."""
+INGEN_TAL_HJAELP = "Skriv tallet, eller '-' hvis der ikke er noget tal endnu."
+
+
+def synlig(text: str) -> str:
+    """`text` for a message, its invisible characters shown as <U+200B>, so the
+    analyst can see why two cells that look alike are not."""
+    return "".join(
+        f"<U+{ord(ch):04X}>" if unicodedata.category(ch) == "Cf" or ch == "\u00a0" else ch
+        for ch in text
+    )
 
 
 def unreadable(cell: Cell) -> str | None:
@@ -266,7 +386,11 @@ def unreadable(cell: Cell) -> str | None:
 def read_tal(cell: Cell) -> Tal | None:
     """A figure as typed: a number, a %-formatted number, or Danish text.
 
-    None for an empty cell or '-'. Raises ValueError with a Danish message.
+    None for an empty cell or '-'. Raises ValueError with a Danish message. Every
+    workbook reader takes its figures from here, so this is the one place that
+    refuses what no figure can be: NaN and infinity (as text, or as a number another
+    program wrote into the XML), e-notation typed as text ('1e3'), and anything
+    larger than MAX_TAL.
     """
     problem = unreadable(cell)
     if problem:
@@ -275,17 +399,62 @@ def read_tal(cell: Cell) -> Tal | None:
     if isinstance(value, bool | dt.datetime | dt.date | dt.time):
         raise ValueError(f"'{cell.text}' er ikke et tal (cellen er en dato eller sand/falsk).")
     if isinstance(value, int | float):
+        if isinstance(value, int) and abs(value) > MAX_TAL:  # also ints no float can hold
+            raise ValueError(_too_large(danish_tal(value) if abs(value) < 10**18 else cell.text))
+        number = float(value)
         if "%" in cell.number_format:
             # Excel stores 95,9% as 0.959; the papers mean 95,9.
-            return Tal(round(float(value) * 100, 10), procent=True)
-        return Tal(float(value))
-    text = cell.text
+            return Tal(_plausible(round(number * 100, 10), cell), procent=True)
+        return Tal(_plausible(number, cell))
+    text = strip_invisible(cell.text).strip()
     if text in INGEN_TAL:
         return None
     match = _PERCENT_TEXT.match(text)
     if match:
-        return Tal(parse_tal(match.group(1)), procent=True)
-    return Tal(parse_tal(text))
+        return Tal(_plausible(_parse_text(match.group(1), cell.text), cell), procent=True)
+    return Tal(_plausible(_parse_text(text, cell.text), cell))
+
+
+def _parse_text(text: str, typed: str) -> float:
+    """A figure typed as Danish text; `typed` is the cell's text, for the message."""
+    if _PLAIN_NUMBER.match(text):
+        return parse_tal(text)
+    typed = synlig(typed)
+    bare = text.lstrip("+-\u2212").strip().casefold()
+    if bare in _NOT_FINITE_WORDS:
+        raise ValueError(f"'{typed}' er ikke et tal. {INGEN_TAL_HJAELP}")
+    if _E_NOTATION.match(text):
+        hint = "Skriv tallet helt ud"
+        mantissa, _, exponent = text.replace("\u2212", "-").lower().partition("e")
+        if mantissa.lstrip("+-").isdigit() and abs(int(exponent)) <= 12:
+            hint += f", fx '{danish_tal(float(mantissa) * 10 ** int(exponent))}'"
+        raise ValueError(f"'{typed}' er skrevet som potens (e-notation). {hint}.")
+    if _SPACED_THOUSANDS.match(text):
+        raise ValueError(
+            f"'{typed}' er ikke et tal. Skriv tusinder med punktum: '{text.replace(' ', '.')}'."
+        )
+    raise ValueError(f"'{typed}' er ikke et tal.")
+
+
+def _plausible(number: float, cell: Cell) -> float:
+    """`number` if it is finite and no larger than MAX_TAL; else a Danish ValueError."""
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(
+            f"Cellen indeholder ikke et tal, men '{cell.text}' (NaN eller uendelig), som "
+            f"et andet program har skrevet. {INGEN_TAL_HJAELP}"
+        )
+    if abs(number) > MAX_TAL:
+        raise ValueError(_too_large(danish_tal(number, 0) if abs(number) < 1e18 else cell.text))
+    return number
+
+
+def _too_large(shown: str) -> str:
+    if len(shown) > 24:
+        shown = shown[:20] + "…"
+    return (
+        f"{shown} er urimeligt stort (mere end {danish_tal(MAX_TAL)}). Tjek tallet: er der "
+        "tastet cifre for meget?"
+    )
 
 
 def read_int(cell: Cell) -> int | None:
@@ -330,13 +499,24 @@ def label_cells(
     """The value cell (column B) of each label in column A of a label/value sheet.
 
     A label missing from column A is a problem that lists what was expected and
-    what was found, so a renamed or deleted row is easy to spot.
+    what was found, so a renamed or deleted row is easy to spot. A label written
+    twice is a problem too: which of the two values counts is no guess to make.
     """
     cells: dict[str, Cell] = {}
     for number, row in sheet.data_rows(first=1):
         label = normalize(row[0].value) if row else ""
         for felt in felter:
-            if label == normalize(felt) and felt not in cells:
+            if label != normalize(felt):
+                continue
+            if felt in cells:
+                first = cells[felt].ref
+                problems.add(
+                    f"Feltet '{felt}' står to gange i kolonne A (også i række "
+                    f"{first[1:]}). Slet den ene række.",
+                    sheet.title,
+                    row[0].ref,
+                )
+            else:
                 cells[felt] = sheet.cell(number, 2)
     missing = [f for f in felter if f not in cells]
     if missing:

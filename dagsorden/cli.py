@@ -8,8 +8,10 @@ its Danish message is printed and the exit code is 1; usage errors exit 2.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -23,8 +25,25 @@ UD_MAPPE = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     metavar="MAPPE",
     default=Path("ud"),
-    help="Mappen dokumenterne skrives i (standard: ud).",
+    help=(
+        "Mappen dokumenterne skrives i (standard: ud). En fil, dagsorden ikke selv har "
+        "skrevet, overskrives aldrig."
+    ),
 )
+
+
+def _plain_text(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A text that goes into a document: control characters (a vertical tab pasted
+    from Word) can't stand in a Word or Excel file, so they are refused here."""
+    if value is None:
+        return value
+    bad = next((c for c in value if ord(c) < 32 and c not in "\t\n\r"), None)
+    if bad is not None:
+        raise click.BadParameter(
+            f"teksten indeholder kontroltegnet U+{ord(bad):04X}, som ikke kan stå i et "
+            "dokument. Skriv teksten uden det."
+        )
+    return value
 
 
 def skabelon_option(name: str):
@@ -35,6 +54,35 @@ def skabelon_option(name: str):
         metavar="FIL.docx",
         help=f"En anden Word-skabelon end templates/{name}.docx.",
     )
+
+
+def template_inputs(name: str, given: Path | None) -> list[Path]:
+    """The template files a command may read: an output may replace none of them."""
+    if given is not None:
+        return [given]
+    from dagsorden.render import TEMPLATES
+
+    return [Path.cwd() / "templates" / f"{name}.docx", TEMPLATES / f"{name}.docx"]
+
+
+@contextlib.contextmanager
+def _end_cleanly_on_sigterm() -> Iterator[None]:
+    """`kill` (SIGTERM) ends a build like Ctrl-C does: its half-written folder is
+    removed and LibreOffice stopped, instead of Python dying on the spot."""
+    import signal
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 SKALA_VALG = click.Choice(["-5..5", "0..10"])
@@ -89,7 +137,10 @@ def main() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("ud"),
     metavar="MAPPE",
-    help="Mappen mødet bygges i (standard: ud); den erstattes helt, når bygningen lykkes.",
+    help=(
+        "Mappen mødet bygges i (standard: ud). Den erstattes, når bygningen lykkes, men "
+        "kun hvis den er ny, tom eller bygget af dagsorden før."
+    ),
 )
 @click.option("--pdf", is_flag=True, help="Lav også samlet.pdf med bogmærker (LibreOffice).")
 @click.option("--referat", is_flag=True, help="Byg referatet: beslutningerne fyldes ud.")
@@ -99,7 +150,11 @@ def byg(moedefil: Path | None, ud: Path, pdf: bool, referat: bool, stille: bool)
 
     MOEDEFIL er mødefilen (standard: cases/moede.yaml). Alt tjekkes først; er der
     problemer, listes de alle, og intet skrives. Mappen UD får to sæt:
-    medlemmer/ og offentlig/ (uden lukkede punkter).
+    medlemmer/ og offentlig/ (uden lukkede punkter). Med --referat skrives
+    referat.docx og referat-samlet.* ved siden af dagsordenen, som bliver.
+
+    dagsorden sletter aldrig filer, det ikke selv har skrevet: UD skal være ny,
+    tom eller bygget af dagsorden før (mærkefilen .dagsorden-byg).
 
     \b
     Eksempler:
@@ -112,14 +167,20 @@ def byg(moedefil: Path | None, ud: Path, pdf: bool, referat: bool, stille: bool)
 
     moedefil = moedefil or Path("cases") / "moede.yaml"
     try:
-        plan = bygning.plan(moedefil, ud, load_config(), pdf=pdf, referat=referat)
-        if stille:
-            files = bygning.udfoer(plan)
-        else:
-            with click.progressbar(length=plan.trin, label="Bygger mødet", file=sys.stderr) as bar:
-                files = bygning.udfoer(plan, lambda _label: bar.update(1))
+        with _end_cleanly_on_sigterm():
+            plan = bygning.plan(moedefil, ud, load_config(), pdf=pdf, referat=referat)
+            if stille:
+                files = bygning.udfoer(plan)
+            else:
+                with click.progressbar(
+                    length=plan.trin, label="Bygger mødet", file=sys.stderr
+                ) as bar:
+                    files = bygning.udfoer(plan, lambda _label: bar.update(1))
     except DagsordenError as error:
         _fail(error)
+    except KeyboardInterrupt:
+        click.echo(f"Afbrudt. Intet er skrevet til {ud}.", err=True)
+        sys.exit(130)
     for warning in plan.advarsler:
         click.echo(f"Advarsel: {warning}", err=True)
     for name, paths in files.items():
@@ -136,12 +197,24 @@ def ny() -> None:
     """
 
 
+def _check_new_file(fil: Path) -> None:
+    """`ny` never overwrites (write_atomically refuses); nor does it put a workbook in
+    a meeting build folder, which the next `byg` would refuse to replace."""
+    from dagsorden.output import check_output_file
+
+    if fil.exists() or fil.is_symlink():
+        raise DagsordenError(f"{fil}: filen findes allerede. Vælg et andet navn, eller slet den.")
+    check_output_file(fil)
+
+
 @ny.command(name="pejlemaerke")
 @click.argument("fil", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--nummer", type=click.IntRange(min=1), metavar="N", help="Pejlemærkets nummer (1 og op)."
 )
-@click.option("--titel", default="", metavar="TEKST", help="Pejlemærkets titel.")
+@click.option(
+    "--titel", default="", metavar="TEKST", callback=_plain_text, help="Pejlemærkets titel."
+)
 def ny_pejlemaerke(fil: Path, nummer: int | None, titel: str) -> None:
     """Skriv en tom pejlemærke-arbejdsbog til FIL.xlsx.
 
@@ -156,6 +229,7 @@ def ny_pejlemaerke(fil: Path, nummer: int | None, titel: str) -> None:
     if fil.suffix.lower() != ".xlsx":
         raise click.BadParameter("filnavnet skal ende på .xlsx", param_hint="FIL")
     try:
+        _check_new_file(fil)
         write_pejlemaerke_workbook(fil, nummer=nummer, titel=titel)
     except DagsordenError as error:
         _fail(error)
@@ -185,6 +259,7 @@ def ny_budget(fil: Path, aar: int | None) -> None:
     if fil.suffix.lower() != ".xlsx":
         raise click.BadParameter("filnavnet skal ende på .xlsx", param_hint="FIL")
     try:
+        _check_new_file(fil)
         write_budget_workbook(fil, foerste_aar=aar)
     except DagsordenError as error:
         _fail(error)
@@ -230,9 +305,12 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
     print_oekonomi(tabel, tekst=tekstbeloeb(budget))
     if ud is not None:
         from dagsorden.indstilling import write_oekonomi_document
+        from dagsorden.output import check_output_file, record_written
 
         try:
+            check_output_file(ud, [fil, *template_inputs("oekonomi", None)])
             write_oekonomi_document(budget, ud)
+            record_written([ud])
         except DagsordenError as error:
             _fail(error)
         click.echo(f"Skrev {ud}")
@@ -311,12 +389,17 @@ def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
       dagsorden notat cases/notater/seksby.md
       dagsorden notat bilag/*.md -o ud/moede-2014-11-19
     """
-    from dagsorden.notat import build_notater
+    from dagsorden.notat import build_notater, output_path, read_notat
+    from dagsorden.output import check_output_files, output_folder, record_written
     from dagsorden.render import Skabelon
 
     try:
         template = Skabelon.load(skabelon) if skabelon else None
-        paths = build_notater(list(filer), ud, template)
+        targets = {output_path(read_notat(fil), ud) for fil in filer}
+        check_output_files(sorted(targets), [*filer, *template_inputs("notat", skabelon)])
+        with output_folder(ud):
+            paths = build_notater(list(filer), ud, template)
+            record_written(paths)
     except DagsordenError as error:
         _fail(error)
     for path in paths:
@@ -335,7 +418,10 @@ def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
 )
 @click.option("--skala", type=SKALA_VALG, help="Vis scorer på -5..5 (standard) eller 0..10.")
 @click.option(
-    "--titel", metavar="TEKST", help="Bilagets titel (standard: Status på pejlemærkerne, år)."
+    "--titel",
+    metavar="TEKST",
+    callback=_plain_text,
+    help="Bilagets titel (standard: Status på pejlemærkerne, år).",
 )
 @click.option(
     "--manglende-status",
@@ -362,11 +448,17 @@ def statusbilag(
 
     if ud.suffix.lower() != ".docx":
         raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
+    from dagsorden.output import check_output_file, output_folder, record_written
+    from dagsorden.pejlemaerke_workbook import find_workbooks
+
     try:
         config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
         report = status_for_folders([mappe], config)
-        ud.parent.mkdir(parents=True, exist_ok=True)
-        build_statusbilag(report, ud, titel=titel)
+        inputs = [mappe, *find_workbooks([mappe]), *template_inputs("statusbilag", None)]
+        check_output_file(ud, inputs)
+        with output_folder(ud.parent):
+            build_statusbilag(report, ud, titel=titel)
+            record_written([ud])
     except DagsordenError as error:
         _fail(error)
     click.echo(f"Skrev {ud}")

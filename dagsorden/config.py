@@ -17,13 +17,15 @@ falls back to its default would colour a whole committee's papers wrongly.
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dagsorden.errors import ConfigError
 from dagsorden.model import ManglendeStatus
-from dagsorden.scoring import Farvemetode, Farveregel, Skala
+from dagsorden.scoring import MAKS, Farvemetode, Farveregel, Skala
 
 FILNAVN = "dagsorden.toml"
 
@@ -61,9 +63,10 @@ def load_config(folder: Path | None = None) -> Config:
     if not path.is_file():
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Notepad on Windows starts the file with a byte-order mark.
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: filen kan ikke læses som TOML: {exc}") from exc
+        raise ConfigError(_toml_problem(path, exc)) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: filen kan ikke læses: {exc}") from exc
     _check_keys(path, data)
@@ -74,6 +77,13 @@ def load_config(folder: Path | None = None) -> Config:
         roed_under=_number(path, "farver.roed_under", farver.get("roed_under", 0.0)),
         groen_fra=_number(path, "farver.groen_fra", farver.get("groen_fra", 4.5)),
     )
+    for key, value in (("roed_under", regel.roed_under), ("groen_fra", regel.groen_fra)):
+        if not -MAKS <= value <= MAKS:
+            raise ConfigError(
+                f"{path}: farver.{key} = {value:g} ligger uden for skalaen -5..5. Tærsklerne "
+                "skrives altid på skalaen -5 til 5, også når status vises på 0..10: 9,5 på "
+                "0..10 skrives groen_fra = 4.5."
+            )
     if regel.roed_under > regel.groen_fra:
         raise ConfigError(f"{path}: farver.roed_under må ikke være større end farver.groen_fra.")
     return Config(
@@ -86,8 +96,27 @@ def load_config(folder: Path | None = None) -> Config:
     )
 
 
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _toml_problem(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """tomllib's English message as a Danish one with the line and column."""
+    match = _TOML_POSITION.search(str(exc))
+    where = f", linje {match.group(1)}, kolonne {match.group(2)}" if match else ""
+    return (
+        f"{path}{where}: filen kan ikke læses som TOML. Tjek, at afsnit skrives som [farver], "
+        'at tekster står i anførselstegn (skala = "0..10"), at tal skrives med punktum '
+        "(groen_fra = 4.5), og at ingen nøgle står to gange."
+    )
+
+
 def _check_keys(path: Path, data: dict) -> None:
     for section, value in data.items():
+        if section in _KEYS and not isinstance(value, dict):
+            raise ConfigError(
+                f"{path}: {section} skal være et afsnit, skrevet [{section}] på sin egen "
+                "linje med nøglerne under."
+            )
         if section not in _KEYS or not isinstance(value, dict):
             raise ConfigError(
                 f"{path}: ukendt afsnit [{section}]. Kendte afsnit: "
@@ -115,4 +144,9 @@ def _enum(path: Path, key: str, value: object, enum: type) -> object:
 def _number(path: Path, key: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{path}: {key} skal være et tal, fx 4.5 (med punktum i TOML).")
+    if not math.isfinite(value):
+        raise ConfigError(
+            f"{path}: {key} = {value} er ikke et tal, man kan sammenligne med. Skriv et tal "
+            "fra -5 til 5, fx 4.5."
+        )
     return float(value)

@@ -183,12 +183,18 @@ def _restarted_numbering(doc: Any, style_name: str, start: int) -> int:
     return num.numId
 
 
+_LINJESKIFT = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+"""Word's manual line break and a form feed: XML can't hold them; they are breaks.
+(markdown_body maps them already; this keeps any other caller from crashing lxml.)"""
+
+
 def add_runs(paragraph: Any, runs: Runs) -> None:
     for run in runs:
         if run.link:
-            _add_hyperlink(paragraph, run.tekst, run.link, bold=run.fed, italic=run.kursiv)
+            text = run.tekst.translate(_LINJESKIFT)
+            _add_hyperlink(paragraph, text, run.link, bold=run.fed, italic=run.kursiv)
             continue
-        for i, line in enumerate(run.tekst.split("\n")):
+        for i, line in enumerate(run.tekst.translate(_LINJESKIFT).split("\n")):
             if i:
                 paragraph.add_run().add_break()
             added = paragraph.add_run(line)

@@ -17,16 +17,21 @@ import re
 from pathlib import Path
 
 import yaml
+from yaml.events import AliasEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dagsorden.errors import CaseError, CaseProblem
+from dagsorden.zipcheck import FileProblem, read_file
 
 __all__ = [
+    "MAX_TEKSTFIL_BYTES",
     "NULL",
     "FrontMatterReader",
     "Invalid",
+    "compose_yaml",
     "date_parts",
     "describe",
+    "forbudt_tegn",
     "read_text",
     "split_front_matter",
     "unknown_key",
@@ -34,6 +39,26 @@ __all__ = [
 
 NULL = "tag:yaml.org,2002:null"
 """The tag of an empty value (`key:` with nothing after it)."""
+
+MAX_TEKSTFIL_BYTES = 2 * 1024 * 1024
+"""A sag.md, notat or meeting file may be at most 2 MB: far above any real one, and
+low enough that a pasted-in or hostile file can't keep the YAML reader busy."""
+
+MAX_YAML_DYBDE = 20
+"""Lists and keys nested deeper than this are refused (sag.md needs 4 levels); the
+YAML composer recurses per level and would end in a RecursionError."""
+
+FORBUDTE_TEGN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML (and so Word) cannot hold: control characters other than tab and
+newline, and the non-characters U+FFFE/U+FFFF. They come from pasting out of Word
+(a vertical tab is Word's manual line break) or other programs."""
+
+_TEGNNAVNE = {
+    0x00: "et nul-tegn",
+    0x0B: "en lodret tabulator, typisk et linjeskift (Skift+Enter) kopieret fra Word",
+    0x0C: "et sideskift",
+    0x1B: "et escape-tegn",
+}
 
 _FENCE = "---"
 _FENCE_ENDS = ("---", "...")
@@ -59,18 +84,38 @@ _YAML_HINTS = {
     "did not find expected '-' indicator": (
         "Indrykningen passer ikke: punkter i samme liste skal rykkes lige langt ind."
     ),
+    "but found another document": (
+        "Filen indeholder mere end ét YAML-dokument: en linje '---' eller '...' midt i "
+        "filen afslutter det første. Slet linjen."
+    ),
 }
+"""Danish words for PyYAML's commonest problems; the message then holds no English."""
 
 
 # --- the file -----------------------------------------------------------------------
 
 
+def forbudt_tegn(text: str) -> str | None:
+    """ "Tegnet U+000B (en lodret tabulator, ...)" for the first character XML can't
+    hold, or None."""
+    match = FORBUDTE_TEGN.search(text)
+    if match is None:
+        return None
+    code = ord(match.group())
+    name = _TEGNNAVNE.get(code, "et kontroltegn")
+    return f"tegnet U+{code:04X} ({name})"
+
+
 def read_text(fil: Path) -> str:
-    """The file's text with universal newlines; CaseError if unreadable or not UTF-8."""
+    """The file's text with universal newlines; CaseError if unreadable or not UTF-8.
+
+    A named pipe, a folder, a name too long for the file system and a file over
+    MAX_TEKSTFIL_BYTES are refused before anything is read.
+    """
     try:
-        data = fil.read_bytes()
-    except OSError as exc:
-        raise CaseError.at(fil, None, f"Filen kan ikke læses ({exc.strerror}).") from exc
+        data = read_file(fil, MAX_TEKSTFIL_BYTES)
+    except FileProblem as exc:
+        raise CaseError.at(fil, None, exc.message) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -104,6 +149,62 @@ def split_front_matter(
     raise CaseError.at(
         fil, 1, "Front matter begynder med '---' i linje 1, men slutter aldrig med en linje '---'."
     )
+
+
+# --- YAML -----------------------------------------------------------------------------
+
+
+class YamlAfvist(Exception):
+    """YAML the reader refuses before composing it: too deep, or an alias/anchor."""
+
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe composer with a depth bound and no anchors or aliases.
+
+    Nesting thousands deep (`[[[[...]]]]`) would end in a RecursionError, and
+    aliases are how a "billion laughs" bomb multiplies a small file; no key of
+    sag.md, a notat or moede.yaml needs either.
+    """
+
+    dybde = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise YamlAfvist(
+                event.start_mark,
+                "YAML-ankre og -aliaser (& og *) kan ikke bruges. Begynder en tekst med "
+                "* eller &, så sæt hele teksten i anførselstegn.",
+            )
+        if isinstance(event, CollectionStartEvent):
+            self.dybde += 1
+            if self.dybde > MAX_YAML_DYBDE:
+                raise YamlAfvist(
+                    event.start_mark,
+                    f"Lister og nøgler er indlejret mere end {MAX_YAML_DYBDE} niveauer dybt.",
+                )
+        try:
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
+        finally:
+            if isinstance(event, CollectionStartEvent):
+                self.dybde -= 1
+
+
+def compose_yaml(text: str) -> Node | None:
+    """The node tree of one YAML document, never its values (nothing is constructed).
+
+    Raises yaml.YAMLError for invalid YAML and YamlAfvist for refused YAML.
+    """
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 # --- values -------------------------------------------------------------------------
@@ -203,14 +304,29 @@ class FrontMatterReader:
         a key as it should be written: "udvalg: ..."), unknown and repeated keys,
         and the required keys that are missing.
         """
+        bad = FORBUDTE_TEGN.search(yaml_text)
+        if bad is not None:
+            # A control character, typically pasted in from Word or another program.
+            line = self.first_line + yaml_text[: bad.start()].count("\n")
+            self.problem(
+                line,
+                f"Front matter indeholder {forbudt_tegn(bad.group())}, som ikke kan stå i "
+                "et Word-dokument. Slet det.",
+            )
+            return None
         try:
-            root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+            root = compose_yaml(yaml_text)
+        except YamlAfvist as exc:
+            self.cause = exc
+            line = self.first_line + exc.mark.line if exc.mark else max(self.first_line - 1, 1)
+            self.problem(line, f"Front matter kan ikke læses: {exc.message}")
+            return None
         except yaml.MarkedYAMLError as exc:
             self.cause = exc
             self.yaml_problem(exc)
             return None
         except yaml.reader.ReaderError as exc:
-            # A control character, typically pasted in from another program.
+            # A character YAML does not allow (a C1 control character, say).
             self.cause = exc
             line = self.first_line + yaml_text[: exc.position].count("\n")
             code = exc.character if isinstance(exc.character, int) else ord(exc.character)
@@ -219,6 +335,10 @@ class FrontMatterReader:
                 f"Front matter indeholder et tegn, som YAML ikke tillader (U+{code:04X}). "
                 "Slet det.",
             )
+            return None
+        except yaml.YAMLError as exc:
+            self.cause = exc
+            self.problem(max(self.first_line - 1, 1), f"Front matter er ikke gyldig YAML: {exc}")
             return None
 
         if root is None:
@@ -237,18 +357,23 @@ class FrontMatterReader:
             names = ", ".join(f"'{k}'" for k in missing)
             subject = "Nøglen" if len(missing) == 1 else "Nøglerne"
             self.problem(
-                self.first_line - 1,
+                max(self.first_line - 1, 1),
                 f"{subject} {names} mangler i front matter. Kendte nøgler: {', '.join(known)}.",
             )
         return nodes
 
     def yaml_problem(self, exc: yaml.MarkedYAMLError) -> None:
         mark = exc.problem_mark or exc.context_mark
-        line = self.first_line + mark.line if mark else self.first_line - 1
+        line = self.first_line + mark.line if mark else max(self.first_line - 1, 1)
         column = f" (kolonne {mark.column + 1})" if mark else ""
         hint = _YAML_HINTS.get(exc.problem or "", "")
-        message = f"Front matter er ikke gyldig YAML: {exc.problem}{column}."
-        self.problem(line, f"{message} {hint}" if hint else message)
+        if (exc.problem or "").startswith("expected alphabetic or numeric character"):
+            # `titel: *Vigtig* sag` or `& co`: YAML reads * and & first as an alias/anchor.
+            hint = "Begynder en tekst med * eller &, så sæt hele teksten i anførselstegn."
+        if hint:
+            self.problem(line, f"Front matter er ikke gyldig YAML{column}. {hint}")
+        else:
+            self.problem(line, f"Front matter er ikke gyldig YAML: {exc.problem}{column}.")
 
     def keys(self, node: Node, known: tuple[str, ...], where: str) -> dict[str, Node]:
         """The value node of each known key; unknown and repeated keys are problems.
@@ -295,6 +420,12 @@ class FrontMatterReader:
             )
             raise self.invalid(node, f"{label} skal være tekst, ikke {describe(node)}.{hint}")
         text = "" if node.tag == NULL else node.value.strip()
+        bad = forbudt_tegn(text)
+        if bad:
+            # Written as an escape in quotes ("\v", "\x00"): XML can't hold it.
+            raise self.invalid(
+                node, f"{label} indeholder {bad}, som ikke kan stå i et Word-dokument."
+            )
         if required and not text:
             raise self.invalid(node, f"{label} er tom.")
         return text

@@ -27,7 +27,13 @@ from dagsorden.blocks import (
 )
 from dagsorden.config import Config
 from dagsorden.docx_body import FARVE_FYLD, BodyWriter, Tabelnummer
-from dagsorden.errors import CaseError, CaseProblem, DagsordenError, WorkbookError
+from dagsorden.errors import (
+    CaseError,
+    CaseProblem,
+    DagsordenError,
+    OutputError,
+    WorkbookError,
+)
 from dagsorden.model import Budget
 from dagsorden.oekonomi import oekonomi_tabel
 from dagsorden.pladsholdere import Budgetkilde, PlaceholderError, check_typed_amounts, fill
@@ -296,12 +302,53 @@ def build_indstillinger(
     """Writes the indstilling of every case folder; the template is read once.
 
     Every case is read and checked before the first document is written, so a
-    mistake in the last case doesn't leave half a meeting's papers behind.
+    mistake in the last case doesn't leave half a meeting's papers behind. No
+    output may replace an input, a file the tool did not write, or another case's
+    output (two folders both called "sag" with the same punkt).
     """
+    from dagsorden.output import check_output_files, output_folder, record_written
     from dagsorden.sag import read_sag
 
     skabelon = skabelon or Skabelon.standard("indstilling")
     sager = [read_sag(mappe) for mappe in sagsmapper]
-    ud.mkdir(parents=True, exist_ok=True)
-    kilder = Kilder(config)
-    return [build_indstilling(sag, ud, skabelon, kilder) for sag in sager]
+    targets = _distinct_outputs(sager, ud)
+    check_output_files(targets, [*_inputs(sager), skabelon.path])
+    with output_folder(ud):
+        kilder = Kilder(config)
+        written = []
+        for sag in sager:
+            written.append(build_indstilling(sag, ud, skabelon, kilder))
+            record_written(written[-1:])
+    return written
+
+
+def _distinct_outputs(sager: list[Sag], ud: Path) -> list[Path]:
+    """The output of each case; two different cases may not share one, also not
+    one that only a shared folder would see as the same (`same_name_key`)."""
+    from dagsorden.output import same_name_key
+
+    seen: dict[str, tuple[Path, Sag]] = {}
+    for sag in sager:
+        target = output_path(sag, ud)
+        _, first = seen.setdefault(same_name_key(target), (target, sag))
+        if first.mappe.resolve() != sag.mappe.resolve():
+            raise OutputError(
+                f"{first.mappe} og {sag.mappe} ville begge blive skrevet til {target}. "
+                "Giv den ene sagsmappe et andet navn, eller skriv dem hver for sig med -o."
+            )
+    return [target for target, _ in seen.values()]
+
+
+def _inputs(sager: list[Sag]) -> list[Path]:
+    """The files and folders the cases read (the outputs may replace none of them)."""
+    paths: list[Path] = []
+    for sag in sager:
+        paths += [sag.mappe, sag.fil, *sag.oekonomi]
+        paths += [sag.mappe / bilag.fil for bilag in sag.bilag if bilag.fil]
+        for section in sag.afsnit:
+            paths += [
+                block.sti
+                for block in section.blocks
+                if isinstance(block, StatusTableMarker | OekonomiTableMarker)
+            ]
+    return paths

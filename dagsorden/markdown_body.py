@@ -5,14 +5,21 @@ into the plain blocks of blocks.py and checks the sections. HTML is switched off
 the parser, so `<b>x</b>`, `a & b < c`, `{{ x }}` and `{% if %}` stay literal text:
 nothing in a case is ever interpreted as markup or template code.
 
+Before parsing, HTML comments (`<!-- ... -->`) are removed, wherever they stand, so a
+note to a colleague is never printed; one that never ends is an error. Characters
+Word can't hold are refused with their line, except Word's own manual line break
+(a vertical tab) and a form feed, which become line breaks.
+
 Line numbers are those of sag.md: the caller says on which line the body starts.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -34,6 +41,7 @@ from dagsorden.blocks import (
     plain_text,
 )
 from dagsorden.errors import CaseError, CaseProblem
+from dagsorden.front_matter import FORBUDTE_TEGN, forbudt_tegn
 
 STANDARD_AFSNIT = ("Problemstilling", "Løsning", "Økonomi", "Videre proces")
 """The standard sections in their order; sag.py re-exports this very tuple."""
@@ -73,10 +81,71 @@ def standard_afsnit(titel: str) -> str | None:
     return _STANDARD_BY_NORMAL.get(_normal(titel))
 
 
+MAX_NIVEAUER = 50
+"""Token nesting (a list level counts two: list and item) a body may reach. Beyond
+the parser's own maxNesting markdown-it silently drops the rest of the text, so the
+parser gets room above this and a body reaching it is refused with its line."""
+
+LINJESKIFT = re.compile("[\x0b\x0c]")
+"""Word's manual line break (vertical tab) and a form feed: a line break in the text."""
+
+_CELLESKEL = re.compile(r"(?<!\\)\|")
+"""A cell border in a table row: a `|` not escaped as `\\|`."""
+
+_KOMMENTAR = re.compile(r"<!--.*?-->", re.DOTALL)
+_KOMMENTAR_START = "<!--"
+
+_FORBUDTE_LINKS = re.compile(r"^\s*(?:file|javascript|vbscript|data):", re.IGNORECASE)
+"""Link schemes no committee paper links to; markdown-it leaves them as literal text,
+so `![x](file:///etc/passwd)` would be printed rather than refused."""
+
+
+def _accept_every_link(url: str) -> bool:
+    # Every link and image becomes a token; _inline refuses the bad ones by name.
+    return True
+
+
 @functools.cache
 def _parser() -> MarkdownIt:
     # html off: tags in the text stay literal text, never markup.
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NIVEAUER + 10}).enable(
+        "table"
+    )
+    parser.validateLink = _accept_every_link  # type: ignore[method-assign]
+    return parser
+
+
+def _uden_kommentarer(text: str, first_line: int, problem: Callable[[int, str], None]) -> str:
+    """`text` without HTML comments; each comment's newlines stay, so lines still match.
+
+    An unclosed `<!--` is a problem: the author meant everything after it to be hidden.
+    """
+
+    def blank(match: re.Match[str]) -> str:
+        return "\n" * match.group().count("\n")
+
+    stripped = _KOMMENTAR.sub(blank, text)
+    start = stripped.find(_KOMMENTAR_START)
+    if start >= 0:
+        problem(
+            first_line + stripped[:start].count("\n"),
+            "En HTML-kommentar '<!--' slutter aldrig med '-->'. Afslut kommentaren, "
+            "så teksten efter den ikke kommer med i dokumentet.",
+        )
+        stripped = stripped[:start]
+    return stripped
+
+
+def _forbudte_tegn(text: str, first_line: int, problem: Callable[[int, str], None]) -> None:
+    """One problem per line holding a character Word can't hold (not \\v, \\f)."""
+    for offset, line in enumerate(text.split("\n")):
+        match = FORBUDTE_TEGN.search(LINJESKIFT.sub("", line))
+        if match is not None:
+            problem(
+                first_line + offset,
+                f"Linjen indeholder {forbudt_tegn(match.group())}, som ikke kan stå i et "
+                "Word-dokument. Slet det.",
+            )
 
 
 def parse_body(
@@ -97,6 +166,13 @@ def parse_body(
     marker paragraph is a problem rather than a table.
     """
     reader = _BodyReader(fil, first_line, frie_afsnit, markoerer)
+    _forbudte_tegn(text, first_line, reader.problem)
+    if reader.problems:
+        raise CaseError(reader.problems)
+    text = _uden_kommentarer(text, first_line, reader.problem)
+    if reader.problems:
+        # The sections after an unclosed comment are not missing; say only that.
+        raise CaseError(reader.problems)
     sections = reader.read(text)
     if not frie_afsnit:
         reader.check_sections(sections, text)
@@ -114,6 +190,8 @@ class _BodyReader:
         self.frie_afsnit = frie_afsnit
         self.markoerer = markoerer
         self.problems: list[CaseProblem] = []
+        self.lines: list[str] = []
+        """The body's source lines, for checks the parser's tree can't answer."""
 
     def problem(self, line: int | None, message: str) -> None:
         self.problems.append(CaseProblem(str(self.fil), line, message))
@@ -124,7 +202,18 @@ class _BodyReader:
     # --- sections ---------------------------------------------------------------
 
     def read(self, text: str) -> tuple[Section, ...]:
-        root = SyntaxTreeNode(_parser().parse(text))
+        self.lines = text.split("\n")
+        tokens = _parser().parse(text)
+        deep = next((t for t in tokens if t.level >= MAX_NIVEAUER), None)
+        if deep is not None:
+            line = self.first_line + (deep.map[0] if deep.map else 0)
+            self.problem(
+                line,
+                "Lister eller citater er indlejret for dybt her (mere end "
+                f"{MAX_NIVEAUER // 2} niveauer). Ryk punkterne færre niveauer ind.",
+            )
+            return ()
+        root = SyntaxTreeNode(tokens)
         sections: list[Section] = []
         current: tuple[str, int] | None = None
         blocks: list[Block] = []
@@ -137,7 +226,7 @@ class _BodyReader:
         for node in root.children:
             if node.type == "heading" and node.tag == "h2":
                 close()
-                written = plain_text(self.runs(node)).strip()
+                written = " ".join(plain_text(self.runs(node)).split())
                 if not written:
                     self.problem(self.line_of(node), "Afsnittet har ingen titel efter '## '.")
                 titel = written if self.frie_afsnit else standard_afsnit(written) or written
@@ -228,7 +317,7 @@ class _BodyReader:
         if kind == "table":
             return [self.table(node)]
         if kind in ("fence", "code_block"):
-            return [Paragraph((Run(node.content.rstrip("\n")),))]
+            return [Paragraph((Run(_tekst(node.content.rstrip("\n"))),))]
         if kind == "blockquote":
             return [block for child in node.children for block in self.blocks(child)]
         if kind == "hr":
@@ -250,7 +339,7 @@ class _BodyReader:
                 elif child.type in ("fence", "code_block"):
                     if runs:
                         runs.append(Run("\n"))
-                    runs.append(Run(child.content.rstrip("\n")))
+                    runs.append(Run(_tekst(child.content.rstrip("\n"))))
                 elif child.type in ("bullet_list", "ordered_list"):
                     # Nested lists flatten into levels of the outer list.
                     nested.extend(self.list_items(child, level + 1))
@@ -273,8 +362,26 @@ class _BodyReader:
                 if part.type == "thead":
                     header = cells
                 else:
+                    self.check_row_width(row, len(header))
                     rows.append(cells)
         return Table(header, tuple(rows))
+
+    def check_row_width(self, row: SyntaxTreeNode, columns: int) -> None:
+        """GFM drops a cell beyond the header's without a word; a typed figure must
+        not vanish, so a row with more cells than the header is a problem."""
+        if not row.map or not self.lines:
+            return
+        source = self.lines[row.map[0]].strip()
+        source = source.removeprefix("|")  # (a `|` inside backticks splits too, as in GFM)
+        source = source[:-1] if source.endswith("|") and not source.endswith("\\|") else source
+        written = len(_CELLESKEL.split(source))
+        if written > columns:
+            self.problem(
+                self.line_of(row),
+                f"Rækken har {written} celler, men tabellens overskrift har {columns}; den "
+                "sidste celle ville blive tabt. Tilføj en kolonne i overskriften, eller slet "
+                "cellen.",
+            )
 
     def marker(self, node: SyntaxTreeNode) -> StatusTableMarker | OekonomiTableMarker | None:
         inline = node.children[0] if node.children else None
@@ -320,7 +427,12 @@ class _BodyReader:
             )
             return None
         path = self.fil.parent / sti
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except OSError as exc:  # a name too long for the file system, a loop of links
+            self.problem(line, f"Markøren '{written}' kan ikke bruges: {_stat_message(exc)}")
+            return None
+        if not exists:
             self.problem(line, f"Markøren '{written}' peger på '{path}', som ikke findes.")
         return kind(path, line)
 
@@ -340,7 +452,7 @@ class _BodyReader:
         for child in node.children:
             kind = child.type
             if kind in ("text", "code_inline"):
-                runs.append(Run(child.content, fed, kursiv, link))
+                runs.append(Run(_tekst(child.content), fed, kursiv, link))
             elif kind == "softbreak":
                 runs.append(Run(" ", fed, kursiv, link))
             elif kind == "hardbreak":
@@ -350,20 +462,47 @@ class _BodyReader:
             elif kind == "em":
                 self._inline(child, runs, fed, True, link)
             elif kind == "link":
-                self._inline(child, runs, fed, kursiv, str(child.attrs.get("href", "")))
+                href = str(child.attrs.get("href", ""))
+                if _FORBUDTE_LINKS.match(href):
+                    self.problem(
+                        self._line_of_inline(node, href),
+                        f"Linket '{href}' kan ikke bruges i et udvalgspapir. Brug et link, "
+                        "der begynder med https://, http:// eller mailto:.",
+                    )
+                self._inline(child, runs, fed, kursiv, href)
             elif kind == "image":
+                src = str(child.attrs.get("src", ""))
                 self.problem(
-                    self._line_of_inline(node),
-                    f"Billeder kan ikke stå i brødteksten ('{child.attrs.get('src', '')}'). "
-                    "Vedlæg billedet som bilag.",
+                    self._line_of_inline(node, src),
+                    f"Billeder kan ikke stå i brødteksten ('{src}'). Vedlæg billedet som bilag.",
                 )
             else:
-                runs.append(Run(child.content, fed, kursiv, link))
+                runs.append(Run(_tekst(child.content), fed, kursiv, link))
 
-    def _line_of_inline(self, node: SyntaxTreeNode) -> int:
+    def _line_of_inline(self, node: SyntaxTreeNode, written: str = "") -> int:
+        """The line of an inline element: its block's first line, moved down to the
+        line of the block's source that holds `written` (a link's or image's target)."""
+        source = node.content if node.type == "inline" else ""
         while node.map is None and node.parent is not None:
             node = node.parent
-        return self.line_of(node)
+        line = self.line_of(node)
+        if written and source:
+            for offset, text in enumerate(source.split("\n")):
+                if written in text:
+                    return line + offset
+        return line
+
+
+def _stat_message(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "navnet er for langt til filsystemet (højst 255 tegn pr. mappe- eller filnavn)."
+    return f"stien kan ikke læses ({exc.strerror or exc})."
+
+
+def _tekst(text: str) -> str:
+    """Text of a run: Word's manual line break (vertical tab) and a form feed become
+    line breaks, which the document writes as breaks."""
+    return LINJESKIFT.sub("\n", text)
 
 
 def _merged(runs: list[Run]) -> Runs:

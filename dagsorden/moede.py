@@ -19,6 +19,7 @@ writes anything.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -29,6 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from dagsorden.errors import CaseError, CaseProblem
 from dagsorden.front_matter import FrontMatterReader, Invalid, read_text
 from dagsorden.sag import Bilag, Sag, read_sag
+from dagsorden.zipcheck import OfficeFileError, check_office_file, file_problem, path_problem
 
 NOEGLER = ("udvalg", "moededato", "moedested", "punkter")
 PAAKRAEVEDE = ("udvalg", "moededato", "punkter")
@@ -36,6 +38,11 @@ PUNKT_NOEGLER = ("sag", "statusbilag")
 
 KOPIERES = (".pdf", ".docx", ".xlsx")
 """Bilag files put in the packet as they are."""
+
+MAX_BILAG_BYTES = 100 * 1024 * 1024
+"""A bilag file may be at most 100 MB: a long scanned report is a few tens of MB."""
+
+_GEM_SOM = {".docx": "Word-dokument (.docx)", ".xlsx": "Excel-arbejdsbog (.xlsx)"}
 
 
 class Bilagsart(Enum):
@@ -87,8 +94,12 @@ def project_folder(moedefil: Path) -> Path:
 
 
 def inside(path: Path, folder: Path) -> bool:
-    """Whether `path` (symlinks followed) lies in `folder`."""
-    return path.resolve().is_relative_to(folder.resolve())
+    """Whether `path` (symlinks followed) lies in `folder`; False when the path can't
+    even be resolved (a name too long for the file system, a loop of links)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 class _MoedeReader(FrontMatterReader):
@@ -149,11 +160,32 @@ def read_moede(path: Path) -> Moede:
     problems: list[CaseProblem] = list(reader.problems)
     project = project_folder(fil)
     punkter: list[Punkt] = []
+    seen: dict[Path, int] = {}
     for nummer, (mappe, statusbilag, line) in enumerate(values.get("punkter", []), start=1):
         folder = fil.parent / mappe
+        problem = path_problem(folder)
+        if problem:
+            problems.append(CaseProblem(str(fil), line, f"Sagsmappen '{mappe}': {problem}"))
+            continue
         if not inside(folder, project):
             problems.append(
                 CaseProblem(str(fil), line, f"Sagsmappen '{mappe}' ligger uden for {project}.")
+            )
+            continue
+        first = seen.setdefault(folder.resolve(), nummer)
+        if first != nummer:
+            problems.append(
+                CaseProblem(
+                    str(fil),
+                    line,
+                    f"Sagsmappen '{mappe}' står allerede som punkt {first}. Et punkt kan kun "
+                    "stå én gang på dagsordenen.",
+                )
+            )
+            continue
+        if not _is_dir(folder) and not os.path.lexists(folder):
+            problems.append(
+                CaseProblem(str(fil), line, f"Sagsmappen '{mappe}' findes ikke ({folder}).")
             )
             continue
         try:
@@ -191,6 +223,7 @@ def _bilag(
     then the meeting file's status appendix, if any."""
     problems: list[CaseProblem] = []
     files: list[Bilagsfil] = []
+    seen: dict[Path, int] = {}
     for i, bilag in enumerate(sag.bilag, start=1):
         bilag_line = sag.linjer.get(f"bilag.{i}", sag.linjer.get("bilag"))
         if not bilag.fil:
@@ -199,24 +232,23 @@ def _bilag(
             )
             continue
         kilde = sag.mappe / bilag.fil
-        art = _art(kilde)
-        message = None
-        if not inside(kilde, sag.mappe):
-            message = f"Bilag {i}: '{bilag.fil}' ligger uden for sagsmappen og bruges ikke."
-        elif not kilde.exists():
-            message = f"Bilag {i}: filen '{bilag.fil}' findes ikke."
-        elif art is None:
-            message = (
-                f"Bilag {i}: '{bilag.fil}' kan ikke bruges som bilag. Brug en notat-fil (.md), "
-                "en mappe med pejlemærke-arbejdsbøger eller en .pdf-, .docx- eller .xlsx-fil."
-            )
+        art, message = _check_bilag(kilde, bilag.fil, sag.mappe, i)
+        if message is None:
+            first = seen.setdefault(kilde.resolve(), i)
+            if first != i:
+                message = f"Bilag {i}: '{bilag.fil}' er også bilag {first}. Vedlæg en fil én gang."
         if message:
             problems.append(CaseProblem(str(sag.fil), bilag_line, message))
             continue
         files.append(Bilagsfil(i, bilag.titel, kilde, art))  # type: ignore[arg-type]
     if statusbilag:
         kilde = moedefil.parent / statusbilag
-        if not inside(kilde, project) or not kilde.is_dir():
+        problem = path_problem(kilde)
+        if problem:
+            problems.append(
+                CaseProblem(str(moedefil), line, f"'statusbilag: {statusbilag}': {problem}")
+            )
+        elif not inside(kilde, project) or not _is_dir(kilde):
             problems.append(
                 CaseProblem(
                     str(moedefil),
@@ -230,13 +262,66 @@ def _bilag(
     return tuple(files), problems
 
 
-def _art(kilde: Path) -> Bilagsart | None:
-    if kilde.is_dir():
-        return Bilagsart.STATUSBILAG
-    if kilde.suffix.lower() == ".md":
-        return Bilagsart.NOTAT
-    if kilde.suffix.lower() in KOPIERES:
-        return Bilagsart.KOPI
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system: reported as a file problem
+        return False
+
+
+def _check_bilag(kilde: Path, fil: str, mappe: Path, i: int) -> tuple[Bilagsart | None, str | None]:
+    """The bilag's kind, or why it can't be used (a Danish sentence naming it).
+
+    A file is checked here, before anything is written: a named pipe would hang the
+    copy, a huge file would fill the packet, a broken or hostile Word or Excel file
+    would only fail deep inside the build.
+    """
+    if not inside(kilde, mappe):
+        return None, f"Bilag {i}: '{fil}' ligger uden for sagsmappen og bruges ikke."
+    if _is_dir(kilde):
+        return Bilagsart.STATUSBILAG, None
+    problem = file_problem(kilde, MAX_BILAG_BYTES)
+    if problem == "Filen findes ikke.":
+        return None, f"Bilag {i}: filen '{fil}' findes ikke."
+    suffix = kilde.suffix.lower()
+    art = Bilagsart.NOTAT if suffix == ".md" else Bilagsart.KOPI if suffix in KOPIERES else None
+    if art is None:
+        return None, (
+            f"Bilag {i}: '{fil}' kan ikke bruges som bilag. Brug en notat-fil (.md), "
+            "en mappe med pejlemærke-arbejdsbøger eller en .pdf-, .docx- eller .xlsx-fil."
+        )
+    if problem:
+        return None, f"Bilag {i}: '{fil}' kan ikke bruges. {problem}"
+    try:
+        if suffix in _GEM_SOM:
+            check_office_file(kilde, _GEM_SOM[suffix])
+        elif suffix == ".pdf":
+            pdf_problem = _pdf_problem(kilde)
+            if pdf_problem:
+                return None, f"Bilag {i}: '{fil}' {pdf_problem}"
+    except OfficeFileError as exc:
+        if exc.kind == "ikke zip":
+            return None, (
+                f"Bilag {i}: '{fil}' er ingen Office-fil, men skulle være et "
+                f"{_GEM_SOM[suffix]}: filen er beskadiget eller har forkert endelse."
+            )
+        return None, f"Bilag {i}: '{fil}' kan ikke bruges. {exc.message}"
+    except OSError as exc:
+        return None, f"Bilag {i}: '{fil}' kan ikke læses ({exc.strerror or exc})."
+    return art, None
+
+
+def _pdf_problem(kilde: Path) -> str | None:
+    """Why a .pdf bilag is no whole PDF file, or None: its start says %PDF- and its
+    end holds %%EOF (a truncated download or an interrupted copy has none)."""
+    with kilde.open("rb") as handle:
+        head = handle.read(1024)
+        handle.seek(max(handle.seek(0, 2) - 65536, 0))
+        tail = handle.read()
+    if b"%PDF-" not in head:
+        return "er ikke en PDF-fil (den har forkert endelse eller er beskadiget)."
+    if b"%%EOF" not in tail:
+        return "er ikke en hel PDF-fil (slutningen mangler; den er beskadiget)."
     return None
 
 

@@ -28,6 +28,7 @@ from dagsorden.front_matter import (
 )
 from dagsorden.markdown_body import parse_body
 from dagsorden.render import Skabelon
+from dagsorden.zipcheck import path_problem
 
 __all__ = [
     "AFSENDER_NOEGLER",
@@ -105,6 +106,9 @@ def read_notat(path: Path) -> Notat:
     as one CaseError, each with its line in the file.
     """
     fil = Path(path)
+    problem = path_problem(fil)
+    if problem:
+        raise CaseError.at(fil, None, problem)
     if fil.is_dir():
         raise CaseError.at(fil, None, "Et notat er en Markdown-fil (.md), ikke en mappe.")
     if not fil.exists():
@@ -231,10 +235,12 @@ def build_notater(paths: list[Path], ud: Path, skabelon: Skabelon | None = None)
 def _check_distinct_outputs(notater: list[Notat], ud: Path) -> None:
     """Two notater with the same file name (from different folders) would overwrite
     each other in UD."""
-    seen: dict[Path, Path] = {}
+    from dagsorden.output import same_name_key
+
+    seen: dict[str, Path] = {}
     for notat in notater:
         target = output_path(notat, ud)
-        first = seen.setdefault(target, notat.fil)
+        first = seen.setdefault(same_name_key(target), notat.fil)
         if first.resolve() != notat.fil.resolve():
             raise OutputError(
                 f"{first} og {notat.fil} ville begge blive skrevet til {target}. "

@@ -1,19 +1,45 @@
-"""Writing output files whole or not at all.
+"""Writing output files whole or not at all, and never over what is not ours.
 
 A file is first written beside its target under a temporary name and then renamed
 over it in one step, so a crash or a Ctrl-C mid-write never leaves a half-written
 document. An existing file is never overwritten unless asked, and a file open in
 Word or Excel (its "~$" lock file beside it) is reported instead of clobbered.
+
+The commands that write single files (`indstilling`, `notat`, `statusbilag`,
+`oekonomi -o`) note each file they wrote, with a checksum of its bytes, in a small
+hidden file `.dagsorden-filer` in the same folder. A later run replaces a file only
+when that note says the tool wrote it and it is unchanged since: a file someone else
+wrote, or one edited in Word after the tool wrote it, is never overwritten. No output
+may be one of the run's own inputs, and none is put inside a meeting build folder
+(see `dagsorden.byggemappe`), which `byg` replaces whole.
+
+Every OSError while writing (no room on the disk, no right to write, a busy file, a
+name too long for the file system) becomes one Danish OutputError naming the target
+the user asked for.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
+import json
 import os
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from dagsorden.errors import OutputError
+
+RECORD = ".dagsorden-filer"
+"""The hidden note of the files a single-file command wrote in a folder."""
+
+BUILD_MARKER = ".dagsorden-byg"
+"""The mark of a meeting build folder (written by `dagsorden byg`)."""
+
+TEMP_PREFIX = ".dagsorden-tmp-"
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[a-z0-9_]{8}(\.[A-Za-z0-9]{1,10})?")
 
 
 def lock_files(target: Path) -> list[Path]:
@@ -25,16 +51,28 @@ def lock_files(target: Path) -> list[Path]:
     return [target.with_name(n) for n in sorted(names) if target.with_name(n).exists()]
 
 
+def same_name_key(path: Path) -> str:
+    """The form in which Windows, macOS and SharePoint compare file names: "å" typed
+    as one character or as "a" and a combining ring (NFC/NFD), and "Sag" and "sag",
+    are one name there, so one file would replace the other in a shared folder."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", str(path)).casefold()
+
+
 def write_atomically(
     target: Path, write: Callable[[Path], None], *, overwrite: bool = False
 ) -> Path:
     """Calls `write(temp_path)` and moves the result to `target` in one step.
 
     Raises OutputError if `target` exists (and `overwrite` is False) or is open in
-    Word/Excel. Whatever `write` raises propagates, and no file is left behind.
+    Word/Excel, and for every OSError on the way (naming `target`). Whatever else
+    `write` raises propagates, and no file is left behind.
     """
-    if target.exists() and not overwrite:
+    if (target.exists() or target.is_symlink()) and not overwrite:
         raise OutputError(f"{target}: filen findes allerede. Vælg et andet navn, eller slet den.")
+    if target.is_dir():
+        raise OutputError(f"{target}: der ligger en mappe med det navn. Vælg et andet filnavn.")
     locks = lock_files(target)
     if locks:
         raise OutputError(
@@ -43,23 +81,279 @@ def write_atomically(
         )
     if not target.parent.is_dir():
         raise OutputError(f"{target}: mappen {target.parent} findes ikke.")
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
-    )
-    os.close(handle)
+    check_name_length(target)
+    remove_stale_temp_files(target.parent)
+    # A short temporary name: a target whose name is near the file system's limit
+    # must fail on its own name (a clear message), not on the temporary one.
+    suffix = target.suffix if len(target.suffix) <= 11 else ""
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=suffix, dir=target.parent
+        )
+        os.close(handle)
+    except OSError as exc:
+        raise output_error(target, exc) from exc
     temp = Path(temp_name)
     try:
         write(temp)
         # mkstemp makes the file private; the output should get normal permissions.
         os.chmod(temp, 0o666 & ~_current_umask())
         os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise output_error(target, exc) from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return target
 
 
+def output_error(target: Path, exc: OSError) -> OutputError:
+    """The Danish message for an OSError met while writing `target`."""
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(
+            f"{target}: der er ikke plads nok på disken til at skrive filen. "
+            "Der er ikke skrevet noget halvt. Frigør plads, eller vælg et andet drev, og prøv igen."
+        )
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        folder = "den mappe, du står i" if str(target.parent) == "." else f"mappen {target.parent}"
+        return OutputError(
+            f"{target}: dagsorden har ikke lov at skrive i {folder} "
+            "(ingen skriveadgang, eller filen er skrivebeskyttet). Vælg en anden mappe "
+            "med -o, eller bed om adgang."
+        )
+    if code in (errno.EBUSY, errno.ETXTBSY):
+        return OutputError(
+            f"{target}: filen eller mappen er i brug af et andet program (fx Word, en "
+            "stifinder eller et netværksdrev). Luk det, og prøv igen."
+        )
+    if code == errno.ENAMETOOLONG:
+        return OutputError(
+            f"{target}: navnet er for langt til filsystemet ({len(target.name)} tegn). "
+            "Giv sagsmappen eller filen et kortere navn."
+        )
+    if code == errno.ENOTDIR:
+        return OutputError(f"{target}: en del af stien er en fil, ikke en mappe.")
+    if code == errno.ENOENT:
+        return OutputError(f"{target}: mappen {target.parent} findes ikke (længere).")
+    reason = exc.strerror or str(exc)
+    return OutputError(f"{target}: filen kan ikke skrives ({reason}).")
+
+
+def shown(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder when inside
+    it, without `x/..` detours."""
+    text = os.path.normpath(path)
+    if os.path.isabs(text):
+        with contextlib.suppress(ValueError, OSError):
+            relative = os.path.relpath(text, Path.cwd())
+            if not relative.startswith(".."):
+                return relative
+    return text
+
+
+def shown_folder(real: Path, given: Path) -> str:
+    """The resolved folder `real` as the user named it: `given` or one of its parents
+    when one of them is it, else `shown(real)`."""
+    for candidate in (given, *given.parents):
+        with contextlib.suppress(OSError):
+            if candidate.resolve() == real:
+                return str(candidate)
+    return shown(real)
+
+
+def name_max(folder: Path) -> int:
+    """The longest file name (in bytes) the file system under `folder` allows."""
+    for candidate in (folder, *folder.parents):
+        if candidate.is_dir():
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                return int(os.pathconf(candidate, "PC_NAME_MAX"))
+            break
+    return 255
+
+
+def check_name_length(target: Path) -> None:
+    """Refuses a file name the file system can't hold, before anything is written."""
+    length = len(os.fsencode(target.name))
+    limit = name_max(target.parent)
+    if length > limit:
+        raise OutputError(
+            f"{target}: filnavnet er for langt til filsystemet ({length} byte; højst "
+            f"{limit}). Giv sagsmappen eller filen et kortere navn."
+        )
+
+
+def remove_stale_temp_files(folder: Path) -> None:
+    """Removes the temporary files a killed run of dagsorden left in `folder`.
+
+    Only files named as ours (".dagsorden-tmp-<pid>-...") whose process is gone.
+    """
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.startswith(TEMP_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        match = _TEMP_NAME.fullmatch(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        path = folder / name
+        if path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def folder_mode() -> int:
+    """The permissions a new folder gets from the umask (0o755 under umask 022)."""
+    return 0o777 & ~_current_umask()
+
+
+@contextlib.contextmanager
+def output_folder(folder: Path) -> Iterator[Path]:
+    """Makes `folder` (and missing parents) for a command's outputs; if the command
+    then fails, the folders it made and left empty are removed again."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists() and not p.is_symlink()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise OutputError(f"{folder}: findes allerede som en fil, ikke en mappe.") from exc
+    except OSError as exc:
+        raise output_error(folder, exc) from exc
+    try:
+        yield folder
+    except BaseException:
+        for made in missing:
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
+
+
+# --- files written by the single-file commands -------------------------------------------
+
+
+def marked_build_folder(path: Path) -> Path | None:
+    """The meeting build folder `path` is, or lies in, if any (its marker followed up)."""
+    real = path.resolve()
+    for folder in (real, *real.parents):
+        marker = folder / BUILD_MARKER
+        if marker.is_file() and not marker.is_symlink():
+            return folder
+    return None
+
+
+def check_output_file(target: Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuses to write `target` over anything the tool did not write.
+
+    `inputs` are the files and folders the command reads: the target may be none
+    of them. An existing target must be one this tool wrote there and nobody has
+    changed since (see `record_written`).
+    """
+    real = target.resolve()
+    for source in inputs:
+        if source.resolve() == real:
+            raise OutputError(
+                f"{target}: er en af de filer, kommandoen læser ({shown(source)}), og den "
+                "overskrives aldrig. Vælg et andet navn eller en anden mappe med -o."
+            )
+    build = marked_build_folder(target.parent)
+    if build is not None:
+        raise OutputError(
+            f"{target}: mappen {shown_folder(build, target.parent)} er bygget af 'dagsorden "
+            "byg', som erstatter den helt ved næste byg, og en fil lagt der ville stå i "
+            "vejen. Vælg en anden mappe."
+        )
+    if target.is_dir():
+        raise OutputError(f"{target}: der ligger en mappe med det navn. Vælg et andet filnavn.")
+    locks = lock_files(target)
+    if locks:
+        raise OutputError(
+            f"{target}: filen er åben i Word eller Excel (låsefilen {locks[0].name} ligger "
+            "ved siden af). Luk den, og prøv igen."
+        )
+    if target.exists() or target.is_symlink():
+        recorded = _read_record(target.parent).get(target.name)
+        if recorded is None or target.is_symlink() or not target.is_file():
+            raise OutputError(
+                f"{target}: filen findes allerede og er ikke skrevet af dagsorden. "
+                "dagsorden overskriver aldrig en fil, det ikke selv har skrevet. Vælg et "
+                "andet navn eller en anden mappe med -o, eller flyt filen væk."
+            )
+        if _checksum(target) != recorded:
+            raise OutputError(
+                f"{target}: filen er ændret, siden dagsorden skrev den (måske rettet i "
+                "Word), og overskrives ikke. Gem dine rettelser under et andet navn, "
+                "eller flyt filen væk, og prøv igen."
+            )
+    check_name_length(target)
+
+
+def check_output_files(targets: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
+    """`check_output_file` for each target, before the first one is written."""
+    inputs = list(inputs)
+    for target in targets:
+        check_output_file(target, inputs)
+
+
+def record_written(paths: Iterable[Path]) -> None:
+    """Notes `paths` as written by dagsorden, so a later run may replace them."""
+    by_folder: dict[Path, list[Path]] = {}
+    for path in paths:
+        by_folder.setdefault(path.parent, []).append(path)
+    for folder, files in by_folder.items():
+        record = _read_record(folder)
+        for path in files:
+            record[path.name] = _checksum(path)
+        content = json.dumps(
+            {"note": RECORD_NOTE, "filer": dict(sorted(record.items()))},
+            ensure_ascii=False,
+            indent=1,
+        )
+        write_atomically(
+            folder / RECORD, lambda temp, c=content: temp.write_text(c, "utf-8"), overwrite=True
+        )
+
+
+RECORD_NOTE = (
+    "Filer skrevet af dagsorden i denne mappe. dagsorden overskriver kun en fil, der står "
+    "her og er uændret, siden den blev skrevet."
+)
+
+
+def _read_record(folder: Path) -> dict[str, str]:
+    path = folder / RECORD
+    if path.is_symlink() or not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        files = data["filer"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(files, dict):
+        return {}
+    return {str(k): str(v) for k, v in files.items()}
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

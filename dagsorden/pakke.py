@@ -89,13 +89,20 @@ def _file_problem(fil: Path) -> str:
     kind = fil.suffix.lower()
     if kind not in KINDS:
         return "kan ikke lægges i mødepakken; kun .docx, .pdf og .xlsx kan."
-    if not fil.is_file():
-        return "filen findes ikke."
+    from dagsorden.zipcheck import file_problem
+
+    # Stat only: a named pipe must never be opened (it would block), a name too long
+    # for the file system is a message, not an OSError.
+    problem = file_problem(fil)
+    if problem:
+        return problem[0].lower() + problem[1:]
     if kind == PDF:
-        with fil.open("rb") as handle:
-            if b"%PDF-" not in handle.read(1024):
-                return "er ikke en PDF-fil."
-        return ""
+        try:
+            with fil.open("rb") as handle:
+                head = handle.read(1024)
+        except OSError as exc:
+            return f"kan ikke læses ({exc.strerror or exc})."
+        return "" if b"%PDF-" in head else "er ikke en PDF-fil."
     try:
         with zipfile.ZipFile(fil) as package:
             content_types = package.read("[Content_Types].xml")
@@ -574,7 +581,9 @@ def _run(command: Sequence[str], timeout: float) -> tuple[int | None, str]:
     """Runs `command`; returns its exit code (None after a timeout) and its output.
 
     LibreOffice's launcher starts soffice.bin as a child, so a timeout ends the whole
-    process group, not only the launcher.
+    process group, not only the launcher; so does a Ctrl-C. On Linux the launcher
+    also dies with us when we are killed outright (PR_SET_DEATHSIG); what is left
+    then, the next `byg` ends (dagsorden.byggemappe.clean_stale).
     """
     try:
         process = subprocess.Popen(
@@ -583,6 +592,7 @@ def _run(command: Sequence[str], timeout: float) -> tuple[int | None, str]:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
+            preexec_fn=_die_with_parent(),
         )
     except OSError as exc:
         raise PakkeError(
@@ -595,7 +605,37 @@ def _run(command: Sequence[str], timeout: float) -> tuple[int | None, str]:
         _kill_group(process)
         output, _ = process.communicate()
         return None, output
+    except BaseException:
+        _kill_group(process)
+        process.wait()
+        raise
     return process.returncode, output
+
+
+def _die_with_parent() -> Any:
+    """A preexec_fn asking Linux to kill the child when this process dies, or None.
+
+    The C function is looked up here, in the parent: the child between fork and
+    exec should only make the one system call.
+    """
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(1, signal.SIGKILL)  # PR_SET_DEATHSIG
+        if os.getppid() != parent:  # the parent died before the call
+            os._exit(1)
+
+    return preexec
 
 
 def _kill_group(process: subprocess.Popen[str]) -> None:

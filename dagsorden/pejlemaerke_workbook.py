@@ -8,6 +8,7 @@ before it raises, so an analyst fixes them all in one go.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,8 +27,11 @@ from dagsorden.cells import (
     read_int,
     read_tal,
     read_text,
+    strip_invisible,
     unreadable,
 )
+from dagsorden.danish import procent as danish_procent
+from dagsorden.danish import tal as danish_tal
 from dagsorden.errors import ProblemCollector, WorkbookError
 from dagsorden.model import (
     Delmaal,
@@ -67,6 +71,14 @@ VALG_MARKERING = tuple(m.value for m in Markering)
 VALG_MANGLENDE_STATUS = tuple(m.value for m in ManglendeStatus)
 VALG_VAEGTNING = tuple(v.value for v in Vaegtning)
 
+TAL_KOLONNER = ("Baseline", "Status", "Mål", "Population")
+"""The columns whose cells hold figures: never merged, never fractions of a pct."""
+MAX_NUMMER = 9_999
+MAX_POPULATION = 999_999_999
+"""A population is a count of people: a whole number below a billion."""
+AAR_FRA, AAR_TIL = 1900, 2100
+"""A year outside these is a slip (a figure in the year's row, '14' for 2014)."""
+
 _SUB_ID = re.compile(r"^(\D+)(\d+)$")
 _BUDGET_CODE = re.compile(r"^[A-ZÆØÅ]{1,3} ?\d{1,4}\s*:")
 
@@ -105,16 +117,20 @@ def read_pejlemaerke(path: Path) -> Pejlemaerke:
 def find_workbooks(paths: list[Path]) -> list[Path]:
     """The .xlsx (and .xlsm) files named or found directly in the folders named, sorted.
 
-    Excel's lock files ("~$navn.xlsx") are skipped: they are no workbooks.
+    Excel's lock files ("~$navn.xlsx") are skipped: they are no workbooks. A file
+    named twice (`status mappe mappe`, or a folder and a file in it) is read once, or
+    it would be reported as a duplicate of itself.
     """
-    found: list[Path] = []
+    found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
             in_folder = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
-            found.extend(p for p in in_folder if p.is_file() and not p.name.startswith("~$"))
+            candidates = [p for p in in_folder if p.is_file() and not p.name.startswith("~$")]
         else:
-            found.append(path)
-    return found
+            candidates = [path]
+        for candidate in candidates:
+            found.setdefault(candidate.resolve(), candidate)
+    return list(found.values())
 
 
 def read_pejlemaerker(paths: list[Path]) -> list[Pejlemaerke]:
@@ -153,9 +169,9 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
     info: dict = {}
     readers = {
         "Nummer": read_int,
-        "Baselineår": read_int,
-        "Statusår": read_int,
-        "Målår": read_int,
+        "Baselineår": _read_year,
+        "Statusår": _read_year,
+        "Målår": _read_year,
         "Manglende status": lambda c: _optional_enum(c, ManglendeStatus),
         "Vægtning": lambda c: _optional_enum(c, Vaegtning),
     }
@@ -169,6 +185,22 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
             problems.add(f"{felt} skal udfyldes.", sheet.title, cells[felt].ref)
     if isinstance(info.get("Nummer"), int) and info["Nummer"] < 1:
         problems.add("Nummer skal være et helt tal fra 1 og op.", sheet.title, cells["Nummer"].ref)
+    elif isinstance(info.get("Nummer"), int) and info["Nummer"] > MAX_NUMMER:
+        problems.add(
+            f"Nummer skal være et helt tal fra 1 til {danish_tal(MAX_NUMMER)}, ikke "
+            f"{danish_tal(info['Nummer'])}.",
+            sheet.title,
+            cells["Nummer"].ref,
+        )
+    for felt in ("Baselineår", "Statusår", "Målår"):
+        year = info.get(felt)
+        if year is not None and not AAR_FRA <= year <= AAR_TIL:
+            problems.add(
+                f"{felt}: {year} er ikke et årstal. Skriv året med fire cifre, fx 2014.",
+                sheet.title,
+                cells[felt].ref,
+            )
+            info[felt] = None
     years = [info.get(k) for k in ("Baselineår", "Statusår", "Målår")]
     if all(years) and not years[0] <= years[1] <= years[2]:
         problems.add(
@@ -177,6 +209,15 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
             cells["Statusår"].ref,
         )
     return info
+
+
+def _read_year(cell: Cell) -> int | None:
+    """A year: a whole number (2013, 2013.0, "2013,0"); a date Excel made of it is refused."""
+    if isinstance(cell.value, dt.datetime | dt.date):
+        raise ValueError(
+            f"Excel har gjort året til en dato ('{cell.text}'). Skriv året som et tal, fx 2014."
+        )
+    return read_int(cell)
 
 
 def _optional_enum(cell: Cell, enum: type) -> object:
@@ -191,8 +232,25 @@ def _optional_enum(cell: Cell, enum: type) -> object:
 def header_columns(
     sheet: Sheet, wanted: tuple[str, ...], optional: frozenset[str], problems: ProblemCollector
 ) -> dict[str, int] | None:
-    """Maps each wanted header to its column; extra columns are ignored."""
-    headers = {normalize(c.value): i for i, c in enumerate(sheet.rows[0] if sheet.rows else [], 1)}
+    """Maps each wanted header to its column; extra columns are ignored.
+
+    A wanted header written twice ('Status' and 'status ') is a problem: the figures
+    of one of the columns would silently not count.
+    """
+    header_row = sheet.rows[0] if sheet.rows else []
+    headers: dict[str, int] = {}
+    wanted_keys = {normalize(name) for name in wanted}
+    for i, c in enumerate(header_row, 1):
+        key = normalize(c.value)
+        if key in headers and key in wanted_keys:
+            problems.add(
+                f"Kolonnen '{c.text}' står to gange i række 1 (også i celle "
+                f"{header_row[headers[key] - 1].ref}). Slet eller omdøb den ene.",
+                sheet.title,
+                c.ref,
+            )
+            continue
+        headers.setdefault(key, i)
     columns = {name: headers[normalize(name)] for name in wanted if normalize(name) in headers}
     missing = [n for n in wanted if n not in columns and n not in optional]
     if missing:
@@ -222,13 +280,24 @@ def _read_delmaal(
     columns = header_columns(sheet, KOLONNER, VALGFRIE_KOLONNER, problems)
     if columns is None:
         return ()
+    for ref in sheet.merged_over(columns[name] for name in TAL_KOLONNER if name in columns):
+        problems.add(
+            f"Cellerne {ref} er flettet. I en flettet celle har kun den første celle en "
+            "værdi, så tallene i de andre ville mangle. Ophæv fletningen (Start > Flet og "
+            "centrer), og skriv hvert tal i sin egen celle.",
+            sheet.title,
+            ref,
+        )
     rows: list[_Row] = []
     for number, _ in sheet.data_rows():
         cells = {name: sheet.cell(number, col) for name, col in columns.items()}
         row = _read_delmaal_row(sheet.title, number, cells, vaegtning, problems)
         if row:
             rows.append(row)
-    return _nest(sheet.title, rows, problems)
+    delmaal = _nest(sheet.title, rows, problems)
+    if vaegtning is Vaegtning.POPULATION:
+        _check_populations(sheet.title, rows, "Population" in columns, problems)
+    return delmaal
 
 
 def _read_delmaal_row(
@@ -248,7 +317,7 @@ def _read_delmaal_row(
             problems.add(f"{name}: {exc}", title, cell.ref)
             return None
 
-    delmaal_id = (field("ID", read_text) or "").rstrip(".").strip()
+    delmaal_id = strip_invisible(field("ID", read_text) or "").rstrip(".").strip()
     if not delmaal_id:
         problems.add("Rækken mangler et ID (fx A, B eller F1).", title, cells["ID"].ref)
         return None
@@ -263,6 +332,10 @@ def _read_delmaal_row(
     else:
         enhed = Enhed.PCT if any(t.procent for t in figures) else Enhed.ANTAL
     target = maal[1] if maal else None
+    if enhed is Enhed.PCT:
+        for name, tal in (("Baseline", baseline), ("Status", status), ("Mål", maal and maal[0])):
+            if tal is not None and not tal.procent and 0 < abs(tal.vaerdi) < 1:
+                problems.add(_fraction_problem(name, tal.vaerdi), title, cells[name].ref)
     if (
         target
         and baseline
@@ -275,9 +348,10 @@ def _read_delmaal_row(
             title,
             maal_cell.ref,
         )
-    population = field("Population", read_tal)
-    if population is not None and population.vaerdi < 0:
+    population = field("Population", _read_population)
+    if population is not None and population < 0:
         problems.add("Population kan ikke være negativ.", title, cells["Population"].ref)
+        population = None
     markering = field("Markering", lambda c: read_choice(c, VALG_MARKERING))
     delmaal = Delmaal(
         id=delmaal_id,
@@ -286,11 +360,70 @@ def _read_delmaal_row(
         status=status.vaerdi if status else None,
         maal=target,
         enhed=enhed,
-        population=population.vaerdi if population else None,
+        population=population,
         markering=Markering(markering) if markering else Markering.INGEN,
         note=field("Note", read_text) or "",
     )
     return _Row(number, delmaal_id, cells, delmaal)
+
+
+def _fraction_problem(name: str, vaerdi: float) -> str:
+    """A figure below 1 in a pct delmål, typed without '%': 0,312 may be 31,2% that
+    lost its percent format, or 0,312%. Which one is no guess to make."""
+    return (
+        f"{name}: {danish_tal(vaerdi)} står uden %-tegn og uden procentformat, men delmålet "
+        f"er i pct. Er det {danish_procent(vaerdi * 100)} eller {danish_procent(vaerdi)}? "
+        f"Skriv '{danish_procent(vaerdi * 100)}' (eller formatér cellen som procent), eller "
+        f"skriv '{danish_procent(vaerdi)}'."
+    )
+
+
+def _read_population(cell: Cell) -> float | None:
+    """A population: a count of people, a whole number from 0 below a billion."""
+    tal = read_tal(cell)
+    if tal is None:
+        return None
+    if tal.procent:
+        raise ValueError(f"'{cell.text}' er en procent. Skriv antallet af personer, fx 1.581.")
+    if tal.vaerdi != int(tal.vaerdi):
+        raise ValueError(f"'{cell.text}' er ikke et helt tal. Skriv antallet af personer.")
+    if tal.vaerdi > MAX_POPULATION:
+        raise ValueError(
+            f"{danish_tal(tal.vaerdi)} er flere personer, end nogen population har (højst "
+            f"{danish_tal(MAX_POPULATION)}). Tjek tallet."
+        )
+    return tal.vaerdi
+
+
+def _check_populations(
+    title: str, rows: list[_Row], has_column: bool, problems: ProblemCollector
+) -> None:
+    """With Vægtning = population every delmål with figures weighs its population, so
+    each needs one above 0: an empty cell or a 0 would silently drop the delmål
+    from the samlet status (or leave nothing to weigh at all)."""
+    parents = {normalize(m.group(1)) for r in rows if (m := _SUB_ID.match(r.id))}
+    hjaelp = (
+        "Vægtning er 'population' (ark 'Pejlemærke'), så hvert delmål med tal skal have "
+        "sin population, et helt tal over 0. Skriv populationen, eller sæt Vægtning til "
+        "'ingen'."
+    )
+    if not has_column:
+        if any(_has_figures(r) for r in rows):
+            problems.add(f"Kolonnen 'Population' mangler i række 1. {hjaelp}", title)
+        return
+    for row in rows:
+        if normalize(row.id) in parents or not _has_figures(row):
+            continue
+        cell = row.cells["Population"]
+        if cell.is_empty or cell.text in INGEN_TAL:
+            problems.add(f"Population mangler for delmål '{row.id}'. {hjaelp}", title, cell.ref)
+        elif row.delmaal.population == 0:
+            problems.add(f"Population er 0 for delmål '{row.id}'. {hjaelp}", title, cell.ref)
+
+
+def _has_figures(row: _Row) -> bool:
+    d = row.delmaal
+    return d.baseline is not None or d.status is not None or d.maal is not None
 
 
 def _read_maal(cell: Cell) -> tuple[Tal, Maal] | None:

@@ -1,49 +1,63 @@
-"""Personal data in the papers: CPR numbers and authoring metadata (issue 6, section 3).
+"""Personal data in the papers: CPR numbers and authoring metadata (issues 6 and 9).
 
 The public set of a meeting goes on the web, so before it is published every file
-in it is searched for CPR numbers (ddmmyy-xxxx or ddmmyyxxxx with a real date) and
-stripped of who wrote and commented on it:
+in it is searched for CPR numbers and stripped of who wrote and commented on it:
 
-- `find_cpr(text)` finds the CPR numbers of one text;
+- `find_cpr(text)` finds the CPR numbers of one text however written (any dash or
+  minus, spaces around it, a dot or slash, soft hyphens and zero-width characters,
+  full-width digits), each with the rule that recognised it;
 - `scan_docx`, `scan_pdf`, `scan_xlsx` (and `scan_file` for any of them) find them
-  in a document, each `Fund` naming the file and the place ("afsnit 12",
-  "tabel 1, række 2", "sidehoved", "kommentar 1", "dokumentegenskab 'creator'",
-  "side 3", "ark 'Data', celle B2");
-- `strip_metadata(path)` removes author, last modified by, comments and the authors
-  of tracked changes from a .docx (author fields from an .xlsx and a .pdf);
-- `check_public(files, tilladt)` gives a Danish problem line for every CPR number in
-  the public set that the cases do not allow (`tillad_cpr` in sag.md), and
+  in every place of a document a reader can see, embedded files searched in turn,
+  each `Fund` naming the file and the place ("afsnit 12", "tabel 1, række 2",
+  "kommentar 1", "indlejret objekt '...'", "side 3, kommentar 1", "bogmærke 2",
+  "formularfelt 1", "vedhæftet fil 1", "ark 'Data', celle B2");
+- `strip_metadata(path)` removes authors, comments, tracked changes, custom
+  properties, template paths and the like from a public copy;
+- `check_public_set(files)` gives a Danish problem line for every CPR number a
+  public file may not show (`Offentlig.tilladt`: its own case's `tillad_cpr` and
+  sagsnr), `check_names` those of folder and bilag names and a sagsnr, and
   `warnings_for_members(files)` the lines for the members' set, which only warn.
 
-A number is always shown masked ("010203-XXXX"): the messages end up in terminals
-and logs. XML is parsed without DTDs, entities or network access.
+A number is always shown masked ("010203-XXXX"), also in a file name: the messages
+end up in terminals and logs. XML is parsed without DTDs, entities or network access.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email
 import functools
+import html
+import io
 import re
+import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from dagsorden import zipcheck
 from dagsorden.output import write_atomically
 from dagsorden.zipcheck import OfficeFileError, check_sizes
 
 if TYPE_CHECKING:
+    from pypdf import PdfReader, PdfWriter
+
     from dagsorden.sag import Sag
 
 __all__ = [
     "CprFund",
     "Fund",
+    "Offentlig",
     "Ulaeselig",
+    "check_names",
     "check_public",
+    "check_public_set",
     "cpr_cifre",
     "find_cpr",
     "scan_docx",
@@ -57,34 +71,73 @@ __all__ = [
 
 # --- CPR numbers in a text ----------------------------------------------------------
 
-# A separator between date and serial number: hyphen (also Word's non-breaking and
-# the typographic ones), space or no-break space.
-_SEP = "-\u2010\u2011\u2012\u2013 \u00a0"
+# Characters a reader does not see, dropped before searching: soft hyphen, zero-width
+# space and joiners, word joiner, byte order mark, Mongolian vowel separator.
+_USYNLIGE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e")
+# Spaces that read as a space: no-break, narrow no-break, figure, thin and the rest.
+_MELLEMRUM = frozenset("\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u3000")
+# Dashes and minus signs that read as a hyphen.
+_STREGER = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
+_ANDRE = {"\uff0e": ".", "\uff0f": "/", "\u2024": ".", "\u2044": "/", "\u2215": "/"}
+
+# On the normalised text (ASCII digits, "-" for every dash, " " for every space):
+# ddmmyy, a separator, and four digits, not part of a longer number (nor of a GUID,
+# 8-4-4-4-12 hex digits); or dd.mm.yy-xxxx.
 _CPR = re.compile(
-    rf"(?<!\d)(?<!\d[-/.,])(\d{{2}})(\d{{2}})(\d{{2}})[{_SEP}]?(\d{{4}})(?!\d)(?![-/.,]\d)"
+    r"(?<![0-9+])(?<![0-9][-/.,])"
+    r"(?:(?P<dag>[0-9]{2})(?P<md>[0-9]{2})(?P<aar>[0-9]{2})"
+    r"(?P<sep> {0,2}-(?: {0,2}|\n)| |\.|/|)"
+    r"|(?P<dag2>[0-9]{2})\.(?P<md2>[0-9]{2})\.(?P<aar2>[0-9]{2}) {0,2}- {0,2})"
+    r"(?P<loebenr>[0-9]{4})(?![0-9])(?![-/.,][0-9])(?!-[0-9A-Fa-f]{4}-)"
 )
 
-# A case or document number is no CPR number even when its digits read as a date
-# (sagsnr 2010113567 is 20.10.1911): "Sagsnr. 2010113567", "j.nr. ...", "Dokumentnr.".
+# A label before a number written without separator makes it some other number even
+# when its digits read as a date (sagsnr 2010113567 is 20.10.1911): a case, journal
+# or document number, a P-nummer, CVR or SE number, an invoice, order, customer or
+# account number, a phone number, an EAN or an amount.
 _NUMMER_ETIKET = re.compile(
-    r"(?:sags?\s*nr|sagsnummer|j\.?\s*nr|journal\s*nr|journalnummer|dok(?:ument)?\.?\s*nr"
-    r"|dokumentnummer)\.?\s*[:.]?\s*$",
+    r"(?:\b(?:sags?|j|journal|dok|dokument|p|cvr|se|faktura|fakt|ordre|kunde|konto|reg"
+    r"|bilags?|løbe|kreditor|debitor|police|kontrakt|ean|gln|isbn|medarbejder|telefon|tlf"
+    r"|mobil|fax)\s*[-.]?\s*(?:nr|nummer|no)\b\.?"
+    r"|\b(?:sagsnummer|journalnummer|dokumentnummer|fakturanummer|kontonummer"
+    r"|ordrenummer|kundenummer|cvr|ean|gln|isbn|tlf|telefon|mobil|fax|faktura|konto"
+    r"|beløb|kr|dkk|eur)\b\.?)"
+    r"\s*[:.]?\s*$",
     re.IGNORECASE,
 )
+_BELOEB_EFTER = re.compile(r"^\s*(?:kr\b|kr\.|dkk\b|mio\b|mia\b|eur\b|euro\b|€|%)", re.IGNORECASE)
+
+# The rule that recognised a number, named in every message.
+REGEL_BINDESTREG = "skrevet med bindestreg"
+REGEL_BINDESTREG_MELLEMRUM = "skrevet med mellemrum om bindestregen"
+REGEL_STREG = "skrevet med tankestreg eller minustegn"
+REGEL_MELLEMRUM = "skrevet med mellemrum"
+REGEL_PUNKTUM = "skrevet med punktum"
+REGEL_SKRAASTREG = "skrevet med skråstreg"
+REGEL_DATO = "skrevet som dato med punktummer og bindestreg"
+REGEL_UDEN = "uden skilletegn, gyldig dato"
+TILLAEG_USYNLIGE = "med usynlige tegn imellem"
+TILLAEG_CIFRE = "med andre cifre end 0-9"
 
 
 @dataclass(frozen=True)
 class CprFund:
-    """One CPR number in a text: `tekst` as written, at text[start:slut]."""
+    """One CPR number in a text: `tekst` as written, at text[start:slut].
+
+    `cifre` are its ten digits (ASCII), `regel` says how it was recognised
+    ("skrevet med bindestreg", "uden skilletegn, gyldig dato", ...).
+    """
 
     tekst: str
     start: int
     slut: int
+    cifre: str = ""
+    regel: str = ""
 
-    @property
-    def cifre(self) -> str:
-        """The ten digits, without separator."""
-        return re.sub(r"\D", "", self.tekst)
+    def __post_init__(self) -> None:
+        if not self.cifre:
+            digits = "".join(str(unicodedata.decimal(c)) for c in self.tekst if _ciffer(c))
+            object.__setattr__(self, "cifre", digits)
 
     @property
     def maskeret(self) -> str:
@@ -93,6 +146,10 @@ class CprFund:
 
     def __str__(self) -> str:
         return self.maskeret
+
+
+def _ciffer(char: str) -> bool:
+    return unicodedata.decimal(char, None) is not None
 
 
 def _aar(cifre: str) -> int:
@@ -113,24 +170,92 @@ def _gyldig(cifre: str) -> bool:
     return True
 
 
+def _normaliser(text: str) -> tuple[str, list[int], set[int], set[int]]:
+    """The text as a reader sees it: invisible characters dropped, every dash "-",
+    every space " ", every decimal digit ASCII.
+
+    Returns the normalised text, the position in `text` of each of its characters
+    (plus one past the end), and the normalised positions after which an invisible
+    character was dropped and those of digits that were no ASCII digits.
+    """
+    chars: list[str] = []
+    positions: list[int] = []
+    dropped: set[int] = set()
+    foreign: set[int] = set()
+    for index, char in enumerate(text):
+        if char in _USYNLIGE:
+            dropped.add(len(chars))
+            continue
+        if char in _STREGER:
+            char = "-"
+        elif char in _MELLEMRUM:
+            char = " "
+        elif char in _ANDRE:
+            char = _ANDRE[char]
+        elif not ("0" <= char <= "9") and _ciffer(char):
+            foreign.add(len(chars))
+            char = str(unicodedata.decimal(char))
+        chars.append(char)
+        positions.append(index)
+    positions.append(len(text))
+    return "".join(chars), positions, dropped, foreign
+
+
+def _regel(match: re.Match[str], original: str) -> str:
+    if match.group("dag2") is not None:
+        return REGEL_DATO
+    sep = match.group("sep")
+    if "-" in sep:
+        if any(c in _STREGER for c in original):
+            return REGEL_STREG
+        return REGEL_BINDESTREG if sep == "-" else REGEL_BINDESTREG_MELLEMRUM
+    return {" ": REGEL_MELLEMRUM, ".": REGEL_PUNKTUM, "/": REGEL_SKRAASTREG}.get(sep, REGEL_UDEN)
+
+
 def find_cpr(text: str) -> list[CprFund]:
     """The CPR numbers in `text`, in order.
 
     A CPR number is six digits of a real date (ddmmyy, checked with the century
-    from the 7th digit, so 29 February only in a leap year), an optional separator
-    (hyphen or space) and four digits, not part of a longer run of digits: sagsnr
-    2014-0231965, EAN 5798009682901, a 12-digit number and phone number 2631 2699
-    are not CPR numbers, nor is a number right after "Sagsnr.", "j.nr." or
-    "Dokumentnr." (a sagsnr like 2010113567 reads as 20.10.1911). The modulus-11
-    check is not made (it was dropped in 2007).
+    from the 7th digit, so 29 February only in a leap year), a separator and four
+    digits, not part of a longer run of digits. The separator may be a hyphen, any
+    Unicode dash or minus sign (with up to two spaces around it), a space (also a
+    no-break one), a dot, a slash, or nothing; dd.mm.yy-xxxx is one too. Soft
+    hyphens and zero-width characters anywhere in it are ignored, and digits may be
+    any Unicode decimal digits (full-width ones).
+
+    Not CPR numbers: sagsnr 2014-0231965, EAN 5798009682901, a 12-digit number, a
+    phone number 2631 2699 or +4526312699, amounts 1.010.701.234 kr. and times
+    01.01.70 12:34; and a ten-digit number without separator right after a label
+    ("Sagsnr.", "j.nr.", "Dokumentnr.", "P-nr.", "CVR", "Faktura nr.", "Tlf.",
+    "kr.") or before "kr.". The modulus-11 check is not made (dropped in 2007).
     """
+    if not text:
+        return []
+    normal, positions, dropped, foreign = _normaliser(text)
     result: list[CprFund] = []
-    for match in _CPR.finditer(text):
-        fund = CprFund(match.group(0), match.start(), match.end())
-        if _NUMMER_ETIKET.search(text[max(0, fund.start - 20) : fund.start]):
+    for match in _CPR.finditer(normal):
+        cifre = re.sub(r"[^0-9]", "", match.group(0))
+        if not _gyldig(cifre):
             continue
-        if _gyldig(fund.cifre):
-            result.append(fund)
+        start, slut = positions[match.start()], positions[match.end()]
+        # Invisible characters right after the number belong to the text after it.
+        while slut > start and text[slut - 1] in _USYNLIGE:
+            slut -= 1
+        original = text[start:slut]
+        regel = _regel(match, original)
+        if regel == REGEL_UDEN and (
+            _NUMMER_ETIKET.search(normal[max(0, match.start() - 30) : match.start()])
+            or _BELOEB_EFTER.match(normal[match.end() : match.end() + 6])
+        ):
+            continue
+        extra = []
+        if any(match.start() < i < match.end() for i in dropped):
+            extra.append(TILLAEG_USYNLIGE)
+        if any(match.start() <= i < match.end() for i in foreign):
+            extra.append(TILLAEG_CIFRE)
+        if extra:
+            regel = f"{regel}, {' og '.join(extra)}"
+        result.append(CprFund(original, start, slut, cifre, regel))
     return result
 
 
@@ -154,7 +279,7 @@ class Fund:
     cpr: CprFund
 
     def __str__(self) -> str:
-        return f"{self.fil}, {self.sted}: CPR-nummer {self.cpr.maskeret}"
+        return f"{self.fil}, {self.sted}: CPR-nummer {self.cpr.maskeret} ({self.cpr.regel})"
 
 
 class Ulaeselig(Exception):
@@ -185,10 +310,23 @@ def _xml(data: bytes, navn: str) -> etree._Element:
         raise Ulaeselig(f"delen {navn} er ikke gyldig XML") from exc
 
 
-def _open_zip(path: Path) -> zipfile.ZipFile:
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+)
+"""What reading a broken or unusual member of a zip raises (a bad deflate stream,
+an unsupported compression method or version, an encrypted member)."""
+
+
+def _open_zip(path: Path | bytes) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+        archive = zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise Ulaeselig("filen er ikke en gyldig Office-fil (zip)") from exc
     # The same zip-bomb bounds as every other reader of Office files.
     try:
@@ -199,17 +337,21 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     return archive
 
 
-def _read_parts(path: Path) -> dict[str, bytes]:
-    """Every .xml and .rels part of an Office file, by name."""
+def _read_parts(path: Path | bytes) -> dict[str, bytes]:
+    """Every part of an Office file (or of the zip in `path`'s bytes), by name."""
     with _open_zip(path) as archive:
         try:
             return {
                 info.filename: archive.read(info)
                 for info in archive.infolist()
-                if info.filename.endswith((".xml", ".rels"))
+                if not info.is_dir()
             }
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+        except _ZIP_ERRORS as exc:
             raise Ulaeselig("filen er beskadiget eller krypteret") from exc
+
+
+def _is_xml(navn: str) -> bool:
+    return navn.endswith((".xml", ".rels"))
 
 
 class _Samler:
@@ -331,12 +473,96 @@ def _scan_properties(samler: _Samler, parts: dict[str, bytes]) -> None:
             samler.text(f"dokumentegenskab '{prop.get('name', '')}'", "".join(prop.itertext()))
 
 
-def _scan_rest(samler: _Samler, parts: dict[str, bytes]) -> None:
-    """Every text and attribute of every part, for numbers the places above missed."""
+def _scan_rest(samler: _Samler, parts: dict[str, bytes], prefix: str = "", dybde: int = 0) -> None:
+    """Every text and attribute of every XML part, for numbers the places above
+    missed, and every other part (embedded objects and packages, altChunks, media)
+    by what it holds: a zip package or PDF is searched in turn, anything else as
+    text in every encoding it could be read in."""
     for navn, data in parts.items():
-        for cpr in _cpr_in_part(navn, data):
-            if cpr.cifre not in samler.cifre:
-                samler.text(_sted_for_del(navn), cpr.tekst)
+        if _is_xml(navn):
+            for cpr in _cpr_in_part(navn, data):
+                if cpr.cifre not in samler.cifre:
+                    samler.text(f"{prefix}{_sted_for_del(navn)}", cpr.tekst)
+        else:
+            _scan_bytes(samler, data, f"{prefix}{_sted_for_del(navn)}", dybde + 1)
+
+
+MAX_DYBDE = 3
+"""Files inside files inside files: deeper than this is refused."""
+
+
+def _scan_bytes(samler: _Samler, data: bytes, sted: str, dybde: int) -> None:
+    """The CPR numbers in the bytes of an embedded file of any kind."""
+    if dybde > MAX_DYBDE:
+        raise Ulaeselig(f"{sted} indeholder filer i filer i mere end {MAX_DYBDE} lag")
+    for cpr in _cpr_in_bytes(data):
+        samler.rest(sted, cpr.tekst)
+    for signatur, scan in ((b"PK\x03\x04", _scan_package_bytes), (b"%PDF-", _scan_pdf_bytes)):
+        at = data.find(signatur)
+        if at == 0 or (at > 0 and data.startswith(zipcheck.OLE_MAGIC)):
+            # An OLE object (word/embeddings/*.bin) holding a whole file: search it
+            # too, or refuse when it can't be read (its sectors may be scattered).
+            try:
+                scan(samler, data[at:], f"{sted}, ", dybde)
+            except Ulaeselig as exc:
+                raise Ulaeselig(
+                    f"{sted} er en indlejret fil, som ikke kan gennemsøges ({exc}); fjern "
+                    "objektet, eller indsæt indholdet som almindelig tekst eller billede"
+                ) from exc
+
+
+def _scan_package_bytes(samler: _Samler, data: bytes, prefix: str, dybde: int) -> None:
+    _scan_rest(samler, _read_parts(data), prefix, dybde)
+
+
+@functools.lru_cache(maxsize=256)
+def _cpr_in_bytes(data: bytes) -> tuple[CprFund, ...]:
+    """Cached by content: the same images recur in every generated document."""
+    return tuple(cpr for text in _tekstvarianter(data) for cpr in find_cpr(text))
+
+
+def _tekstvarianter(data: bytes) -> list[str]:
+    """The texts a reader might see in bytes of unknown kind: as Latin-1, UTF-8 and
+    UTF-16 (both byte orders and alignments), HTML without tags and entities, the
+    decoded parts of a MIME (.mht) file, and RTF without control words."""
+    latin = data.decode("latin-1")
+    utf8 = data.decode("utf-8", errors="ignore")
+    texts = [latin, utf8]
+    for codec in ("utf-16-le", "utf-16-be"):
+        for skew in (0, 1):
+            texts.append(data[skew:].decode(codec, errors="ignore"))
+    head = data[:8192].lower()
+    if b"\x00" in head:
+        return texts
+    if b"<" in head or b"&" in data:
+        for text in (utf8, latin):
+            for tag in ("", " "):
+                texts.append(html.unescape(re.sub(r"<[^>]*>", tag, text)))
+    if b"mime-version" in head or b"content-transfer-encoding" in head:
+        message = email.message_from_bytes(data)
+        for part in message.walk():
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload:
+                decoded = payload.decode("utf-8", errors="ignore")
+                texts += [decoded, html.unescape(re.sub(r"<[^>]*>", "", decoded))]
+    if data.lstrip().startswith(b"{\\rtf"):
+        texts.append(_rtf_text(latin))
+    return texts
+
+
+def _rtf_text(rtf: str) -> str:
+    """The text of an RTF document, roughly: enough to find a number in it."""
+
+    def hex_char(match: re.Match[str]) -> str:
+        return bytes([int(match.group(1), 16)]).decode("cp1252", errors="replace")
+
+    text = re.sub(r"\\(?:par|line|sect|page)\b ?", "\n", rtf)
+    text = text.replace("\\~", "\u00a0").replace("\\_", "-").replace("\\-", "")
+    text = re.sub(r"\\'([0-9a-fA-F]{2})", hex_char, text)
+    text = re.sub(r"\\u(-?\d{1,6}) ?\??", lambda m: chr(int(m.group(1)) % 65536), text)
+    text = re.sub(r"\\[a-zA-Z]+-?\d* ?", "", text)
+    text = re.sub(r"\\(.)", r"\1", text)
+    return text.replace("{", "").replace("}", "")
 
 
 @functools.lru_cache(maxsize=256)
@@ -361,6 +587,10 @@ def _sted_for_del(navn: str) -> str:
         return "sidehoved"
     if name.startswith("footer"):
         return "sidefod"
+    if "/embeddings/" in f"/{navn}":
+        return f"indlejret objekt '{navn}'"
+    if name.lower().startswith("afchunk"):
+        return f"indsat tekst (altChunk) '{navn}'"
     return f"delen '{navn}'"
 
 
@@ -380,7 +610,7 @@ def scan_docx(path: Path) -> list[Fund]:
             _scan_blocks(samler, body, "")
     for navn in sorted(parts):
         name = PurePosixPath(navn).name
-        if not navn.startswith("word/") or "/" in navn[5:]:
+        if not navn.startswith("word/") or "/" in navn[5:] or not _is_xml(navn):
             continue
         if name.startswith("header"):
             samler.text("sidehoved", *_texts(_xml(parts[navn], navn)))
@@ -438,25 +668,165 @@ def scan_xlsx(path: Path) -> list[Fund]:
 
 
 def scan_pdf(path: Path) -> list[Fund]:
-    """The CPR numbers in a PDF: the text of each page and the document properties."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+    """The CPR numbers in a PDF: the text of each page, its annotations (comments
+    and their authors), bookmarks, form fields, attached files (searched in turn),
+    document properties and XMP metadata, and as a catch-all every string and every
+    stream of the file that is no image or font (of page contents, the strings)."""
     path = Path(path)
     samler = _Samler(path)
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise Ulaeselig("PDF-filen er krypteret")
-        for nummer, page in enumerate(reader.pages, start=1):
-            samler.text(f"side {nummer}", page.extract_text() or "")
-        for key, value in (reader.metadata or {}).items():
-            samler.text(f"dokumentegenskab '{str(key).lstrip('/')}'", str(value))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Ulaeselig("filen kan ikke læses") from exc
+    _scan_pdf_bytes(samler, data, "", 0)
+    return samler.fund
+
+
+MAX_PDF_OBJEKTER = 200_000
+
+
+def _scan_pdf_bytes(samler: _Samler, data: bytes, prefix: str, dybde: int) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise Ulaeselig("PDF-filen er krypteret")
+            _scan_pdf_places(samler, reader, prefix, dybde)
+            _scan_pdf_objects(samler, reader, prefix)
     except Ulaeselig:
         raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, RecursionError, AssertionError, NotImplementedError) as exc:  # fmt: skip
         raise Ulaeselig("PDF-filen kan ikke læses") from exc
-    return samler.fund
+
+
+def _pdf_texts(*values: object) -> list[str]:
+    """The texts of PDF values: strings, and rich text (XHTML) without its tags."""
+    texts = []
+    for value in values:
+        if value is None:
+            continue
+        value = value.get_object() if hasattr(value, "get_object") else value
+        if isinstance(value, list):
+            texts.extend(_pdf_texts(*value))
+            continue
+        text = str(value)
+        texts.append(text)
+        if "<" in text:
+            texts.append(html.unescape(re.sub(r"<[^>]*>", "", text)))
+    return texts
+
+
+def _scan_pdf_places(samler: _Samler, reader: PdfReader, prefix: str, dybde: int) -> None:
+    """The places of a PDF a reader sees, each named in a message."""
+    for nummer, page in enumerate(reader.pages, start=1):
+        samler.text(f"{prefix}side {nummer}", page.extract_text() or "")
+        annots = page.get("/Annots")
+        for k, annot in enumerate(annots.get_object() if annots is not None else [], start=1):
+            annot = annot.get_object()
+            keys = ("/Contents", "/T", "/Subj", "/RC", "/TU", "/V", "/DV")
+            samler.text(
+                f"{prefix}side {nummer}, kommentar {k}", *_pdf_texts(*(annot.get(k) for k in keys))
+            )
+    for key, value in (reader.metadata or {}).items():
+        samler.text(f"{prefix}dokumentegenskab '{str(key).lstrip('/')}'", str(value))
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    if metadata is not None:
+        for text in _tekstvarianter(metadata.get_object().get_data()):
+            samler.text(f"{prefix}XMP-metadata", text)
+
+    def outline(items: list, counter: list[int]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                outline(item, counter)
+            else:
+                counter[0] += 1
+                samler.text(f"{prefix}bogmærke {counter[0]}", *_pdf_texts(item.get("/Title")))
+
+    outline(reader.outline, [0])
+    for nummer, felt in enumerate((reader.get_fields() or {}).values(), start=1):
+        keys = ("/T", "/TU", "/TM", "/V", "/DV", "/Opt")
+        samler.text(f"{prefix}formularfelt {nummer}", *_pdf_texts(*(felt.get(k) for k in keys)))
+    for nummer, (navn, indhold) in enumerate(reader.attachments.items(), start=1):
+        sted = f"{prefix}vedhæftet fil {nummer}"
+        samler.text(sted, navn)
+        for data in indhold:
+            _scan_bytes(samler, data, sted, dybde + 1)
+
+
+_FONT_KEYS = frozenset({"/FontFile", "/FontFile2", "/FontFile3"})
+_PDF_STRING = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<([0-9A-Fa-f\s]+)>", re.S)
+_PDF_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _content_strings(data: bytes) -> str:
+    """The strings shown by a content stream, as Latin-1 text (operators and numbers
+    left out: they would read as digits)."""
+    texts = []
+    for match in _PDF_STRING.finditer(data):
+        if match.group(1) is not None:
+            digits = re.sub(rb"\s", b"", match.group(1))
+            texts.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
+            continue
+        raw = match.group(0)[1:-1]
+        raw = re.sub(rb"\\([0-7]{1,3})", lambda m: bytes([int(m.group(1), 8) % 256]), raw)
+        raw = re.sub(rb"\\(.)", lambda m: _PDF_ESCAPES.get(m.group(1), m.group(1)), raw, flags=re.S)
+        texts.append(raw)
+    return "\n".join(t.decode("latin-1") for t in texts)
+
+
+def _scan_pdf_objects(samler: _Samler, reader: PdfReader, prefix: str) -> None:
+    """Every object reachable from the trailer: strings, streams (not images and
+    fonts) as text, content streams by their strings."""
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        IndirectObject,
+        StreamObject,
+        TextStringObject,
+    )
+
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[object, str, int]] = [(reader.trailer, "", 0)]
+    while stack:
+        obj, key, number = stack.pop()
+        if isinstance(obj, IndirectObject):
+            ident = (obj.idnum, obj.generation)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            if len(seen) > MAX_PDF_OBJEKTER:
+                raise Ulaeselig("PDF-filen har for mange objekter til at blive gennemsøgt")
+            number = obj.idnum
+            obj = obj.get_object()
+        sted = f"{prefix}PDF-objekt {number}"
+        if isinstance(obj, TextStringObject):
+            samler.rest(sted, str(obj))
+        elif isinstance(obj, ByteStringObject):
+            for cpr in _cpr_in_bytes(bytes(obj)):
+                samler.rest(sted, cpr.tekst)
+        elif isinstance(obj, DictionaryObject):
+            if isinstance(obj, StreamObject):
+                subtype = obj.get("/Subtype")
+                if key not in _FONT_KEYS and subtype != "/Image" and "/Length1" not in obj:
+                    try:
+                        data = obj.get_data()
+                    except Exception as exc:  # a filter pypdf can't undo
+                        raise Ulaeselig(f"en strøm i PDF-filen kan ikke pakkes ud ({exc})") from exc
+                    if key == "/Contents" or subtype == "/Form" or "/BBox" in obj:
+                        samler.rest(sted, _content_strings(data))
+                    else:
+                        for cpr in _cpr_in_bytes(data):
+                            samler.rest(sted, cpr.tekst)
+            for child_key, child in obj.items():
+                stack.append((child, str(child_key), number))
+        elif isinstance(obj, ArrayObject):
+            stack.extend((child, key, number) for child in obj)
 
 
 def _scan_text_file(path: Path) -> list[Fund]:
@@ -496,19 +866,23 @@ def scan_file(path: Path) -> list[Fund]:
 
 
 def tilladelser(sager: Iterable[Sag], sagsnumre: Iterable[str] = ()) -> dict[str, str]:
-    """The numbers the public set may show: number -> reason.
+    """The numbers `sager`'s files may show in the public set: number -> reason.
 
     The cases' `tillad_cpr`, and their `sagsnr` (printed without a label in the
     paper's title line, "5. Titel (2010113567)") with `sagsnumre` (a notat's sagsnr
-    and dokumentnr) when they read as a CPR number.
+    and dokumentnr) when they read as a CPR number written without separator, as
+    case and document numbers are; a sagsnr written like a CPR number with a
+    separator is refused by `check_names`. The build asks for the numbers of one
+    case at a time: a number is allowed only in the files made from the sag.md
+    (or notat) that declares it.
     """
     sager = list(sager)
     result: dict[str, str] = {}
     for sag in sager:
-        if sag.sagsnr and cpr_cifre(sag.sagsnr):
+        if _som_sagsnr(sag.sagsnr):
             result[sag.sagsnr] = "sagens sagsnr"
     for nummer in sagsnumre:
-        if nummer and cpr_cifre(nummer):
+        if _som_sagsnr(nummer):
             result[nummer] = "sagsnr eller dokumentnr"
     for sag in sager:
         for t in sag.tillad_cpr:
@@ -516,44 +890,130 @@ def tilladelser(sager: Iterable[Sag], sagsnumre: Iterable[str] = ()) -> dict[str
     return result
 
 
-def check_public(files: Iterable[Path], tilladt: dict[str, str]) -> list[str]:
-    """A Danish problem line for every CPR number in the public set that is not
-    allowed, and for every file that can't be searched; empty when all is clear.
+def _som_sagsnr(nummer: str) -> bool:
+    """Whether `nummer` reads as a CPR number written the way case numbers are."""
+    fund = find_cpr(nummer.strip()) if nummer else []
+    return len(fund) == 1 and fund[0].tekst == nummer.strip() and fund[0].regel == REGEL_UDEN
 
-    `tilladt` maps an allowed number (in any of its written forms) to its reason.
-    The build refuses to publish when this is not empty.
+
+@dataclass(frozen=True)
+class Offentlig:
+    """A file of a set with what the messages say about it and what it may show.
+
+    `navn` is its name in the set ("offentlig/2-forebyggelse.docx"), `kilde` the
+    user's file it is made from ("cases/forebyggelse/sag.md", a bilag's own file),
+    `tilladt` the numbers it may show (number -> reason, see `tilladelser`).
     """
-    allowed = {c for c in (cpr_cifre(n) for n in tilladt) if c is not None}
+
+    fil: Path
+    navn: str = ""
+    kilde: str = ""
+    tilladt: Mapping[str, str] = field(default_factory=dict)
+
+    def sted(self, sted: str = "") -> str:
+        """ "kilde (navn, sted)", or as much of it as is known; a CPR number in a
+        folder or file name masked, as everywhere in messages."""
+        kilde = masker(self.kilde or str(self.fil))
+        inde = ", ".join(masker(x) for x in (self.navn, sted) if x)
+        if not self.navn:
+            return f"{kilde}, {sted}" if sted else kilde
+        return f"{kilde} ({inde})"
+
+
+_AFVIS = (
+    "Et CPR-nummer må ikke stå i det offentlige materiale. Fjern det, eller tillad netop "
+    "dette nummer i sagens sag.md med 'tillad_cpr' og en grund."
+)
+
+
+def check_public_set(files: Iterable[Offentlig]) -> list[str]:
+    """A Danish problem line for every CPR number in the public set that its file
+    may not show, and for every file that can't be searched; empty when all is clear.
+    The file's name is searched too: it is published as well."""
     problems: list[str] = []
-    for path in files:
+    for item in files:
+        allowed = {c for c in (cpr_cifre(n) for n in item.tilladt) if c is not None}
         try:
-            found = scan_file(Path(path))
+            found = scan_file(item.fil)
         except Ulaeselig as exc:
             problems.append(
-                f"{path}: Filen kan ikke gennemsøges for CPR-numre ({exc}), så den kan "
-                "ikke offentliggøres."
+                f"{item.sted()}: Filen kan ikke gennemsøges for CPR-numre ({exc}), så den "
+                "kan ikke offentliggøres."
             )
             continue
+        found += [Fund(item.fil, "filnavnet", cpr) for cpr in find_cpr(item.fil.name)]
         problems.extend(
-            f"{fund}: Et CPR-nummer må ikke stå i det offentlige materiale. Fjern det, "
-            "eller tillad netop dette nummer i sagens sag.md med 'tillad_cpr' og en grund."
+            f"{item.sted(fund.sted)}: CPR-nummer {fund.cpr.maskeret} ({fund.cpr.regel}): {_AFVIS}"
             for fund in found
             if fund.cpr.cifre not in allowed
         )
     return problems
 
 
-def warnings_for_members(files: Iterable[Path]) -> list[str]:
+def check_public(files: Iterable[Path], tilladt: dict[str, str]) -> list[str]:
+    """`check_public_set` for files that all may show the numbers of `tilladt`."""
+    return check_public_set(Offentlig(Path(p), tilladt=tilladt) for p in files)
+
+
+def masker(text: str) -> str:
+    """`text` with every CPR number in it masked ("klage-010203-XXXX")."""
+    for cpr in reversed(find_cpr(text)):
+        text = f"{text[: cpr.start]}{cpr.maskeret}{text[cpr.slut :]}"
+    return text
+
+
+def check_names(sag: Sag, bilagsfiler: Iterable[Path], tilladt: Mapping[str, str]) -> list[str]:
+    """The problems of an open case whose names would publish a CPR number: its
+    folder's name and its bilag files' names (they become public file names and may
+    be shown), and a sagsnr written like a CPR number with a separator."""
+    allowed = {c for c in (cpr_cifre(n) for n in tilladt) if c is not None}
+    problems: list[str] = []
+
+    def check(text: str, line: int | None, what: str, fix: str) -> None:
+        for cpr in find_cpr(text):
+            if cpr.cifre not in allowed:
+                where = masker(str(sag.fil)) + (f", linje {line}" if line else "")
+                problems.append(
+                    f"{where}: {what} '{masker(text)}' indeholder CPR-nummer {cpr.maskeret} "
+                    f"({cpr.regel}). {fix}"
+                )
+
+    check(
+        sag.navn,
+        None,
+        "Sagsmappens navn",
+        "Navnet bliver et offentligt filnavn; omdøb mappen.",
+    )
+    for nummer, fil in enumerate(bilagsfiler, start=1):
+        line = sag.linjer.get(f"bilag.{nummer}", sag.linjer.get("bilag"))
+        check(fil.name, line, f"Bilag {nummer}: filnavnet", "Omdøb filen.")
+    if sag.sagsnr and not _som_sagsnr(sag.sagsnr):
+        check(
+            sag.sagsnr,
+            sag.linjer.get("sagsnr"),
+            "'sagsnr'",
+            "Skriv sagsnummeret, som det står i sagssystemet (fx 2014-0231965).",
+        )
+    return problems
+
+
+def warnings_for_members(files: Iterable[Path | Offentlig]) -> list[str]:
     """A Danish warning line for every CPR number in the members' set (not blocking)."""
     result: list[str] = []
-    for path in files:
+    for item in files:
+        if not isinstance(item, Offentlig):
+            item = Offentlig(Path(item))
         try:
-            found = scan_file(Path(path))
+            found = scan_file(item.fil)
         except Ulaeselig as exc:
-            result.append(f"{path}: Advarsel: filen kan ikke gennemsøges for CPR-numre ({exc}).")
+            result.append(
+                f"{item.sted()}: Advarsel: filen kan ikke gennemsøges for CPR-numre ({exc})."
+            )
             continue
         result.extend(
-            f"{fund}: Advarsel: et CPR-nummer i medlemmernes materiale." for fund in found
+            f"{item.sted(fund.sted)}: CPR-nummer {fund.cpr.maskeret} ({fund.cpr.regel}): "
+            "Advarsel: et CPR-nummer i medlemmernes materiale."
+            for fund in found
         )
     return result
 
@@ -564,7 +1024,12 @@ _DC = "http://purl.org/dc/elements/1.1/"
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 _CORE_AUTHORS = (f"{{{_DC}}}creator", f"{{{_CP}}}lastModifiedBy")
-_APP_AUTHORS = (f"{{{_EP}}}Manager",)
+_APP_AUTHORS = (
+    f"{{{_EP}}}Manager",
+    f"{{{_EP}}}Company",
+    f"{{{_EP}}}Template",
+    f"{{{_EP}}}HyperlinkBase",
+)
 
 _COMMENT_PARTS = frozenset(
     {
@@ -581,11 +1046,17 @@ _COMMENT_MARKS = frozenset({"commentRangeStart", "commentRangeEnd", "commentRefe
 def strip_metadata(path: Path) -> Path:
     """Removes who wrote a file from it, rewriting it in one step; returns `path`.
 
-    - .docx: author and last modified by (and manager); the comments, with their
-      anchors in the text; the author of every tracked change (w:author="");
-      the revision ids (w:rsid...).
-    - .xlsx: author, last modified by and manager; the authors of comments.
-    - .pdf: the author, and the XMP metadata that repeats it.
+    - .docx and .xlsx: author, last modified by, manager, company, template and
+      hyperlink base; the custom properties (docProps/custom.xml) and custom XML
+      parts (customXml/, e.g. SharePoint's); the thumbnail of the first page.
+    - .docx: the comments, with their anchors in the text; tracked changes
+      accepted (deleted and moved-away text removed, insertions kept, the authors
+      of formatting changes gone); the revision ids (w:rsid...); the attached
+      template's path and a mail merge's data source.
+    - .xlsx: the authors of comments and threaded comments' people; the folder the
+      workbook was saved in (x15ac:absPath) and the name in its file sharing.
+    - .pdf: every document property but title, subject, keywords, creator,
+      producer and dates; the XMP metadata; the authors of annotations.
 
     Any other file is left as it is. Raises Ulaeselig for a file that can't be read.
     """
@@ -604,9 +1075,15 @@ def _rewrite_zip(path: Path, strip, fjern: frozenset[str]) -> None:
     with _open_zip(path) as archive:
         try:
             entries = [(info, archive.read(info)) for info in archive.infolist()]
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+        except _ZIP_ERRORS as exc:
             raise Ulaeselig("filen er beskadiget eller krypteret") from exc
-    removed = {info.filename for info, _ in entries if info.filename in fjern}
+    removed = {
+        info.filename
+        for info, _ in entries
+        if info.filename in fjern
+        or info.filename == "docProps/custom.xml"
+        or info.filename.startswith(("customXml/", "docProps/thumbnail."))
+    }
     result: list[tuple[zipfile.ZipInfo, bytes]] = []
     for info, data in entries:
         if info.filename in removed:
@@ -679,14 +1156,28 @@ def _strip_docx_part_cached(navn: str, data: bytes, removed: frozenset[str]) -> 
     return _strip_docx_part_uncached(navn, data, set(removed))
 
 
+_SETTINGS_RELS = ("/attachedTemplate", "/mailMergeSource", "/mailMergeHeaderSource")
+
+
 def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> bytes:
+    if navn == "word/_rels/settings.xml.rels":
+        root = _xml(data, navn)
+        for rel in list(root.iter(f"{{{_REL}}}Relationship")):
+            if rel.get("Type", "").endswith(_SETTINGS_RELS):
+                root.remove(rel)
+        data = _serialize(root)
     common = _strip_common(navn, data, removed)
     if common is not None:
         return common
-    if not navn.startswith("word/") or navn.endswith(".rels"):
+    if not navn.startswith("word/") or not navn.endswith(".xml"):
         return data
     root = _xml(data, navn)
-    changed = False
+    changed = _accept_revisions(root)
+    if navn == "word/settings.xml":
+        for tag in ("attachedTemplate", "mailMerge"):
+            for element in list(root.iter(_w(tag))):
+                element.getparent().remove(element)
+                changed = True
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
@@ -717,6 +1208,59 @@ def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> byte
     return _serialize(root) if changed else data
 
 
+# Revision marks that only mark (their content, if any, is kept) and property
+# changes, which hold the formatting before the change and its author.
+_REVISION_MARKS = frozenset(
+    {
+        "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
+        "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart",
+        "customXmlDelRangeEnd", "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd",
+        "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd", "rPrChange", "pPrChange",
+        "sectPrChange", "tblPrChange", "tblPrExChange", "trPrChange", "tcPrChange",
+        "tblGridChange", "numberingChange", "cellIns", "cellDel", "cellMerge",
+    }
+)  # fmt: skip
+_PROPERTIES = frozenset({"rPr", "pPr", "trPr", "tcPr", "numPr", "tblPr", "sectPr"})
+
+
+def _accept_revisions(root: etree._Element) -> bool:
+    """Accepts every tracked change in a Word part, as Word's "Accept all" does:
+    deleted and moved-away text goes, inserted and moved-here text stays without
+    its mark. A deleted table row goes with its row. Returns whether anything changed.
+    """
+    changed = False
+    for element in list(root.iter(_w("del"), _w("moveFrom"), _w("ins"), _w("moveTo"))):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        tag = etree.QName(element).localname
+        if etree.QName(parent).localname in _PROPERTIES:
+            # A mark on a paragraph mark, a row or a number: only the row goes with it.
+            if tag == "del" and etree.QName(parent).localname == "trPr":
+                row = parent.getparent()
+                if row is not None and row.getparent() is not None:
+                    row.getparent().remove(row)
+            else:
+                parent.remove(element)
+        elif tag in ("del", "moveFrom"):
+            parent.remove(element)
+        else:
+            position = parent.index(element)
+            for child in reversed(list(element)):
+                parent.insert(position, child)
+            parent.remove(element)
+        changed = True
+    for element in list(root.iter(*(_w(t) for t in (*_REVISION_MARKS, "delText", "delInstrText")))):
+        if element.getparent() is not None:
+            element.getparent().remove(element)
+            changed = True
+    return changed
+
+
+_X15AC = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
 def _strip_xlsx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
     common = _strip_common(navn, data, removed)
     if common is not None:
@@ -727,25 +1271,73 @@ def _strip_xlsx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
         for author in root.iter(f"{{{_SS}}}author"):
             author.text = ""
         return _serialize(root)
+    if navn == "xl/workbook.xml":
+        root = _xml(data, navn)
+        for element in list(root.iter(f"{{{_X15AC}}}absPath")):
+            parent = element.getparent()
+            parent.remove(element)
+            # Its mc:Choice, and the mc:AlternateContent around it, when left empty.
+            while parent is not None and parent is not root and len(parent) == 0:
+                grand = parent.getparent()
+                if etree.QName(parent).namespace != _MC or grand is None:
+                    break
+                grand.remove(parent)
+                parent = grand
+        for sharing in root.iter(f"{{{_SS}}}fileSharing"):
+            sharing.attrib.pop("userName", None)
+        return _serialize(root)
+    if navn.startswith("xl/persons/") and navn.endswith(".xml"):
+        root = _xml(data, navn)
+        for person in root.iter():
+            if isinstance(person.tag, str) and etree.QName(person).localname == "person":
+                for attribute in ("displayName", "userId"):
+                    if attribute in person.attrib:
+                        person.set(attribute, "")
+        return _serialize(root)
     return data
+
+
+_PDF_INFO_KEPT = frozenset(
+    {"/Title", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate"}
+)
 
 
 def _strip_pdf(path: Path) -> None:
     from pypdf import PdfWriter
-    from pypdf.errors import PdfReadError
-    from pypdf.generic import NameObject
+    from pypdf.errors import PyPdfError
 
     try:
-        writer = PdfWriter(clone_from=path)
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            writer = PdfWriter(clone_from=path)
+            _clean_pdf(writer)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, RecursionError, AssertionError, NotImplementedError) as exc:  # fmt: skip
         raise Ulaeselig("PDF-filen kan ikke læses") from exc
+    write_atomically(path, lambda temp: writer.write(temp), overwrite=True)
+
+
+def _clean_pdf(writer: PdfWriter) -> None:
+    from pypdf.generic import NameObject
+
     info = writer._info
     if info is not None:
         info = info.get_object()
-        for key in ("/Author",):
-            if NameObject(key) in info:
-                del info[NameObject(key)]
+        for key in list(info):
+            if key not in _PDF_INFO_KEPT:
+                del info[key]
     if NameObject("/Metadata") in writer._root_object:
         del writer._root_object[NameObject("/Metadata")]
-
-    write_atomically(path, lambda temp: writer.write(temp), overwrite=True)
+    for page in writer.pages:
+        for key in ("/Metadata", "/PieceInfo"):
+            if key in page:
+                del page[NameObject(key)]
+        annots = page.get("/Annots")
+        for annot in annots.get_object() if annots is not None else []:
+            annot = annot.get_object()
+            # /T of a form field (a widget) is its name; of any other, its author.
+            if annot.get("/Subtype") != "/Widget" and "/T" in annot:
+                del annot[NameObject("/T")]
+    # A clone keeps every object of the original: the removed ones (the XMP stream)
+    # and any the original no longer used (earlier versions of edited text) go.
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)

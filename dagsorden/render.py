@@ -5,25 +5,43 @@ many documents as needed. The Jinja environment is sandboxed, autoescapes every
 value (so '&' and '<' in a case are text, not XML) and is strict: a variable the
 template uses but the code doesn't give is an error naming the variable and the
 template, never a blank in a committee paper.
+
+Templates come from other offices, so the sandbox is tighter than Jinja's: no call
+at all, no `include`/`import`/`extends`, only filters that can't be made to allocate
+without bound, arithmetic and joins bounded in size, every `for` loop counted against
+one budget per document, and the rendered text bounded too. Whatever a template
+does, it ends quickly in a document or in a TemplateError naming it.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import os
 import re
+import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2 import nodes
+from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
+from jinja2.visitor import NodeTransformer
 
 from dagsorden import danish
 from dagsorden.errors import TemplateError
 from dagsorden.output import write_atomically
-from dagsorden.zipcheck import OfficeFileError, check_office_file
+from dagsorden.zipcheck import (
+    MAX_UNPACKED_BYTES,
+    FileProblem,
+    OfficeFileError,
+    check_office_file,
+    read_file,
+)
 
 
 def _templates_folder() -> Path:
@@ -49,23 +67,219 @@ FILTERS: dict[str, Callable[..., str]] = {
 }
 
 
+MAX_STOERRELSE = 1_000_000
+"""Characters of a text (or items of a list) a template may make with an operator or
+a filter; the largest real field is a few thousand."""
+MAX_BITS = 10_000
+"""Bits of a whole number a template may compute (about 3,000 digits)."""
+MAX_GENNEMLOEB = 100_000
+"""Iterations of all `for` loops of one document together; a meeting of 30 punkter
+with every bilag needs a few hundred."""
+MAX_SEKUNDER = 30.0
+"""Time one document's template may run; checked at every loop iteration."""
+MAX_UDDATA = 50_000_000
+"""Characters of rendered XML one template part may produce."""
+
+SIKRE_JINJA_FILTRE = (
+    "abs", "capitalize", "count", "d", "default", "dictsort", "e", "escape", "first",
+    "float", "int", "join", "last", "length", "list", "lower", "max", "min", "replace",
+    "reverse", "round", "sort", "string", "striptags", "sum", "title", "trim",
+    "truncate", "unique", "upper", "wordcount",
+)  # fmt: skip
+"""Jinja's own filters a template may use. Left out: those that take a width or a
+count and allocate by it (center, indent, format, wordwrap, batch, slice), those that
+print unescaped or as code (safe, tojson, pprint, xmlattr, urlize), and those that
+reach filters or attributes by name (map, select, attr, groupby)."""
+
+
+class Graense(SecurityError):
+    """A template that went beyond a bound of the sandbox; the message is Danish."""
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | list | tuple | dict) else 0
+
+
+def _check_size(value: Any, what: str) -> Any:
+    if _size(value) > MAX_STOERRELSE:
+        raise Graense(f"{what} giver mere end {danish.tal(MAX_STOERRELSE)} tegn eller elementer")
+    if isinstance(value, int) and value.bit_length() > MAX_BITS:
+        raise Graense(f"{what} giver et tal med over {danish.tal(MAX_BITS * 3 // 10)} cifre")
+    return value
+
+
+def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """`func` with its result's size checked (functools.wraps keeps Jinja's
+    pass_context/pass_environment marks)."""
+
+    @functools.wraps(func)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        return _check_size(func(*args, **kwargs), f"Filtret '{name}'")
+
+    return bounded
+
+
+def _texts(args: tuple[Any, ...]) -> tuple[str, ...]:
+    return tuple(a for a in args if isinstance(a, str))
+
+
+@jinja2.pass_eval_context
+def _join(eval_ctx: Any, value: Iterable[Any], d: str = "", attribute: Any = None) -> str:
+    items = list(value)
+    size = sum(_size(str(item)) for item in items) + len(str(d)) * max(len(items) - 1, 0)
+    if size > MAX_STOERRELSE:
+        raise Graense(f"Filtret 'join' giver mere end {danish.tal(MAX_STOERRELSE)} tegn")
+    return JINJA_FILTERS["join"](eval_ctx, items, d, attribute)
+
+
+@jinja2.pass_eval_context
+def _replace(eval_ctx: Any, s: str, old: str, new: str, count: int | None = None) -> str:
+    text, old_text, new_text = str(s), str(old), str(new)
+    hits = len(text) + 1 if not old_text else text.count(old_text)
+    if count is not None and isinstance(count, int):
+        hits = min(hits, max(count, 0))
+    if len(text) + hits * len(new_text) > MAX_STOERRELSE:
+        raise Graense(f"Filtret 'replace' giver mere end {danish.tal(MAX_STOERRELSE)} tegn")
+    return JINJA_FILTERS["replace"](eval_ctx, s, old, new, count)
+
+
+@jinja2.pass_environment
+def _loop_guard(env: DataOnlySandbox, iterable: Any) -> Iterator[Any]:
+    """What every `for` loop iterates through (see `_Vagt`): counts each iteration
+    against the document's budget and checks its time."""
+    for item in iterable:
+        env.gennemloeb += 1
+        if env.gennemloeb > MAX_GENNEMLOEB:
+            raise Graense(
+                f"Skabelonens løkker gennemløbes mere end {danish.tal(MAX_GENNEMLOEB)} gange"
+            )
+        if time.monotonic() > env.deadline:
+            raise Graense(f"Skabelonen har kørt i mere end {danish.tal(MAX_SEKUNDER, 0)} sekunder")
+        yield item
+
+
+def _text_guard(value: Any) -> Any:
+    return _check_size(value, "Sammensætningen med '~'")
+
+
+_LOOP_GUARD = "_dagsorden_loekke"
+_TEXT_GUARD = "_dagsorden_tekst"
+
+_AFVISTE_TAGS = {
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from ... import",
+    nodes.Extends: "extends",
+}
+
+
+class _Vagt(NodeTransformer):
+    """Rewrites a parsed template: refuses include/import/extends, sends every `for`
+    loop's iterable through the loop guard and every `~` join through the size guard.
+
+    Jinja has no hook for iterating or for `~`; a literal list nested ten loops deep
+    runs without touching any attribute, so the guard goes into the template itself.
+    """
+
+    def generic_visit(self, node: nodes.Node, *args: Any, **kwargs: Any) -> Any:
+        for kind, tag in _AFVISTE_TAGS.items():
+            if isinstance(node, kind):
+                raise jinja2.TemplateSyntaxError(
+                    f"'{{% {tag} %}}' kan ikke bruges: en skabelon må kun vise data og bruge "
+                    "filtre, ikke hente andre skabeloner",
+                    node.lineno,
+                )
+        return super().generic_visit(node, *args, **kwargs)
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        node = self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, _LOOP_GUARD, [], [], None, None, lineno=node.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        node = self.generic_visit(node)
+        return nodes.Filter(node, _TEXT_GUARD, [], [], None, None, lineno=node.lineno)
+
+
+_BRED_FORMATERING = re.compile(r"%[^a-zA-Z%]*(\*|\d{4})")
+
+
+def _binop_problem(operator: str, left: Any, right: Any) -> str | None:
+    """Why `left operator right` would be too large to compute, or None."""
+    ints = isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+    if operator == "**" and ints and (right > MAX_BITS or right * left.bit_length() > MAX_BITS):
+        return f"'{left} ** {right}' giver et for stort tal"
+    if operator == "*":
+        for seq, times in ((left, right), (right, left)):
+            big = isinstance(times, int) and times * _size(seq) > MAX_STOERRELSE
+            if isinstance(seq, str | list | tuple) and big:
+                return (
+                    f"Gentagelsen med '*' giver mere end {danish.tal(MAX_STOERRELSE)} tegn "
+                    "eller elementer"
+                )
+    if operator == "%" and isinstance(left, str) and _BRED_FORMATERING.search(left):
+        return "Formateringen med '%' bruger en for stor bredde"
+    return None
+
+
 class DataOnlySandbox(ImmutableSandboxedEnvironment):
     """A sandbox where a template can show data and apply filters, nothing more.
 
     Jinja's sandbox blocks private attributes but still lets a template call any
     public method (`{{ sag.fil.unlink() }}` would delete a file); templates come
     from other offices, so here no call is safe. Filters are not calls and work.
+    On top: the bounds of the module docstring (`start` resets them per document).
     """
+
+    intercepted_binops = frozenset({"+", "*", "**", "%", "//", "/"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gennemloeb = 0
+        self.deadline = time.monotonic() + MAX_SEKUNDER
+
+    def start(self) -> None:
+        """A fresh budget for the next document."""
+        self.gennemloeb = 0
+        self.deadline = time.monotonic() + MAX_SEKUNDER
 
     def is_safe_callable(self, obj: Any) -> bool:
         return False
 
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        return _Vagt().visit(super()._parse(source, name, filename))
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """`+ * ** % // /` with their results bounded before they are computed."""
+        problem = _binop_problem(operator, left, right)
+        if problem:
+            raise Graense(problem)
+        return _check_size(super().call_binop(context, operator, left, right), f"'{operator}'")
+
+    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
+        """The rendered text, bounded as it is produced."""
+        collected: list[str] = []
+        size = 0
+        for part in parts:
+            size += len(part)
+            if size > MAX_UDDATA:
+                raise Graense(f"Skabelonen giver mere end {danish.tal(MAX_UDDATA)} tegn")
+            collected.append(part)
+        return "".join(collected)
+
 
 def jinja_environment() -> SandboxedEnvironment:
     env = DataOnlySandbox(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters = {name: _bounded_filter(name, JINJA_FILTERS[name]) for name in SIKRE_JINJA_FILTRE}
+    env.filters["join"] = _join
+    env.filters["replace"] = _replace
     env.filters.update(FILTERS)
+    env.filters[_LOOP_GUARD] = _loop_guard
+    env.filters[_TEXT_GUARD] = _text_guard
     return env
 
+
+_UKENDT_FILTER = re.compile(r"No filter named '([^']*)'")
 
 _UNDEFINED = re.compile(
     r"'(?P<owner>[^']*)' has no attribute '(?P<attr>[^']+)'|'(?P<name>[^']+)' is undefined"
@@ -83,6 +297,12 @@ def _template_error(path: Path, exc: jinja2.TemplateError) -> TemplateError:
             skabelon=str(path),
             variabel=name,
         )
+    if isinstance(exc, Graense):
+        return TemplateError(
+            f"{path}: skabelonen er afvist: {exc}. En skabelon må kun vise data og bruge "
+            "filtre, i en rimelig mængde.",
+            skabelon=str(path),
+        )
     if isinstance(exc, SecurityError):
         return TemplateError(
             f"{path}: skabelonen prøver at bruge noget, den ikke må ({exc}). En skabelon må "
@@ -92,10 +312,29 @@ def _template_error(path: Path, exc: jinja2.TemplateError) -> TemplateError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         context = " ".join(getattr(exc, "docx_context", []) or [])
         near = f" (nær: {' '.join(context.split())[:120]})" if context.strip() else ""
+        message = exc.message or ""
+        unknown = _UKENDT_FILTER.match(message)
+        if unknown:
+            message = (
+                f"filtret '{unknown.group(1)}' findes ikke eller er ikke tilladt i en skabelon "
+                f"(tilladte: {', '.join(sorted(FILTERS))} og {', '.join(SIKRE_JINJA_FILTRE)})"
+            )
         return TemplateError(
-            f"{path}: skabelonen har et ugyldigt felt: {exc.message}{near}", skabelon=str(path)
+            f"{path}: skabelonen har et ugyldigt felt: {message}{near}", skabelon=str(path)
         )
     return TemplateError(f"{path}: skabelonen kunne ikke udfyldes: {exc}", skabelon=str(path))
+
+
+_WORD_HOVEDDELE = (b"wordprocessingml.document.main", b"wordprocessingml.template.main")
+"""The content types of a Word document's or template's main part (what python-docx opens)."""
+
+
+def _content_types(data: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return package.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError):
+        return b""
 
 
 class Skabelon:
@@ -110,9 +349,11 @@ class Skabelon:
     def load(cls, path: Path) -> Skabelon:
         """Reads and checks a template; raises TemplateError naming the file."""
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise TemplateError(f"{path}: skabelonen kan ikke læses ({exc.strerror}).") from exc
+            data = read_file(path, MAX_UNPACKED_BYTES)
+        except FileProblem as exc:
+            raise TemplateError(
+                f"{path}: skabelonen kan ikke læses. {exc.message}", skabelon=str(path)
+            ) from exc
         try:
             check_office_file(data, "Word-dokument (.docx)")
         except OfficeFileError as exc:
@@ -122,6 +363,14 @@ class Skabelon:
                 ) from exc
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise TemplateError(f"{path}: skabelonen er ikke et Word-dokument (.docx).")
+        content_types = _content_types(data)
+        if not any(kind in content_types for kind in _WORD_HOVEDDELE):
+            # An .xlsx or .pptx renamed: python-docx would refuse it only when filling.
+            raise TemplateError(
+                f"{path}: skabelonen er ikke et Word-dokument (.docx), men en anden "
+                "Office-fil med forkert endelse.",
+                skabelon=str(path),
+            )
         return cls(path, data)
 
     @classmethod
@@ -129,17 +378,37 @@ class Skabelon:
         """The template `name` ("indstilling"): the working folder's own
         `templates/<name>.docx` if there is one, else the bundled one."""
         own = Path.cwd() / "templates" / f"{name}.docx"
-        return cls.load(own if own.is_file() else TEMPLATES / f"{name}.docx")
+        # Anything at that name is the user's: a folder or a named pipe there is an
+        # error naming it, never a silent fall back to the bundled template.
+        return cls.load(own if os.path.lexists(own) else TEMPLATES / f"{name}.docx")
 
     def new_document(self) -> DocxTemplate:
         """A fresh document to fill: make sub-documents on it, then `render` it."""
         return DocxTemplate(io.BytesIO(self._data))
 
     def render(self, document: DocxTemplate, context: dict[str, Any]) -> DocxTemplate:
+        self.env.start()
         try:
             document.render(context, jinja_env=self.env, autoescape=True)
         except jinja2.TemplateError as exc:
             raise _template_error(self.path, exc) from exc
+        except (
+            ArithmeticError,
+            LookupError,
+            RecursionError,
+            MemoryError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            SyntaxError,
+        ) as exc:
+            # `{{ 1/0 }}`, a field nested thousands deep, a literal too large to convert,
+            # an operator on the wrong kinds, or XML docxtpl can't put back together.
+            raise TemplateError(
+                f"{self.path}: skabelonen kunne ikke udfyldes ({type(exc).__name__}: "
+                f"{str(exc)[:200]}). Ret feltet i Word-skabelonen.",
+                skabelon=str(self.path),
+            ) from exc
         return document
 
     def write(self, document: DocxTemplate, context: dict[str, Any], target: Path) -> Path:

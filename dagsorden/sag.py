@@ -8,6 +8,7 @@ plain data: text from a case is never evaluated as template code.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from dagsorden.front_matter import (
     split_front_matter,
 )
 from dagsorden.markdown_body import STANDARD_AFSNIT, parse_body
+from dagsorden.zipcheck import path_problem
 
 __all__ = [
     "NOEGLER",
@@ -189,11 +191,14 @@ def read_sag(path: Path) -> Sag:
 
 
 def _sagsfil(path: Path) -> Path:
+    problem = path_problem(path)
+    if problem:
+        raise CaseError.at(path, None, problem)
     if path.is_dir():
         fil = path / SAGSFIL
-        if not fil.is_file():
+        if not os.path.lexists(fil):
             raise CaseError.at(path, None, f"Sagsmappen har ingen {SAGSFIL}.")
-        return fil
+        return fil  # a folder or a named pipe called sag.md: read_text says so
     if not path.exists():
         raise CaseError.at(path, None, "Filen eller mappen findes ikke.")
     return path
@@ -292,8 +297,12 @@ class _FrontMatterReader(FrontMatterReader):
         ok = True
         for i, sti in enumerate(stier, start=1):
             path = self.fil.parent / sti
-            if not path.is_file():
-                line = self.linjer.get(f"oekonomi.{i}", self.line(node))
+            line = self.linjer.get(f"oekonomi.{i}", self.line(node))
+            problem = path_problem(path)
+            if problem:
+                self.problem(line, f"'oekonomi': Budgetarbejdsbogen '{sti}': {problem}")
+                ok = False
+            elif not path.is_file():
                 self.problem(line, f"'oekonomi': Budgetarbejdsbogen '{sti}' findes ikke ({path}).")
                 ok = False
             paths.append(path)

@@ -139,11 +139,13 @@ def score_delmaal(
             underpunkter=subs,
         )
     vaegt = 1.0
-    if vaegtning is Vaegtning.POPULATION:
-        if delmaal.population is None:
-            raise ValueError(f"Delmål {delmaal.id} mangler population til vægtningen.")
-        vaegt = delmaal.population
     measurable = delmaal.baseline is not None and delmaal.maal is not None
+    if vaegtning is Vaegtning.POPULATION:
+        # The workbook reader refuses a delmål with figures but no population; one
+        # without figures never gets a score, so its weight is never used.
+        if delmaal.population is None and measurable:
+            raise ValueError(f"Delmål {delmaal.id} mangler population til vægtningen.")
+        vaegt = delmaal.population or 0.0
     score: float | None = None
     if measurable and delmaal.status is not None:
         score = fremdrift(delmaal.baseline, delmaal.status, delmaal.maal)  # type: ignore[arg-type]

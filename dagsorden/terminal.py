@@ -31,8 +31,9 @@ def print_status(report: Statusrapport, console: Console | None = None) -> None:
         mark = MARK_NUL if linje.status.manglende_status is ManglendeStatus.NUL else ""
         table.add_row(
             str(linje.pejlemaerke.nummer),
-            linje.pejlemaerke.titel,
-            samlet_tekst(linje.status, skala) + mark,
+            # Text(): a title such as "Bolig [/] ophold" is no rich markup.
+            Text(linje.pejlemaerke.titel),
+            Text(samlet_tekst(linje.status, skala) + mark),
             f"[{FARVE_STIL[colour]}]{colour.value}[/]" if colour else "-",
             f"{linje.status.med_status}/{len(linje.status.delmaal)}",
         )

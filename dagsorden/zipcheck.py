@@ -23,7 +23,10 @@ name the file; the callers add the file in their own error types.
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -40,7 +43,14 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The first bytes of an OLE/CFB container (old .xls/.doc, or an encrypted Office file)."""
 _ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 """The stream in an OLE container that holds a password-protected OOXML file."""
-_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+"""A DTD in any encoding an XML parser accepts: a part declared UTF-16 hides the
+ASCII bytes of `<!DOCTYPE` between zero bytes."""
+_TAIL = max(len(marker) for marker in _DTD_MARKERS)
 _CHUNK = 1024 * 1024
 
 
@@ -145,4 +155,100 @@ def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                         "<!ENTITY>), som Office aldrig skriver; filen kan være skadelig og "
                         "læses ikke.",
                     )
-                tail = window[-16:]
+                tail = window[-_TAIL:]
+
+
+# --- reading a file the user named ------------------------------------------------
+
+
+class FileProblem(OSError):
+    """A file the user named that is not read: missing, a folder, a named pipe or
+    device, a name too long for the file system, or too large. The message is
+    Danish and does not name the file; callers add it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _stat_problem(exc: OSError) -> FileProblem:
+    if exc.errno == errno.ENAMETOOLONG:
+        return FileProblem(
+            "Navnet er for langt til filsystemet (højst 255 tegn pr. mappe- eller filnavn)."
+        )
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return FileProblem("Filen findes ikke.")
+    if exc.errno == errno.ELOOP:
+        return FileProblem("Stien er en løkke af genveje (symlinks).")
+    return FileProblem(f"Filen kan ikke læses ({exc.strerror or exc}).")
+
+
+def _kind_problem(mode: int) -> FileProblem | None:
+    if stat.S_ISDIR(mode):
+        return FileProblem("Det er en mappe, ikke en fil.")
+    if not stat.S_ISREG(mode):
+        return FileProblem(
+            "Det er ingen almindelig fil (men fx en navngivet pipe eller en enhed); den læses ikke."
+        )
+    return None
+
+
+def _size_problem(size: int, max_bytes: int | None) -> FileProblem | None:
+    if max_bytes is not None and size > max_bytes:
+        return FileProblem(
+            f"Filen fylder {_mb(size)} MB, mere end de tilladte {_mb(max_bytes)} MB; "
+            "den læses ikke."
+        )
+    return None
+
+
+def path_problem(path: Path) -> str | None:
+    """Why `path` can't even be looked at (a name too long for the file system, a
+    loop of links, no permission), or None: also None when it does not exist."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return _stat_problem(exc).message
+    return None
+
+
+def file_problem(path: Path, max_bytes: int | None = None) -> str | None:
+    """Why `path` can't be read as a file (a Danish sentence), or None if it can.
+
+    Only stats the path, so a named pipe never blocks; a name too long for the
+    file system is a message, not an OSError.
+    """
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return _stat_problem(exc).message
+    problem = _kind_problem(info.st_mode) or _size_problem(info.st_size, max_bytes)
+    return problem.message if problem else None
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; FileProblem otherwise.
+
+    Opened without blocking and checked on the open file, so a named pipe put where
+    a file was expected (even after a first look) never hangs the run.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise _stat_problem(exc) from exc
+    info = os.fstat(fd)
+    problem = _kind_problem(info.st_mode) or _size_problem(info.st_size, max_bytes)
+    if problem:
+        os.close(fd)
+        raise problem
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise _stat_problem(exc) from exc
+    problem = _size_problem(len(data), max_bytes)
+    if problem:
+        raise problem
+    return data

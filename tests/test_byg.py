@@ -212,7 +212,7 @@ def test_bilag_outside_the_case_folder_is_refused(project, tmp_path):
 def test_referat_fills_decisions_and_marks_the_undecided(project, tmp_path):
     result = run(str(project / "cases" / "moede.yaml"), "-o", str(tmp_path / "ud"), "--referat")
     assert result.exit_code == 0, result.output
-    agenda = [p.text for p in Document(tmp_path / "ud" / "medlemmer" / "dagsorden.docx").paragraphs]
+    agenda = [p.text for p in Document(tmp_path / "ud" / "medlemmer" / "referat.docx").paragraphs]
     assert agenda[0] == "Referat"
     assert "Socialudvalgets beslutning: Indstillingen blev godkendt og anbefalet." in agenda
     assert "Økonomiudvalgets beslutning: Indstillingen blev godkendt uden afstemning." in agenda
@@ -224,8 +224,9 @@ def test_referat_fills_decisions_and_marks_the_undecided(project, tmp_path):
     assert decided[0] == "Oversigt over politisk behandling"
     other = [p.text for p in Document(tmp_path / "ud" / "medlemmer" / "3-bif-sof.docx").paragraphs]
     assert other[other.index("Beslutning") + 1] == "Punktet er endnu ikke behandlet."
-    public = [p.text for p in Document(tmp_path / "ud" / "offentlig" / "dagsorden.docx").paragraphs]
+    public = [p.text for p in Document(tmp_path / "ud" / "offentlig" / "referat.docx").paragraphs]
     assert public[-1] == "4. Lukket punkt"
+    assert not (tmp_path / "ud" / "offentlig" / "dagsorden.docx").exists()  # never built here
 
 
 def test_the_agenda_before_the_meeting_has_no_decisions(built):

@@ -215,12 +215,16 @@ def test_all_body_problems_together(fil):
         "{{ x }}",
         "{% if %}ja{% endif %}",
         "{# kommentar #}",
-        "<!-- ikke en kommentar -->",
         "<script>alert(1)</script>",
     ],
 )
 def test_special_characters_come_out_literally(fil, text):
     assert losning(text, fil) == (Paragraph((Run(text),)),)
+
+
+def test_html_comments_are_never_printed(fil):
+    blocks = losning("a <!-- skjult --> b\n\n<!--\nogså skjult\n-->\n\nc", fil)
+    assert blocks == (Paragraph((Run("a  b"),)), Paragraph((Run("c"),)))
 
 
 def test_html_block_stays_text(fil):

@@ -293,7 +293,7 @@ def test_no_front_matter(tmp_path):
 def test_invalid_yaml_names_its_line(tmp_path):
     path = notat_file(tmp_path, MINIMAL + "sagsbehandler: Brit: Buchhave\n")
     (problem,) = problems_of(path)
-    assert problem.startswith(f"{path}, linje 5: Front matter er ikke gyldig YAML: ")
+    assert problem.startswith(f"{path}, linje 5: Front matter er ikke gyldig YAML")
     assert problem.endswith("Står der ': ' inde i en tekst, så sæt hele teksten i anførselstegn.")
 
 

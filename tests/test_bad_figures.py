@@ -1,0 +1,812 @@
+"""Bad-input corpus, figures (issue 9, section 2): never a wrong figure without a word.
+
+Every case builds a small workbook (or dagsorden.toml) in its working folder and runs
+`tjek`, `status` or `oekonomi` on it as a user would. Pejlemærke 1's layout (see
+conftest.py): Pejlemærke B1 Nummer, B4-B6 years, B8 Vægtning; Delmål columns C
+Baseline, D Status, E Mål, F Enhed, G Population; rows 2-9 hold A, B, C (pct), D, E,
+F (text only), F1, F2. The budget is seed 003's: Økonomi A1 Post, B1 2011, C1 2012,
+rows 2-3 Indtægtsbudget and Udgiftsbudget; Oplysninger B2 Enhed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from badinput import Bad, run_bad
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from eksempeldata import BUDGET_FOREBYGGELSE, PEJLEMAERKE_1  # noqa: E402
+
+from dagsorden.workbook_writer import (  # noqa: E402
+    build_budget_workbook,
+    build_pejlemaerke_workbook,
+)
+
+PEJL = "pejlemaerke.xlsx"
+BUDGET = "budget.xlsx"
+MARKER = 123456789
+"""A number written by openpyxl as <v>123456789</v>, replaced in the XML afterwards."""
+
+Setup = Callable[[Path], None]
+Edit = Callable[[Workbook], None]
+
+
+def _patch(path: Path, part: str, old: bytes, new: bytes) -> None:
+    """Rewrites one part of a zip, as another program (not Excel) might have written it."""
+    with zipfile.ZipFile(path) as archive:
+        items = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in items:
+            if name == part:
+                assert old in data, (part, old)
+                data = data.replace(old, new)
+            archive.writestr(name, data)
+
+
+def _truncate(path: Path, part: str) -> None:
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(part)
+    _patch(path, part, data, data[: len(data) // 2])
+
+
+def _garbage_shared_strings(path: Path) -> None:
+    """Adds a sharedStrings part, properly declared, whose bytes are no XML."""
+    _patch(
+        path,
+        "[Content_Types].xml",
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    _patch(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        b"</Relationships>",
+        b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\x00\x01 garbage <sst")
+
+
+def pejl(
+    cells: dict[str, dict[str, object]] | None = None,
+    edit: Edit | None = None,
+    after: Callable[[Path], None] | None = None,
+    titel: str | None = None,
+    toml: str | None = None,
+) -> Setup:
+    """A setup writing pejlemærke 1, spoilt by `cells`/`edit`, its file by `after`."""
+
+    def setup(folder: Path) -> None:
+        pejlemaerke = PEJLEMAERKE_1 if titel is None else replace(PEJLEMAERKE_1, titel=titel)
+        workbook = build_pejlemaerke_workbook(pejlemaerke)
+        for sheet, values in (cells or {}).items():
+            for coordinate, value in values.items():
+                workbook[sheet][coordinate] = value
+        if edit is not None:
+            edit(workbook)
+        workbook.save(folder / PEJL)
+        workbook.close()
+        if after is not None:
+            after(folder / PEJL)
+        if toml is not None:
+            (folder / "dagsorden.toml").write_bytes(toml.encode("utf-8"))
+
+    return setup
+
+
+def budget(
+    cells: dict[str, dict[str, object]] | None = None,
+    edit: Edit | None = None,
+    after: Callable[[Path], None] | None = None,
+) -> Setup:
+    """A setup writing seed 003's budget workbook, spoilt like `pejl`."""
+
+    def setup(folder: Path) -> None:
+        workbook = build_budget_workbook(BUDGET_FOREBYGGELSE)
+        for sheet, values in (cells or {}).items():
+            for coordinate, value in values.items():
+                workbook[sheet][coordinate] = value
+        if edit is not None:
+            edit(workbook)
+        workbook.save(folder / BUDGET)
+        workbook.close()
+        if after is not None:
+            after(folder / BUDGET)
+
+    return setup
+
+
+def delmaal(**values: object) -> dict[str, dict[str, object]]:
+    return {"Delmål": dict(values)}
+
+
+def marker_to(xml_number: bytes, part: str = "xl/worksheets/sheet2.xml") -> Callable[[Path], None]:
+    """Replaces the MARKER number in `part` with `xml_number` (e.g. b"1e999")."""
+    return lambda path: _patch(
+        path, part, f"<v>{MARKER}</v>".encode(), b"<v>" + xml_number + b"</v>"
+    )
+
+
+def merge(sheet: str, cells: str) -> Edit:
+    def edit(workbook: Workbook) -> None:
+        workbook[sheet].merge_cells(cells)
+
+    return edit
+
+
+def general(sheet: str, coordinate: str, value: object) -> Edit:
+    """Puts `value` in a cell without any number format (as if the format was lost)."""
+
+    def edit(workbook: Workbook) -> None:
+        cell = workbook[sheet][coordinate]
+        cell.value = value
+        cell.number_format = "General"
+
+    return edit
+
+
+def second_sheet(title: str) -> Edit:
+    """A copy of the Delmål sheet under a name that differs only invisibly."""
+
+    def edit(workbook: Workbook) -> None:
+        workbook.copy_worksheet(workbook["Delmål"]).title = title
+
+    return edit
+
+
+def population_weighting(**populations: object) -> Edit:
+    """Vægtning = population, with the given Population cells (G2 ...) filled."""
+
+    def edit(workbook: Workbook) -> None:
+        workbook["Pejlemærke"]["B8"] = "population"
+        for coordinate, value in populations.items():
+            workbook["Delmål"][coordinate] = value
+
+    return edit
+
+
+ALL_POPULATIONS = {"G2": 500, "G3": 400, "G4": 300, "G5": 1600, "G6": 225, "G8": 130, "G9": 100}
+
+
+def tjek(*where: str) -> dict:
+    return {"argv": ("tjek", PEJL), "where": (PEJL, *where)}
+
+
+def status(*where: str) -> dict:
+    return {"argv": ("status", "."), "where": (PEJL, *where)}
+
+
+def oekonomi(*where: str) -> dict:
+    return {"argv": ("oekonomi", BUDGET), "where": (BUDGET, *where)}
+
+
+NOT_A_NUMBER = "er ikke et tal. Skriv tallet, eller '-' hvis der ikke er noget tal endnu."
+E_NOTATION = "er skrevet som potens (e-notation). Skriv tallet helt ud"
+TOO_LARGE = "er urimeligt stort (mere end 1.000.000.000.000)."
+NOT_FINITE_XML = "Cellen indeholder ikke et tal, men"
+MERGED = "er flettet. I en flettet celle har kun den første celle en værdi"
+BROKEN = "Filen kan ikke læses som en .xlsx-arbejdsbog (den er måske beskadiget): delen"
+SUM_ROW = "ligner en sumrække"
+POPULATION_HELP = "Vægtning er 'population' (ark 'Pejlemærke'), så hvert delmål med tal"
+TOML_STATUS = {"argv": ("status", "."), "where": ("dagsorden.toml",)}
+
+CASES = [
+    # --- NaN, infinity, e-notation and absurd sizes in figure cells -----------------
+    Bad(
+        "fig-nan-text-status",
+        pejl(delmaal(D3="NaN")),
+        message=f"Status: 'NaN' {NOT_A_NUMBER}",
+        **tjek("celle D3"),
+    ),
+    Bad(
+        "fig-nan-lower-baseline",
+        pejl(delmaal(C2="nan")),
+        message=f"Baseline: 'nan' {NOT_A_NUMBER}",
+        **tjek("celle C2"),
+    ),
+    Bad(
+        "fig-inf-text-maal",
+        pejl(delmaal(E2="inf")),
+        message=f"Mål: 'inf' {NOT_A_NUMBER}",
+        **tjek("celle E2"),
+    ),
+    Bad(
+        "fig-minus-inf-baseline",
+        pejl(delmaal(C3="-inf")),
+        message=f"Baseline: '-inf' {NOT_A_NUMBER}",
+        **tjek("celle C3"),
+    ),
+    Bad(
+        "fig-infinity-status",
+        pejl(delmaal(D2="Infinity")),
+        message=f"Status: 'Infinity' {NOT_A_NUMBER}",
+        **tjek("celle D2"),
+    ),
+    Bad(
+        "fig-nan-percent-text",
+        pejl(delmaal(D4="NaN%")),
+        message=f"Status: 'NaN%' {NOT_A_NUMBER}",
+        **tjek("celle D4"),
+    ),
+    Bad(
+        "fig-1e3-status",
+        pejl(delmaal(D2="1e3")),
+        message=f"Status: '1e3' {E_NOTATION}, fx '1.000'.",
+        **tjek("celle D2"),
+    ),
+    Bad(
+        "fig-1E3-baseline",
+        pejl(delmaal(C2="1E3")),
+        message=f"Baseline: '1E3' {E_NOTATION}, fx '1.000'.",
+        **tjek("celle C2"),
+    ),
+    Bad(
+        "fig-e-notation-decimal",
+        pejl(delmaal(C2="8,59e2")),
+        message=f"Baseline: '8,59e2' {E_NOTATION}.",
+        **tjek("celle C2"),
+    ),
+    Bad(
+        "fig-maal-below-1e3",
+        pejl(delmaal(E3="<1e3")),
+        message=f"Mål: '1e3' {E_NOTATION}",
+        **tjek("celle E3"),
+    ),
+    Bad(
+        "fig-huge-number-status",
+        pejl(delmaal(D2=1e15)),
+        message=f"Status: 1.000.000.000.000.000 {TOO_LARGE}",
+        **tjek("celle D2"),
+    ),
+    Bad(
+        "fig-huge-text-baseline",
+        pejl(delmaal(C2="5.000.000.000.000")),
+        message=f"Baseline: 5.000.000.000.000 {TOO_LARGE}",
+        **tjek("celle C2"),
+    ),
+    Bad(
+        "fig-huge-negative-maal",
+        pejl(delmaal(E2=-3e13)),
+        message=f"Mål: -30.000.000.000.000 {TOO_LARGE}",
+        **tjek("celle E2"),
+    ),
+    Bad(
+        "fig-inf-in-xml",
+        pejl(delmaal(C2=MARKER), after=marker_to(b"1e999")),
+        message=f"Baseline: {NOT_FINITE_XML} 'inf'",
+        **tjek("celle C2"),
+    ),
+    Bad(
+        "fig-minus-inf-in-xml",
+        pejl(delmaal(D3=MARKER), after=marker_to(b"-1E999")),
+        message=f"Status: {NOT_FINITE_XML} '-inf'",
+        **tjek("celle D3"),
+    ),
+    Bad(
+        "fig-huge-int-in-xml",
+        pejl(delmaal(D2=MARKER), after=marker_to(b"1" + b"0" * 40)),
+        message=f"Status: 10000000000000000000… {TOO_LARGE}",
+        **tjek("celle D2"),
+    ),
+    Bad(
+        "fig-nan-status-command",
+        pejl(delmaal(D3="NaN")),
+        message=f"Status: 'NaN' {NOT_A_NUMBER}",
+        **status("celle D3"),
+    ),
+    Bad(
+        "fig-inf-xml-status-command",
+        pejl(delmaal(C2=MARKER), after=marker_to(b"1e999")),
+        message=NOT_FINITE_XML,
+        **status("celle C2"),
+    ),
+    # --- Nummer, years and Population -------------------------------------------------
+    Bad(
+        "fig-nummer-nan",
+        pejl({"Pejlemærke": {"B1": "NaN"}}),
+        message=f"Nummer: 'NaN' {NOT_A_NUMBER}",
+        **tjek("ark 'Pejlemærke', celle B1"),
+    ),
+    Bad(
+        "fig-nummer-e-notation",
+        pejl({"Pejlemærke": {"B1": "1e3"}}),
+        message=f"Nummer: '1e3' {E_NOTATION}",
+        **tjek("celle B1"),
+    ),
+    Bad(
+        "fig-nummer-huge",
+        pejl({"Pejlemærke": {"B1": 1_000_000}}),
+        message="Nummer skal være et helt tal fra 1 til 9.999, ikke 1.000.000.",
+        **tjek("celle B1"),
+    ),
+    Bad(
+        "fig-nummer-inf-xml",
+        pejl({"Pejlemærke": {"B1": MARKER}}, after=marker_to(b"1e999", "xl/worksheets/sheet1.xml")),
+        message=f"Nummer: {NOT_FINITE_XML}",
+        **tjek("celle B1"),
+    ),
+    Bad(
+        "fig-year-nan",
+        pejl({"Pejlemærke": {"B4": "nan"}}),
+        message=f"Baselineår: 'nan' {NOT_A_NUMBER}",
+        **tjek("celle B4"),
+    ),
+    Bad(
+        "fig-year-two-digits",
+        pejl({"Pejlemærke": {"B6": 17}}),
+        message="Målår: 17 er ikke et årstal. Skriv året med fire cifre, fx 2014.",
+        **tjek("celle B6"),
+    ),
+    Bad(
+        "fig-year-as-date",
+        pejl({"Pejlemærke": {"B4": dt.datetime(2013, 1, 1)}}),
+        message="Baselineår: Excel har gjort året til en dato ('2013-01-01 00:00:00'). Skriv året "
+        "som et tal, fx 2014.",
+        **tjek("celle B4"),
+    ),
+    Bad(
+        "fig-year-as-text-decimal",
+        pejl({"Pejlemærke": {"B4": "2013,0", "B5": 2014.0}}),
+        message="Ingen problemer i 1 arbejdsbog.",
+        argv=("tjek", PEJL),
+        exit_code=0,
+    ),
+    Bad(
+        "fig-population-nan",
+        pejl(delmaal(G2="NaN")),
+        message=f"Population: 'NaN' {NOT_A_NUMBER}",
+        **tjek("celle G2"),
+    ),
+    Bad(
+        "fig-population-huge",
+        pejl(delmaal(G2=5e9)),
+        message="Population: 5.000.000.000 er flere personer, end nogen population har",
+        **tjek("celle G2"),
+    ),
+    Bad(
+        "fig-population-fraction",
+        pejl(delmaal(G3="12,5")),
+        message="Population: '12,5' er ikke et helt tal. Skriv antallet af personer.",
+        **tjek("celle G3"),
+    ),
+    Bad(
+        "fig-population-percent",
+        pejl(delmaal(G2="50%")),
+        message="Population: '50%' er en procent. Skriv antallet af personer",
+        **tjek("celle G2"),
+    ),
+    # --- a pct delmål with a fraction that lost its percent format ------------------
+    Bad(
+        "fig-pct-fraction-number",
+        pejl(edit=general("Delmål", "D4", 0.971)),
+        message="Status: 0,971 står uden %-tegn og uden procentformat, men delmålet er i pct. "
+        "Er det 97,1% eller 0,971%?",
+        **tjek("celle D4"),
+    ),
+    Bad(
+        "fig-pct-fraction-text",
+        pejl(delmaal(C4="0,959")),
+        message="Baseline: 0,959 står uden %-tegn",
+        **tjek("celle C4"),
+    ),
+    Bad(
+        "fig-pct-fraction-maal",
+        pejl(delmaal(E4="0,975")),
+        message="Skriv '97,5%' (eller formatér cellen som procent), eller skriv '0,975%'.",
+        **tjek("celle E4"),
+    ),
+    Bad(
+        "fig-pct-all-fractions",
+        pejl(
+            edit=lambda wb: [general("Delmål", c, v)(wb) for c, v in (("C4", 0.959), ("D4", 0.971))]
+        ),
+        message="Baseline: 0,959 står uden %-tegn",
+        **tjek("celle C4", "Status: 0,971 står uden %-tegn", "celle D4"),
+    ),
+    Bad(
+        "fig-pct-fraction-status-command",
+        pejl(edit=general("Delmål", "D4", 0.971)),
+        message="Status: 0,971 står uden %-tegn",
+        **status("celle D4"),
+    ),
+    # --- merged cells over figure columns ---------------------------------------------
+    Bad(
+        "fig-merged-baseline-status",
+        pejl(edit=merge("Delmål", "C2:D2")),
+        message=f"Cellerne C2:D2 {MERGED}",
+        **tjek("ark 'Delmål', celle C2:D2"),
+    ),
+    Bad(
+        "fig-merged-status-down",
+        pejl(edit=merge("Delmål", "D3:D4")),
+        message=f"Cellerne D3:D4 {MERGED}",
+        **tjek("celle D3:D4"),
+    ),
+    Bad(
+        "fig-merged-text-into-baseline",
+        pejl(edit=merge("Delmål", "B5:C5")),
+        message=f"Cellerne B5:C5 {MERGED}",
+        **tjek("celle B5:C5"),
+    ),
+    Bad(
+        "fig-merged-status-command",
+        pejl(edit=merge("Delmål", "C2:E2")),
+        message=f"Cellerne C2:E2 {MERGED}",
+        **status("celle C2:E2"),
+    ),
+    # --- Vægtning = population without populations ------------------------------------
+    Bad(
+        "fig-population-weighting-all-empty",
+        pejl(edit=population_weighting()),
+        message=f"Population mangler for delmål 'A'. {POPULATION_HELP}",
+        **tjek("celle G2"),
+    ),
+    Bad(
+        "fig-population-weighting-one-empty",
+        pejl(edit=population_weighting(**{**ALL_POPULATIONS, "G9": None})),
+        message="Population mangler for delmål 'F2'.",
+        **tjek("celle G9"),
+    ),
+    Bad(
+        "fig-population-weighting-zero",
+        pejl(edit=population_weighting(**{**ALL_POPULATIONS, "G3": 0})),
+        message="Population er 0 for delmål 'B'.",
+        **tjek("celle G3"),
+    ),
+    Bad(
+        "fig-population-weighting-dash",
+        pejl(edit=population_weighting(**{**ALL_POPULATIONS, "G4": "-"})),
+        message="Population mangler for delmål 'C'.",
+        **tjek("celle G4"),
+    ),
+    Bad(
+        "fig-population-weighting-status",
+        pejl(edit=population_weighting()),
+        message="Population mangler for delmål 'F1'.",
+        **status("celle G8"),
+    ),
+    Bad(
+        "fig-population-weighting-all-zero-status",
+        pejl(edit=population_weighting(**dict.fromkeys(ALL_POPULATIONS, 0))),
+        message="Population er 0 for delmål 'E'.",
+        **status("celle G6"),
+    ),
+    Bad(
+        "fig-population-weighting-no-column",
+        pejl(edit=lambda wb: (population_weighting()(wb), wb["Delmål"].delete_cols(7))),
+        message="Kolonnen 'Population' mangler i række 1.",
+        **tjek("ark 'Delmål'"),
+    ),
+    # --- invisible characters: normalised, never two 'A' rows -------------------------
+    Bad(
+        "fig-id-zero-width-space",
+        pejl(delmaal(A3="A\u200b")),
+        message="ID 'A' findes allerede i række 2.",
+        **tjek("celle A3"),
+    ),
+    Bad(
+        "fig-id-full-width",
+        pejl(delmaal(A3="\uff21")),
+        message="ID 'Ａ' findes allerede i række 2.",
+        **tjek("celle A3"),
+    ),
+    Bad(
+        "fig-id-no-break-space",
+        pejl(delmaal(A3="A\u00a0")),
+        message="ID 'A' findes allerede i række 2.",
+        **tjek("celle A3"),
+    ),
+    Bad(
+        "fig-id-byte-order-mark",
+        pejl(delmaal(A3="\ufeffA")),
+        message="ID 'A' findes allerede i række 2.",
+        **tjek("celle A3"),
+    ),
+    Bad(
+        "fig-id-right-to-left-mark",
+        pejl(delmaal(A3="A\u200f")),
+        message="ID 'A' findes allerede i række 2.",
+        **tjek("celle A3"),
+    ),
+    Bad(
+        "fig-id-left-to-right-mark",
+        pejl(delmaal(A3="\u200eA")),
+        message="ID 'A' findes allerede i række 2.",
+        **tjek("celle A3"),
+    ),
+    Bad(
+        "fig-id-zero-width-joiner",
+        pejl(delmaal(A3="A\u200d")),
+        message="ID 'A' findes allerede i række 2.",
+        **tjek("celle A3"),
+    ),
+    Bad(
+        "fig-id-zero-width-non-joiner",
+        pejl(delmaal(A3="\u200cA")),
+        message="ID 'A' findes allerede i række 2.",
+        **tjek("celle A3"),
+    ),
+    Bad(
+        "fig-id-soft-hyphen",
+        pejl(delmaal(A3="A\u00ad")),
+        message="ID 'A' findes allerede i række 2.",
+        **tjek("celle A3"),
+    ),
+    Bad(
+        "fig-sheet-name-zero-width",
+        pejl(edit=second_sheet("Delmål\u200b")),
+        message="Arbejdsbogen har 2 ark, der hedder 'Delmål' ('Delmål', 'Delmål<U+200B>').",
+        **tjek(),
+    ),
+    Bad(
+        "fig-label-twice-invisible",
+        pejl({"Pejlemærke": {"A12": "Vægt\u00adning", "B12": "population"}}),
+        message="Feltet 'Vægtning' står to gange i kolonne A (også i række 8).",
+        **tjek("ark 'Pejlemærke', celle A12"),
+    ),
+    Bad(
+        "fig-header-twice-nbsp",
+        pejl(delmaal(J1="Status\u00a0", J2=900)),
+        message="Kolonnen 'Status' står to gange i række 1 (også i celle D1).",
+        **tjek("celle J1"),
+    ),
+    # --- rich markup in a title prints literally --------------------------------------
+    Bad(
+        "fig-rich-closing-tag-title",
+        pejl(titel="Bolig [/] ophold"),
+        message="Bolig [/] ophold",
+        exit_code=0,
+        argv=("status", "."),
+    ),
+    Bad(
+        "fig-rich-bold-title",
+        pejl(titel="[bold]Fed[/bold] bolig"),
+        message="[bold]Fed[/bold] bolig",
+        exit_code=0,
+        argv=("status", "."),
+    ),
+    Bad(
+        "fig-rich-link-title",
+        pejl(titel="[link=https://x.dk]y[/link]"),
+        message="[link=https://x.dk]y[/link]",
+        exit_code=0,
+        argv=("status", "."),
+    ),
+    Bad(
+        "fig-rich-emoji-title",
+        pejl(titel=":smile: [red]x"),
+        message=":smile: [red]x",
+        exit_code=0,
+        argv=("status", "."),
+    ),
+    # --- sound zip, broken XML ----------------------------------------------------------
+    Bad(
+        "fig-broken-sheet-xml",
+        pejl(after=lambda p: _truncate(p, "xl/worksheets/sheet2.xml")),
+        message=f"{BROKEN} 'xl/worksheets/sheet2.xml' i filen er ikke gyldig XML.",
+        **tjek(),
+    ),
+    Bad(
+        "fig-broken-shared-strings",
+        pejl(after=_garbage_shared_strings),
+        message=f"{BROKEN} 'xl/sharedStrings.xml' i filen er ikke gyldig XML.",
+        **status(),
+    ),
+    Bad(
+        "fig-broken-workbook-xml",
+        pejl(after=lambda p: _truncate(p, "xl/workbook.xml")),
+        message=f"{BROKEN} 'xl/workbook.xml'",
+        **tjek(),
+    ),
+    Bad(
+        "fig-broken-styles-budget",
+        budget(after=lambda p: _truncate(p, "xl/styles.xml")),
+        message=f"{BROKEN} 'xl/styles.xml'",
+        **oekonomi(),
+    ),
+    Bad(
+        "fig-broken-sheet-budget",
+        budget(after=lambda p: _truncate(p, "xl/worksheets/sheet1.xml")),
+        message=f"{BROKEN} 'xl/worksheets/sheet1.xml'",
+        **oekonomi(),
+    ),
+    # --- budget amounts ---------------------------------------------------------------
+    Bad(
+        "fig-budget-nan",
+        budget({"Økonomi": {"B2": "NaN"}}),
+        message=f"2011: 'NaN' {NOT_A_NUMBER}",
+        **oekonomi("ark 'Økonomi', celle B2"),
+    ),
+    Bad(
+        "fig-budget-inf",
+        budget({"Økonomi": {"C3": "inf"}}),
+        message=f"2012: 'inf' {NOT_A_NUMBER}",
+        **oekonomi("celle C3"),
+    ),
+    Bad(
+        "fig-budget-1e3",
+        budget({"Økonomi": {"B3": "1e3"}}),
+        message=f"2011: '1e3' {E_NOTATION}, fx '1.000'.",
+        **oekonomi("celle B3"),
+    ),
+    Bad(
+        "fig-budget-huge-1000-kr",
+        budget({"Økonomi": {"C3": 2e9}}),
+        message="2012: 2.000.000.000 1.000 kr. er 1.000 mia. kr. eller mere",
+        **oekonomi("celle C3"),
+    ),
+    Bad(
+        "fig-budget-huge-mio-kr",
+        budget({"Økonomi": {"C3": 5e6}, "Oplysninger": {"B2": "mio. kr."}}),
+        message="2012: 5.000.000 mio. kr. er 1.000 mia. kr. eller mere",
+        **oekonomi("celle C3"),
+    ),
+    Bad(
+        "fig-budget-inf-xml",
+        budget({"Økonomi": {"B2": MARKER}}, after=marker_to(b"-1e999", "xl/worksheets/sheet1.xml")),
+        message=f"2011: {NOT_FINITE_XML} '-inf'",
+        **oekonomi("celle B2"),
+    ),
+    Bad(
+        "fig-budget-typed-total-nan",
+        budget({"Økonomi": {"D1": "I alt", "D3": "NaN"}}),
+        message=f"I alt: 'NaN' {NOT_A_NUMBER}",
+        **oekonomi("celle D3"),
+    ),
+    Bad(
+        "fig-budget-merged-two-years",
+        budget(edit=merge("Økonomi", "B3:C3")),
+        message=f"Cellerne B3:C3 {MERGED}",
+        **oekonomi("celle B3:C3"),
+    ),
+    Bad(
+        "fig-budget-merged-rows",
+        budget(edit=merge("Økonomi", "C2:C3")),
+        message=f"Cellerne C2:C3 {MERGED}",
+        **oekonomi("celle C2:C3"),
+    ),
+    Bad(
+        "fig-budget-year-header-date",
+        budget({"Økonomi": {"C1": dt.datetime(2012, 1, 1)}}),
+        message="Overskrift: Excel har gjort overskriften til en dato ('2012-01-01 00:00:00').",
+        **oekonomi("celle C1"),
+    ),
+    Bad(
+        "fig-budget-year-header-two-digits",
+        budget({"Økonomi": {"C1": 12}}),
+        message="Overskrift: '12' er ikke et årstal. Skriv året med fire cifre",
+        **oekonomi("celle C1"),
+    ),
+    Bad(
+        "fig-budget-year-header-decimal",
+        budget({"Økonomi": {"C1": "2012,5"}}),
+        message="Overskrift: '2012,5' er ikke et årstal.",
+        **oekonomi("celle C1"),
+    ),
+    Bad(
+        "fig-budget-year-header-float-text",
+        budget({"Økonomi": {"B1": "2011,0", "C1": "2012.0"}}),
+        message="I teksten: 0,69 mio. kr. fordelt på årene 2011-2012",
+        argv=("oekonomi", BUDGET),
+        exit_code=0,
+    ),
+    Bad(
+        "fig-budget-year-header-float",
+        budget({"Økonomi": {"B1": 2011.0, "C1": "2012\u200b"}}),
+        message="I teksten: 0,69 mio. kr. fordelt på årene 2011-2012",
+        argv=("oekonomi", BUDGET),
+        exit_code=0,
+    ),
+    Bad(
+        "fig-budget-no-amounts",
+        budget({"Økonomi": {"B2": None, "C2": None, "B3": None, "C3": "-"}}),
+        message="Ingen af budgetlinjerne har et beløb",
+        **oekonomi("ark 'Økonomi'"),
+    ),
+    Bad(
+        "fig-budget-netto-row",
+        budget({"Økonomi": {"A4": "Netto", "B4": 0, "C4": 0}}),
+        message=f"'Netto' {SUM_ROW} (navnet tyder på det).",
+        **oekonomi("celle A4"),
+    ),
+    Bad(
+        "fig-budget-total-row",
+        budget({"Økonomi": {"A4": "Total", "B4": 0, "C4": 0}}),
+        message=f"'Total' {SUM_ROW}",
+        **oekonomi("celle A4"),
+    ),
+    Bad(
+        "fig-budget-sum-row",
+        budget({"Økonomi": {"A2": "Sum:", "A4": "Indtægtsbudget"}}),
+        message=f"'Sum:' {SUM_ROW}",
+        **oekonomi("celle A2"),
+    ),
+    Bad(
+        "fig-budget-ialt-one-word",
+        budget({"Økonomi": {"A4": "Ialt", "B4": 0, "C4": 0}}),
+        message=f"'Ialt' {SUM_ROW}",
+        **oekonomi("celle A4"),
+    ),
+    Bad(
+        "fig-budget-sum-by-figures",
+        budget(
+            {
+                "Økonomi": {
+                    "B2": 100,
+                    "C2": 590,
+                    "A4": "Udgifter i alt til projektet",
+                    "B4": 200,
+                    "C4": 1180,
+                }
+            }
+        ),
+        message=f"{SUM_ROW} (beløbene, som er summen af linjerne over den, tyder på det)",
+        **oekonomi("celle A4"),
+    ),
+    # --- dagsorden.toml ---------------------------------------------------------------
+    Bad(
+        "fig-toml-nan-threshold",
+        pejl(toml="[farver]\nroed_under = nan\n"),
+        message="farver.roed_under = nan er ikke et tal, man kan sammenligne med.",
+        **TOML_STATUS,
+    ),
+    Bad(
+        "fig-toml-inf-threshold",
+        pejl(toml="[farver]\ngroen_fra = inf\n"),
+        message="farver.groen_fra = inf er ikke et tal",
+        **TOML_STATUS,
+    ),
+    Bad(
+        "fig-toml-minus-inf-threshold",
+        pejl(toml="[farver]\nroed_under = -inf\n"),
+        message="farver.roed_under = -inf er ikke et tal",
+        **TOML_STATUS,
+    ),
+    Bad(
+        "fig-toml-out-of-order",
+        pejl(toml="[farver]\nroed_under = 4.0\ngroen_fra = 1.0\n"),
+        message="farver.roed_under må ikke være større end farver.groen_fra.",
+        **TOML_STATUS,
+    ),
+    Bad(
+        "fig-toml-off-scale",
+        pejl(toml="[farver]\ngroen_fra = 9.5\n"),
+        message="farver.groen_fra = 9.5 ligger uden for skalaen -5..5.",
+        **TOML_STATUS,
+    ),
+    Bad(
+        "fig-toml-syntax-line",
+        pejl(toml="[status]\nskala = 0..10\n"),
+        message="dagsorden.toml, linje 2, kolonne 10: filen kan ikke læses som TOML.",
+        **TOML_STATUS,
+    ),
+    Bad(
+        "fig-toml-section-is-value",
+        pejl(toml="farver = 3\n"),
+        message="farver skal være et afsnit, skrevet [farver]",
+        **TOML_STATUS,
+    ),
+    Bad(
+        "fig-toml-byte-order-mark",
+        pejl(toml="\ufeff[farver]\ngroen_fra = 1.5\n"),
+        message="grøn fra 1,5",
+        argv=("status", "."),
+        exit_code=0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_bad_input(case, tmp_path, monkeypatch):
+    run_bad(case, tmp_path, monkeypatch)
