@@ -128,7 +128,7 @@ def write_example_workbooks(folder: Path) -> list[Path]:
     """The nine example workbooks, written by dagsorden from scripts/eksempeldata.py."""
     from eksempeldata import PEJLEMAERKER
 
-    from dagsorden.workbook_writer import write_pejlemaerke_workbook
+    from dagsorden.kilder.workbook_writer import write_pejlemaerke_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
     return [

@@ -127,7 +127,7 @@ def docx_stopwatch() -> Stopwatch:
     from docxtpl import DocxTemplate
     from docxtpl.subdoc import Subdoc
 
-    from dagsorden.docx_body import BodyWriter
+    from dagsorden.dokumenter.docx_body import BodyWriter
 
     watch = Stopwatch()
     watch.wrap(DocxTemplate, "init_docx", "parse the template (DocxTemplate.init_docx)")
@@ -162,16 +162,16 @@ def traced_peak(job: Callable[[], object]) -> int:
 
 
 def _meeting_sager(data: Path) -> list[Any]:
-    from dagsorden.moede import read_moede
+    from dagsorden.kilder.moedefil import read_moede
 
     return [p.sag for p in read_moede(data / "cases" / "moede.yaml").punkter]
 
 
 def phase_indstilling(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """Our indstilling: a Skabelon loaded once, the workbooks read once (warm Kilder)."""
-    from dagsorden.config import Config
-    from dagsorden.indstilling import Kilder, build_indstilling
-    from dagsorden.render import Skabelon
+    from dagsorden.kilder.config import Config
+    from dagsorden.dokumenter.indstilling import Kilder, build_indstilling
+    from dagsorden.dokumenter.render import Skabelon
 
     sager = _meeting_sager(data)
     skabelon = Skabelon.standard("indstilling")
@@ -202,7 +202,14 @@ def phase_indstilling(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
 
 def _plain_paragraphs(blocks: tuple[Any, ...]) -> list[str]:
     """The blocks' text, one string per paragraph, list item or table row."""
-    from dagsorden.blocks import BulletList, Heading, NumberedList, Paragraph, Table, plain_text
+    from dagsorden.kerne.blocks import (
+        BulletList,
+        Heading,
+        NumberedList,
+        Paragraph,
+        Table,
+        plain_text,
+    )
 
     texts: list[str] = []
     for block in blocks:
@@ -221,7 +228,7 @@ def phase_docxtpl(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     import jinja2
     from docxtpl import DocxTemplate
 
-    from dagsorden.render import FILTERS, Skabelon
+    from dagsorden.dokumenter.render import FILTERS, Skabelon
 
     sager = _meeting_sager(data)
     template = Skabelon.standard("indstilling").path
@@ -278,15 +285,16 @@ def _many(data: Path) -> list[Path]:
 
 
 def _sheet_names() -> tuple[str, str, str]:
-    from dagsorden.pejlemaerke_workbook import ARK_DELMAAL, ARK_PEJLEMAERKE, ARK_TEKSTER
+    from dagsorden.kilder.pejlemaerke_workbook import ARK_DELMAAL, ARK_PEJLEMAERKE, ARK_TEKSTER
 
     return ARK_PEJLEMAERKE, ARK_DELMAAL, ARK_TEKSTER
 
 
 def phase_status(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """dagsorden status over the many workbooks: read, validate and score them all."""
-    from dagsorden import cells, pejlemaerke_workbook, status
-    from dagsorden.config import Config
+    from dagsorden.kilder import cells, pejlemaerke_workbook
+    from dagsorden.kerne import status
+    from dagsorden.kilder.config import Config
 
     folder = data / "workbooks" / "mange"
     count = len(_many(data))
@@ -362,8 +370,12 @@ def phase_byg(data: Path, repeats: int, trace: bool, pdf: bool) -> dict[str, Any
     """The whole build, as `dagsorden byg [--pdf]` runs it (progress bar aside)."""
     from docxcompose.composer import Composer
 
-    from dagsorden import barometer, byg, notat, pakke, persondata, statusbilag
-    from dagsorden.config import Config
+    from dagsorden.dokumenter import barometer, statusbilag
+
+    from dagsorden.byg import moede as byg, pakke, persondata
+
+    from dagsorden.kilder import notat
+    from dagsorden.kilder.config import Config
 
     moedefil = data / "cases" / "moede.yaml"
     converted: list[int] = []
@@ -505,13 +517,13 @@ def _soffice_parts(folder: Path, work: Path, repeats: int) -> dict[str, Any]:
 
 def phase_start(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """Fresh processes: start-up and a small status, as scripts/benchmark.py measured."""
-    from dagsorden.config import Config
-    from dagsorden.status import status_for_folders
+    from dagsorden.kilder.config import Config
+    from dagsorden.kerne.status import status_for_folders
 
     eksempler = data / "workbooks" / "eksempler"
 
     def fresh(*args: str) -> Callable[[], object]:
-        command = [sys.executable, "-m", "dagsorden.cli", *args]
+        command = [sys.executable, "-m", "dagsorden", *args]
         return lambda: subprocess.run(command, check=True, capture_output=True, cwd=data)
 
     help_times = timed(fresh("--help"), repeats)
@@ -567,7 +579,7 @@ def _spy(self, args, *rest, **kwargs):
 subprocess.Popen.__init__ = _spy
 result_file, *argv = sys.argv[1:]
 sys.argv = ["dagsorden", *argv]
-from dagsorden.cli import main
+from dagsorden.cli.kommandoer import main
 code = 0
 try:
     main()
@@ -575,7 +587,7 @@ except SystemExit as exc:
     code = exc.code
 with open(result_file, "w") as handle:
     json.dump({"kode": code, "matplotlib": "matplotlib" in sys.modules,
-               "pakke": "dagsorden.pakke" in sys.modules, "startet": started}, handle)
+               "pakke": "dagsorden.byg.pakke" in sys.modules, "startet": started}, handle)
 """
 
 
@@ -890,7 +902,7 @@ def report(results: dict[str, Any], setup: dict[str, Any]) -> str:
             show_rss=True,
         ),
         "",
-        _imports("import dagsorden.cli", r["importtime"]),
+        _imports("import dagsorden.cli.kommandoer", r["importtime"]),
         _imports("dagsorden status --json", r["importtime-status"]),
         "",
         "Commands, each in a fresh process: does it import matplotlib / start LibreOffice?",
@@ -975,9 +987,9 @@ def main() -> None:
             results[name] = run_phase(name, data, repeats)
             if trace:
                 results[f"{name}-trace"] = run_phase(name, data, 1, trace=True)
-        results["importtime"] = import_time(data, "-c", "import dagsorden.cli")
+        results["importtime"] = import_time(data, "-c", "import dagsorden.cli.kommandoer")
         eksempler = str(data / "workbooks" / "eksempler")
-        status_args = ("-m", "dagsorden.cli", "status", eksempler, "--json")
+        status_args = ("-m", "dagsorden", "status", eksempler, "--json")
         results["importtime-status"] = import_time(data, *status_args)
         print("  commands ...", file=sys.stderr, flush=True)
         results["kommandoer"] = probe_commands(data)

@@ -11,7 +11,7 @@ hidden file `.dagsorden-filer` in the same folder. A later run replaces a file o
 when that note says the tool wrote it and it is unchanged since: a file someone else
 wrote, or one edited in Word after the tool wrote it, is never overwritten. No output
 may be one of the run's own inputs, and none is put inside a meeting build folder
-(see `dagsorden.byggemappe`), which `byg` replaces whole.
+(see `dagsorden.byg.byggemappe`), which `byg` replaces whole.
 
 Every OSError while writing (no room on the disk, no right to write, a busy file, a
 name too long for the file system) becomes one Danish OutputError naming the target

@@ -30,7 +30,7 @@ import stat
 import zipfile
 from pathlib import Path
 
-from dagsorden import danish
+from dagsorden.kerne import danish
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """The members of one file together may unpack to at most this (200 MB)."""

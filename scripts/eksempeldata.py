@@ -10,7 +10,7 @@ This module is the source of workbooks/eksempler/, which scripts/make_examples.p
 
 from __future__ import annotations
 
-from dagsorden.model import (
+from dagsorden.kerne.model import (
     Budget,
     BudgetEnhed,
     Budgetlinje,

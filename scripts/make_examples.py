@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from eksempeldata import BUDGET_FOREBYGGELSE, PEJLEMAERKER
 
-from dagsorden.workbook_writer import write_budget_workbook, write_pejlemaerke_workbook
+from dagsorden.kilder.workbook_writer import write_budget_workbook, write_pejlemaerke_workbook
 
 FOLDER = Path("workbooks/eksempler")
 FOREBYGGELSE = Path("cases/forebyggelse")

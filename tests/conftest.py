@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from eksempeldata import PEJLEMAERKE_1  # noqa: E402
 
-from dagsorden.model import Pejlemaerke  # noqa: E402
-from dagsorden.workbook_writer import build_pejlemaerke_workbook  # noqa: E402
+from dagsorden.kerne.model import Pejlemaerke  # noqa: E402
+from dagsorden.kilder.workbook_writer import build_pejlemaerke_workbook  # noqa: E402
 
 LIBREOFFICE_TIMEOUT = 120
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from eksempeldata import BUDGET_FOREBYGGELSE, PEJLEMAERKE_1  # noqa: E402
 
-from dagsorden.workbook_writer import (  # noqa: E402
+from dagsorden.kilder.workbook_writer import (  # noqa: E402
     build_budget_workbook,
     build_pejlemaerke_workbook,
 )

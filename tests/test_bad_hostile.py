@@ -19,7 +19,7 @@ from badinput import Bad, run_bad
 from eksempeldata import BUDGET_FOREBYGGELSE, PEJLEMAERKE_1
 from openpyxl import Workbook
 
-from dagsorden.workbook_writer import build_budget_workbook, build_pejlemaerke_workbook
+from dagsorden.kilder.workbook_writer import build_budget_workbook, build_pejlemaerke_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 
-from dagsorden.barometer import (
+from dagsorden.dokumenter.barometer import (
     BREDDE_CM,
     Zone,
     add_picture_with_alt_text,
@@ -33,11 +33,11 @@ from dagsorden.barometer import (
     zoneord_x,
     zoner,
 )
-from dagsorden.config import Config
-from dagsorden.docx_body import FARVE_FYLD
-from dagsorden.model import Delmaal, Maal, Pejlemaerke
-from dagsorden.scoring import Farve, Farvemetode, Farveregel, Skala, farve
-from dagsorden.status import build_report, samlet_tekst
+from dagsorden.kilder.config import Config
+from dagsorden.dokumenter.docx_body import FARVE_FYLD
+from dagsorden.kerne.model import Delmaal, Maal, Pejlemaerke
+from dagsorden.kerne.scoring import Farve, Farvemetode, Farveregel, Skala, farve
+from dagsorden.kerne.status import build_report, samlet_tekst
 
 PNG_SIGNATUR = b"\x89PNG\r\n\x1a\n"
 REGEL = Farveregel()
@@ -384,8 +384,8 @@ def test_an_empty_overview_is_an_error():
 def test_identical_bytes_in_another_process():
     code = (
         "import sys\n"
-        "from dagsorden.barometer import barometer_png\n"
-        "from dagsorden.scoring import Farveregel, Skala\n"
+        "from dagsorden.dokumenter.barometer import barometer_png\n"
+        "from dagsorden.kerne.scoring import Farveregel, Skala\n"
         "sys.stdout.buffer.write(barometer_png(1.597, Skala.MINUS5_5, Farveregel()))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
@@ -395,10 +395,10 @@ def test_identical_bytes_in_another_process():
 def test_commands_that_draw_nothing_do_not_load_matplotlib():
     code = (
         "import sys\n"
-        "import dagsorden.cli, dagsorden.barometer\n"
+        "import dagsorden.cli.kommandoer, dagsorden.dokumenter.barometer\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
-        "from dagsorden.scoring import Farveregel, Skala\n"
-        "dagsorden.barometer.barometer_png(1.0, Skala.MINUS5_5, Farveregel())\n"
+        "from dagsorden.kerne.scoring import Farveregel, Skala\n"
+        "dagsorden.dokumenter.barometer.barometer_png(1.0, Skala.MINUS5_5, Farveregel())\n"
         "print('matplotlib' in sys.modules)\n"
     )
     result = subprocess.run(

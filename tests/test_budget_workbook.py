@@ -23,11 +23,11 @@ import pytest
 from eksempeldata import BUDGET_FOREBYGGELSE
 from openpyxl import Workbook, load_workbook
 
-from dagsorden.budget_workbook import read_budget
+from dagsorden.kilder.budget_workbook import read_budget
 from dagsorden.errors import OutputError, WorkbookError
-from dagsorden.model import Budget, BudgetEnhed, Budgetlinje
-from dagsorden.oekonomi import oekonomi_tabel
-from dagsorden.workbook_writer import build_budget_workbook, write_budget_workbook
+from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
+from dagsorden.kerne.oekonomi import oekonomi_tabel
+from dagsorden.kilder.workbook_writer import build_budget_workbook, write_budget_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EKSEMPEL = ROOT / "cases" / "forebyggelse" / "budget.xlsx"

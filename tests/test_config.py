@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dagsorden.config import Config, load_config
+from dagsorden.kilder.config import Config, load_config
 from dagsorden.errors import ConfigError
-from dagsorden.model import ManglendeStatus
-from dagsorden.scoring import Farvemetode, Skala
+from dagsorden.kerne.model import ManglendeStatus
+from dagsorden.kerne.scoring import Farvemetode, Skala
 
 
 def test_defaults_without_file(tmp_path):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dagsorden import danish
+from dagsorden.kerne import danish
 
 
 @pytest.mark.parametrize(

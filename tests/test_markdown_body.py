@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dagsorden.blocks import (
+from dagsorden.kerne.blocks import (
     BulletList,
     Heading,
     ListItem,
@@ -25,7 +25,7 @@ from dagsorden.blocks import (
     plain_text,
 )
 from dagsorden.errors import CaseError
-from dagsorden.markdown_body import parse_body, standard_afsnit
+from dagsorden.kilder.markdown_body import parse_body, standard_afsnit
 
 STANDARD = (
     "## Problemstilling\n\nP.\n\n## Løsning\n\nL.\n\n## Økonomi\n\nØ.\n\n## Videre proces\n\nV.\n"

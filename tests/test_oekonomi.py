@@ -12,10 +12,10 @@ from eksempeldata import BUDGET_FOREBYGGELSE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dagsorden import danish
+from dagsorden.kerne import danish
 from dagsorden.errors import DagsordenError, OekonomiError
-from dagsorden.model import Budget, BudgetEnhed, Budgetlinje
-from dagsorden.oekonomi import (
+from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
+from dagsorden.kerne.oekonomi import (
     AFRUNDINGSNOTE,
     OekonomiTabel,
     Tabelraekke,

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from docx import Document
 from test_bad_output import meeting
 
-from dagsorden import byggemappe
-from dagsorden.cli import main
+from dagsorden.byg import byggemappe
+from dagsorden.cli.kommandoer import main
 from dagsorden.errors import OutputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +114,7 @@ def test_the_before_stop_hook_scenario(tmp_path):
     folder.mkdir()
     (folder / "noter.txt").write_text("vigtigt", "utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "dagsorden.cli", "byg", "--stille", "-o", str(folder)],
+        [sys.executable, "-m", "dagsorden", "byg", "--stille", "-o", str(folder)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -407,7 +407,7 @@ def _processes_naming(folder: Path) -> list[int]:
 
 def _start_build(project: Path, *args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "dagsorden.cli", "byg", "--stille", "-o", "ud", *args],
+        [sys.executable, "-m", "dagsorden", "byg", "--stille", "-o", "ud", *args],
         cwd=project,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -429,7 +429,7 @@ def test_a_killed_build_leaves_nothing_after_the_next_run(bundled):
         process.stderr.close()
     assert _staging(bundled)  # SIGKILL gives no chance to clean up ...
     result = subprocess.run(
-        [sys.executable, "-m", "dagsorden.cli", "byg", "--stille", "-o", "ud"],
+        [sys.executable, "-m", "dagsorden", "byg", "--stille", "-o", "ud"],
         cwd=bundled,
         capture_output=True,
         text=True,
@@ -476,7 +476,7 @@ def test_a_build_killed_while_libreoffice_converts(bundled, soffice):
 
 def test_libreoffice_is_started_to_die_with_us(tmp_path):
     """pakke._run's child gets PR_SET_DEATHSIG: killing the parent kills it."""
-    script = "import sys; from dagsorden import pakke\npakke._run(['sleep', '120'], 300)\n"
+    script = "import sys; from dagsorden.byg import pakke\npakke._run(['sleep', '120'], 300)\n"
     parent = subprocess.Popen([sys.executable, "-c", script])
     try:
 

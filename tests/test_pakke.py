@@ -33,7 +33,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from dagsorden.errors import DagsordenError, PakkeError
-from dagsorden.pakke import Del, compose_docx, make_pdf, make_pdfs
+from dagsorden.byg.pakke import Del, compose_docx, make_pdf, make_pdfs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -243,7 +243,7 @@ def test_a_part_is_level_0_or_1():
 
 def test_importing_the_module_starts_nothing_heavy():
     code = (
-        "import sys, dagsorden.pakke; "
+        "import sys, dagsorden.byg.pakke; "
         "print(sorted(m for m in ('pypdf', 'docxcompose') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -16,9 +16,13 @@ import pytest
 from eksempeldata import PEJLEMAERKE_1, PEJLEMAERKE_3, PEJLEMAERKER
 
 from dagsorden.errors import WorkbookError
-from dagsorden.model import Enhed, Maal, ManglendeStatus, Markering, Retning, Vaegtning
-from dagsorden.pejlemaerke_workbook import find_workbooks, read_pejlemaerke, read_pejlemaerker
-from dagsorden.workbook_writer import build_pejlemaerke_workbook
+from dagsorden.kerne.model import Enhed, Maal, ManglendeStatus, Markering, Retning, Vaegtning
+from dagsorden.kilder.pejlemaerke_workbook import (
+    find_workbooks,
+    read_pejlemaerke,
+    read_pejlemaerker,
+)
+from dagsorden.kilder.workbook_writer import build_pejlemaerke_workbook
 
 FORMULA_WITHOUT_VALUE = (
     "Formlen har ingen beregnet værdi. Åbn filen i Excel, og gem den igen, så værdien bliver gemt."

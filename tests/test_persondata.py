@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader, PdfWriter
 
 from dagsorden.errors import CaseError
-from dagsorden.persondata import (
+from dagsorden.byg.persondata import (
     check_public,
     find_cpr,
     scan_docx,
@@ -26,7 +26,7 @@ from dagsorden.persondata import (
     tilladelser,
     warnings_for_members,
 )
-from dagsorden.sag import CprTilladelse, read_sag
+from dagsorden.kilder.sag import CprTilladelse, read_sag
 
 CPR = "010203-1234"
 

@@ -14,8 +14,15 @@ from openpyxl import Workbook
 from persondata_filer import DOCX_STEDER, hostile_docx, hostile_pdf, write_case, write_meeting
 from pypdf import PdfReader
 
-from dagsorden.cli import main
-from dagsorden.persondata import cpr_cifre, find_cpr, masker, scan_docx, scan_pdf, strip_metadata
+from dagsorden.cli.kommandoer import main
+from dagsorden.byg.persondata import (
+    cpr_cifre,
+    find_cpr,
+    masker,
+    scan_docx,
+    scan_pdf,
+    strip_metadata,
+)
 
 BINDESTREG = "skrevet med bindestreg"
 STREG = "skrevet med tankestreg eller minustegn"
@@ -151,7 +158,7 @@ def test_scan_docx_finds_embedded_objects_and_alt_chunks(tmp_path):
 
 
 def test_a_docx_is_refused_when_an_embedded_file_is_nested_too_deep(tmp_path):
-    from dagsorden.persondata import Ulaeselig
+    from dagsorden.byg.persondata import Ulaeselig
 
     document = Document()
     document.add_paragraph("indre")

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from dagsorden.errors import TemplateError
-from dagsorden.render import Skabelon
+from dagsorden.dokumenter.render import Skabelon
 
 ROOT = Path(__file__).resolve().parents[1]
 

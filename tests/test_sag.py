@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from dagsorden.blocks import OekonomiTableMarker, Paragraph, Run
+from dagsorden.kerne.blocks import OekonomiTableMarker, Paragraph, Run
 from dagsorden.errors import CaseError, CaseProblem, DagsordenError
-from dagsorden.sag import NOEGLER, STANDARD_AFSNIT, Anbefaling, Beslutning, Bilag, read_sag
+from dagsorden.kilder.sag import NOEGLER, STANDARD_AFSNIT, Anbefaling, Beslutning, Bilag, read_sag
 
 KENDTE = (
     "udvalg, moededato, moedested, punkt, titel, sagsnr, resume, indstiller, indstilling, "

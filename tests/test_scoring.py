@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from dagsorden.model import (
+from dagsorden.kerne.model import (
     Delmaal,
     Maal,
     ManglendeStatus,
@@ -14,7 +14,7 @@ from dagsorden.model import (
     Retning,
     Vaegtning,
 )
-from dagsorden.scoring import (
+from dagsorden.kerne.scoring import (
     Farve,
     Farvemetode,
     Farveregel,

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-from dagsorden.cli import main
-from dagsorden.config import Config
-from dagsorden.model import Delmaal, Maal, Pejlemaerke
-from dagsorden.scoring import Skala
-from dagsorden.status import build_report, status_for_folders
-from dagsorden.statusbilag import build_statusbilag, farvesaetning
+from dagsorden.cli.kommandoer import main
+from dagsorden.kilder.config import Config
+from dagsorden.kerne.model import Delmaal, Maal, Pejlemaerke
+from dagsorden.kerne.scoring import Skala
+from dagsorden.kerne.status import build_report, status_for_folders
+from dagsorden.dokumenter.statusbilag import build_statusbilag, farvesaetning
 
 ROOT = Path(__file__).resolve().parents[1]
 EKSEMPLER = ROOT / "workbooks" / "eksempler"
@@ -209,7 +209,7 @@ def test_cli_writes_the_appendix(tmp_path):
 
 def test_drawing_no_chart_does_not_import_matplotlib():
     code = (
-        "import sys; from click.testing import CliRunner; from dagsorden.cli import main; "
+        "import sys; from click.testing import CliRunner; from dagsorden.cli.kommandoer import main; "
         f"r = CliRunner().invoke(main, ['status', {str(EKSEMPLER)!r}, '--json']); "
         "assert r.exit_code == 0; print('matplotlib' in sys.modules)"
     )
@@ -236,7 +236,7 @@ def test_opens_in_libreoffice_and_renders(bilag, libreoffice, tmp_path):
 
 
 def test_expected_progress_colours_draw_too(tmp_path):
-    from dagsorden.scoring import Farvemetode, Farveregel
+    from dagsorden.kerne.scoring import Farvemetode, Farveregel
 
     config = Config(farveregel=Farveregel(metode=Farvemetode.FORVENTET))
     target = build_statusbilag(status_for_folders([EKSEMPLER], config), tmp_path / "b.docx")
@@ -245,7 +245,7 @@ def test_expected_progress_colours_draw_too(tmp_path):
 
 
 def test_marked_rows_are_shaded_with_a_legend(tmp_path):
-    from dagsorden.model import Markering
+    from dagsorden.kerne.model import Markering
 
     pejlemaerke = Pejlemaerke(
         1,

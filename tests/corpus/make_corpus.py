@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from eksempeldata import PEJLEMAERKE_1  # noqa: E402
 
-from dagsorden.workbook_writer import build_pejlemaerke_workbook  # noqa: E402
+from dagsorden.kilder.workbook_writer import build_pejlemaerke_workbook  # noqa: E402
 from dagsorden.zipcheck import OLE_MAGIC  # noqa: E402
 
 MB = 1024 * 1024

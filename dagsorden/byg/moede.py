@@ -8,7 +8,7 @@
    build leaves the previous UD exactly as it was.
 
 UD is only ever replaced when it is the tool's own build folder, and never when it
-holds or lies in anything the meeting reads: see `dagsorden.byggemappe`. `--referat`
+holds or lies in anything the meeting reads: see `dagsorden.byg.byggemappe`. `--referat`
 writes referat.docx and referat-samlet.* beside the agenda's files, which stay.
 
 Two sets are written: `medlemmer/` for the committee and `offentlig/` for the
@@ -24,16 +24,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dagsorden import byggemappe
-from dagsorden.config import Config
+from dagsorden.byg import byggemappe
+from dagsorden.kilder.config import Config
 from dagsorden.errors import BuildError, DagsordenError, OutputError
-from dagsorden.indstilling import Kilder, build_indstilling
-from dagsorden.moede import Bilagsart, Bilagsfil, Moede, Punkt, read_moede
-from dagsorden.pakke import Del
-from dagsorden.render import Skabelon
+from dagsorden.dokumenter.indstilling import Kilder, build_indstilling
+from dagsorden.kilder.moedefil import Bilagsart, Bilagsfil, Moede, Punkt, read_moede
+from dagsorden.byg.pakke import Del
+from dagsorden.dokumenter.render import Skabelon
 
 if TYPE_CHECKING:
-    from dagsorden.persondata import Offentlig
+    from dagsorden.byg.persondata import Offentlig
 
 MEDLEMMER = "medlemmer"
 OFFENTLIG = "offentlig"
@@ -91,7 +91,7 @@ def plan(
 
 def _inputs(plan: Plan) -> tuple[list[Path], list[Path]]:
     """(every file and folder the meeting reads, the folders among them)."""
-    from dagsorden.blocks import OekonomiTableMarker, StatusTableMarker
+    from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
 
     files: list[Path] = [plan.moede.fil]
     folders: list[Path] = []
@@ -139,8 +139,8 @@ def _check_name_lengths(plan: Plan) -> None:
 
 def _read_sources(plan: Plan, punkt: Punkt) -> list[str]:
     """Reads what the punkt's documents will be built from; returns the problems."""
-    from dagsorden.blocks import OekonomiTableMarker, StatusTableMarker
-    from dagsorden.notat import read_notat
+    from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
+    from dagsorden.kilder.notat import read_notat
 
     problems: list[str] = []
 
@@ -280,7 +280,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     punkter's files; refuses (before any PDF is made) a public file with a CPR
     number it may not show. Both PDF packets come from one LibreOffice run, the
     public one from the public copies."""
-    from dagsorden.persondata import Offentlig, check_names, check_public_set
+    from dagsorden.byg.persondata import Offentlig, check_names, check_public_set
 
     members, public = staging / MEDLEMMER, staging / OFFENTLIG
     members.mkdir()
@@ -369,7 +369,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
         packets.append((set_parts, folder / "samlet.pdf"))
     if plan.pdf:
         # One LibreOffice start for both sets: it costs about two seconds each.
-        from dagsorden import pakke
+        from dagsorden.byg import pakke
 
         # Converted inside the staging folder: a killed build leaves no copies elsewhere.
         pdfs = pakke.make_pdfs(packets, arbejdsmappe=staging)
@@ -388,7 +388,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
 def _tilladt(plan: Plan, punkt: Punkt) -> dict[str, str]:
     """The CPR numbers the public files of `punkt` may show: its case's `tillad_cpr`
     and sagsnr, and its notater's sagsnr and dokumentnr; no other case's."""
-    from dagsorden.persondata import tilladelser
+    from dagsorden.byg.persondata import tilladelser
 
     sagsnumre = [
         nummer
@@ -402,7 +402,7 @@ def _tilladt(plan: Plan, punkt: Punkt) -> dict[str, str]:
 def _strip(item: Offentlig, problems: list[str]) -> None:
     """Removes authors, comments, tracked changes and other authoring metadata from
     a public file."""
-    from dagsorden.persondata import Ulaeselig, strip_metadata
+    from dagsorden.byg.persondata import Ulaeselig, strip_metadata
 
     try:
         strip_metadata(item.fil)
@@ -416,7 +416,7 @@ def _strip(item: Offentlig, problems: list[str]) -> None:
 def _check_personal_data(plan: Plan, samlede: list[Offentlig], medlemmer: list[Offentlig]) -> None:
     """Cleans and checks the public packets (made of checked parts, but checked
     again: nothing else may slip in); warns about CPR numbers in the members' set."""
-    from dagsorden.persondata import check_public_set, warnings_for_members
+    from dagsorden.byg.persondata import check_public_set, warnings_for_members
 
     problems: list[str] = []
     for item in samlede:
@@ -435,11 +435,11 @@ def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Pa
         return target
     target = folder / f"{stem}.docx"
     if bilag.art is Bilagsart.NOTAT:
-        from dagsorden.notat import build_notat
+        from dagsorden.kilder.notat import build_notat
 
         notat = replace(plan.notater[bilag.kilde], bilagsnr=bilag.nummer, titel=bilag.titel)
         return build_notat(notat, folder, plan.skabeloner["notat"], target)
-    from dagsorden.statusbilag import build_statusbilag
+    from dagsorden.dokumenter.statusbilag import build_statusbilag
 
     return build_statusbilag(
         plan.kilder.status(bilag.kilde),
@@ -455,7 +455,7 @@ def _public_view(moede: Moede) -> Moede:
     "Lukket punkt" (no title, text, bilag or path of it), and the meeting file only
     its name. The public agenda's template gets nothing else, so no template,
     however written, can show more of a closed punkt."""
-    from dagsorden.sag import Sag
+    from dagsorden.kilder.sag import Sag
 
     def lukket(punkt: Punkt) -> Punkt:
         sag = Sag(
@@ -504,7 +504,7 @@ def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
 
 
 def _compose(parts: list[Del], target: Path) -> Path:
-    from dagsorden import pakke
+    from dagsorden.byg import pakke
 
     return pakke.compose_docx(parts, target)
 

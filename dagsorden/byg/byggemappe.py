@@ -64,7 +64,7 @@ REFERAT_NAMES = dict(zip(AGENDA_FILES, REFERAT_FILES, strict=True))
 """The name each agenda file gets in a referat build."""
 
 SETS = ("medlemmer", "offentlig")
-"""The two sets a build writes (dagsorden.byg.MEDLEMMER and OFFENTLIG)."""
+"""The two sets a build writes (dagsorden.byg.moede.MEDLEMMER and OFFENTLIG)."""
 
 JUNK = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 """Files a file browser leaves in any folder it shows; not the user's work."""

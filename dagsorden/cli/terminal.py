@@ -7,10 +7,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dagsorden.model import ManglendeStatus
-from dagsorden.oekonomi import OekonomiTabel
-from dagsorden.scoring import Farve
-from dagsorden.status import Statusrapport, forklaring, samlet_tekst, score_tekst
+from dagsorden.kerne.model import ManglendeStatus
+from dagsorden.kerne.oekonomi import OekonomiTabel
+from dagsorden.kerne.scoring import Farve
+from dagsorden.kerne.status import Statusrapport, forklaring, samlet_tekst, score_tekst
 
 FARVE_STIL = {Farve.GROEN: "bold green", Farve.GUL: "bold yellow", Farve.ROED: "bold red"}
 MARK_NUL = "*"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dagsorden.cells import (
+from dagsorden.kilder.cells import (
     INGEN_TAL,
     SUFFIXES,
     Cell,
@@ -30,10 +30,10 @@ from dagsorden.cells import (
     strip_invisible,
     unreadable,
 )
-from dagsorden.danish import procent as danish_procent
-from dagsorden.danish import tal as danish_tal
+from dagsorden.kerne.danish import procent as danish_procent
+from dagsorden.kerne.danish import tal as danish_tal
 from dagsorden.errors import ProblemCollector, WorkbookError
-from dagsorden.model import (
+from dagsorden.kerne.model import (
     Delmaal,
     Enhed,
     Maal,

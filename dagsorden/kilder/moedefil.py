@@ -28,8 +28,8 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from dagsorden.errors import CaseError, CaseProblem
-from dagsorden.front_matter import FrontMatterReader, Invalid, read_text
-from dagsorden.sag import Bilag, Sag, read_sag
+from dagsorden.kilder.front_matter import FrontMatterReader, Invalid, read_text
+from dagsorden.kilder.sag import Bilag, Sag, read_sag
 from dagsorden.zipcheck import OfficeFileError, check_office_file, file_problem, path_problem
 
 NOEGLER = ("udvalg", "moededato", "moedested", "punkter")

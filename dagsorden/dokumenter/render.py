@@ -32,7 +32,7 @@ from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
-from dagsorden import danish
+from dagsorden.kerne import danish
 from dagsorden.errors import TemplateError
 from dagsorden.output import write_atomically
 from dagsorden.zipcheck import (
@@ -46,8 +46,9 @@ from dagsorden.zipcheck import (
 
 def _templates_folder() -> Path:
     """templates/ of the repository, or its copy inside an installed wheel."""
-    packaged = Path(__file__).resolve().parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "templates"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "templates"
+    return packaged if packaged.is_dir() else package.parent / "templates"
 
 
 TEMPLATES = _templates_folder()

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dagsorden.errors import ConfigError
-from dagsorden.model import ManglendeStatus
-from dagsorden.scoring import MAKS, Farvemetode, Farveregel, Skala
+from dagsorden.kerne.model import ManglendeStatus
+from dagsorden.kerne.scoring import MAKS, Farvemetode, Farveregel, Skala
 
 FILNAVN = "dagsorden.toml"
 

@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dagsorden import danish
+from dagsorden.kerne import danish
 from dagsorden.errors import OekonomiError
-from dagsorden.model import Budget, BudgetEnhed, Budgetlinje
+from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
 
 I_ALT = "I alt"
 AFRUNDINGSNOTE = "Afvigelser i summer skyldes afrundinger."

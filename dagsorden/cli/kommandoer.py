@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from dagsorden.clickdk import CONTEXT, DanishGroup
+from dagsorden.cli.clickdk import CONTEXT, DanishGroup
 from dagsorden.errors import BuildError, CaseError, DagsordenError, WorkbookError
 
 UD_MAPPE = click.option(
@@ -60,7 +60,7 @@ def template_inputs(name: str, given: Path | None) -> list[Path]:
     """The template files a command may read: an output may replace none of them."""
     if given is not None:
         return [given]
-    from dagsorden.render import TEMPLATES
+    from dagsorden.dokumenter.render import TEMPLATES
 
     return [Path.cwd() / "templates" / f"{name}.docx", TEMPLATES / f"{name}.docx"]
 
@@ -162,8 +162,8 @@ def byg(moedefil: Path | None, ud: Path, pdf: bool, referat: bool, stille: bool)
       dagsorden byg cases/moede.yaml -o ud --pdf
       dagsorden byg --referat
     """
-    from dagsorden import byg as bygning
-    from dagsorden.config import load_config
+    from dagsorden.byg import moede as bygning
+    from dagsorden.kilder.config import load_config
 
     moedefil = moedefil or Path("cases") / "moede.yaml"
     try:
@@ -224,7 +224,7 @@ def ny_pejlemaerke(fil: Path, nummer: int | None, titel: str) -> None:
     Eksempel:
       dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1 --titel "Flere har en bolig"
     """
-    from dagsorden.workbook_writer import write_pejlemaerke_workbook
+    from dagsorden.kilder.workbook_writer import write_pejlemaerke_workbook
 
     if fil.suffix.lower() != ".xlsx":
         raise click.BadParameter("filnavnet skal ende på .xlsx", param_hint="FIL")
@@ -254,7 +254,7 @@ def ny_budget(fil: Path, aar: int | None) -> None:
     Eksempel:
       dagsorden ny budget budget.xlsx --aar 2011
     """
-    from dagsorden.workbook_writer import write_budget_workbook
+    from dagsorden.kilder.workbook_writer import write_budget_workbook
 
     if fil.suffix.lower() != ".xlsx":
         raise click.BadParameter("filnavnet skal ende på .xlsx", param_hint="FIL")
@@ -289,8 +289,8 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
       dagsorden oekonomi cases/forebyggelse/budget.xlsx
       dagsorden oekonomi cases/forebyggelse/budget.xlsx -o tabel.docx
     """
-    from dagsorden.budget_workbook import read_budget
-    from dagsorden.oekonomi import oekonomi_tabel, tekstbeloeb
+    from dagsorden.kilder.budget_workbook import read_budget
+    from dagsorden.kerne.oekonomi import oekonomi_tabel, tekstbeloeb
 
     if ud is not None and ud.suffix.lower() != ".docx":
         raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
@@ -300,11 +300,11 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
         tabel = oekonomi_tabel(budget)
     except DagsordenError as error:
         _fail(error)
-    from dagsorden.terminal import print_oekonomi
+    from dagsorden.cli.terminal import print_oekonomi
 
     print_oekonomi(tabel, tekst=tekstbeloeb(budget))
     if ud is not None:
-        from dagsorden.indstilling import write_oekonomi_document
+        from dagsorden.dokumenter.indstilling import write_oekonomi_document
         from dagsorden.output import check_output_file, record_written
 
         try:
@@ -328,7 +328,7 @@ def tjek(stier: tuple[Path, ...]) -> None:
     Eksempel:
       dagsorden tjek workbooks/eksempler
     """
-    from dagsorden.pejlemaerke_workbook import find_workbooks, read_pejlemaerker
+    from dagsorden.kilder.pejlemaerke_workbook import find_workbooks, read_pejlemaerker
 
     paths = list(stier) or [Path.cwd()]
     files = find_workbooks(paths)
@@ -358,9 +358,9 @@ def indstilling(sagsmapper: tuple[Path, ...], ud: Path, skabelon: Path | None) -
       dagsorden indstilling cases/forebyggelse
       dagsorden indstilling cases/* -o ud/moede-2011-09-21
     """
-    from dagsorden.config import load_config
-    from dagsorden.indstilling import build_indstillinger
-    from dagsorden.render import Skabelon
+    from dagsorden.kilder.config import load_config
+    from dagsorden.dokumenter.indstilling import build_indstillinger
+    from dagsorden.dokumenter.render import Skabelon
 
     try:
         template = Skabelon.load(skabelon) if skabelon else None
@@ -389,9 +389,9 @@ def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
       dagsorden notat cases/notater/seksby.md
       dagsorden notat bilag/*.md -o ud/moede-2014-11-19
     """
-    from dagsorden.notat import build_notater, output_path, read_notat
+    from dagsorden.kilder.notat import build_notater, output_path, read_notat
     from dagsorden.output import check_output_files, output_folder, record_written
-    from dagsorden.render import Skabelon
+    from dagsorden.dokumenter.render import Skabelon
 
     try:
         template = Skabelon.load(skabelon) if skabelon else None
@@ -442,14 +442,14 @@ def statusbilag(
       dagsorden statusbilag workbooks/eksempler
       dagsorden statusbilag workbooks/eksempler --skala 0..10 -o ud/status-0-10.docx
     """
-    from dagsorden.config import load_config
-    from dagsorden.status import status_for_folders
-    from dagsorden.statusbilag import build_statusbilag
+    from dagsorden.kilder.config import load_config
+    from dagsorden.kerne.status import status_for_folders
+    from dagsorden.dokumenter.statusbilag import build_statusbilag
 
     if ud.suffix.lower() != ".docx":
         raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
     from dagsorden.output import check_output_file, output_folder, record_written
-    from dagsorden.pejlemaerke_workbook import find_workbooks
+    from dagsorden.kilder.pejlemaerke_workbook import find_workbooks
 
     try:
         config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
@@ -487,8 +487,8 @@ def status(
       dagsorden status workbooks/eksempler --skala 0..10
       dagsorden status workbooks/eksempler --json
     """
-    from dagsorden.config import load_config
-    from dagsorden.status import report_json, status_for_folders
+    from dagsorden.kilder.config import load_config
+    from dagsorden.kerne.status import report_json, status_for_folders
 
     try:
         config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
@@ -498,10 +498,6 @@ def status(
     if as_json:
         click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
         return
-    from dagsorden.terminal import print_status
+    from dagsorden.cli.terminal import print_status
 
     print_status(report)
-
-
-if __name__ == "__main__":
-    main()

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagsorden.config import Config
-from dagsorden.danish import INGEN_TAL, og, tal
+from dagsorden.kilder.config import Config
+from dagsorden.kerne.danish import INGEN_TAL, og, tal
 from dagsorden.errors import DagsordenError
-from dagsorden.model import ManglendeStatus, Pejlemaerke
-from dagsorden.scoring import (
+from dagsorden.kerne.model import ManglendeStatus, Pejlemaerke
+from dagsorden.kerne.scoring import (
     DelmaalScore,
     Farve,
     Farvemetode,
@@ -142,7 +142,7 @@ def report_json(report: Statusrapport) -> dict:
 
 def status_for_folders(paths: list[Path], config: Config) -> Statusrapport:
     """Reads, validates and scores every workbook in `paths`."""
-    from dagsorden.pejlemaerke_workbook import read_pejlemaerker
+    from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerker
 
     pejlemaerker = read_pejlemaerker(paths)
     if not pejlemaerker:

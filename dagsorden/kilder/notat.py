@@ -16,18 +16,18 @@ from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
-from dagsorden.blocks import Section
-from dagsorden.docx_body import BodyWriter
+from dagsorden.kerne.blocks import Section
+from dagsorden.dokumenter.docx_body import BodyWriter
 from dagsorden.errors import CaseError, OutputError
-from dagsorden.front_matter import (
+from dagsorden.kilder.front_matter import (
     NULL,
     FrontMatterReader,
     Invalid,
     read_text,
     split_front_matter,
 )
-from dagsorden.markdown_body import parse_body
-from dagsorden.render import Skabelon
+from dagsorden.kilder.markdown_body import parse_body
+from dagsorden.dokumenter.render import Skabelon
 from dagsorden.zipcheck import path_problem
 
 __all__ = [

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dagsorden.blocks import (
+from dagsorden.kerne.blocks import (
     Block,
     BulletList,
     Heading,
@@ -25,8 +25,8 @@ from dagsorden.blocks import (
     StatusTableMarker,
     Table,
 )
-from dagsorden.config import Config
-from dagsorden.docx_body import FARVE_FYLD, BodyWriter, Tabelnummer
+from dagsorden.kilder.config import Config
+from dagsorden.dokumenter.docx_body import FARVE_FYLD, BodyWriter, Tabelnummer
 from dagsorden.errors import (
     CaseError,
     CaseProblem,
@@ -34,12 +34,12 @@ from dagsorden.errors import (
     OutputError,
     WorkbookError,
 )
-from dagsorden.model import Budget
-from dagsorden.oekonomi import oekonomi_tabel
-from dagsorden.pladsholdere import Budgetkilde, PlaceholderError, check_typed_amounts, fill
-from dagsorden.render import Skabelon
-from dagsorden.sag import STANDARD_AFSNIT, Sag
-from dagsorden.status import Statusrapport, forklaring, samlet_tekst, status_for_folders
+from dagsorden.kerne.model import Budget
+from dagsorden.kerne.oekonomi import oekonomi_tabel
+from dagsorden.kerne.pladsholdere import Budgetkilde, PlaceholderError, check_typed_amounts, fill
+from dagsorden.dokumenter.render import Skabelon
+from dagsorden.kilder.sag import STANDARD_AFSNIT, Sag
+from dagsorden.kerne.status import Statusrapport, forklaring, samlet_tekst, status_for_folders
 
 OEKONOMI = "Økonomi"
 
@@ -58,7 +58,7 @@ class Kilder:
     reports: dict[Path, Statusrapport] = field(default_factory=dict)
 
     def budget(self, path: Path) -> Budget:
-        from dagsorden.budget_workbook import read_budget
+        from dagsorden.kilder.budget_workbook import read_budget
 
         key = path.resolve()
         if key not in self.budgets:
@@ -307,7 +307,7 @@ def build_indstillinger(
     output (two folders both called "sag" with the same punkt).
     """
     from dagsorden.output import check_output_files, output_folder, record_written
-    from dagsorden.sag import read_sag
+    from dagsorden.kilder.sag import read_sag
 
     skabelon = skabelon or Skabelon.standard("indstilling")
     sager = [read_sag(mappe) for mappe in sagsmapper]

@@ -24,9 +24,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dagsorden import danish
-from dagsorden.model import Budget
-from dagsorden.oekonomi import aarene, beloeb_kr
+from dagsorden.kerne import danish
+from dagsorden.kerne.model import Budget
+from dagsorden.kerne.oekonomi import aarene, beloeb_kr
 
 NAVNE = ("beløb", "årene", "prisniveau", "funktion", "bevillingsområde", "tabel")
 _PLACEHOLDER = re.compile(

@@ -25,7 +25,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from dagsorden.blocks import (
+from dagsorden.kerne.blocks import (
     Block,
     BulletList,
     Heading,
@@ -41,7 +41,7 @@ from dagsorden.blocks import (
     plain_text,
 )
 from dagsorden.errors import CaseError, CaseProblem
-from dagsorden.front_matter import FORBUDTE_TEGN, forbudt_tegn
+from dagsorden.kilder.front_matter import FORBUDTE_TEGN, forbudt_tegn
 
 STANDARD_AFSNIT = ("Problemstilling", "Løsning", "Økonomi", "Videre proces")
 """The standard sections in their order; sag.py re-exports this very tuple."""

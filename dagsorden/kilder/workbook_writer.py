@@ -19,13 +19,13 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dagsorden.budget_workbook import ARK_OEKONOMI, ARK_OPLYSNINGER, POST, VALG_I_ALT_RAEKKE
-from dagsorden.budget_workbook import FELTER as BUDGET_FELTER
-from dagsorden.budget_workbook import VALG_ENHED as VALG_BUDGET_ENHED
-from dagsorden.danish import tal
-from dagsorden.model import Budget, BudgetEnhed, Delmaal, Enhed, Maal, Pejlemaerke, Retning
+from dagsorden.kilder.budget_workbook import ARK_OEKONOMI, ARK_OPLYSNINGER, POST, VALG_I_ALT_RAEKKE
+from dagsorden.kilder.budget_workbook import FELTER as BUDGET_FELTER
+from dagsorden.kilder.budget_workbook import VALG_ENHED as VALG_BUDGET_ENHED
+from dagsorden.kerne.danish import tal
+from dagsorden.kerne.model import Budget, BudgetEnhed, Delmaal, Enhed, Maal, Pejlemaerke, Retning
 from dagsorden.output import write_atomically
-from dagsorden.pejlemaerke_workbook import (
+from dagsorden.kilder.pejlemaerke_workbook import (
     AFSNIT,
     ARK_DELMAAL,
     ARK_PEJLEMAERKE,

@@ -583,7 +583,7 @@ def _run(command: Sequence[str], timeout: float) -> tuple[int | None, str]:
     LibreOffice's launcher starts soffice.bin as a child, so a timeout ends the whole
     process group, not only the launcher; so does a Ctrl-C. On Linux the launcher
     also dies with us when we are killed outright (PR_SET_DEATHSIG); what is left
-    then, the next `byg` ends (dagsorden.byggemappe.clean_stale).
+    then, the next `byg` ends (dagsorden.byg.byggemappe.clean_stale).
     """
     try:
         process = subprocess.Popen(

@@ -20,8 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 
-from dagsorden import danish
-from dagsorden.blocks import (
+from dagsorden.kerne import danish
+from dagsorden.kerne.blocks import (
     Block,
     BulletList,
     Heading,

@@ -14,7 +14,7 @@ user's matplotlibrc can't change what the committee sees. The PNG carries no
 software version or date: the same input gives the same bytes.
 
 Scores and thresholds come in on the -5..5 scale, like everything in
-`dagsorden.scoring`; the axis is drawn in the units of the chosen `Skala`.
+`dagsorden.kerne.scoring`; the axis is drawn in the units of the chosen `Skala`.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dagsorden import scoring
-from dagsorden.danish import INGEN_TAL, tal
-from dagsorden.scoring import MAKS, Farve, Farvemetode, Farveregel, Skala
-from dagsorden.status import KUN_BASELINE
+from dagsorden.kerne import scoring
+from dagsorden.kerne.danish import INGEN_TAL, tal
+from dagsorden.kerne.scoring import MAKS, Farve, Farvemetode, Farveregel, Skala
+from dagsorden.kerne.status import KUN_BASELINE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -309,7 +309,7 @@ def _tegn_skala(
     ax.tick_params(axis="x", length=3, width=0.6, pad=1.5, labelsize=8, color=GRAA_TEKST)
 
     # Imported here with the drawing: docx_body loads python-docx and lxml.
-    from dagsorden.docx_body import FARVE_FYLD
+    from dagsorden.dokumenter.docx_body import FARVE_FYLD
 
     maalt = score is not None or kun_baseline
     for zone in zones:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from dagsorden.model import Delmaal, Maal, ManglendeStatus, Pejlemaerke, Retning, Vaegtning
+from dagsorden.kerne.model import Delmaal, Maal, ManglendeStatus, Pejlemaerke, Retning, Vaegtning
 
 MAKS = 5.0
 

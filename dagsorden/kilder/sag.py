@@ -16,16 +16,16 @@ from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
-from dagsorden.blocks import Section
+from dagsorden.kerne.blocks import Section
 from dagsorden.errors import CaseError
-from dagsorden.front_matter import (
+from dagsorden.kilder.front_matter import (
     NULL,
     FrontMatterReader,
     Invalid,
     read_text,
     split_front_matter,
 )
-from dagsorden.markdown_body import STANDARD_AFSNIT, parse_body
+from dagsorden.kilder.markdown_body import STANDARD_AFSNIT, parse_body
 from dagsorden.zipcheck import path_problem
 
 __all__ = [
@@ -361,7 +361,7 @@ class _FrontMatterReader(FrontMatterReader):
         return tuple(result)
 
     def tillad_cpr(self, node: Node) -> tuple[CprTilladelse, ...]:
-        from dagsorden.persondata import cpr_cifre
+        from dagsorden.byg.persondata import cpr_cifre
 
         result: list[CprTilladelse] = []
         ok = True

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dagsorden.cells import (
+from dagsorden.kilder.cells import (
     Cell,
     Sheet,
     label_cells,
@@ -30,10 +30,10 @@ from dagsorden.cells import (
     synlig,
     unreadable,
 )
-from dagsorden.danish import afrundet, tal
+from dagsorden.kerne.danish import afrundet, tal
 from dagsorden.errors import ProblemCollector
-from dagsorden.model import Budget, BudgetEnhed, Budgetlinje
-from dagsorden.oekonomi import DECIMALER, I_ALT, kolonne_i_alt, linje_i_alt, samlet_i_alt
+from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
+from dagsorden.kerne.oekonomi import DECIMALER, I_ALT, kolonne_i_alt, linje_i_alt, samlet_i_alt
 
 ARK_OEKONOMI = "Økonomi"
 ARK_OPLYSNINGER = "Oplysninger"

@@ -16,12 +16,18 @@ from typing import Any
 
 from docx.shared import Pt
 
-from dagsorden import danish
-from dagsorden.docx_body import FARVE_FYLD, BodyWriter, mark_header_row, set_column_widths, shade
-from dagsorden.model import Delmaal, Enhed, Maal, Markering, Pejlemaerke, Retning, Vaegtning
-from dagsorden.render import Skabelon
-from dagsorden.scoring import Farve, Skala
-from dagsorden.status import (
+from dagsorden.kerne import danish
+from dagsorden.dokumenter.docx_body import (
+    FARVE_FYLD,
+    BodyWriter,
+    mark_header_row,
+    set_column_widths,
+    shade,
+)
+from dagsorden.kerne.model import Delmaal, Enhed, Maal, Markering, Pejlemaerke, Retning, Vaegtning
+from dagsorden.dokumenter.render import Skabelon
+from dagsorden.kerne.scoring import Farve, Skala
+from dagsorden.kerne.status import (
     KUN_BASELINE,
     REGEL_TEKST,
     Linje,
@@ -300,7 +306,7 @@ def build_statusbilag(
     undertitel: str = "",
 ) -> Path:
     """Writes the status appendix of `report` to `target`, whole or not at all."""
-    from dagsorden import barometer
+    from dagsorden.dokumenter import barometer
 
     skabelon = skabelon or Skabelon.standard("statusbilag")
     document = skabelon.new_document()

@@ -48,7 +48,7 @@ from dagsorden.zipcheck import OfficeFileError, check_sizes
 if TYPE_CHECKING:
     from pypdf import PdfReader, PdfWriter
 
-    from dagsorden.sag import Sag
+    from dagsorden.kilder.sag import Sag
 
 __all__ = [
     "CprFund",

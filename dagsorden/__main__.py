@@ -1,0 +1,5 @@
+"""`python -m dagsorden`: the same as the `dagsorden` command."""
+
+from dagsorden.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Whole jobs: read everything, check everything, then write."""
