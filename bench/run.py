@@ -169,9 +169,9 @@ def _meeting_sager(data: Path) -> list[Any]:
 
 def phase_indstilling(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """Our indstilling: a Skabelon loaded once, the workbooks read once (warm Kilder)."""
-    from dagsorden.kilder.config import Config
     from dagsorden.dokumenter.indstilling import Kilder, build_indstilling
     from dagsorden.dokumenter.render import Skabelon
+    from dagsorden.kilder.config import Config
 
     sager = _meeting_sager(data)
     skabelon = Skabelon.standard("indstilling")
@@ -292,8 +292,8 @@ def _sheet_names() -> tuple[str, str, str]:
 
 def phase_status(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """dagsorden status over the many workbooks: read, validate and score them all."""
-    from dagsorden.kilder import cells, pejlemaerke_workbook
     from dagsorden.kerne import status
+    from dagsorden.kilder import cells, pejlemaerke_workbook
     from dagsorden.kilder.config import Config
 
     folder = data / "workbooks" / "mange"
@@ -370,10 +370,9 @@ def phase_byg(data: Path, repeats: int, trace: bool, pdf: bool) -> dict[str, Any
     """The whole build, as `dagsorden byg [--pdf]` runs it (progress bar aside)."""
     from docxcompose.composer import Composer
 
+    from dagsorden.byg import moede as byg
+    from dagsorden.byg import pakke, persondata
     from dagsorden.dokumenter import barometer, statusbilag
-
-    from dagsorden.byg import moede as byg, pakke, persondata
-
     from dagsorden.kilder import notat
     from dagsorden.kilder.config import Config
 
@@ -517,8 +516,8 @@ def _soffice_parts(folder: Path, work: Path, repeats: int) -> dict[str, Any]:
 
 def phase_start(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """Fresh processes: start-up and a small status, as scripts/benchmark.py measured."""
-    from dagsorden.kilder.config import Config
     from dagsorden.kerne.status import status_for_folders
+    from dagsorden.kilder.config import Config
 
     eksempler = data / "workbooks" / "eksempler"
 
@@ -579,7 +578,7 @@ def _spy(self, args, *rest, **kwargs):
 subprocess.Popen.__init__ = _spy
 result_file, *argv = sys.argv[1:]
 sys.argv = ["dagsorden", *argv]
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 code = 0
 try:
     main()

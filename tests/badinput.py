@@ -24,7 +24,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 
 STAGING_NAMES = re.compile(r"\.[\w-]+-ny-|/tmp/tmp|\.staging|tmp[a-z0-9_]{8}")
 

@@ -21,7 +21,7 @@ from badinput import Bad, run_bad
 from click.testing import CliRunner
 from docx import Document
 
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "templates" / "indstilling.docx"

@@ -23,10 +23,10 @@ import pytest
 from eksempeldata import BUDGET_FOREBYGGELSE
 from openpyxl import Workbook, load_workbook
 
-from dagsorden.kilder.budget_workbook import read_budget
 from dagsorden.errors import OutputError, WorkbookError
 from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
 from dagsorden.kerne.oekonomi import oekonomi_tabel
+from dagsorden.kilder.budget_workbook import read_budget
 from dagsorden.kilder.workbook_writer import build_budget_workbook, write_budget_workbook
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "FORTROLIG-MARKØR"

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 
 EKSEMPLER = Path(__file__).resolve().parents[1] / "workbooks" / "eksempler"
 KUN_BASELINE = "0 (kun baseline-målinger)"

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from eksempeldata import BUDGET_FOREBYGGELSE
 from openpyxl import load_workbook
 
-from dagsorden.kilder.budget_workbook import read_budget
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
+from dagsorden.kilder.budget_workbook import read_budget
 from dagsorden.kilder.workbook_writer import write_budget_workbook
 
 EKSEMPEL = Path(__file__).resolve().parents[1] / "cases" / "forebyggelse" / "budget.xlsx"

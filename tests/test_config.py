@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dagsorden.kilder.config import Config, load_config
 from dagsorden.errors import ConfigError
 from dagsorden.kerne.model import ManglendeStatus
 from dagsorden.kerne.scoring import Farvemetode, Skala
+from dagsorden.kilder.config import Config, load_config
 
 
 def test_defaults_without_file(tmp_path):

@@ -19,10 +19,10 @@ from defusedxml import DefusedXmlException
 from docx.oxml.parser import oxml_parser, parse_xml
 from lxml import etree
 
-from dagsorden.kilder.cells import MAX_ROWS
-from dagsorden.cli.kommandoer import main
-from dagsorden.errors import TemplateError
+from dagsorden.cli import main
 from dagsorden.dokumenter.render import TEMPLATES, Skabelon
+from dagsorden.errors import TemplateError
+from dagsorden.kilder.cells import MAX_ROWS
 from dagsorden.zipcheck import MAX_RATIO, OLE_MAGIC, OfficeFileError, check_office_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -10,10 +10,10 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from dagsorden.kilder.config import Config
-from dagsorden.errors import CaseError, OutputError, TemplateError
 from dagsorden.dokumenter.indstilling import build_indstillinger
 from dagsorden.dokumenter.render import Skabelon
+from dagsorden.errors import CaseError, OutputError, TemplateError
+from dagsorden.kilder.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "cases"

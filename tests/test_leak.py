@@ -28,7 +28,7 @@ from persondata_filer import (
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 
 STEDER = (
     "titel", "brødtekst", "resume", "indstilling", "underskrift", "notat", "notat-sagsnr",

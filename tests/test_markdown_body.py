@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dagsorden.errors import CaseError
 from dagsorden.kerne.blocks import (
     BulletList,
     Heading,
@@ -24,7 +25,6 @@ from dagsorden.kerne.blocks import (
     Table,
     plain_text,
 )
-from dagsorden.errors import CaseError
 from dagsorden.kilder.markdown_body import parse_body, standard_afsnit
 
 STANDARD = (

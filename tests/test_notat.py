@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-from dagsorden.kerne.blocks import BulletList, NumberedList, Paragraph, Run, Table
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 from dagsorden.errors import CaseError, OutputError
+from dagsorden.kerne.blocks import BulletList, NumberedList, Paragraph, Run, Table
 from dagsorden.kilder.notat import NOEGLER, Afsender, build_notater, read_notat
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,8 +12,8 @@ from eksempeldata import BUDGET_FOREBYGGELSE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dagsorden.kerne import danish
 from dagsorden.errors import DagsordenError, OekonomiError
+from dagsorden.kerne import danish
 from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
 from dagsorden.kerne.oekonomi import (
     AFRUNDINGSNOTE,

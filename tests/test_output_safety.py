@@ -22,7 +22,7 @@ from docx import Document
 from test_bad_output import meeting
 
 from dagsorden.byg import byggemappe
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 from dagsorden.errors import OutputError
 
 ROOT = Path(__file__).resolve().parents[1]

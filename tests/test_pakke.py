@@ -32,8 +32,8 @@ from openpyxl import Workbook
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from dagsorden.errors import DagsordenError, PakkeError
 from dagsorden.byg.pakke import Del, compose_docx, make_pdf, make_pdfs
+from dagsorden.errors import DagsordenError, PakkeError
 
 ROOT = Path(__file__).resolve().parents[1]
 

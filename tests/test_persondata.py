@@ -15,7 +15,6 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader, PdfWriter
 
-from dagsorden.errors import CaseError
 from dagsorden.byg.persondata import (
     check_public,
     find_cpr,
@@ -26,6 +25,7 @@ from dagsorden.byg.persondata import (
     tilladelser,
     warnings_for_members,
 )
+from dagsorden.errors import CaseError
 from dagsorden.kilder.sag import CprTilladelse, read_sag
 
 CPR = "010203-1234"

@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from persondata_filer import DOCX_STEDER, hostile_docx, hostile_pdf, write_case, write_meeting
 from pypdf import PdfReader
 
-from dagsorden.cli.kommandoer import main
 from dagsorden.byg.persondata import (
     cpr_cifre,
     find_cpr,
@@ -23,6 +22,7 @@ from dagsorden.byg.persondata import (
     scan_pdf,
     strip_metadata,
 )
+from dagsorden.cli import main
 
 BINDESTREG = "skrevet med bindestreg"
 STREG = "skrevet med tankestreg eller minustegn"

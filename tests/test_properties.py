@@ -30,13 +30,13 @@ from eksempeldata import BUDGET_FOREBYGGELSE, PEJLEMAERKE_1
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from dagsorden.kerne import danish
-from dagsorden.kilder.cells import EXCEL_ERRORS
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 from dagsorden.errors import WorkbookError
+from dagsorden.kerne import danish
 from dagsorden.kerne.model import ManglendeStatus
-from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerke
 from dagsorden.kerne.scoring import score_pejlemaerke
+from dagsorden.kilder.cells import EXCEL_ERRORS
+from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerke
 from dagsorden.kilder.workbook_writer import build_budget_workbook, build_pejlemaerke_workbook
 
 # Text openpyxl can store: no control characters, no lone surrogates.

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from dagsorden.errors import TemplateError
 from dagsorden.dokumenter.render import Skabelon
+from dagsorden.errors import TemplateError
 
 ROOT = Path(__file__).resolve().parents[1]
 

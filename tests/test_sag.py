@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dagsorden.kerne.blocks import OekonomiTableMarker, Paragraph, Run
 from dagsorden.errors import CaseError, CaseProblem, DagsordenError
+from dagsorden.kerne.blocks import OekonomiTableMarker, Paragraph, Run
 from dagsorden.kilder.sag import NOEGLER, STANDARD_AFSNIT, Anbefaling, Beslutning, Bilag, read_sag
 
 KENDTE = (

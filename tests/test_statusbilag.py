@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-from dagsorden.cli.kommandoer import main
-from dagsorden.kilder.config import Config
+from dagsorden.cli import main
+from dagsorden.dokumenter.statusbilag import build_statusbilag, farvesaetning
 from dagsorden.kerne.model import Delmaal, Maal, Pejlemaerke
 from dagsorden.kerne.scoring import Skala
 from dagsorden.kerne.status import build_report, status_for_folders
-from dagsorden.dokumenter.statusbilag import build_statusbilag, farvesaetning
+from dagsorden.kilder.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 EKSEMPLER = ROOT / "workbooks" / "eksempler"
@@ -209,7 +209,7 @@ def test_cli_writes_the_appendix(tmp_path):
 
 def test_drawing_no_chart_does_not_import_matplotlib():
     code = (
-        "import sys; from click.testing import CliRunner; from dagsorden.cli.kommandoer import main; "
+        "import sys; from click.testing import CliRunner; from dagsorden.cli import main; "
         f"r = CliRunner().invoke(main, ['status', {str(EKSEMPLER)!r}, '--json']); "
         "assert r.exit_code == 0; print('matplotlib' in sys.modules)"
     )

@@ -12,13 +12,13 @@ from click.testing import CliRunner
 from eksempeldata import PEJLEMAERKE_1, PEJLEMAERKER
 from openpyxl import load_workbook
 
-from dagsorden.kilder import workbook_writer
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli import main
 from dagsorden.errors import OutputError
 from dagsorden.kerne.model import ManglendeStatus, Pejlemaerke, Vaegtning
-from dagsorden.output import write_atomically
+from dagsorden.kilder import workbook_writer
 from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerke
 from dagsorden.kilder.workbook_writer import build_pejlemaerke_workbook, write_pejlemaerke_workbook
+from dagsorden.output import write_atomically
 
 # The contract as the README documents it, written out here rather than imported,
 # so a change to the package's constants shows up as a broken contract.

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dagsorden.byg import byggemappe
-from dagsorden.kilder.config import Config
-from dagsorden.errors import BuildError, DagsordenError, OutputError
-from dagsorden.dokumenter.indstilling import Kilder, build_indstilling
-from dagsorden.kilder.moedefil import Bilagsart, Bilagsfil, Moede, Punkt, read_moede
 from dagsorden.byg.pakke import Del
+from dagsorden.dokumenter.indstilling import Kilder, build_indstilling
 from dagsorden.dokumenter.render import Skabelon
+from dagsorden.errors import BuildError, DagsordenError, OutputError
+from dagsorden.kilder.config import Config
+from dagsorden.kilder.moedefil import Bilagsart, Bilagsfil, Moede, Punkt, read_moede
 
 if TYPE_CHECKING:
     from dagsorden.byg.persondata import Offentlig

@@ -289,8 +289,8 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
       dagsorden oekonomi cases/forebyggelse/budget.xlsx
       dagsorden oekonomi cases/forebyggelse/budget.xlsx -o tabel.docx
     """
-    from dagsorden.kilder.budget_workbook import read_budget
     from dagsorden.kerne.oekonomi import oekonomi_tabel, tekstbeloeb
+    from dagsorden.kilder.budget_workbook import read_budget
 
     if ud is not None and ud.suffix.lower() != ".docx":
         raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
@@ -358,9 +358,9 @@ def indstilling(sagsmapper: tuple[Path, ...], ud: Path, skabelon: Path | None) -
       dagsorden indstilling cases/forebyggelse
       dagsorden indstilling cases/* -o ud/moede-2011-09-21
     """
-    from dagsorden.kilder.config import load_config
     from dagsorden.dokumenter.indstilling import build_indstillinger
     from dagsorden.dokumenter.render import Skabelon
+    from dagsorden.kilder.config import load_config
 
     try:
         template = Skabelon.load(skabelon) if skabelon else None
@@ -389,9 +389,9 @@ def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
       dagsorden notat cases/notater/seksby.md
       dagsorden notat bilag/*.md -o ud/moede-2014-11-19
     """
+    from dagsorden.dokumenter.render import Skabelon
     from dagsorden.kilder.notat import build_notater, output_path, read_notat
     from dagsorden.output import check_output_files, output_folder, record_written
-    from dagsorden.dokumenter.render import Skabelon
 
     try:
         template = Skabelon.load(skabelon) if skabelon else None
@@ -442,14 +442,14 @@ def statusbilag(
       dagsorden statusbilag workbooks/eksempler
       dagsorden statusbilag workbooks/eksempler --skala 0..10 -o ud/status-0-10.docx
     """
-    from dagsorden.kilder.config import load_config
-    from dagsorden.kerne.status import status_for_folders
     from dagsorden.dokumenter.statusbilag import build_statusbilag
+    from dagsorden.kerne.status import status_for_folders
+    from dagsorden.kilder.config import load_config
 
     if ud.suffix.lower() != ".docx":
         raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
-    from dagsorden.output import check_output_file, output_folder, record_written
     from dagsorden.kilder.pejlemaerke_workbook import find_workbooks
+    from dagsorden.output import check_output_file, output_folder, record_written
 
     try:
         config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
@@ -487,8 +487,8 @@ def status(
       dagsorden status workbooks/eksempler --skala 0..10
       dagsorden status workbooks/eksempler --json
     """
-    from dagsorden.kilder.config import load_config
     from dagsorden.kerne.status import report_json, status_for_folders
+    from dagsorden.kilder.config import load_config
 
     try:
         config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)

@@ -12,6 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dagsorden.dokumenter.docx_body import FARVE_FYLD, BodyWriter, Tabelnummer
+from dagsorden.dokumenter.render import Skabelon
+from dagsorden.errors import (
+    CaseError,
+    CaseProblem,
+    DagsordenError,
+    OutputError,
+    WorkbookError,
+)
 from dagsorden.kerne.blocks import (
     Block,
     BulletList,
@@ -25,21 +34,12 @@ from dagsorden.kerne.blocks import (
     StatusTableMarker,
     Table,
 )
-from dagsorden.kilder.config import Config
-from dagsorden.dokumenter.docx_body import FARVE_FYLD, BodyWriter, Tabelnummer
-from dagsorden.errors import (
-    CaseError,
-    CaseProblem,
-    DagsordenError,
-    OutputError,
-    WorkbookError,
-)
 from dagsorden.kerne.model import Budget
 from dagsorden.kerne.oekonomi import oekonomi_tabel
 from dagsorden.kerne.pladsholdere import Budgetkilde, PlaceholderError, check_typed_amounts, fill
-from dagsorden.dokumenter.render import Skabelon
-from dagsorden.kilder.sag import STANDARD_AFSNIT, Sag
 from dagsorden.kerne.status import Statusrapport, forklaring, samlet_tekst, status_for_folders
+from dagsorden.kilder.config import Config
+from dagsorden.kilder.sag import STANDARD_AFSNIT, Sag
 
 OEKONOMI = "Økonomi"
 
@@ -306,8 +306,8 @@ def build_indstillinger(
     output may replace an input, a file the tool did not write, or another case's
     output (two folders both called "sag" with the same punkt).
     """
-    from dagsorden.output import check_output_files, output_folder, record_written
     from dagsorden.kilder.sag import read_sag
+    from dagsorden.output import check_output_files, output_folder, record_written
 
     skabelon = skabelon or Skabelon.standard("indstilling")
     sager = [read_sag(mappe) for mappe in sagsmapper]

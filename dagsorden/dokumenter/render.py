@@ -32,8 +32,8 @@ from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
-from dagsorden.kerne import danish
 from dagsorden.errors import TemplateError
+from dagsorden.kerne import danish
 from dagsorden.output import write_atomically
 from dagsorden.zipcheck import (
     MAX_UNPACKED_BYTES,

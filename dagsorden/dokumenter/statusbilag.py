@@ -16,7 +16,6 @@ from typing import Any
 
 from docx.shared import Pt
 
-from dagsorden.kerne import danish
 from dagsorden.dokumenter.docx_body import (
     FARVE_FYLD,
     BodyWriter,
@@ -24,8 +23,9 @@ from dagsorden.dokumenter.docx_body import (
     set_column_widths,
     shade,
 )
-from dagsorden.kerne.model import Delmaal, Enhed, Maal, Markering, Pejlemaerke, Retning, Vaegtning
 from dagsorden.dokumenter.render import Skabelon
+from dagsorden.kerne import danish
+from dagsorden.kerne.model import Delmaal, Enhed, Maal, Markering, Pejlemaerke, Retning, Vaegtning
 from dagsorden.kerne.scoring import Farve, Skala
 from dagsorden.kerne.status import (
     KUN_BASELINE,

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dagsorden.kerne import danish
 from dagsorden.errors import OekonomiError
+from dagsorden.kerne import danish
 from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
 
 I_ALT = "I alt"

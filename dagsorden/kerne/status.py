@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagsorden.kilder.config import Config
-from dagsorden.kerne.danish import INGEN_TAL, og, tal
 from dagsorden.errors import DagsordenError
+from dagsorden.kerne.danish import INGEN_TAL, og, tal
 from dagsorden.kerne.model import ManglendeStatus, Pejlemaerke
 from dagsorden.kerne.scoring import (
     DelmaalScore,
@@ -25,6 +24,7 @@ from dagsorden.kerne.scoring import (
     gennemsnit,
     score_pejlemaerke,
 )
+from dagsorden.kilder.config import Config
 
 KUN_BASELINE = "kun baseline-målinger"
 

@@ -15,6 +15,10 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dagsorden.errors import ProblemCollector
+from dagsorden.kerne.danish import afrundet, tal
+from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
+from dagsorden.kerne.oekonomi import DECIMALER, I_ALT, kolonne_i_alt, linje_i_alt, samlet_i_alt
 from dagsorden.kilder.cells import (
     Cell,
     Sheet,
@@ -30,10 +34,6 @@ from dagsorden.kilder.cells import (
     synlig,
     unreadable,
 )
-from dagsorden.kerne.danish import afrundet, tal
-from dagsorden.errors import ProblemCollector
-from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
-from dagsorden.kerne.oekonomi import DECIMALER, I_ALT, kolonne_i_alt, linje_i_alt, samlet_i_alt
 
 ARK_OEKONOMI = "Økonomi"
 ARK_OPLYSNINGER = "Oplysninger"

@@ -25,9 +25,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
+from dagsorden.errors import Problem, ProblemCollector, WorkbookError
 from dagsorden.kerne.danish import parse_tal
 from dagsorden.kerne.danish import tal as danish_tal
-from dagsorden.errors import Problem, ProblemCollector, WorkbookError
 from dagsorden.zipcheck import OfficeFileError, check_office_file
 
 EXCEL_ERRORS = frozenset(

@@ -25,6 +25,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from dagsorden.errors import CaseError, CaseProblem
 from dagsorden.kerne.blocks import (
     Block,
     BulletList,
@@ -40,7 +41,6 @@ from dagsorden.kerne.blocks import (
     Table,
     plain_text,
 )
-from dagsorden.errors import CaseError, CaseProblem
 from dagsorden.kilder.front_matter import FORBUDTE_TEGN, forbudt_tegn
 
 STANDARD_AFSNIT = ("Problemstilling", "Løsning", "Økonomi", "Videre proces")

@@ -16,9 +16,10 @@ from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
-from dagsorden.kerne.blocks import Section
 from dagsorden.dokumenter.docx_body import BodyWriter
+from dagsorden.dokumenter.render import Skabelon
 from dagsorden.errors import CaseError, OutputError
+from dagsorden.kerne.blocks import Section
 from dagsorden.kilder.front_matter import (
     NULL,
     FrontMatterReader,
@@ -27,7 +28,6 @@ from dagsorden.kilder.front_matter import (
     split_front_matter,
 )
 from dagsorden.kilder.markdown_body import parse_body
-from dagsorden.dokumenter.render import Skabelon
 from dagsorden.zipcheck import path_problem
 
 __all__ = [

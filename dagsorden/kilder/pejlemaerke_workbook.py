@@ -13,6 +13,20 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from dagsorden.errors import ProblemCollector, WorkbookError
+from dagsorden.kerne.danish import procent as danish_procent
+from dagsorden.kerne.danish import tal as danish_tal
+from dagsorden.kerne.model import (
+    Delmaal,
+    Enhed,
+    Maal,
+    ManglendeStatus,
+    Markering,
+    Pejlemaerke,
+    Retning,
+    Tekst,
+    Vaegtning,
+)
 from dagsorden.kilder.cells import (
     INGEN_TAL,
     SUFFIXES,
@@ -29,20 +43,6 @@ from dagsorden.kilder.cells import (
     read_text,
     strip_invisible,
     unreadable,
-)
-from dagsorden.kerne.danish import procent as danish_procent
-from dagsorden.kerne.danish import tal as danish_tal
-from dagsorden.errors import ProblemCollector, WorkbookError
-from dagsorden.kerne.model import (
-    Delmaal,
-    Enhed,
-    Maal,
-    ManglendeStatus,
-    Markering,
-    Pejlemaerke,
-    Retning,
-    Tekst,
-    Vaegtning,
 )
 
 ARK_PEJLEMAERKE = "Pejlemærke"

@@ -16,8 +16,8 @@ from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
-from dagsorden.kerne.blocks import Section
 from dagsorden.errors import CaseError
+from dagsorden.kerne.blocks import Section
 from dagsorden.kilder.front_matter import (
     NULL,
     FrontMatterReader,

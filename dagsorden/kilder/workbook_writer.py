@@ -19,12 +19,11 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dagsorden.kerne.danish import tal
+from dagsorden.kerne.model import Budget, BudgetEnhed, Delmaal, Enhed, Maal, Pejlemaerke, Retning
 from dagsorden.kilder.budget_workbook import ARK_OEKONOMI, ARK_OPLYSNINGER, POST, VALG_I_ALT_RAEKKE
 from dagsorden.kilder.budget_workbook import FELTER as BUDGET_FELTER
 from dagsorden.kilder.budget_workbook import VALG_ENHED as VALG_BUDGET_ENHED
-from dagsorden.kerne.danish import tal
-from dagsorden.kerne.model import Budget, BudgetEnhed, Delmaal, Enhed, Maal, Pejlemaerke, Retning
-from dagsorden.output import write_atomically
 from dagsorden.kilder.pejlemaerke_workbook import (
     AFSNIT,
     ARK_DELMAAL,
@@ -39,6 +38,7 @@ from dagsorden.kilder.pejlemaerke_workbook import (
     VALG_MARKERING,
     VALG_VAEGTNING,
 )
+from dagsorden.output import write_atomically
 
 DELMAAL_ROWS = 60
 TEKST_ROWS = 100
