@@ -169,20 +169,23 @@ def _meeting_sager(data: Path) -> list[Any]:
 
 def phase_indstilling(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """Our indstilling: a Skabelon loaded once, the workbooks read once (warm Kilder)."""
-    from dagsorden.dokumenter.indstilling import Kilder, build_indstilling
+    from dagsorden.dokumenter.indstilling import build_indstilling
     from dagsorden.dokumenter.render import Skabelon
     from dagsorden.kilder.config import Config
+    from dagsorden.kilder.samling import Kilder
 
     sager = _meeting_sager(data)
     skabelon = Skabelon.standard("indstilling")
     kilder = Kilder(Config())
+    for sag in sager:
+        kilder.tables_of(sag)  # reads the budget and status workbooks into Kilder
     ud = Path(tempfile.mkdtemp(dir=data, prefix="indstilling-"))
 
     def all_papers() -> None:
         for sag in sager:
-            build_indstilling(sag, ud, skabelon, kilder, referat=False)
+            build_indstilling(sag, ud, skabelon, kilder.budgets, kilder.reports, referat=False)
 
-    all_papers()  # reads the budget and status workbooks into Kilder, imports everything
+    all_papers()  # imports everything
     if trace:
         return {"tracemalloc": traced_peak(all_papers)}
     watch = docx_stopwatch()
@@ -190,7 +193,7 @@ def phase_indstilling(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     for _ in range(repeats):
         for sag in sager:
             start = time.perf_counter()
-            build_indstilling(sag, ud, skabelon, kilder, referat=False)
+            build_indstilling(sag, ud, skabelon, kilder.budgets, kilder.reports, referat=False)
             per_document.append(time.perf_counter() - start)
     return {
         "tider": per_document,
@@ -292,15 +295,14 @@ def _sheet_names() -> tuple[str, str, str]:
 
 def phase_status(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """dagsorden status over the many workbooks: read, validate and score them all."""
-    from dagsorden.kerne import status
-    from dagsorden.kilder import cells, pejlemaerke_workbook
+    from dagsorden.kilder import cells, pejlemaerke_workbook, samling
     from dagsorden.kilder.config import Config
 
     folder = data / "workbooks" / "mange"
     count = len(_many(data))
 
     def run() -> int:
-        return len(status.status_for_folders([folder], Config()).linjer)
+        return len(samling.status_for_folders([folder], Config()).linjer)
 
     if trace:
         return {"tracemalloc": traced_peak(run)}
@@ -313,7 +315,7 @@ def phase_status(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     watch.wrap(pejlemaerke_workbook, "_read_info", "validate sheet Pejlemærke")
     watch.wrap(pejlemaerke_workbook, "_read_delmaal", "validate sheet Delmål")
     watch.wrap(pejlemaerke_workbook, "_read_tekster", "validate sheet Tekster")
-    watch.wrap(status, "build_report", "score and colour (build_report)")
+    watch.wrap(samling, "build_report", "score and colour (build_report)")
     times = timed(run, repeats)
     return {"tider": times, "filer": count, "fordeling": watch.rows(per=repeats), **memory()}
 
@@ -372,8 +374,7 @@ def phase_byg(data: Path, repeats: int, trace: bool, pdf: bool) -> dict[str, Any
 
     from dagsorden.byg import moede as byg
     from dagsorden.byg import pakke, persondata
-    from dagsorden.dokumenter import barometer, statusbilag
-    from dagsorden.kilder import notat
+    from dagsorden.dokumenter import barometer, notat, statusbilag
     from dagsorden.kilder.config import Config
 
     moedefil = data / "cases" / "moede.yaml"
@@ -516,8 +517,8 @@ def _soffice_parts(folder: Path, work: Path, repeats: int) -> dict[str, Any]:
 
 def phase_start(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """Fresh processes: start-up and a small status, as scripts/benchmark.py measured."""
-    from dagsorden.kerne.status import status_for_folders
     from dagsorden.kilder.config import Config
+    from dagsorden.kilder.samling import status_for_folders
 
     eksempler = data / "workbooks" / "eksempler"
 

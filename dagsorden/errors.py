@@ -1,21 +1,41 @@
 """The one exception tree of dagsorden.
 
 Everything a user can get wrong is raised as a subclass of `DagsordenError`, whose
-message is Danish and names the place of the problem, so the CLI catches that root
-alone, prints the message and exits 1::
+message is Danish and names the place of the problem (file, and sheet and cell, or
+line, where there is one). The CLI catches that root alone, in one place (the
+`dagsorden` group), prints the message and exits 1; click's usage errors exit 2;
+Ctrl-C exits 130::
 
     DagsordenError              any problem the user can fix
-    ├── WorkbookError           one or more problems in an Excel workbook (all of them)
-    ├── CaseError               one or more problems in a case's sag.md (all of them)
-    ├── ConfigError             a bad dagsorden.toml
-    ├── OekonomiError           a budget can't give what the text asks of it
-    ├── OutputError             an output file that can't be written safely
+    ├── WorkbookError           every problem in one or more Excel workbooks, each a
+    │                           `Problem` with file, sheet and cell (kilder: the readers)
+    ├── CellValueError          one cell's value is not what its column asks for; raised
+    │                           by the cell readers (kilder/cells.py), caught by the
+    │                           workbook reader, which adds sheet and cell and reports it
+    │                           inside its WorkbookError
+    ├── CaseError               every problem in a case or notat file, each a
+    │                           `CaseProblem` with file and line (kilder: sag, notat, ...)
+    ├── PlaceholderError        a `{beløb}`-placeholder that can't be filled; raised by
+    │                           kerne/pladsholdere.py, reported by its caller as a
+    │                           CaseError at the line of the text
+    ├── ConfigError             a bad dagsorden.toml (kilder/config.py)
+    ├── OekonomiError           a budget can't give what the text asks of it: a line it
+    │                           doesn't have, years from columns that are no years
+    │                           (kerne/oekonomi.py)
+    ├── OutputError             an output file or folder that can't be written safely
+    │                           (output.py, byg)
     ├── PakkeError              a meeting packet part can't be read or converted to PDF
-    ├── BuildError              every problem of a meeting's build, together
+    │                           (byg/pakke.py)
+    ├── BuildError              every problem of a meeting's build, together (byg)
     └── TemplateError           a Word template that can't be read or filled
+                                (dokumenter/render.py)
 
-Third-party errors (openpyxl, zipfile, tomllib, yaml) are translated where they happen,
-with `raise ... from exc`, so no library exception reaches the user.
+Third-party errors (zipfile, openpyxl, lxml, tomllib, yaml, jinja2, python-docx,
+pypdf, ...) are translated where they happen, with ``raise translate(exc, where, ...)
+from exc``: `LIBRARY_ERRORS` below is the one list of those errors and what each
+means to a user, so no library exception reaches the user as it is. An error that is
+not in this tree (ValueError, TypeError, ...) is a mistake in dagsorden's own code:
+its message is English and the CLI shows it with its traceback.
 """
 
 from __future__ import annotations
@@ -109,10 +129,20 @@ class ConfigError(DagsordenError):
     """dagsorden.toml can't be read or holds a value that makes no sense."""
 
 
-class OekonomiError(DagsordenError, ValueError):
+class CellValueError(DagsordenError):
+    """A cell's value is not what its column asks for: no figure, not a whole number,
+    not one of the choices. The message names neither file nor cell; the workbook
+    reader that caught it adds them as a `Problem`."""
+
+
+class PlaceholderError(DagsordenError):
+    """A placeholder in a case's text (`{beløb:Post}`) that can't be filled. The
+    message starts with the placeholder; the caller adds the file and line."""
+
+
+class OekonomiError(DagsordenError):
     """A budget can't give what was asked of it: a line it doesn't have, years from
-    columns that are no years. Also a ValueError, so code filling a text can catch it
-    with the other bad values it meets."""
+    columns that are no years."""
 
 
 class OutputError(DagsordenError):
@@ -168,3 +198,83 @@ class ProblemCollector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise WorkbookError(self.problems)
+
+
+# --- library errors -----------------------------------------------------------------
+
+LIBRARY_ERRORS: dict[tuple[str, str], str] = {
+    # (top-level package, class name): what the error means to a user, in Danish.
+    ("zipfile", "BadZipFile"): "filen er beskadiget eller ikke den filtype, endelsen siger",
+    ("zipfile", "LargeZipFile"): "filen er for stor til at blive læst",
+    ("openpyxl", "InvalidFileException"): "filen er ikke en Excel-arbejdsbog (.xlsx)",
+    ("lxml", "XMLSyntaxError"): "filen indeholder XML, der ikke er gyldig",
+    ("xml", "ParseError"): "filen indeholder XML, der ikke er gyldig",
+    ("defusedxml", "DefusedXmlException"): (
+        "filen indeholder XML med en DTD eller entiteter, som ikke læses af sikkerhedshensyn"
+    ),
+    ("docx", "OpcError"): "Word-filen kan ikke læses",
+    ("pypdf", "PyPdfError"): "PDF-filen kan ikke læses",
+    ("tomllib", "TOMLDecodeError"): "filen kan ikke læses som TOML",
+    ("yaml", "YAMLError"): "teksten er ikke gyldig YAML",
+    ("jinja2", "TemplateError"): "skabelonen kan ikke udfyldes",
+    ("babel", "NumberFormatError"): "teksten er ikke et tal",
+    ("decimal", "InvalidOperation"): "teksten er ikke et tal",
+    ("filelock", "Timeout"): "filen er i brug af en anden kørsel af dagsorden",
+    ("subprocess", "TimeoutExpired"): "programmet svarede ikke i tide",
+}
+"""Every third-party error dagsorden catches, and what it means. A subclass counts
+as its base (yaml's ScannerError is a YAMLError). tests/test_errors.py checks that
+every `except` of a library error in the package translates it."""
+
+
+def _library_key(cls: type) -> tuple[str, str] | None:
+    for base in cls.__mro__:
+        key = (base.__module__.split(".")[0], base.__name__)
+        if key in LIBRARY_ERRORS:
+            return key
+    return None
+
+
+def is_library_error(exc: BaseException) -> bool:
+    """Whether `exc` is one of `LIBRARY_ERRORS` (or a subclass of one)."""
+    return _library_key(type(exc)) is not None
+
+
+def library_message(exc: BaseException) -> str:
+    """What a library error means to a user, in Danish, without the place.
+
+    An error that is no library error (an OSError while reading, say) gets a plain
+    "kan ikke læses" with the reason the system gave.
+    """
+    key = _library_key(type(exc))
+    if key is not None:
+        return LIBRARY_ERRORS[key]
+    if isinstance(exc, UnicodeDecodeError):
+        return "filen er ikke tekst i UTF-8"
+    if isinstance(exc, OSError):
+        return f"filen kan ikke læses ({exc.strerror or exc})"
+    return f"filen kan ikke læses ({type(exc).__name__})"
+
+
+def translate(
+    exc: BaseException,
+    where: Path | str,
+    error: type[DagsordenError] = DagsordenError,
+    message: str | None = None,
+) -> DagsordenError:
+    """The DagsordenError that a library error at `where` (a file, or a file and its
+    place: "dagsorden.toml, linje 3") means: ``raise translate(exc, path, ConfigError)
+    from exc``.
+
+    `message` replaces the generic text of `LIBRARY_ERRORS` where the caller knows
+    better what went wrong. A WorkbookError gets one `Problem` for the whole file, a
+    CaseError one `CaseProblem` with no line, a PakkeError names the file.
+    """
+    text = library_message(exc) if message is None else message
+    if issubclass(error, WorkbookError):
+        return WorkbookError([Problem(str(where), text)])
+    if issubclass(error, CaseError):
+        return CaseError.at(where, None, text)
+    if issubclass(error, PakkeError):
+        return PakkeError(f"{where}: {text}", [where])
+    return error(f"{where}: {text}")

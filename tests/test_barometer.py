@@ -127,9 +127,9 @@ def test_expected_progress_moves_the_green_zone():
 
 
 def test_expected_progress_without_expectation_is_an_error():
-    with pytest.raises(ValueError, match="Forventet forløb"):
+    with pytest.raises(ValueError, match="FORVENTET"):
         zoner(Skala.MINUS5_5, FORVENTET)
-    with pytest.raises(ValueError, match="Forventet forløb"):
+    with pytest.raises(ValueError, match="FORVENTET"):
         barometer_png(1.0, Skala.MINUS5_5, FORVENTET)
 
 
@@ -372,12 +372,12 @@ def test_the_overview_takes_each_rows_expected_progress():
     linjer = [("1. Bolig", 1.0, False, 0.5), ("2. Skole", 1.0, False, 2.0)]
     png = oversigt_png(linjer, Skala.MINUS5_5, FORVENTET)
     assert png.startswith(PNG_SIGNATUR)
-    with pytest.raises(ValueError, match="Forventet forløb"):
+    with pytest.raises(ValueError, match="FORVENTET"):
         oversigt_png([("1. Bolig", 1.0, False)], Skala.MINUS5_5, FORVENTET)
 
 
 def test_an_empty_overview_is_an_error():
-    with pytest.raises(ValueError, match="mindst ét"):
+    with pytest.raises(ValueError, match="at least one"):
         oversigt_png([], Skala.MINUS5_5, REGEL)
 
 

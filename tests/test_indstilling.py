@@ -10,7 +10,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from dagsorden.dokumenter.indstilling import build_indstillinger
+from dagsorden.byg.enkelt import build_indstillinger
 from dagsorden.dokumenter.render import Skabelon
 from dagsorden.errors import CaseError, OutputError, TemplateError
 from dagsorden.kilder.config import Config

@@ -17,10 +17,12 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
+from dagsorden.byg.enkelt import build_notater
 from dagsorden.cli import main
 from dagsorden.errors import CaseError, OutputError
 from dagsorden.kerne.blocks import BulletList, NumberedList, Paragraph, Run, Table
-from dagsorden.kilder.notat import NOEGLER, Afsender, build_notater, read_notat
+from dagsorden.kerne.sager import Afsender
+from dagsorden.kilder.notat import NOEGLER, read_notat
 
 ROOT = Path(__file__).resolve().parents[1]
 SEKSBY = ROOT / "cases" / "notater" / "seksby.md"

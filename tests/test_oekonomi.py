@@ -133,7 +133,6 @@ def test_unknown_line():
         "Budgettet har ingen linje 'Anlæg'. Linjerne er 'Indtægtsbudget', 'Udgiftsbudget'."
     )
     assert isinstance(caught.value, DagsordenError)
-    assert isinstance(caught.value, ValueError)
 
 
 def test_unknown_line_names_the_workbook():
@@ -267,7 +266,7 @@ def test_sums_are_exact_decimals():
 
 
 def test_line_with_the_wrong_number_of_figures():
-    with pytest.raises(ValueError, match="har 1 beløb, men budgettet har 2 kolonner"):
+    with pytest.raises(ValueError, match="has 1 amount"):
         oekonomi_tabel(budget(linje("Udgiftsbudget", 1)))
 
 

@@ -17,7 +17,6 @@ from pypdf import PdfReader, PdfWriter
 
 from dagsorden.byg.persondata import (
     check_public,
-    find_cpr,
     scan_docx,
     scan_pdf,
     scan_xlsx,
@@ -26,7 +25,9 @@ from dagsorden.byg.persondata import (
     warnings_for_members,
 )
 from dagsorden.errors import CaseError
-from dagsorden.kilder.sag import CprTilladelse, read_sag
+from dagsorden.kerne.cpr import find_cpr
+from dagsorden.kerne.sager import CprTilladelse
+from dagsorden.kilder.sag import read_sag
 
 CPR = "010203-1234"
 

@@ -14,15 +14,9 @@ from openpyxl import Workbook
 from persondata_filer import DOCX_STEDER, hostile_docx, hostile_pdf, write_case, write_meeting
 from pypdf import PdfReader
 
-from dagsorden.byg.persondata import (
-    cpr_cifre,
-    find_cpr,
-    masker,
-    scan_docx,
-    scan_pdf,
-    strip_metadata,
-)
+from dagsorden.byg.persondata import scan_docx, scan_pdf, strip_metadata
 from dagsorden.cli import main
+from dagsorden.kerne.cpr import cpr_cifre, find_cpr, masker
 
 BINDESTREG = "skrevet med bindestreg"
 STREG = "skrevet med tankestreg eller minustegn"

@@ -14,7 +14,8 @@ import pytest
 
 from dagsorden.errors import CaseError, CaseProblem, DagsordenError
 from dagsorden.kerne.blocks import OekonomiTableMarker, Paragraph, Run
-from dagsorden.kilder.sag import NOEGLER, STANDARD_AFSNIT, Anbefaling, Beslutning, Bilag, read_sag
+from dagsorden.kerne.sager import STANDARD_AFSNIT, Anbefaling, Beslutning, Bilag
+from dagsorden.kilder.sag import NOEGLER, read_sag
 
 KENDTE = (
     "udvalg, moededato, moedested, punkt, titel, sagsnr, resume, indstiller, indstilling, "

@@ -166,7 +166,7 @@ def test_above_target_at_baseline():
 
 
 def test_target_equal_to_baseline_without_direction_is_refused():
-    with pytest.raises(ValueError, match="lig med baseline"):
+    with pytest.raises(ValueError, match="equals the baseline"):
         fremdrift(5, 6, Maal(5))
 
 

@@ -16,8 +16,9 @@ from dagsorden.cli import main
 from dagsorden.dokumenter.statusbilag import build_statusbilag, farvesaetning
 from dagsorden.kerne.model import Delmaal, Maal, Pejlemaerke
 from dagsorden.kerne.scoring import Skala
-from dagsorden.kerne.status import build_report, status_for_folders
+from dagsorden.kerne.status import build_report
 from dagsorden.kilder.config import Config
+from dagsorden.kilder.samling import status_for_folders
 
 ROOT = Path(__file__).resolve().parents[1]
 EKSEMPLER = ROOT / "workbooks" / "eksempler"

@@ -1,9 +1,11 @@
 """Building a meeting (`dagsorden byg`): check everything, then write it all at once.
 
 1. Read the meeting file and every case (all problems together).
-2. Read every source: budget workbooks, pejlemærke folders, notater, templates.
-3. Render agenda, papers and bilag into a fresh folder beside UD, collecting the
-   problems of every document rather than stopping at the first.
+2. Read every source into one `Kilder`: budget workbooks, pejlemærke folders,
+   notater, templates. `plan` ends here: everything is read and checked.
+3. Render agenda, papers and bilag into a fresh folder beside UD from what was read
+   (no renderer opens a source), collecting the problems of every document rather
+   than stopping at the first.
 4. Only when all of it worked, swap the new folder in for UD in one rename; a failed
    build leaves the previous UD exactly as it was.
 
@@ -22,15 +24,18 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dagsorden.byg import byggemappe
 from dagsorden.byg.pakke import Del
-from dagsorden.dokumenter.indstilling import Kilder, build_indstilling
+from dagsorden.dokumenter.indstilling import build_indstilling
 from dagsorden.dokumenter.render import Skabelon
 from dagsorden.errors import BuildError, DagsordenError, OutputError
+from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
+from dagsorden.kerne.sager import Bilagsart, Bilagsfil, Moede, Punkt, Sag
 from dagsorden.kilder.config import Config
-from dagsorden.kilder.moedefil import Bilagsart, Bilagsfil, Moede, Punkt, read_moede
+from dagsorden.kilder.moedefil import read_moede
+from dagsorden.kilder.samling import Kilder
 
 if TYPE_CHECKING:
     from dagsorden.byg.persondata import Offentlig
@@ -48,12 +53,11 @@ class Plan:
 
     moede: Moede
     ud: Path
-    config: Config
     pdf: bool
     referat: bool
     kilder: Kilder
+    """Every source the meeting's documents are made from, read by `plan`."""
     skabeloner: dict[str, Skabelon]
-    notater: dict[Path, Any] = field(default_factory=dict)
     advarsler: list[str] = field(default_factory=list)
     """Found while building the members' set; shown, never blocking."""
     inddata: list[Path] = field(default_factory=list)
@@ -76,7 +80,7 @@ def plan(
         name: Skabelon.standard(name)
         for name in ("dagsorden", "indstilling", "notat", "statusbilag")
     }
-    result = Plan(moede, ud, config, pdf, referat, Kilder(config), skabeloner)
+    result = Plan(moede, ud, pdf, referat, Kilder(config), skabeloner)
     result.inddata, result.inddata_mapper = _inputs(result)
     byggemappe.check_build_folder(ud, result.inddata, result.inddata_mapper)
     _check_not_open(ud)
@@ -91,8 +95,6 @@ def plan(
 
 def _inputs(plan: Plan) -> tuple[list[Path], list[Path]]:
     """(every file and folder the meeting reads, the folders among them)."""
-    from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
-
     files: list[Path] = [plan.moede.fil]
     folders: list[Path] = []
     for punkt in plan.moede.punkter:
@@ -139,9 +141,6 @@ def _check_name_lengths(plan: Plan) -> None:
 
 def _read_sources(plan: Plan, punkt: Punkt) -> list[str]:
     """Reads what the punkt's documents will be built from; returns the problems."""
-    from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
-    from dagsorden.kilder.notat import read_notat
-
     problems: list[str] = []
 
     def attempt(read: Callable[[], object]) -> object:
@@ -162,9 +161,7 @@ def _read_sources(plan: Plan, punkt: Punkt) -> list[str]:
                 attempt(lambda block=block: plan.kilder.budget(block.sti))
     for bilag in punkt.bilag:
         if bilag.art is Bilagsart.NOTAT:
-            notat = attempt(lambda bilag=bilag: read_notat(bilag.kilde))
-            if notat is not None:
-                plan.notater[bilag.kilde] = notat
+            attempt(lambda bilag=bilag: plan.kilder.notat(bilag.kilde))
         elif bilag.art is Bilagsart.STATUSBILAG:
             attempt(lambda bilag=bilag: plan.kilder.status(bilag.kilde))
     return problems
@@ -303,7 +300,8 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
                 punkt.sag,
                 members,
                 plan.skabeloner["indstilling"],
-                plan.kilder,
+                plan.kilder.budgets,
+                plan.kilder.reports,
                 referat=plan.referat,
             )
             written.append(Del(f"Punkt {punkt.nummer}. {punkt.sag.titel}", paper))
@@ -390,11 +388,12 @@ def _tilladt(plan: Plan, punkt: Punkt) -> dict[str, str]:
     and sagsnr, and its notater's sagsnr and dokumentnr; no other case's."""
     from dagsorden.byg.persondata import tilladelser
 
+    notater = plan.kilder.notater
     sagsnumre = [
         nummer
         for bilag in punkt.bilag
-        if bilag.kilde in plan.notater
-        for nummer in (plan.notater[bilag.kilde].sagsnr, plan.notater[bilag.kilde].dokumentnr)
+        if bilag.kilde in notater
+        for nummer in (notater[bilag.kilde].sagsnr, notater[bilag.kilde].dokumentnr)
     ]
     return tilladelser([punkt.sag], sagsnumre)
 
@@ -435,14 +434,14 @@ def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Pa
         return target
     target = folder / f"{stem}.docx"
     if bilag.art is Bilagsart.NOTAT:
-        from dagsorden.kilder.notat import build_notat
+        from dagsorden.dokumenter.notat import build_notat
 
-        notat = replace(plan.notater[bilag.kilde], bilagsnr=bilag.nummer, titel=bilag.titel)
+        notat = replace(plan.kilder.notater[bilag.kilde], bilagsnr=bilag.nummer, titel=bilag.titel)
         return build_notat(notat, folder, plan.skabeloner["notat"], target)
     from dagsorden.dokumenter.statusbilag import build_statusbilag
 
     return build_statusbilag(
-        plan.kilder.status(bilag.kilde),
+        plan.kilder.reports[bilag.kilde.resolve()],
         target,
         plan.skabeloner["statusbilag"],
         titel=bilag.titel,
@@ -455,7 +454,6 @@ def _public_view(moede: Moede) -> Moede:
     "Lukket punkt" (no title, text, bilag or path of it), and the meeting file only
     its name. The public agenda's template gets nothing else, so no template,
     however written, can show more of a closed punkt."""
-    from dagsorden.kilder.sag import Sag
 
     def lukket(punkt: Punkt) -> Punkt:
         sag = Sag(
@@ -507,11 +505,6 @@ def _compose(parts: list[Del], target: Path) -> Path:
     from dagsorden.byg import pakke
 
     return pakke.compose_docx(parts, target)
-
-
-def _swap_in(staging: Path, ud: Path) -> None:
-    """Replaces UD by `staging` with renames, so UD is always one whole build."""
-    byggemappe.swap_in(staging, ud)
 
 
 def byg(

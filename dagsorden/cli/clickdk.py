@@ -16,6 +16,8 @@ import click
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 HEADINGS = {"Options": "Tilvalg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
+INTERRUPTED = 130
+"""The exit code after Ctrl-C, as a shell gives it: 128 + SIGINT (2)."""
 
 # Applied in order, each anywhere in the message; inner phrases after outer ones.
 TRANSLATIONS = [
@@ -107,7 +109,11 @@ class DanishGroup(click.Group):
         return super().group(*args, **kwargs)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        """Runs the command; in standalone mode, prints click's errors in Danish."""
+        """Runs the command; in standalone mode, prints click's errors in Danish.
+
+        Exit codes: 0 done, 1 an error the command reports, 2 a usage error, 130
+        interrupted by Ctrl-C.
+        """
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
@@ -121,9 +127,13 @@ class DanishGroup(click.Group):
         except click.ClickException as error:
             click.echo(f"Fejl: {danish_message(error.format_message())}", err=True)
             _exit(error.exit_code)
-        except (click.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
             click.echo("Afbrudt.", err=True)
-            _exit(1)
+            _exit(INTERRUPTED)
+        except click.Abort as error:
+            # click turns Ctrl-C (and Ctrl-D at a prompt) into Abort.
+            click.echo("Afbrudt.", err=True)
+            _exit(INTERRUPTED if isinstance(error.__cause__, KeyboardInterrupt) else 1)
         _exit(result if isinstance(result, int) else 0)
 
 

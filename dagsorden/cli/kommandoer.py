@@ -2,8 +2,9 @@
 
 No logic lives here. Library modules are imported inside the commands, so
 `dagsorden --help` and each command load only what they use (openpyxl and rich
-cost a noticeable part of a second). Every library error is a DagsordenError:
-its Danish message is printed and the exit code is 1; usage errors exit 2.
+cost a noticeable part of a second). A command does not catch errors: every
+problem a user can fix is a DagsordenError, which `DagsordenGroup` prints in Danish
+with exit code 1; usage errors exit 2, Ctrl-C 130 ("Afbrudt.").
 """
 
 from __future__ import annotations
@@ -89,8 +90,10 @@ SKALA_VALG = click.Choice(["-5..5", "0..10"])
 MANGLENDE_VALG = click.Choice(["udelad", "nul"])
 
 
-def _fail(error: DagsordenError) -> None:
-    """Prints a library error in Danish and exits 1."""
+def _report(error: DagsordenError) -> None:
+    """Prints a DagsordenError as the user reads it: a workbook's problems one a line
+    with their count, a case's or a build's problems one a line, anything else after
+    "Fejl:"."""
     if isinstance(error, WorkbookError):
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -100,10 +103,22 @@ def _fail(error: DagsordenError) -> None:
         click.echo(str(error), err=True)
     else:
         click.echo(f"Fejl: {error}", err=True)
-    sys.exit(1)
 
 
-@click.group(cls=DanishGroup, context_settings=CONTEXT)
+class DagsordenGroup(DanishGroup):
+    """The `dagsorden` group: the one place where a DagsordenError, from any command,
+    becomes its Danish message and exit code 1. Usage errors (2) and Ctrl-C (130)
+    are DanishGroup's."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DagsordenError as error:
+            _report(error)
+            sys.exit(1)
+
+
+@click.group(cls=DagsordenGroup, context_settings=CONTEXT)
 @click.version_option(
     package_name="dagsorden", message="dagsorden %(version)s", help="Vis versionen og afslut."
 )
@@ -176,8 +191,6 @@ def byg(moedefil: Path | None, ud: Path, pdf: bool, referat: bool, stille: bool)
                     length=plan.trin, label="Bygger mødet", file=sys.stderr
                 ) as bar:
                     files = bygning.udfoer(plan, lambda _label: bar.update(1))
-    except DagsordenError as error:
-        _fail(error)
     except KeyboardInterrupt:
         click.echo(f"Afbrudt. Intet er skrevet til {ud}.", err=True)
         sys.exit(130)
@@ -228,11 +241,8 @@ def ny_pejlemaerke(fil: Path, nummer: int | None, titel: str) -> None:
 
     if fil.suffix.lower() != ".xlsx":
         raise click.BadParameter("filnavnet skal ende på .xlsx", param_hint="FIL")
-    try:
-        _check_new_file(fil)
-        write_pejlemaerke_workbook(fil, nummer=nummer, titel=titel)
-    except DagsordenError as error:
-        _fail(error)
+    _check_new_file(fil)
+    write_pejlemaerke_workbook(fil, nummer=nummer, titel=titel)
     click.echo(f"Skrev {fil}. Udfyld de orange celler, og tjek den med: dagsorden tjek {fil}")
 
 
@@ -258,11 +268,8 @@ def ny_budget(fil: Path, aar: int | None) -> None:
 
     if fil.suffix.lower() != ".xlsx":
         raise click.BadParameter("filnavnet skal ende på .xlsx", param_hint="FIL")
-    try:
-        _check_new_file(fil)
-        write_budget_workbook(fil, foerste_aar=aar)
-    except DagsordenError as error:
-        _fail(error)
+    _check_new_file(fil)
+    write_budget_workbook(fil, foerste_aar=aar)
     click.echo(
         f"Skrev {fil}. Udfyld de orange celler, og se tabellen med: dagsorden oekonomi {fil}"
     )
@@ -295,24 +302,15 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
     if ud is not None and ud.suffix.lower() != ".docx":
         raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
 
-    try:
-        budget = read_budget(fil)
-        tabel = oekonomi_tabel(budget)
-    except DagsordenError as error:
-        _fail(error)
+    budget = read_budget(fil)
+    tabel = oekonomi_tabel(budget)
     from dagsorden.cli.terminal import print_oekonomi
 
     print_oekonomi(tabel, tekst=tekstbeloeb(budget))
     if ud is not None:
-        from dagsorden.dokumenter.indstilling import write_oekonomi_document
-        from dagsorden.output import check_output_file, record_written
+        from dagsorden.byg.enkelt import write_oekonomi_document
 
-        try:
-            check_output_file(ud, [fil, *template_inputs("oekonomi", None)])
-            write_oekonomi_document(budget, ud)
-            record_written([ud])
-        except DagsordenError as error:
-            _fail(error)
+        write_oekonomi_document(budget, fil, ud)
         click.echo(f"Skrev {ud}")
 
 
@@ -333,11 +331,8 @@ def tjek(stier: tuple[Path, ...]) -> None:
     paths = list(stier) or [Path.cwd()]
     files = find_workbooks(paths)
     if not files:
-        _fail(DagsordenError("Ingen arbejdsbøger (.xlsx) at tjekke."))
-    try:
-        read_pejlemaerker(paths)
-    except DagsordenError as error:
-        _fail(error)
+        raise DagsordenError("Ingen arbejdsbøger (.xlsx) at tjekke.")
+    read_pejlemaerker(paths)
     click.echo(
         f"Ingen problemer i {len(files)} {'arbejdsbog' if len(files) == 1 else 'arbejdsbøger'}."
     )
@@ -358,15 +353,12 @@ def indstilling(sagsmapper: tuple[Path, ...], ud: Path, skabelon: Path | None) -
       dagsorden indstilling cases/forebyggelse
       dagsorden indstilling cases/* -o ud/moede-2011-09-21
     """
-    from dagsorden.dokumenter.indstilling import build_indstillinger
+    from dagsorden.byg.enkelt import build_indstillinger
     from dagsorden.dokumenter.render import Skabelon
     from dagsorden.kilder.config import load_config
 
-    try:
-        template = Skabelon.load(skabelon) if skabelon else None
-        paths = build_indstillinger(list(sagsmapper), ud, load_config(), template)
-    except DagsordenError as error:
-        _fail(error)
+    template = Skabelon.load(skabelon) if skabelon else None
+    paths = build_indstillinger(list(sagsmapper), ud, load_config(), template)
     for path in paths:
         click.echo(f"Skrev {path}")
 
@@ -389,19 +381,11 @@ def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
       dagsorden notat cases/notater/seksby.md
       dagsorden notat bilag/*.md -o ud/moede-2014-11-19
     """
+    from dagsorden.byg.enkelt import build_notater
     from dagsorden.dokumenter.render import Skabelon
-    from dagsorden.kilder.notat import build_notater, output_path, read_notat
-    from dagsorden.output import check_output_files, output_folder, record_written
 
-    try:
-        template = Skabelon.load(skabelon) if skabelon else None
-        targets = {output_path(read_notat(fil), ud) for fil in filer}
-        check_output_files(sorted(targets), [*filer, *template_inputs("notat", skabelon)])
-        with output_folder(ud):
-            paths = build_notater(list(filer), ud, template)
-            record_written(paths)
-    except DagsordenError as error:
-        _fail(error)
+    template = Skabelon.load(skabelon) if skabelon else None
+    paths = build_notater(list(filer), ud, template)
     for path in paths:
         click.echo(f"Skrev {path}")
 
@@ -442,25 +426,14 @@ def statusbilag(
       dagsorden statusbilag workbooks/eksempler
       dagsorden statusbilag workbooks/eksempler --skala 0..10 -o ud/status-0-10.docx
     """
-    from dagsorden.dokumenter.statusbilag import build_statusbilag
-    from dagsorden.kerne.status import status_for_folders
+    from dagsorden.byg.enkelt import write_statusbilag
     from dagsorden.kilder.config import load_config
 
     if ud.suffix.lower() != ".docx":
         raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
-    from dagsorden.kilder.pejlemaerke_workbook import find_workbooks
-    from dagsorden.output import check_output_file, output_folder, record_written
 
-    try:
-        config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
-        report = status_for_folders([mappe], config)
-        inputs = [mappe, *find_workbooks([mappe]), *template_inputs("statusbilag", None)]
-        check_output_file(ud, inputs)
-        with output_folder(ud.parent):
-            build_statusbilag(report, ud, titel=titel)
-            record_written([ud])
-    except DagsordenError as error:
-        _fail(error)
+    config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
+    write_statusbilag(mappe, ud, config, titel=titel)
     click.echo(f"Skrev {ud}")
 
 
@@ -487,14 +460,12 @@ def status(
       dagsorden status workbooks/eksempler --skala 0..10
       dagsorden status workbooks/eksempler --json
     """
-    from dagsorden.kerne.status import report_json, status_for_folders
+    from dagsorden.kerne.status import report_json
     from dagsorden.kilder.config import load_config
+    from dagsorden.kilder.samling import status_for_folders
 
-    try:
-        config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
-        report = status_for_folders(list(mapper) or [Path.cwd()], config)
-    except DagsordenError as error:
-        _fail(error)
+    config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
+    report = status_for_folders(list(mapper) or [Path.cwd()], config)
     if as_json:
         click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
         return

@@ -79,7 +79,7 @@ def zoner(skala: Skala, regel: Farveregel, forventet: float | None = None) -> li
     groen_fra = regel.groen_fra
     if regel.metode is Farvemetode.FORVENTET:
         if forventet is None:
-            raise ValueError("Forventet forløb kræver baselineår, statusår og målår.")
+            raise ValueError("Farvemetode.FORVENTET needs the expected progress (forventet)")
         groen_fra = forventet
     roed = _klip(regel.roed_under)
     # farve() asks "rød?" first, so a grøn threshold under the rød one starts at it.
@@ -203,7 +203,7 @@ def oversigt_png(
     two lines ends in "…".
     """
     if not linjer:
-        raise ValueError("Oversigten skal have mindst ét pejlemærke.")
+        raise ValueError("the overview needs at least one line")
     raekke_cm, top_cm, bund_cm = 1.0, 0.15, 0.85
     hoejde_cm = top_cm + raekke_cm * len(linjer) + bund_cm
     etiket_bredde = 0.34
@@ -411,7 +411,7 @@ def _tegning(bredde_cm: float, hoejde_cm: float, dpi: int) -> Iterator[Figure]:
     from matplotlib.figure import Figure
 
     if dpi <= 0:
-        raise ValueError(f"dpi skal være positiv, ikke {dpi}.")
+        raise ValueError(f"dpi must be positive, not {dpi}")
     bredde_px = round(bredde_cm / _CM_PR_TOMME * dpi)
     hoejde_px = round(hoejde_cm / _CM_PR_TOMME * dpi)
     with matplotlib.style.context(["default", _STIL]):
@@ -452,7 +452,7 @@ def add_picture_with_alt_text(
     elif hasattr(target, "add_paragraph"):
         run = target.add_paragraph().add_run()
     else:
-        raise TypeError(f"Kan ikke sætte et billede ind i {type(target).__name__}.")
+        raise TypeError(f"can't put a picture into a {type(target).__name__}")
     shape = run.add_picture(io.BytesIO(png), width=Cm(width_cm))
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", alt)

@@ -1,15 +1,16 @@
 """An indstilling as a Word document: a case, its budgets and tables, one template.
 
-The case gives the text, the budget workbooks the figures; this module resolves
-the placeholders and markers, numbers the tables through the document, and fills
-`templates/indstilling.docx`. The template holds every fixed word of the paper;
-this module only computes.
+The case gives the text, its budgets and status reports (read beforehand, see
+`kilder.samling`) the figures; this module resolves the placeholders and markers,
+numbers the tables through the document, and fills `templates/indstilling.docx`.
+The template holds every fixed word of the paper; this module only computes and
+never opens a workbook or a folder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dagsorden.dokumenter.docx_body import FARVE_FYLD, BodyWriter, Tabelnummer
@@ -18,7 +19,7 @@ from dagsorden.errors import (
     CaseError,
     CaseProblem,
     DagsordenError,
-    OutputError,
+    PlaceholderError,
     WorkbookError,
 )
 from dagsorden.kerne.blocks import (
@@ -36,10 +37,9 @@ from dagsorden.kerne.blocks import (
 )
 from dagsorden.kerne.model import Budget
 from dagsorden.kerne.oekonomi import oekonomi_tabel
-from dagsorden.kerne.pladsholdere import Budgetkilde, PlaceholderError, check_typed_amounts, fill
-from dagsorden.kerne.status import Statusrapport, forklaring, samlet_tekst, status_for_folders
-from dagsorden.kilder.config import Config
-from dagsorden.kilder.sag import STANDARD_AFSNIT, Sag
+from dagsorden.kerne.pladsholdere import Budgetkilde, check_typed_amounts, fill
+from dagsorden.kerne.sager import STANDARD_AFSNIT, Sag
+from dagsorden.kerne.status import Statusrapport, forklaring, samlet_tekst
 
 OEKONOMI = "Økonomi"
 
@@ -49,42 +49,27 @@ def output_path(sag: Sag, ud: Path) -> Path:
     return ud / f"{sag.punkt}-{sag.navn}.docx"
 
 
-@dataclass
-class Kilder:
-    """Workbooks read during one run, each read once however often it is cited."""
-
-    config: Config
-    budgets: dict[Path, Budget] = field(default_factory=dict)
-    reports: dict[Path, Statusrapport] = field(default_factory=dict)
-
-    def budget(self, path: Path) -> Budget:
-        from dagsorden.kilder.budget_workbook import read_budget
-
-        key = path.resolve()
-        if key not in self.budgets:
-            self.budgets[key] = read_budget(path)
-        return self.budgets[key]
-
-    def status(self, path: Path) -> Statusrapport:
-        key = path.resolve()
-        if key not in self.reports:
-            self.reports[key] = status_for_folders([path], self.config)
-        return self.reports[key]
-
-
 def build_indstilling(
-    sag: Sag, ud: Path, skabelon: Skabelon, kilder: Kilder, *, referat: bool | None = None
+    sag: Sag,
+    ud: Path,
+    skabelon: Skabelon,
+    budgets: Mapping[Path, Budget],
+    reports: Mapping[Path, Statusrapport],
+    *,
+    referat: bool | None = None,
 ) -> Path:
     """Writes one indstilling to `<ud>/<punkt>-<navn>.docx`, whole or not at all.
 
-    `referat` True fills Beslutning from the case (or says the punkt is not yet
-    decided), False leaves it empty as on an agenda; None (a single paper) shows
-    whatever decisions the case holds.
+    `budgets` and `reports` hold, by resolved path, every budget and status
+    report the case cites (`kilder.samling.Kilder.tables_of` reads them). `referat`
+    True fills Beslutning from the case (or says the punkt is not yet decided), False
+    leaves it empty as on an agenda; None (a single paper) shows whatever decisions
+    the case holds.
     """
-    budgets = _read_budgets(sag, kilder)
+    sagens = [(path.resolve(), budgets[path.resolve()]) for path in sag.oekonomi]
     afsnit = _with_oekonomi(sag.afsnit, bool(sag.oekonomi))
-    numbers = _number_tables(afsnit, sag, budgets)
-    kilder_i_dok = [Budgetkilde(b, numbers.budget_numbers.get(p)) for p, b in budgets]
+    numbers = _number_tables(afsnit, sag, sagens)
+    kilder_i_dok = [Budgetkilde(b, numbers.budget_numbers.get(p)) for p, b in sagens]
     indstilling = _filled_punkter(sag, "indstilling", sag.indstilling, kilder_i_dok)
     anbefaling = None
     if sag.anbefaling:
@@ -92,6 +77,7 @@ def build_indstilling(
         anbefaling = {"til": sag.anbefaling.til, "punkter": punkter}
     document = skabelon.new_document()
     tabelnummer = Tabelnummer()
+    marker = _marker_renderer(sag, budgets, reports)
     afsnit_context = []
     for section in afsnit:
         if section is None:
@@ -101,7 +87,7 @@ def build_indstilling(
         if _is_oekonomi(section):
             blocks = blocks + numbers.unmarked_budgets
         subdoc = document.new_subdoc()
-        writer = BodyWriter(subdoc, tabelnummer, marker=_marker_renderer(sag, kilder))
+        writer = BodyWriter(subdoc, tabelnummer, marker=marker)
         writer.add_blocks(blocks)
         afsnit_context.append({"titel": section.titel, "indhold": subdoc, "ingen_oekonomi": False})
     context = {
@@ -132,18 +118,6 @@ def _with_oekonomi(afsnit: tuple[Section, ...], has_budgets: bool) -> list[Secti
     )
     sections.insert(position, Section(OEKONOMI, (), 0) if has_budgets else None)
     return sections
-
-
-def _read_budgets(sag: Sag, kilder: Kilder) -> list[tuple[Path, Budget]]:
-    budgets, problems = [], []
-    for path in sag.oekonomi:
-        try:
-            budgets.append((path.resolve(), kilder.budget(path)))
-        except WorkbookError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise WorkbookError(problems)
-    return budgets
 
 
 @dataclass
@@ -239,14 +213,14 @@ def _fill_blocks(sag: Sag, section: Section, budgets: list[Budgetkilde]) -> tupl
 
 
 def _marker_renderer(
-    sag: Sag, kilder: Kilder
+    sag: Sag, budgets: Mapping[Path, Budget], reports: Mapping[Path, Statusrapport]
 ) -> Callable[[BodyWriter, StatusTableMarker | OekonomiTableMarker], None]:
     def render(writer: BodyWriter, marker: StatusTableMarker | OekonomiTableMarker) -> None:
         try:
             if isinstance(marker, StatusTableMarker):
-                add_status_table(writer, kilder.status(marker.sti))
+                add_status_table(writer, reports[marker.sti.resolve()])
             else:
-                add_oekonomi_table(writer, kilder.budget(marker.sti))
+                add_oekonomi_table(writer, budgets[marker.sti.resolve()])
         except WorkbookError:
             raise
         except DagsordenError as exc:
@@ -268,7 +242,7 @@ def add_oekonomi_table(writer: BodyWriter, budget: Budget) -> None:
     writer.doc.add_paragraph(tabel.note) if tabel.note else writer.doc.add_paragraph()
 
 
-def write_oekonomi_document(budget: Budget, target: Path, skabelon: Skabelon | None = None) -> Path:
+def build_oekonomi_document(budget: Budget, target: Path, skabelon: Skabelon | None = None) -> Path:
     """Writes a budget's Økonomi table alone as a small .docx (Tabel 1)."""
     skabelon = skabelon or Skabelon.standard("oekonomi")
     document = skabelon.new_document()
@@ -294,61 +268,3 @@ def add_status_table(writer: BodyWriter, report: Statusrapport) -> None:
     writer.add_figure_table(["Pejlemærke", "Samlet status", "Farve"], rows, shading=shading)
     for line in forklaring(report):
         writer.doc.add_paragraph(line)
-
-
-def build_indstillinger(
-    sagsmapper: list[Path], ud: Path, config: Config, skabelon: Skabelon | None = None
-) -> list[Path]:
-    """Writes the indstilling of every case folder; the template is read once.
-
-    Every case is read and checked before the first document is written, so a
-    mistake in the last case doesn't leave half a meeting's papers behind. No
-    output may replace an input, a file the tool did not write, or another case's
-    output (two folders both called "sag" with the same punkt).
-    """
-    from dagsorden.kilder.sag import read_sag
-    from dagsorden.output import check_output_files, output_folder, record_written
-
-    skabelon = skabelon or Skabelon.standard("indstilling")
-    sager = [read_sag(mappe) for mappe in sagsmapper]
-    targets = _distinct_outputs(sager, ud)
-    check_output_files(targets, [*_inputs(sager), skabelon.path])
-    with output_folder(ud):
-        kilder = Kilder(config)
-        written = []
-        for sag in sager:
-            written.append(build_indstilling(sag, ud, skabelon, kilder))
-            record_written(written[-1:])
-    return written
-
-
-def _distinct_outputs(sager: list[Sag], ud: Path) -> list[Path]:
-    """The output of each case; two different cases may not share one, also not
-    one that only a shared folder would see as the same (`same_name_key`)."""
-    from dagsorden.output import same_name_key
-
-    seen: dict[str, tuple[Path, Sag]] = {}
-    for sag in sager:
-        target = output_path(sag, ud)
-        _, first = seen.setdefault(same_name_key(target), (target, sag))
-        if first.mappe.resolve() != sag.mappe.resolve():
-            raise OutputError(
-                f"{first.mappe} og {sag.mappe} ville begge blive skrevet til {target}. "
-                "Giv den ene sagsmappe et andet navn, eller skriv dem hver for sig med -o."
-            )
-    return [target for target, _ in seen.values()]
-
-
-def _inputs(sager: list[Sag]) -> list[Path]:
-    """The files and folders the cases read (the outputs may replace none of them)."""
-    paths: list[Path] = []
-    for sag in sager:
-        paths += [sag.mappe, sag.fil, *sag.oekonomi]
-        paths += [sag.mappe / bilag.fil for bilag in sag.bilag if bilag.fil]
-        for section in sag.afsnit:
-            paths += [
-                block.sti
-                for block in section.blocks
-                if isinstance(block, StatusTableMarker | OekonomiTableMarker)
-            ]
-    return paths

@@ -1,6 +1,6 @@
 """The body of a case as plain blocks: what Markdown gives and Word receives.
 
-A case's Markdown is parsed into these (see sag.py), and the renderer turns each
+A case's Markdown is parsed into these (see kilder.markdown_body), and the renderer turns each
 into real Word content (styles, lists, tables). Nothing here is evaluated as
 template code: text is text, whatever characters it holds.
 """

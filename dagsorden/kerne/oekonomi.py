@@ -202,8 +202,8 @@ def oekonomi_tabel(budget: Budget) -> OekonomiTabel:
     for linje in budget.linjer:
         if len(linje.beloeb) != len(budget.kolonner):
             raise ValueError(
-                f"Linjen '{linje.post}' har {len(linje.beloeb)} beløb, men budgettet har "
-                f"{len(budget.kolonner)} kolonner."
+                f"line '{linje.post}' has {len(linje.beloeb)} amount(s), but the budget has "
+                f"{len(budget.kolonner)} columns"
             )
 
     def row(linje: Budgetlinje, is_total: bool = False) -> Tabelraekke:

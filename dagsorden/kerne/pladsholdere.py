@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dagsorden.errors import OekonomiError, PlaceholderError
 from dagsorden.kerne import danish
 from dagsorden.kerne.model import Budget
 from dagsorden.kerne.oekonomi import aarene, beloeb_kr
@@ -34,10 +35,6 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _TYPED_MIO = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*(?:,\d+)?)\s*mio\.\s*kr\.")
-
-
-class PlaceholderError(ValueError):
-    """A placeholder that can't be filled; the message is Danish."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,7 @@ def _value(navn: str, post: str | None, kilde: Budgetkilde, placeholder: str) ->
             return danish.mio_kr(beloeb_kr(budget, post.strip() if post else None))
         if navn == "årene":
             return aarene(budget)
-    except ValueError as exc:
+    except OekonomiError as exc:
         raise PlaceholderError(f"'{placeholder}': {exc}") from exc
     if navn == "prisniveau":
         if budget.prisniveau is None:

@@ -3,6 +3,10 @@
 The rules are those of DOMAIN.md ("Status and colour"), checked against seeds 000
 and 002. Every score here is on the -5..5 scale (0 = baseline, 5 = mål); the 0..10
 scale of the 2010-2013 papers is only a way of showing it (`Skala`).
+
+What no score can be made of (a target equal to its baseline, a target year before
+the baseline year) the workbook readers refuse with the cell; here it is a mistake
+of the caller, a ValueError in English.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ def fremdrift(baseline: float, status: float, maal: Maal) -> float:
                 return MAKS
             return 0.0 if status == target else -MAKS
     if target == baseline:
-        raise ValueError("Målet er lig med baseline; fremdrift kan ikke beregnes.")
+        raise ValueError("the target equals the baseline: no progress to compute")
     # Rounded to shed float noise: 95,9 -> 97,1 of 97,5 is 3,75, not 3,7499999...,
     # and would otherwise print as 3,7 instead of 3,8.
     raw = round(MAKS * (status - baseline) / (target - baseline), 9)
@@ -144,7 +148,7 @@ def score_delmaal(
         # The workbook reader refuses a delmål with figures but no population; one
         # without figures never gets a score, so its weight is never used.
         if delmaal.population is None and measurable:
-            raise ValueError(f"Delmål {delmaal.id} mangler population til vægtningen.")
+            raise ValueError(f"delmaal {delmaal.id} has figures but no population to weigh")
         vaegt = delmaal.population or 0.0
     score: float | None = None
     if measurable and delmaal.status is not None:
@@ -184,7 +188,7 @@ def score_pejlemaerke(
 def forventet_fremdrift(baselineaar: int, statusaar: int, maalaar: int) -> float:
     """The score expected by the status year on a straight line from 0 to 5."""
     if maalaar <= baselineaar:
-        raise ValueError("Målåret skal ligge efter baselineåret.")
+        raise ValueError(f"maalaar {maalaar} is not after baselineaar {baselineaar}")
     andel = (statusaar - baselineaar) / (maalaar - baselineaar)
     return max(0.0, min(MAKS, MAKS * andel))
 
@@ -202,7 +206,7 @@ def farve(score: float | None, regel: Farveregel, forventet: float | None = None
     groen_fra = regel.groen_fra
     if regel.metode is Farvemetode.FORVENTET:
         if forventet is None:
-            raise ValueError("Forventet forløb kræver baselineår, statusår og målår.")
+            raise ValueError("Farvemetode.FORVENTET needs the expected progress (forventet)")
         groen_fra = forventet
     return Farve.GROEN if score >= groen_fra else Farve.GUL
 

@@ -8,7 +8,7 @@ with, so every text here is exactly as a document prints it ("1,6",
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 from dagsorden.errors import DagsordenError
 from dagsorden.kerne.danish import INGEN_TAL, og, tal
@@ -17,6 +17,7 @@ from dagsorden.kerne.scoring import (
     DelmaalScore,
     Farve,
     Farvemetode,
+    Farveregel,
     Pejlemaerkestatus,
     Skala,
     farve,
@@ -24,7 +25,6 @@ from dagsorden.kerne.scoring import (
     gennemsnit,
     score_pejlemaerke,
 )
-from dagsorden.kilder.config import Config
 
 KUN_BASELINE = "kun baseline-målinger"
 
@@ -32,6 +32,24 @@ REGEL_TEKST = {
     ManglendeStatus.UDELAD: "Delmål uden status tæller ikke med.",
     ManglendeStatus.NUL: "Delmål uden status tæller som 0.",
 }
+
+
+class Statusregler(Protocol):
+    """The rules a report is scored and coloured by: what `kilder.config.Config`
+    holds (read from dagsorden.toml and the command line). Named here by what kerne
+    needs of it, so the domain does not depend on the reader of its settings."""
+
+    @property
+    def skala(self) -> Skala: ...
+
+    @property
+    def manglende_status(self) -> ManglendeStatus: ...
+
+    @property
+    def farveregel(self) -> Farveregel: ...
+
+    @property
+    def tving_manglende_status(self) -> ManglendeStatus | None: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +68,7 @@ class Linje:
 @dataclass(frozen=True)
 class Statusrapport:
     linjer: tuple[Linje, ...]
-    config: Config
+    config: Statusregler
 
     @property
     def skala(self) -> Skala:
@@ -61,7 +79,7 @@ class Statusrapport:
         return gennemsnit([linje.status for linje in self.linjer])
 
 
-def build_report(pejlemaerker: list[Pejlemaerke], config: Config) -> Statusrapport:
+def build_report(pejlemaerker: list[Pejlemaerke], config: Statusregler) -> Statusrapport:
     """Scores and colours every pejlemærke by the rules in `config`."""
     linjer = []
     for p in pejlemaerker:
@@ -138,20 +156,6 @@ def report_json(report: Statusrapport) -> dict:
             for linje in report.linjer
         ],
     }
-
-
-def status_for_folders(paths: list[Path], config: Config) -> Statusrapport:
-    """Reads, validates and scores every workbook in `paths`."""
-    from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerker
-
-    pejlemaerker = read_pejlemaerker(paths)
-    if not pejlemaerker:
-        raise DagsordenError(
-            "Ingen pejlemærke-arbejdsbøger (.xlsx) fundet i "
-            + ", ".join(str(p) for p in paths)
-            + ". Lav en med: dagsorden ny pejlemaerke FIL.xlsx"
-        )
-    return build_report(pejlemaerker, config)
 
 
 def forklaring(report: Statusrapport, mark_nul: str = "") -> list[str]:

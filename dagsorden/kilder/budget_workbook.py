@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dagsorden.errors import ProblemCollector
+from dagsorden.errors import CellValueError, ProblemCollector
 from dagsorden.kerne.danish import afrundet, tal
 from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
 from dagsorden.kerne.oekonomi import DECIMALER, I_ALT, kolonne_i_alt, linje_i_alt, samlet_i_alt
@@ -118,7 +118,7 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
     for felt, cell in cells.items():
         try:
             info[felt] = readers.get(felt, read_text)(cell)
-        except ValueError as exc:
+        except CellValueError as exc:
             problems.add(f"{felt}: {exc}", sheet.title, cell.ref)
     for felt in ("Tabeltitel", "Enhed"):
         if felt in info and info[felt] in (None, ""):
@@ -154,10 +154,10 @@ def _read_funktion(cell: Cell) -> str:
     """
     problem = unreadable(cell)
     if problem:
-        raise ValueError(problem)
+        raise CellValueError(problem)
     value = cell.value
     if isinstance(value, dt.datetime | dt.date | dt.time):
-        raise ValueError(
+        raise CellValueError(
             f"Excel har gjort '{cell.text}' til en dato. Formatér cellen som tekst, og skriv "
             "funktionen igen, fx 6.45.51.1."
         )
@@ -228,7 +228,7 @@ def _read_oekonomi(sheet: Sheet, enhed: BudgetEnhed, problems: ProblemCollector)
         i_alt_cell = sheet.cell(number, i_alt_col) if i_alt_col else None
         try:
             post = " ".join(strip_invisible(read_text(post_cell)).split())
-        except ValueError as exc:
+        except CellValueError as exc:
             problems.add(f"{POST}: {exc}", sheet.title, post_cell.ref)
             continue
         key = normalize(post)
@@ -325,7 +325,7 @@ def _read_columns(
         cell = sheet.cell(1, col)
         try:
             name = _read_header(cell)
-        except ValueError as exc:
+        except CellValueError as exc:
             problems.add(f"Overskrift: {exc}", sheet.title, cell.ref)
             continue
         if not name:
@@ -367,20 +367,20 @@ def _read_header(cell: Cell) -> str:
     """
     problem = unreadable(cell)
     if problem:
-        raise ValueError(problem)
+        raise CellValueError(problem)
     value = cell.value
     if isinstance(value, dt.datetime | dt.date | dt.time):
-        raise ValueError(
+        raise CellValueError(
             f"Excel har gjort overskriften til en dato ('{cell.text}'). Skriv året som et tal, "
             "fx 2012, eller formatér cellen som tekst og skriv kategorien."
         )
     if isinstance(value, bool):
-        raise ValueError(f"'{cell.text}' er hverken et årstal eller en kategori.")
+        raise CellValueError(f"'{cell.text}' er hverken et årstal eller en kategori.")
     text = " ".join(strip_invisible(read_text(cell)).split())
     if isinstance(value, int | float) or _TAL_OVERSKRIFT.match(text):
         year = _HELT_AAR.match(text)
         if year is None or not AAR_FRA <= int(year.group(1)) <= AAR_TIL:
-            raise ValueError(
+            raise CellValueError(
                 f"'{synlig(cell.text)}' er ikke et årstal. Skriv året med fire cifre, fx 2012, "
                 "eller navnet på en kategori, fx Service."
             )
@@ -448,9 +448,9 @@ def _read_figure(cell: Cell, enhed: BudgetEnhed = BudgetEnhed.TUSIND_KR) -> floa
     if tal_ is None:
         return None
     if tal_.procent:
-        raise ValueError(f"'{cell.text}' er en procent, ikke et beløb.")
+        raise CellValueError(f"'{cell.text}' er en procent, ikke et beløb.")
     if abs(tal_.vaerdi) * enhed.kroner >= MAX_KRONER:
-        raise ValueError(
+        raise CellValueError(
             f"{tal(tal_.vaerdi)} {enhed.value} er 1.000 mia. kr. eller mere, mere end noget "
             "kommunalt budget. Tjek tallet, og tjek Enhed på arket 'Oplysninger'."
         )
@@ -472,7 +472,7 @@ def _read_line(
     for i, (cell, name) in enumerate(zip(cells, names, strict=True)):
         try:
             beloeb.append(_read_figure(cell, enhed))
-        except ValueError as exc:
+        except CellValueError as exc:
             problems.add(f"{name}: {exc}", title, cell.ref)
             beloeb.append(None)
             bad.add(i)
@@ -513,7 +513,7 @@ def _read_typed(
 ) -> float | None:
     try:
         return _read_figure(cell, enhed)
-    except ValueError as exc:
+    except CellValueError as exc:
         problems.add(f"{label}: {exc}", title, cell.ref)
         return None
 

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
-from dagsorden.errors import Problem, ProblemCollector, WorkbookError
+from dagsorden.errors import CellValueError, Problem, ProblemCollector, WorkbookError, translate
 from dagsorden.kerne.danish import parse_tal
 from dagsorden.kerne.danish import tal as danish_tal
 from dagsorden.zipcheck import OfficeFileError, check_office_file
@@ -188,7 +188,7 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
         message = DAMAGED if exc.kind in ("beskadiget", "ikke zip") else exc.message
         raise WorkbookError([Problem(str(path), message)]) from exc
     except OSError as exc:
-        raise WorkbookError([Problem(str(path), DAMAGED)]) from exc
+        raise translate(exc, path, WorkbookError, DAMAGED) from exc
     wanted_names = {normalize(n) for n in wanted}
     values = formulas = None
     try:
@@ -220,7 +220,7 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
         TypeError,
         AttributeError,  # openpyxl on XML of an unexpected shape
     ) as exc:
-        raise WorkbookError([Problem(str(path), _damaged(path))]) from exc
+        raise translate(exc, path, WorkbookError, _damaged(path)) from exc
     finally:
         for opened in (values, formulas):
             if opened is not None:
@@ -386,7 +386,7 @@ def unreadable(cell: Cell) -> str | None:
 def read_tal(cell: Cell) -> Tal | None:
     """A figure as typed: a number, a %-formatted number, or Danish text.
 
-    None for an empty cell or '-'. Raises ValueError with a Danish message. Every
+    None for an empty cell or '-'. Raises CellValueError with a Danish message. Every
     workbook reader takes its figures from here, so this is the one place that
     refuses what no figure can be: NaN and infinity (as text, or as a number another
     program wrote into the XML), e-notation typed as text ('1e3'), and anything
@@ -394,13 +394,15 @@ def read_tal(cell: Cell) -> Tal | None:
     """
     problem = unreadable(cell)
     if problem:
-        raise ValueError(problem)
+        raise CellValueError(problem)
     value = cell.value
     if isinstance(value, bool | dt.datetime | dt.date | dt.time):
-        raise ValueError(f"'{cell.text}' er ikke et tal (cellen er en dato eller sand/falsk).")
+        raise CellValueError(f"'{cell.text}' er ikke et tal (cellen er en dato eller sand/falsk).")
     if isinstance(value, int | float):
         if isinstance(value, int) and abs(value) > MAX_TAL:  # also ints no float can hold
-            raise ValueError(_too_large(danish_tal(value) if abs(value) < 10**18 else cell.text))
+            raise CellValueError(
+                _too_large(danish_tal(value) if abs(value) < 10**18 else cell.text)
+            )
         number = float(value)
         if "%" in cell.number_format:
             # Excel stores 95,9% as 0.959; the papers mean 95,9.
@@ -418,33 +420,36 @@ def read_tal(cell: Cell) -> Tal | None:
 def _parse_text(text: str, typed: str) -> float:
     """A figure typed as Danish text; `typed` is the cell's text, for the message."""
     if _PLAIN_NUMBER.match(text):
-        return parse_tal(text)
+        try:
+            return parse_tal(text)
+        except ValueError as exc:  # parse_tal's message is Danish and names the text
+            raise CellValueError(str(exc)) from exc
     typed = synlig(typed)
     bare = text.lstrip("+-\u2212").strip().casefold()
     if bare in _NOT_FINITE_WORDS:
-        raise ValueError(f"'{typed}' er ikke et tal. {INGEN_TAL_HJAELP}")
+        raise CellValueError(f"'{typed}' er ikke et tal. {INGEN_TAL_HJAELP}")
     if _E_NOTATION.match(text):
         hint = "Skriv tallet helt ud"
         mantissa, _, exponent = text.replace("\u2212", "-").lower().partition("e")
         if mantissa.lstrip("+-").isdigit() and abs(int(exponent)) <= 12:
             hint += f", fx '{danish_tal(float(mantissa) * 10 ** int(exponent))}'"
-        raise ValueError(f"'{typed}' er skrevet som potens (e-notation). {hint}.")
+        raise CellValueError(f"'{typed}' er skrevet som potens (e-notation). {hint}.")
     if _SPACED_THOUSANDS.match(text):
-        raise ValueError(
+        raise CellValueError(
             f"'{typed}' er ikke et tal. Skriv tusinder med punktum: '{text.replace(' ', '.')}'."
         )
-    raise ValueError(f"'{typed}' er ikke et tal.")
+    raise CellValueError(f"'{typed}' er ikke et tal.")
 
 
 def _plausible(number: float, cell: Cell) -> float:
-    """`number` if it is finite and no larger than MAX_TAL; else a Danish ValueError."""
+    """`number` if it is finite and no larger than MAX_TAL; else a CellValueError."""
     if math.isnan(number) or math.isinf(number):
-        raise ValueError(
+        raise CellValueError(
             f"Cellen indeholder ikke et tal, men '{cell.text}' (NaN eller uendelig), som "
             f"et andet program har skrevet. {INGEN_TAL_HJAELP}"
         )
     if abs(number) > MAX_TAL:
-        raise ValueError(_too_large(danish_tal(number, 0) if abs(number) < 1e18 else cell.text))
+        raise CellValueError(_too_large(danish_tal(number, 0) if abs(number) < 1e18 else cell.text))
     return number
 
 
@@ -463,14 +468,14 @@ def read_int(cell: Cell) -> int | None:
     if tal is None:
         return None
     if tal.procent or tal.vaerdi != int(tal.vaerdi):
-        raise ValueError(f"'{cell.text}' er ikke et helt tal.")
+        raise CellValueError(f"'{cell.text}' er ikke et helt tal.")
     return int(tal.vaerdi)
 
 
 def read_text(cell: Cell) -> str:
     problem = unreadable(cell)
     if problem:
-        raise ValueError(problem)
+        raise CellValueError(problem)
     value = cell.value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -485,7 +490,7 @@ def read_choice(cell: Cell, choices: tuple[str, ...]) -> str:
             return choice
     allowed = ", ".join(f"'{c}'" for c in choices if c) or "ingen"
     empty_ok = " eller tom" if "" in choices else ""
-    raise ValueError(f"'{text}' er ikke et gyldigt valg. Skriv {allowed}{empty_ok}.")
+    raise CellValueError(f"'{text}' er ikke et gyldigt valg. Skriv {allowed}{empty_ok}.")
 
 
 def quoted(names: Iterable[object]) -> str:

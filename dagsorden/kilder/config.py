@@ -23,7 +23,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dagsorden.errors import ConfigError
+from dagsorden.errors import ConfigError, translate
 from dagsorden.kerne.model import ManglendeStatus
 from dagsorden.kerne.scoring import MAKS, Farvemetode, Farveregel, Skala
 
@@ -66,9 +66,9 @@ def load_config(folder: Path | None = None) -> Config:
         # utf-8-sig: Notepad on Windows starts the file with a byte-order mark.
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(_toml_problem(path, exc)) from exc
+        raise translate(exc, _toml_position(path, exc), ConfigError, TOML_HJAELP) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: filen kan ikke læses: {exc}") from exc
+        raise translate(exc, path, ConfigError, f"filen kan ikke læses: {exc}") from exc
     _check_keys(path, data)
     status = data.get("status", {})
     farver = data.get("farver", {})
@@ -99,15 +99,18 @@ def load_config(folder: Path | None = None) -> Config:
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _toml_problem(path: Path, exc: tomllib.TOMLDecodeError) -> str:
-    """tomllib's English message as a Danish one with the line and column."""
+TOML_HJAELP = (
+    "filen kan ikke læses som TOML. Tjek, at afsnit skrives som [farver], "
+    'at tekster står i anførselstegn (skala = "0..10"), at tal skrives med punktum '
+    "(groen_fra = 4.5), og at ingen nøgle står to gange."
+)
+"""What a TOML syntax error means here, instead of tomllib's English message."""
+
+
+def _toml_position(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """The file with the line and column tomllib names: "dagsorden.toml, linje 3, kolonne 5"."""
     match = _TOML_POSITION.search(str(exc))
-    where = f", linje {match.group(1)}, kolonne {match.group(2)}" if match else ""
-    return (
-        f"{path}{where}: filen kan ikke læses som TOML. Tjek, at afsnit skrives som [farver], "
-        'at tekster står i anførselstegn (skala = "0..10"), at tal skrives med punktum '
-        "(groen_fra = 4.5), og at ingen nøgle står to gange."
-    )
+    return f"{path}, linje {match.group(1)}, kolonne {match.group(2)}" if match else str(path)
 
 
 def _check_keys(path: Path, data: dict) -> None:

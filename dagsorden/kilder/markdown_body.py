@@ -41,10 +41,8 @@ from dagsorden.kerne.blocks import (
     Table,
     plain_text,
 )
+from dagsorden.kerne.sager import STANDARD_AFSNIT
 from dagsorden.kilder.front_matter import FORBUDTE_TEGN, forbudt_tegn
-
-STANDARD_AFSNIT = ("Problemstilling", "Løsning", "Økonomi", "Videre proces")
-"""The standard sections in their order; sag.py re-exports this very tuple."""
 
 VALGFRIE_AFSNIT = frozenset({"Økonomi"})
 """Standard sections a case may leave out: without Økonomi the paper says

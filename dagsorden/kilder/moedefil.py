@@ -18,18 +18,17 @@ writes anything.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass, replace
-from enum import Enum
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from dagsorden.errors import CaseError, CaseProblem
+from dagsorden.kerne.sager import Bilag, Bilagsart, Bilagsfil, Moede, Punkt, Sag
 from dagsorden.kilder.front_matter import FrontMatterReader, Invalid, read_text
-from dagsorden.kilder.sag import Bilag, Sag, read_sag
+from dagsorden.kilder.sag import read_sag
 from dagsorden.zipcheck import OfficeFileError, check_office_file, file_problem, path_problem
 
 NOEGLER = ("udvalg", "moededato", "moedested", "punkter")
@@ -43,46 +42,6 @@ MAX_BILAG_BYTES = 100 * 1024 * 1024
 """A bilag file may be at most 100 MB: a long scanned report is a few tens of MB."""
 
 _GEM_SOM = {".docx": "Word-dokument (.docx)", ".xlsx": "Excel-arbejdsbog (.xlsx)"}
-
-
-class Bilagsart(Enum):
-    NOTAT = "notat"
-    STATUSBILAG = "statusbilag"
-    KOPI = "kopi"
-
-
-@dataclass(frozen=True)
-class Bilagsfil:
-    """One bilag of a punkt, numbered within the punkt (Bilag 1, Bilag 2, ...)."""
-
-    nummer: int
-    titel: str
-    kilde: Path
-    art: Bilagsart
-
-
-@dataclass(frozen=True)
-class Punkt:
-    nummer: int
-    sag: Sag
-    bilag: tuple[Bilagsfil, ...]
-
-    @property
-    def lukket(self) -> bool:
-        return self.sag.lukket
-
-
-@dataclass(frozen=True)
-class Moede:
-    fil: Path
-    udvalg: str
-    moededato: dt.datetime | dt.date
-    moedested: str
-    punkter: tuple[Punkt, ...]
-
-    @property
-    def projektmappe(self) -> Path:
-        return project_folder(self.fil)
 
 
 def project_folder(moedefil: Path) -> Path:
@@ -325,4 +284,4 @@ def _pdf_problem(kilde: Path) -> str | None:
     return None
 
 
-__all__ = ["Bilagsart", "Bilagsfil", "Moede", "Punkt", "read_moede"]
+__all__ = ["read_moede"]

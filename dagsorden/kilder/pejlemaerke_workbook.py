@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dagsorden.errors import ProblemCollector, WorkbookError
+from dagsorden.errors import CellValueError, ProblemCollector, WorkbookError
 from dagsorden.kerne.danish import procent as danish_procent
 from dagsorden.kerne.danish import tal as danish_tal
 from dagsorden.kerne.model import (
@@ -178,7 +178,7 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
     for felt, cell in cells.items():
         try:
             info[felt] = readers.get(felt, read_text)(cell)
-        except ValueError as exc:
+        except CellValueError as exc:
             problems.add(f"{felt}: {exc}", sheet.title, cell.ref)
     for felt in ("Nummer", "Titel"):
         if felt in info and info[felt] in (None, ""):
@@ -214,7 +214,7 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
 def _read_year(cell: Cell) -> int | None:
     """A year: a whole number (2013, 2013.0, "2013,0"); a date Excel made of it is refused."""
     if isinstance(cell.value, dt.datetime | dt.date):
-        raise ValueError(
+        raise CellValueError(
             f"Excel har gjort året til en dato ('{cell.text}'). Skriv året som et tal, fx 2014."
         )
     return read_int(cell)
@@ -313,7 +313,7 @@ def _read_delmaal_row(
             return None
         try:
             return reader(cell)
-        except ValueError as exc:
+        except CellValueError as exc:
             problems.add(f"{name}: {exc}", title, cell.ref)
             return None
 
@@ -384,11 +384,11 @@ def _read_population(cell: Cell) -> float | None:
     if tal is None:
         return None
     if tal.procent:
-        raise ValueError(f"'{cell.text}' er en procent. Skriv antallet af personer, fx 1.581.")
+        raise CellValueError(f"'{cell.text}' er en procent. Skriv antallet af personer, fx 1.581.")
     if tal.vaerdi != int(tal.vaerdi):
-        raise ValueError(f"'{cell.text}' er ikke et helt tal. Skriv antallet af personer.")
+        raise CellValueError(f"'{cell.text}' er ikke et helt tal. Skriv antallet af personer.")
     if tal.vaerdi > MAX_POPULATION:
-        raise ValueError(
+        raise CellValueError(
             f"{danish_tal(tal.vaerdi)} er flere personer, end nogen population har (højst "
             f"{danish_tal(MAX_POPULATION)}). Tjek tallet."
         )
@@ -430,7 +430,7 @@ def _read_maal(cell: Cell) -> tuple[Tal, Maal] | None:
     """A target: a figure, or text with '<'/'>' in front ("<1,1%", "> 80")."""
     problem = unreadable(cell)
     if problem:
-        raise ValueError(problem)
+        raise CellValueError(problem)
     if isinstance(cell.value, str):
         text = cell.text
         retning = Retning.PRAECIS
@@ -440,7 +440,7 @@ def _read_maal(cell: Cell) -> tuple[Tal, Maal] | None:
         tal = read_tal(Cell(cell.ref, text))
         if tal is None:
             if retning is not Retning.PRAECIS:
-                raise ValueError(f"'{cell.text}' mangler et tal efter '{retning.value}'.")
+                raise CellValueError(f"'{cell.text}' mangler et tal efter '{retning.value}'.")
             return None
         return tal, Maal(tal.vaerdi, retning)
     tal = read_tal(cell)
@@ -515,12 +515,12 @@ def _read_tekster(sheet: Sheet, problems: ProblemCollector) -> tuple[Tekst, ...]
         tekst_cell = sheet.cell(number, columns["Tekst"])
         try:
             afsnit = read_choice(afsnit_cell, AFSNIT)
-        except ValueError as exc:
+        except CellValueError as exc:
             problems.add(f"Afsnit: {exc}", sheet.title, afsnit_cell.ref)
             continue
         try:
             tekst = read_text(tekst_cell)
-        except ValueError as exc:
+        except CellValueError as exc:
             problems.add(f"Tekst: {exc}", sheet.title, tekst_cell.ref)
             continue
         if not tekst:

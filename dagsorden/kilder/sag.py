@@ -2,15 +2,14 @@
 
 The front matter holds the facts of the item (meeting, punkt, titel, at-punkter,
 bilag, ...); the body holds the prose, in `## ` sections. Everything read here is
-plain data: text from a case is never evaluated as template code.
+plain data (`kerne.sager.Sag`): text from a case is never evaluated as template code.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,8 @@ from yaml.nodes import Node, ScalarNode
 
 from dagsorden.errors import CaseError
 from dagsorden.kerne.blocks import Section
+from dagsorden.kerne.cpr import cpr_cifre
+from dagsorden.kerne.sager import Anbefaling, Beslutning, Bilag, CprTilladelse, Sag
 from dagsorden.kilder.front_matter import (
     NULL,
     FrontMatterReader,
@@ -25,26 +26,17 @@ from dagsorden.kilder.front_matter import (
     read_text,
     split_front_matter,
 )
-from dagsorden.kilder.markdown_body import STANDARD_AFSNIT, parse_body
+from dagsorden.kilder.markdown_body import parse_body
 from dagsorden.zipcheck import path_problem
 
 __all__ = [
     "NOEGLER",
     "PAAKRAEVEDE_NOEGLER",
     "SAGSFIL",
-    "STANDARD_AFSNIT",
-    "Anbefaling",
-    "Beslutning",
-    "Bilag",
-    "CprTilladelse",
-    "Sag",
     "read_sag",
 ]
 
 SAGSFIL = "sag.md"
-
-# STANDARD_AFSNIT (imported above): the body's standard sections, in the order they
-# must come. Other `## ` sections may stand anywhere between them.
 
 NOEGLER = (
     "udvalg",
@@ -74,79 +66,6 @@ PAAKRAEVEDE_NOEGLER = (
     "indstiller",
     "indstilling",
 )
-
-
-@dataclass(frozen=True)
-class Bilag:
-    titel: str
-    fil: str = ""
-
-
-@dataclass(frozen=True)
-class Anbefaling:
-    """The second group of at-punkter: what the udvalg recommends onward.
-
-    "Socialforvaltningen indstiller, at Socialudvalget anbefaler Økonomiudvalget og
-    Borgerrepræsentationen at godkende," followed by `punkter`.
-    """
-
-    til: tuple[str, ...]
-    punkter: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Beslutning:
-    """One udvalg's decision on the item, filled in after its meeting."""
-
-    udvalg: str
-    dato: dt.date | None
-    tekst: str
-
-
-@dataclass(frozen=True)
-class CprTilladelse:
-    """A CPR number the case may publish, and why (`tillad_cpr` in sag.md)."""
-
-    nummer: str
-    """As written: "010203-1234" (any written form of it matches)."""
-    grund: str
-
-
-@dataclass(frozen=True)
-class Sag:
-    """One agenda item's case, as its author wrote it."""
-
-    fil: Path
-    navn: str
-    """The case folder's name, used in the output file name."""
-    udvalg: tuple[str, ...]
-    moededato: dt.datetime | dt.date
-    """A datetime, or a date alone while the time is not fixed."""
-    punkt: int
-    titel: str
-    indstiller: tuple[str, ...]
-    indstilling: tuple[str, ...]
-    """The at-punkter, each as written after "at" (the "at" itself is optional)."""
-    afsnit: tuple[Section, ...]
-    moedested: str = ""
-    sagsnr: str = ""
-    resume: str = ""
-    anbefaling: Anbefaling | None = None
-    oekonomi: tuple[Path, ...] = ()
-    """Budget workbooks, resolved against the case folder."""
-    bilag: tuple[Bilag, ...] = ()
-    underskrift: tuple[str, ...] = ()
-    lukket: bool = False
-    beslutning: tuple[Beslutning, ...] = ()
-    tillad_cpr: tuple[CprTilladelse, ...] = ()
-    """CPR numbers allowed in the public set, each with its reason."""
-    linjer: dict[str, int] = field(default_factory=dict, compare=False)
-    """Line in sag.md of each front matter key ("indstilling.2" for an at-punkt),
-    for error messages that send the author to the right line."""
-
-    @property
-    def mappe(self) -> Path:
-        return self.fil.parent
 
 
 # --- reading sag.md -----------------------------------------------------------------
@@ -361,8 +280,6 @@ class _FrontMatterReader(FrontMatterReader):
         return tuple(result)
 
     def tillad_cpr(self, node: Node) -> tuple[CprTilladelse, ...]:
-        from dagsorden.byg.persondata import cpr_cifre
-
         result: list[CprTilladelse] = []
         ok = True
         for i, item in enumerate(self.sequence("tillad_cpr", node), start=1):

@@ -1,0 +1,188 @@
+"""Cases, notater and meetings as plain data: what the readers give and the
+renderers receive.
+
+`kilder.sag`, `kilder.notat` and `kilder.moedefil` read these from files; the
+documents are written from them. They live here, with the domain, so a renderer
+names its input without importing a reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from dagsorden.kerne.blocks import Section
+
+__all__ = [
+    "STANDARD_AFSNIT",
+    "Afsender",
+    "Anbefaling",
+    "Beslutning",
+    "Bilag",
+    "Bilagsart",
+    "Bilagsfil",
+    "CprTilladelse",
+    "Moede",
+    "Notat",
+    "Punkt",
+    "Sag",
+]
+
+STANDARD_AFSNIT = ("Problemstilling", "Løsning", "Økonomi", "Videre proces")
+"""The standard sections of a case's body, in the order they must come. Other `## `
+sections may stand anywhere between them."""
+
+
+# --- a case (sag.md) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bilag:
+    titel: str
+    fil: str = ""
+
+
+@dataclass(frozen=True)
+class Anbefaling:
+    """The second group of at-punkter: what the udvalg recommends onward.
+
+    "Socialforvaltningen indstiller, at Socialudvalget anbefaler Økonomiudvalget og
+    Borgerrepræsentationen at godkende," followed by `punkter`.
+    """
+
+    til: tuple[str, ...]
+    punkter: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Beslutning:
+    """One udvalg's decision on the item, filled in after its meeting."""
+
+    udvalg: str
+    dato: dt.date | None
+    tekst: str
+
+
+@dataclass(frozen=True)
+class CprTilladelse:
+    """A CPR number the case may publish, and why (`tillad_cpr` in sag.md)."""
+
+    nummer: str
+    """As written: "010203-1234" (any written form of it matches)."""
+    grund: str
+
+
+@dataclass(frozen=True)
+class Sag:
+    """One agenda item's case, as its author wrote it."""
+
+    fil: Path
+    navn: str
+    """The case folder's name, used in the output file name."""
+    udvalg: tuple[str, ...]
+    moededato: dt.datetime | dt.date
+    """A datetime, or a date alone while the time is not fixed."""
+    punkt: int
+    titel: str
+    indstiller: tuple[str, ...]
+    indstilling: tuple[str, ...]
+    """The at-punkter, each as written after "at" (the "at" itself is optional)."""
+    afsnit: tuple[Section, ...]
+    moedested: str = ""
+    sagsnr: str = ""
+    resume: str = ""
+    anbefaling: Anbefaling | None = None
+    oekonomi: tuple[Path, ...] = ()
+    """Budget workbooks, resolved against the case folder."""
+    bilag: tuple[Bilag, ...] = ()
+    underskrift: tuple[str, ...] = ()
+    lukket: bool = False
+    beslutning: tuple[Beslutning, ...] = ()
+    tillad_cpr: tuple[CprTilladelse, ...] = ()
+    """CPR numbers allowed in the public set, each with its reason."""
+    linjer: dict[str, int] = field(default_factory=dict, compare=False)
+    """Line in sag.md of each front matter key ("indstilling.2" for an at-punkt),
+    for error messages that send the author to the right line."""
+
+    @property
+    def mappe(self) -> Path:
+        return self.fil.parent
+
+
+# --- a notat ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Afsender:
+    """The sender block beside the body: who wrote the notat and how to reach them."""
+
+    center: str = ""
+    forvaltning: str = ""
+    adresse: tuple[str, ...] = ()
+    """The address, one line each ("Rådhuset", "1550 København V")."""
+    telefon: str = ""
+    email: str = ""
+    ean: str = ""
+
+
+@dataclass(frozen=True)
+class Notat:
+    """One notat, as its author wrote it."""
+
+    fil: Path
+    til: tuple[str, ...]
+    """The udvalg (or several) the notat is written to."""
+    dato: dt.date
+    titel: str
+    afsnit: tuple[Section, ...]
+    """The body; an opening text before the first `## ` is a section titled ""."""
+    bilagsnr: int | None = None
+    """The notat's number among its item's bilag: "Bilag 1: <titel>"."""
+    sagsnr: str = ""
+    dokumentnr: str = ""
+    sagsbehandler: str = ""
+    afsender: Afsender | None = None
+    """None when the front matter has no sender block."""
+    linjer: dict[str, int] = field(default_factory=dict, compare=False)
+    """Line in the file of each front matter key, for error messages."""
+
+
+# --- a meeting (moede.yaml) ---------------------------------------------------------
+
+
+class Bilagsart(Enum):
+    NOTAT = "notat"
+    STATUSBILAG = "statusbilag"
+    KOPI = "kopi"
+
+
+@dataclass(frozen=True)
+class Bilagsfil:
+    """One bilag of a punkt, numbered within the punkt (Bilag 1, Bilag 2, ...)."""
+
+    nummer: int
+    titel: str
+    kilde: Path
+    art: Bilagsart
+
+
+@dataclass(frozen=True)
+class Punkt:
+    nummer: int
+    sag: Sag
+    bilag: tuple[Bilagsfil, ...]
+
+    @property
+    def lukket(self) -> bool:
+        return self.sag.lukket
+
+
+@dataclass(frozen=True)
+class Moede:
+    fil: Path
+    udvalg: str
+    moededato: dt.datetime | dt.date
+    moedested: str
+    punkter: tuple[Punkt, ...]
