@@ -498,7 +498,8 @@ def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
         "punkter": punkter,
         "referat": plan.referat,
     }
-    return skabelon.write(skabelon.new_document(), context, folder / "dagsorden.docx")
+    titel = f"{context['overskrift']}, {moede.udvalg}"
+    return skabelon.write(skabelon.new_document(), context, folder / "dagsorden.docx", titel=titel)
 
 
 def _compose(parts: list[Del], target: Path) -> Path:

@@ -57,15 +57,6 @@ def skabelon_option(name: str):
     )
 
 
-def template_inputs(name: str, given: Path | None) -> list[Path]:
-    """The template files a command may read: an output may replace none of them."""
-    if given is not None:
-        return [given]
-    from dagsorden.dokumenter.render import TEMPLATES
-
-    return [Path.cwd() / "templates" / f"{name}.docx", TEMPLATES / f"{name}.docx"]
-
-
 @contextlib.contextmanager
 def _end_cleanly_on_sigterm() -> Iterator[None]:
     """`kill` (SIGTERM) ends a build like Ctrl-C does: its half-written folder is

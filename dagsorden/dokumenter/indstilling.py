@@ -98,7 +98,7 @@ def build_indstilling(
         "beslutninger": () if referat is False else sag.beslutning,
         "referat": bool(referat),
     }
-    return skabelon.write(document, context, output_path(sag, ud))
+    return skabelon.write(document, context, output_path(sag, ud), titel=sag.titel)
 
 
 def _is_oekonomi(section: Section) -> bool:
@@ -248,7 +248,7 @@ def build_oekonomi_document(budget: Budget, target: Path, skabelon: Skabelon | N
     document = skabelon.new_document()
     subdoc = document.new_subdoc()
     add_oekonomi_table(BodyWriter(subdoc), budget)
-    return skabelon.write(document, {"tabel": subdoc}, target)
+    return skabelon.write(document, {"tabel": subdoc}, target, titel=budget.tabeltitel)
 
 
 def add_status_table(writer: BodyWriter, report: Statusrapport) -> None:

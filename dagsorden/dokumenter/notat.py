@@ -40,4 +40,4 @@ def build_notat(notat: Notat, ud: Path, skabelon: Skabelon, target: Path | None 
         "afsender": notat.afsender,
         "indhold": indhold,
     }
-    return skabelon.write(document, context, target or output_path(notat, ud))
+    return skabelon.write(document, context, target or output_path(notat, ud), titel=notat.titel)

@@ -22,6 +22,7 @@ import re
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -412,7 +413,22 @@ class Skabelon:
             ) from exc
         return document
 
-    def write(self, document: DocxTemplate, context: dict[str, Any], target: Path) -> Path:
-        """Renders `document` and writes it to `target`, whole or not at all."""
+    def write(
+        self, document: DocxTemplate, context: dict[str, Any], target: Path, *, titel: str
+    ) -> Path:
+        """Renders `document` and writes it to `target`, whole or not at all.
+
+        docxtpl keeps the template's own properties ("Skabelon: Indstilling", the day
+        the template was made); the paper gets its own title, which a PDF reader shows
+        and a screen reader announces, and today's date.
+        """
         self.render(document, context)
+        from datetime import datetime
+
+        properties = document.core_properties
+        properties.title = titel
+        properties.created = properties.modified = datetime.now(UTC).replace(
+            microsecond=0, tzinfo=None
+        )
+        properties.last_modified_by = ""
         return write_atomically(target, document.save, overwrite=True)

@@ -29,7 +29,6 @@ from dagsorden.kerne.model import Delmaal, Enhed, Maal, Markering, Pejlemaerke, 
 from dagsorden.kerne.scoring import Farve, Skala
 from dagsorden.kerne.status import (
     KUN_BASELINE,
-    REGEL_TEKST,
     Linje,
     Statusrapport,
     forklaring,
@@ -391,7 +390,6 @@ def build_statusbilag(
                 "budgetforslag": [_budgetforslag(t) for t in p.tekster_i("Budgetforslag")],
                 "opmaerksomhed": p.tekster_i("Opmærksomhed"),
                 "noter": notes,
-                "regel": REGEL_TEKST[linje.status.manglende_status],
             }
         )
     default_title = "Status på pejlemærkerne" + (f", {statusaar}" if statusaar else "")
@@ -404,7 +402,7 @@ def build_statusbilag(
         "pejlemaerker": pejlemaerke_context,
         "sag": {"sagsnr": ""},
     }
-    return skabelon.write(document, context, target)
+    return skabelon.write(document, context, target, titel=context["titel"])
 
 
 def _all_delmaal(p: Pejlemaerke) -> list[Delmaal]:

@@ -88,10 +88,6 @@ class DelmaalScore:
     vaegt: float
     underpunkter: tuple[DelmaalScore, ...] = ()
 
-    @property
-    def taeller_med(self) -> bool:
-        return self.score is not None
-
 
 @dataclass(frozen=True)
 class Pejlemaerkestatus:

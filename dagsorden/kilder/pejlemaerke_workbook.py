@@ -291,7 +291,7 @@ def _read_delmaal(
     rows: list[_Row] = []
     for number, _ in sheet.data_rows():
         cells = {name: sheet.cell(number, col) for name, col in columns.items()}
-        row = _read_delmaal_row(sheet.title, number, cells, vaegtning, problems)
+        row = _read_delmaal_row(sheet.title, number, cells, problems)
         if row:
             rows.append(row)
     delmaal = _nest(sheet.title, rows, problems)
@@ -304,7 +304,6 @@ def _read_delmaal_row(
     title: str,
     number: int,
     cells: dict[str, Cell],
-    vaegtning: Vaegtning,
     problems: ProblemCollector,
 ) -> _Row | None:
     def field(name: str, reader):
