@@ -267,3 +267,19 @@ def test_marked_rows_are_shaded_with_a_legend(tmp_path):
         "Orange markering: forvaltningens forslag til målsætning, hvor udvalget ikke har "
         "besluttet en." in notes
     )
+
+
+def test_a_new_workbook_without_delmaal_gets_a_row_saying_so(tmp_path, monkeypatch):
+    """`ny pejlemaerke` then `statusbilag` right away: no traceback, the pejlemærke
+    keeps its row in both tables, and the row says there are no delmål yet."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "wb").mkdir()
+    runner = CliRunner()
+    made = runner.invoke(main, ["ny", "pejlemaerke", "wb/p.xlsx", "--nummer", "1", "--titel", "T"])
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(main, ["statusbilag", "wb", "-o", "bilag.docx"])
+    assert result.exit_code == 0, result.output
+    tables = Document(str(tmp_path / "bilag.docx")).tables
+    overview, section = tables[0], tables[1]
+    assert [c.text for c in overview.rows[1].cells][:3] == ["1. T", "-", "Ingen delmål endnu."]
+    assert section.rows[1].cells[0].text == "Ingen delmål endnu."

@@ -84,6 +84,10 @@ def column_headers(pejlemaerker: list[Pejlemaerke]) -> tuple[str, str, str]:
     )
 
 
+INGEN_DELMAAL = "Ingen delmål endnu."
+"""The delmål cells of a pejlemærke whose workbook has none yet (a new workbook)."""
+
+
 @dataclass(frozen=True)
 class _Row:
     """One table row: a delmål, or a sub-row with its parent."""
@@ -146,7 +150,9 @@ def add_delmaal_table(
     header = ["Pejlemærke", status_header, *head] if overview else [*head, status_header]
     offset = 2 if overview else 0
     all_rows = [(linje, _rows(linje.pejlemaerke)) for linje in linjer]
-    table = writer.doc.add_table(rows=1 + sum(len(r) for _, r in all_rows), cols=len(header))
+    # A pejlemærke whose workbook has no delmål yet still gets its row, saying so.
+    row_count = 1 + sum(max(1, len(r)) for _, r in all_rows)
+    table = writer.doc.add_table(rows=row_count, cols=len(header))
     table.style = "Table Grid"
     for c, text in enumerate(header):
         if text:
@@ -159,6 +165,10 @@ def add_delmaal_table(
     r = 1
     for linje, rows in all_rows:
         first = r
+        if not rows:
+            empty = table.cell(r, offset).merge(table.cell(r, offset + 4))
+            _text(empty, INGEN_DELMAAL)
+            r += 1
         for row in rows:
             d = row.delmaal
             marker = ""
