@@ -15,6 +15,9 @@ Ctrl-C exits 130::
     │                           inside its WorkbookError
     ├── CaseError               every problem in a case or notat file, each a
     │                           `CaseProblem` with file and line (kilder: sag, notat, ...)
+    ├── TalError                a text that is no Danish figure ("ca. 800"); raised by
+    │                           kerne/danish.py `parse_tal`, re-raised by the cell
+    │                           readers as CellValueError
     ├── PlaceholderError        a `{beløb}`-placeholder that can't be filled; raised by
     │                           kerne/pladsholdere.py, reported by its caller as a
     │                           CaseError at the line of the text
@@ -27,6 +30,17 @@ Ctrl-C exits 130::
     ├── PakkeError              a meeting packet part can't be read or converted to PDF
     │                           (byg/pakke.py)
     ├── BuildError              every problem of a meeting's build, together (byg)
+    ├── Ulaeselig               a file of a meeting that can't be searched for CPR numbers
+    │                           or stripped of its authors (byg/persondata.py); the build
+    │                           reports it as a problem line of its BuildError
+    ├── YamlAfvist              front matter YAML refused before it is read: an alias or
+    │                           anchor, or nested too deep (kilder/front_matter.py); the
+    │                           reader records it as a CaseProblem with its line
+    ├── OfficeFileError         an Office file that is not read: encrypted, old format,
+    │                           no zip, broken, too large, a DTD (zipcheck.py); each
+    │                           reader re-raises it as its own error with the file named
+    ├── FileProblem             a file the user named that is not read: missing, a folder,
+    │                           a pipe, too large (zipcheck.py); re-raised with the file named
     └── TemplateError           a Word template that can't be read or filled
                                 (dokumenter/render.py)
 
@@ -133,6 +147,11 @@ class CellValueError(DagsordenError):
     """A cell's value is not what its column asks for: no figure, not a whole number,
     not one of the choices. The message names neither file nor cell; the workbook
     reader that caught it adds them as a `Problem`."""
+
+
+class TalError(DagsordenError):
+    """A text that is no Danish figure ("ca. 800", "1.58"). The message names the
+    text and may suggest what was meant; the caller adds the file and place."""
 
 
 class PlaceholderError(DagsordenError):

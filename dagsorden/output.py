@@ -61,9 +61,10 @@ def same_name_key(path: Path) -> str:
 
 
 def write_atomically(
-    target: Path, write: Callable[[Path], None], *, overwrite: bool = False
+    target: Path, write: Callable[[Path], object], *, overwrite: bool = False
 ) -> Path:
-    """Calls `write(temp_path)` and moves the result to `target` in one step.
+    """Calls `write(temp_path)` (what it returns is ignored) and moves the result
+    to `target` in one step.
 
     Raises OutputError if `target` exists (and `overwrite` is False) or is open in
     Word/Excel, and for every OSError on the way (naming `target`). Whatever else
@@ -326,9 +327,12 @@ def record_written(paths: Iterable[Path]) -> None:
             ensure_ascii=False,
             indent=1,
         )
-        write_atomically(
-            folder / RECORD, lambda temp, c=content: temp.write_text(c, "utf-8"), overwrite=True
-        )
+        write_atomically(folder / RECORD, _text_writer(content), overwrite=True)
+
+
+def _text_writer(content: str) -> Callable[[Path], object]:
+    """A `write` for `write_atomically` that writes `content` as UTF-8."""
+    return lambda temp: temp.write_text(content, "utf-8")
 
 
 RECORD_NOTE = (

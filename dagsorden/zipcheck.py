@@ -17,8 +17,8 @@ checked with zipfile alone:
   (installed as a dependency) and python-docx with lxml's `resolve_entities=False`;
   this check refuses such a file with one message before either of them runs.
 
-`check_office_file` raises `OfficeFileError` with a Danish message that does not
-name the file; the callers add the file in their own error types.
+`check_office_file` raises `OfficeFileError` (a DagsordenError) with a Danish
+message that does not name the file; the callers add the file in their own error types.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ import os
 import stat
 import zipfile
 from pathlib import Path
+
+from dagsorden.errors import DagsordenError
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """The members of one file together may unpack to at most this (200 MB)."""
@@ -52,9 +54,10 @@ _TAIL = max(len(marker) for marker in _DTD_MARKERS)
 _CHUNK = 1024 * 1024
 
 
-class OfficeFileError(ValueError):
+class OfficeFileError(DagsordenError):
     """An Office file that is not read. `kind` says why: "krypteret", "gammelt
-    format", "ikke zip" (no zip at all), "beskadiget", "for stor" or "dtd"."""
+    format", "ikke zip" (no zip at all), "beskadiget", "for stor" or "dtd". The
+    message does not name the file: every reader re-raises it with the file named."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -69,6 +72,7 @@ def check_office_file(source: Path | bytes, gem_som: str) -> None:
 
     OSError from reading the path is left to the caller.
     """
+    opened: io.BytesIO | Path
     if isinstance(source, bytes):
         head = source[:8]
         opened = io.BytesIO(source)
@@ -88,8 +92,6 @@ def check_office_file(source: Path | bytes, gem_som: str) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
         raise OfficeFileError("beskadiget", "Filen er beskadiget.") from exc
     except (ValueError, RuntimeError) as exc:
-        if isinstance(exc, OfficeFileError):
-            raise
         # zipfile: an encrypted member, a bad compression method and the like.
         raise OfficeFileError("beskadiget", "Filen er beskadiget.") from exc
 
@@ -166,7 +168,7 @@ def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 # --- reading a file the user named ------------------------------------------------
 
 
-class FileProblem(OSError):
+class FileProblem(DagsordenError):
     """A file the user named that is not read: missing, a folder, a named pipe or
     device, a name too long for the file system, or too large. The message is
     Danish and does not name the file; callers add it."""

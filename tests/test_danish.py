@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from dagsorden.errors import TalError
 from dagsorden.kerne import danish
 
 
@@ -56,7 +57,7 @@ def test_parse_tal(text, expected):
 
 
 def test_parse_tal_refuses_text_and_suggests():
-    with pytest.raises(ValueError, match=r"'ca\. 800' er ikke et tal\."):
+    with pytest.raises(TalError, match=r"'ca\. 800' er ikke et tal\."):
         danish.parse_tal("ca. 800")
-    with pytest.raises(ValueError, match="Mente du '1,58'"):
+    with pytest.raises(TalError, match="Mente du '1,58'"):
         danish.parse_tal("1.58")

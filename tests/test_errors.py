@@ -87,7 +87,7 @@ TREE = _tree_classes()
 
 
 def _other_exception_classes() -> set[str]:
-    """The package's exception classes outside the tree (Invalid, OfficeFileError, ...)."""
+    """The package's exception classes outside the tree (Invalid, Graense, ...)."""
     classes = {
         node.name: {_name(b) for b in node.bases}
         for tree in MODULES.values()
@@ -188,17 +188,6 @@ KNOWN_DANISH_OUTSIDE_THE_TREE: dict[tuple[str, str], str] = {
     # (module, exception class): why it may still carry Danish text. Each entry is a
     # debt to pay: give the class a place in errors.py's tree (or make the caller
     # record a problem), then remove it here.
-    ("dagsorden/kerne/danish.py", "ValueError"): (
-        "parse_tal: the Danish 'ikke et tal' reaches the user via the cell and "
-        "placeholder readers, which re-raise it as CellValueError / CaseProblem"
-    ),
-    ("dagsorden/zipcheck.py", "OfficeFileError"): (
-        "a ValueError whose Danish message the readers re-raise as WorkbookError, "
-        "CaseError, TemplateError or a persondata problem"
-    ),
-    ("dagsorden/zipcheck.py", "FileProblem"): (
-        "an OSError whose Danish message the readers re-raise with the file named"
-    ),
     ("dagsorden/dokumenter/render.py", "Graense"): (
         "a jinja2 SecurityError from inside the sandbox; _template_error turns it into "
         "TemplateError"
@@ -206,12 +195,6 @@ KNOWN_DANISH_OUTSIDE_THE_TREE: dict[tuple[str, str], str] = {
     ("dagsorden/dokumenter/render.py", "TemplateSyntaxError"): (
         "jinja2's own error, raised for a refused construct so jinja2 adds the line; "
         "_template_error turns it into TemplateError"
-    ),
-    ("dagsorden/byg/persondata.py", "Ulaeselig"): (
-        "a file that can't be searched; check_public makes it a problem line of the BuildError"
-    ),
-    ("dagsorden/kilder/front_matter.py", "YamlAfvist"): (
-        "refused YAML; the front matter reader records it as a CaseProblem with its line"
     ),
 }
 
@@ -326,22 +309,6 @@ TRANSLATED_ELSEWHERE: dict[tuple[str, str, str], str] = {
     ),
     ("dagsorden/kilder/front_matter.py", "top_keys", "YAMLError"): (
         "recorded as a CaseProblem; the reader raises CaseError"
-    ),
-    ("dagsorden/kerne/danish.py", "parse_tal", "NumberFormatError"): (
-        "debt: re-raised as a Danish ValueError, which the cell and placeholder readers "
-        "turn into CellValueError / CaseProblem; parse_tal should raise a DagsordenError"
-    ),
-    ("dagsorden/kerne/danish.py", "parse_tal", "InvalidOperation"): (
-        "debt: as NumberFormatError above"
-    ),
-    ("dagsorden/zipcheck.py", "check_office_file", "BadZipFile"): (
-        "becomes OfficeFileError, which every reader re-raises as its DagsordenError "
-        "(debt: OfficeFileError is a ValueError with a Danish message)"
-    ),
-    ("dagsorden/zipcheck.py", "check_office_file", "LargeZipFile"): ("as BadZipFile above"),
-    ("dagsorden/byg/persondata.py", "*", "*"): (
-        "a file that can't be searched becomes Ulaeselig, which check_public reports "
-        "as a problem line of the BuildError"
     ),
 }
 

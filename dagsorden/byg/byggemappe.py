@@ -181,7 +181,8 @@ def check_build_folder(
                 f"{ud}: byggemappen ligger inde i {shown(folder)}, som mødet læser fra. Vælg en "
                 "mappe uden for sagerne og arbejdsbøgerne, fx -o ud."
             )
-    if _cwd() is not None and _cwd().is_relative_to(real):
+    cwd = _cwd()
+    if cwd is not None and cwd.is_relative_to(real):
         raise OutputError(
             f"{ud}: byggemappen kan ikke være den mappe, du står i, eller en mappe over "
             "den. 'dagsorden byg' erstatter hele byggemappen. Vælg en ny mappe, fx -o ud."

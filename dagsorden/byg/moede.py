@@ -143,27 +143,27 @@ def _read_sources(plan: Plan, punkt: Punkt) -> list[str]:
     """Reads what the punkt's documents will be built from; returns the problems."""
     problems: list[str] = []
 
-    def attempt(read: Callable[[], object]) -> object:
+    def attempt(read: Callable[[Path], object], path: Path) -> None:
+        """`read(path)` (it caches what it read); its problems go on the list."""
         try:
-            return read()
+            read(path)
         except DagsordenError as exc:
             problems.extend(_lines(exc))
-            return None
 
     sag = punkt.sag
     for path in sag.oekonomi:
-        attempt(lambda path=path: plan.kilder.budget(path))
+        attempt(plan.kilder.budget, path)
     for section in sag.afsnit:
         for block in section.blocks:
             if isinstance(block, StatusTableMarker):
-                attempt(lambda block=block: plan.kilder.status(block.sti))
+                attempt(plan.kilder.status, block.sti)
             elif isinstance(block, OekonomiTableMarker):
-                attempt(lambda block=block: plan.kilder.budget(block.sti))
+                attempt(plan.kilder.budget, block.sti)
     for bilag in punkt.bilag:
         if bilag.art is Bilagsart.NOTAT:
-            attempt(lambda bilag=bilag: plan.kilder.notat(bilag.kilde))
+            attempt(plan.kilder.notat, bilag.kilde)
         elif bilag.art is Bilagsart.STATUSBILAG:
-            attempt(lambda bilag=bilag: plan.kilder.status(bilag.kilde))
+            attempt(plan.kilder.status, bilag.kilde)
     return problems
 
 
@@ -401,11 +401,11 @@ def _tilladt(plan: Plan, punkt: Punkt) -> dict[str, str]:
 def _strip(item: Offentlig, problems: list[str]) -> None:
     """Removes authors, comments, tracked changes and other authoring metadata from
     a public file."""
-    from dagsorden.byg.persondata import Ulaeselig, strip_metadata
+    from dagsorden.byg.persondata import strip_metadata
 
     try:
         strip_metadata(item.fil)
-    except (Ulaeselig, DagsordenError) as exc:
+    except DagsordenError as exc:  # Ulaeselig, or an OutputError writing the copy
         problems.append(
             f"{item.sted()}: Filen kan ikke renses for forfatteroplysninger ({exc}), så den "
             "kan ikke offentliggøres."

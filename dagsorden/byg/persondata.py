@@ -33,17 +33,19 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
 from dagsorden import zipcheck
+from dagsorden.errors import DagsordenError
 from dagsorden.kerne.cpr import REGEL_UDEN, CprFund, cpr_cifre, find_cpr, masker
 from dagsorden.output import write_atomically
 from dagsorden.zipcheck import OfficeFileError, check_sizes
 
 if TYPE_CHECKING:
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject
 
     from dagsorden.kerne.sager import Sag
 
@@ -78,10 +80,11 @@ class Fund:
         return f"{self.fil}, {self.sted}: CPR-nummer {self.cpr.maskeret} ({self.cpr.regel})"
 
 
-class Ulaeselig(Exception):
+class Ulaeselig(DagsordenError):
     """A file that can't be searched (not a zip, encrypted, too big, broken XML).
 
-    Not a DagsordenError: `check_public` turns it into a problem line.
+    The message says why but does not name the file: `check_public_set` and the
+    build turn it into a problem line that does.
     """
 
 
@@ -104,6 +107,23 @@ def _xml(data: bytes, navn: str) -> etree._Element:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise Ulaeselig(f"delen {navn} er ikke gyldig XML") from exc
+
+
+def _itertext(element: etree._Element) -> list[str]:
+    """The texts in `element`: always str in Python 3, where lxml-stubs say str | bytes."""
+    return cast("list[str]", list(element.itertext()))
+
+
+def _detach(element: etree._Element) -> None:
+    """Removes `element` from its parent. A part's root has none: Office never writes
+    such a part, and it can't be cleaned."""
+    parent = element.getparent()
+    if parent is None:
+        raise Ulaeselig(
+            f"en del af filen har <{etree.QName(element).localname}> som rod, hvad Office "
+            "aldrig skriver"
+        )
+    parent.remove(element)
 
 
 _ZIP_ERRORS = (
@@ -266,7 +286,7 @@ def _scan_properties(samler: _Samler, parts: dict[str, bytes]) -> None:
     if "docProps/custom.xml" in parts:
         root = _xml(parts["docProps/custom.xml"], "docProps/custom.xml")
         for prop in root.iter(f"{{{_CUSTOM}}}property"):
-            samler.text(f"dokumentegenskab '{prop.get('name', '')}'", "".join(prop.itertext()))
+            samler.text(f"dokumentegenskab '{prop.get('name', '')}'", "".join(_itertext(prop)))
 
 
 def _scan_rest(samler: _Samler, parts: dict[str, bytes], prefix: str = "", dybde: int = 0) -> None:
@@ -369,7 +389,7 @@ def _cpr_in_part(navn: str, data: bytes) -> tuple[CprFund, ...]:
     (hundreds of KB), which are then parsed once per build instead of once per file.
     """
     root = _xml(data, navn)
-    texts = list(root.itertext())
+    texts = _itertext(root)
     for element in root.iter():
         texts.extend(str(v) for v in element.attrib.values())
     return tuple(find_cpr("\n".join(texts)))
@@ -524,13 +544,14 @@ def _scan_pdf_places(samler: _Samler, reader: PdfReader, prefix: str, dybde: int
         annots = page.get("/Annots")
         for k, annot in enumerate(annots.get_object() if annots is not None else [], start=1):
             annot = annot.get_object()
-            keys = ("/Contents", "/T", "/Subj", "/RC", "/TU", "/V", "/DV")
             samler.text(
-                f"{prefix}side {nummer}, kommentar {k}", *_pdf_texts(*(annot.get(k) for k in keys))
+                f"{prefix}side {nummer}, kommentar {k}",
+                *_pdf_texts(*(annot.get(key) for key in _ANNOT_KEYS)),
             )
     for key, value in (reader.metadata or {}).items():
         samler.text(f"{prefix}dokumentegenskab '{str(key).lstrip('/')}'", str(value))
-    metadata = reader.trailer["/Root"].get("/Metadata")
+    # A /Root that is no dictionary fails here (AttributeError): the file is unreadable.
+    metadata = cast("DictionaryObject", reader.trailer["/Root"]).get("/Metadata")
     if metadata is not None:
         for text in _tekstvarianter(metadata.get_object().get_data()):
             samler.text(f"{prefix}XMP-metadata", text)
@@ -545,8 +566,9 @@ def _scan_pdf_places(samler: _Samler, reader: PdfReader, prefix: str, dybde: int
 
     outline(reader.outline, [0])
     for nummer, felt in enumerate((reader.get_fields() or {}).values(), start=1):
-        keys = ("/T", "/TU", "/TM", "/V", "/DV", "/Opt")
-        samler.text(f"{prefix}formularfelt {nummer}", *_pdf_texts(*(felt.get(k) for k in keys)))
+        samler.text(
+            f"{prefix}formularfelt {nummer}", *_pdf_texts(*(felt.get(k) for k in _FIELD_KEYS))
+        )
     for nummer, (navn, indhold) in enumerate(reader.attachments.items(), start=1):
         sted = f"{prefix}vedhæftet fil {nummer}"
         samler.text(sted, navn)
@@ -554,6 +576,10 @@ def _scan_pdf_places(samler: _Samler, reader: PdfReader, prefix: str, dybde: int
             _scan_bytes(samler, data, sted, dybde + 1)
 
 
+_ANNOT_KEYS = ("/Contents", "/T", "/Subj", "/RC", "/TU", "/V", "/DV")
+"""The texts of an annotation (a comment) a reader can see."""
+_FIELD_KEYS = ("/T", "/TU", "/TM", "/V", "/DV", "/Opt")
+"""The texts of a form field."""
 _FONT_KEYS = frozenset({"/FontFile", "/FontFile2", "/FontFile3"})
 _PDF_STRING = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<([0-9A-Fa-f\s]+)>", re.S)
 _PDF_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
@@ -902,7 +928,7 @@ def _strip_common(navn: str, data: bytes, removed: set[str]) -> bytes | None:
         authors = {etree.QName(tag).localname for tag in (*_CORE_AUTHORS, *_APP_AUTHORS)}
         for element in list(root.iter()):
             if isinstance(element.tag, str) and etree.QName(element).localname in authors:
-                element.getparent().remove(element)
+                _detach(element)
         return _serialize(root)
     if navn.endswith(".rels") and removed:
         root = _xml(data, navn)
@@ -965,7 +991,7 @@ def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> byte
     if navn == "word/settings.xml":
         for tag in ("attachedTemplate", "mailMerge"):
             for element in list(root.iter(_w(tag))):
-                element.getparent().remove(element)
+                _detach(element)
                 changed = True
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
@@ -973,15 +999,17 @@ def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> byte
         qname = etree.QName(element)
         if qname.namespace == _W and qname.localname in _COMMENT_MARKS:
             run = element.getparent()
-            run.remove(element)
+            _detach(element)
             changed = True
-            if etree.QName(run).localname == "r" and all(
-                etree.QName(c).localname == "rPr" for c in run
+            if (
+                run is not None
+                and etree.QName(run).localname == "r"
+                and all(etree.QName(c).localname == "rPr" for c in run)
             ):
-                run.getparent().remove(run)
+                _detach(run)
             continue
         if qname.namespace == _W and qname.localname in ("rsids", "rsid"):
-            element.getparent().remove(element)
+            _detach(element)
             changed = True
             continue
         for attribute in list(element.attrib):
@@ -1028,7 +1056,7 @@ def _accept_revisions(root: etree._Element) -> bool:
             if tag == "del" and etree.QName(parent).localname == "trPr":
                 row = parent.getparent()
                 if row is not None and row.getparent() is not None:
-                    row.getparent().remove(row)
+                    _detach(row)
             else:
                 parent.remove(element)
         elif tag in ("del", "moveFrom"):
@@ -1041,7 +1069,7 @@ def _accept_revisions(root: etree._Element) -> bool:
         changed = True
     for element in list(root.iter(*(_w(t) for t in (*_REVISION_MARKS, "delText", "delInstrText")))):
         if element.getparent() is not None:
-            element.getparent().remove(element)
+            _detach(element)
             changed = True
     return changed
 
@@ -1064,7 +1092,7 @@ def _strip_xlsx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
         root = _xml(data, navn)
         for element in list(root.iter(f"{{{_X15AC}}}absPath")):
             parent = element.getparent()
-            parent.remove(element)
+            _detach(element)
             # Its mc:Choice, and the mc:AlternateContent around it, when left empty.
             while parent is not None and parent is not root and len(parent) == 0:
                 grand = parent.getparent()
@@ -1073,7 +1101,8 @@ def _strip_xlsx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
                 grand.remove(parent)
                 parent = grand
         for sharing in root.iter(f"{{{_SS}}}fileSharing"):
-            sharing.attrib.pop("userName", None)
+            if "userName" in sharing.attrib:
+                del sharing.attrib["userName"]
         return _serialize(root)
     if navn.startswith("xl/persons/") and navn.endswith(".xml"):
         root = _xml(data, navn)
@@ -1109,9 +1138,8 @@ def _strip_pdf(path: Path) -> None:
 def _clean_pdf(writer: PdfWriter) -> None:
     from pypdf.generic import NameObject
 
-    info = writer._info
+    info = writer._info  # already resolved: get_object() would give it back
     if info is not None:
-        info = info.get_object()
         for key in list(info):
             if key not in _PDF_INFO_KEPT:
                 del info[key]

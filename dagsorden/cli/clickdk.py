@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import click
@@ -108,16 +109,23 @@ class DanishGroup(click.Group):
         kwargs.setdefault("context_settings", CONTEXT)
         return super().group(*args, **kwargs)
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Runs the command; in standalone mode, prints click's errors in Danish.
 
         Exit codes: 0 done, 1 an error the command reports, 2 a usage error, 130
         interrupted by Ctrl-C.
         """
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as error:
             error.show()
             _exit(error.exit_code)

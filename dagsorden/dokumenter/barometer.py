@@ -48,9 +48,11 @@ MARKOER = "#000000"
 _CM_PR_TOMME = 2.54
 _PT_PR_TOMME = 72.0
 
+_SKRIFT = "DejaVu Sans"
+"""Ships with matplotlib: the same glyphs, and bytes, on every machine."""
+
 _STIL = {
-    # DejaVu Sans ships with matplotlib: the same glyphs, and bytes, on every machine.
-    "font.family": "DejaVu Sans",
+    "font.family": _SKRIFT,
     "font.size": 8,
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
@@ -399,7 +401,7 @@ def _ved_markoeren(ax: Axes, x: float, tekst: str, fontsize: float) -> None:
 def _font(size: float) -> Any:
     from matplotlib.font_manager import FontProperties
 
-    return FontProperties(family=_STIL["font.family"], size=size)
+    return FontProperties(family=_SKRIFT, size=size)
 
 
 @contextmanager

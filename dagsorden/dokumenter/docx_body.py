@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 
+from dagsorden.errors import TalError
 from dagsorden.kerne import danish
 from dagsorden.kerne.blocks import (
     Block,
@@ -161,7 +162,7 @@ def _is_figure(text: str) -> bool:
         return False
     try:
         danish.parse_tal(cleaned)
-    except ValueError:
+    except TalError:
         return False
     return True
 

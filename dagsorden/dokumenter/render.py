@@ -30,7 +30,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 from jinja2.filters import FILTERS as JINJA_FILTERS
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
 from dagsorden.errors import TemplateError
@@ -258,7 +258,7 @@ class DataOnlySandbox(ImmutableSandboxedEnvironment):
             raise Graense(problem)
         return _check_size(super().call_binop(context, operator, left, right), f"'{operator}'")
 
-    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(self, parts: Iterable[str]) -> str:
         """The rendered text, bounded as it is produced."""
         collected: list[str] = []
         size = 0
@@ -270,7 +270,7 @@ class DataOnlySandbox(ImmutableSandboxedEnvironment):
         return "".join(collected)
 
 
-def jinja_environment() -> SandboxedEnvironment:
+def jinja_environment() -> DataOnlySandbox:
     env = DataOnlySandbox(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters = {name: _bounded_filter(name, JINJA_FILTERS[name]) for name in SIKRE_JINJA_FILTRE}
     env.filters["join"] = _join

@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from babel.dates import format_date
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
+from dagsorden.errors import TalError
+
 LOCALE = "da_DK"
 INGEN_TAL = "-"
 """What a table shows where there is no figure."""
@@ -106,7 +108,7 @@ def genitiv(name: str) -> str:
 def parse_tal(text: str) -> float:
     """Reads a Danish figure as typed: "1.581", "97,5", "-100", "12.345,6".
 
-    Raises ValueError with a Danish message that suggests what might have been
+    Raises TalError with a Danish message that suggests what might have been
     meant ("1.58" -> "1,58"?), since that is the usual slip.
     """
     cleaned = text.strip().replace("\u2212", "-")  # a typographic minus from Word
@@ -115,6 +117,6 @@ def parse_tal(text: str) -> float:
     except NumberFormatError as exc:
         suggestions = getattr(exc, "suggestions", None)
         hint = f" Mente du '{suggestions[-1]}'?" if suggestions else ""
-        raise ValueError(f"'{text}' er ikke et tal.{hint}") from exc
+        raise TalError(f"'{text}' er ikke et tal.{hint}") from exc
     except InvalidOperation as exc:
-        raise ValueError(f"'{text}' er ikke et tal.") from exc
+        raise TalError(f"'{text}' er ikke et tal.") from exc

@@ -25,7 +25,14 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
-from dagsorden.errors import CellValueError, Problem, ProblemCollector, WorkbookError, translate
+from dagsorden.errors import (
+    CellValueError,
+    Problem,
+    ProblemCollector,
+    TalError,
+    WorkbookError,
+    translate,
+)
 from dagsorden.kerne.danish import parse_tal
 from dagsorden.kerne.danish import tal as danish_tal
 from dagsorden.zipcheck import OfficeFileError, check_office_file
@@ -104,7 +111,7 @@ class Sheet:
             if None in (min_col, min_row, max_col, max_row):
                 continue
             one_cell = min_col == max_col and min_row == max_row
-            if not one_cell and wanted & set(range(min_col, max_col + 1)):  # type: ignore[arg-type]
+            if not one_cell and wanted & set(range(min_col, max_col + 1)):
                 found.append(ref)
         return found
 
@@ -195,7 +202,7 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
         values = load_workbook(path, read_only=True, data_only=True)
         # The formula view costs a second parse; only files with formulas need it.
         formulas = load_workbook(path, read_only=True) if _has_formulas(path) else None
-        sheets = {}
+        sheets: dict[str, Sheet | None] = {}
         for ws in values.worksheets:
             if wanted_names and normalize(ws.title) not in wanted_names:
                 sheets[ws.title] = None
@@ -422,7 +429,7 @@ def _parse_text(text: str, typed: str) -> float:
     if _PLAIN_NUMBER.match(text):
         try:
             return parse_tal(text)
-        except ValueError as exc:  # parse_tal's message is Danish and names the text
+        except TalError as exc:  # parse_tal's message names the text
             raise CellValueError(str(exc)) from exc
     typed = synlig(typed)
     bare = text.lstrip("+-\u2212").strip().casefold()

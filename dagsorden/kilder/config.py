@@ -21,7 +21,9 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 from dagsorden.errors import ConfigError, translate
 from dagsorden.kerne.model import ManglendeStatus
@@ -133,7 +135,10 @@ def _check_keys(path: Path, data: dict) -> None:
             )
 
 
-def _enum(path: Path, key: str, value: object, enum: type) -> object:
+_E = TypeVar("_E", bound=Enum)
+
+
+def _enum(path: Path, key: str, value: object, enum: type[_E]) -> _E:
     members = list(enum)
     if value is None:
         return members[0]

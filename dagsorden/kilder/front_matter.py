@@ -20,7 +20,7 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from dagsorden.errors import CaseError, CaseProblem
+from dagsorden.errors import CaseError, CaseProblem, DagsordenError
 from dagsorden.zipcheck import FileProblem, read_file
 
 __all__ = [
@@ -154,12 +154,13 @@ def split_front_matter(
 # --- YAML -----------------------------------------------------------------------------
 
 
-class YamlAfvist(Exception):
-    """YAML the reader refuses before composing it: too deep, or an alias/anchor."""
+class YamlAfvist(DagsordenError):
+    """YAML the reader refuses before composing it: too deep, or an alias/anchor.
+    `top_keys` records it as a CaseProblem at `line` (0-based in the YAML text)."""
 
-    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+    def __init__(self, line: int | None, message: str) -> None:
         super().__init__(message)
-        self.mark = mark
+        self.line = line
         self.message = message
 
 
@@ -173,11 +174,12 @@ class _BoundedLoader(yaml.SafeLoader):
 
     dybde = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
         event = self.peek_event()
+        line = event.start_mark.line if event.start_mark is not None else None
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise YamlAfvist(
-                event.start_mark,
+                line,
                 "YAML-ankre og -aliaser (& og *) kan ikke bruges. Begynder en tekst med "
                 "* eller &, så sæt hele teksten i anførselstegn.",
             )
@@ -185,10 +187,11 @@ class _BoundedLoader(yaml.SafeLoader):
             self.dybde += 1
             if self.dybde > MAX_YAML_DYBDE:
                 raise YamlAfvist(
-                    event.start_mark,
+                    line,
                     f"Lister og nøgler er indlejret mere end {MAX_YAML_DYBDE} niveauer dybt.",
                 )
         try:
+            # The stubs say int; PyYAML passes a mapping's key node as well.
             return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             if isinstance(event, CollectionStartEvent):
@@ -236,8 +239,10 @@ def unknown_key(key: str, known: tuple[str, ...], where: str) -> str:
     return f"Ukendt nøgle '{key}'{where}. Kendte nøgler: {', '.join(known)}."
 
 
-def date_parts(text: str) -> tuple[tuple[int, int, int], tuple[int, ...] | None] | None:
-    """((year, month, day), (hour, minute[, second]) or None), or None if no date form.
+def date_parts(
+    text: str,
+) -> tuple[tuple[int, int, int], tuple[int, int, int] | None] | None:
+    """((year, month, day), (hour, minute, second) or None), or None if no date form.
 
     Dates are 2014-11-07, 07.11.2014 or 07-11-2014, optionally with a time.
     """
@@ -247,12 +252,12 @@ def date_parts(text: str) -> tuple[tuple[int, int, int], tuple[int, ...] | None]
         date = (int(year), int(month), int(day))
         if hour is None:
             return date, None
-        return date, tuple(int(p) for p in (hour, minute, second) if p is not None)
+        return date, (int(hour), int(minute), int(second or 0))
     dansk = _DANSK_DATO.fullmatch(text)
     if dansk:
         day, month, year, hour, minute = dansk.groups()
         date = (int(year), int(month), int(day))
-        return date, None if hour is None else (int(hour), int(minute))
+        return date, None if hour is None else (int(hour), int(minute), 0)
     return None
 
 
@@ -318,7 +323,9 @@ class FrontMatterReader:
             root = compose_yaml(yaml_text)
         except YamlAfvist as exc:
             self.cause = exc
-            line = self.first_line + exc.mark.line if exc.mark else max(self.first_line - 1, 1)
+            line = (
+                self.first_line + exc.line if exc.line is not None else max(self.first_line - 1, 1)
+            )
             self.problem(line, f"Front matter kan ikke læses: {exc.message}")
             return None
         except yaml.MarkedYAMLError as exc:

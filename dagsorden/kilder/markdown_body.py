@@ -48,7 +48,7 @@ VALGFRIE_AFSNIT = frozenset({"Økonomi"})
 """Standard sections a case may leave out: without Økonomi the paper says
 "Indstillingen har ingen økonomiske konsekvenser."."""
 
-MARKOERER = {
+MARKOERER: dict[str, type[StatusTableMarker | OekonomiTableMarker]] = {
     "statustabel": StatusTableMarker,
     "økonomitabel": OekonomiTableMarker,
     "oekonomitabel": OekonomiTableMarker,
@@ -61,7 +61,10 @@ _MARKOER = re.compile(
     re.VERBOSE,
 )
 _KENDTE_MARKOERER = "[[statustabel: STI]] og [[økonomitabel: STI]]"
-_EKSEMPEL = {StatusTableMarker: "pejlemaerker", OekonomiTableMarker: "budget.xlsx"}
+_EKSEMPEL: dict[type[StatusTableMarker | OekonomiTableMarker], str] = {
+    StatusTableMarker: "pejlemaerker",
+    OekonomiTableMarker: "budget.xlsx",
+}
 
 
 def _normal(titel: str) -> str:
@@ -386,21 +389,21 @@ class _BodyReader:
         source = inline.content if inline is not None else ""
         lines = source.split("\n")
         if not self.markoerer:
-            for offset, line in enumerate(lines):
-                if _MARKOER.fullmatch(line.strip()):
+            for offset, text in enumerate(lines):
+                if _MARKOER.fullmatch(text.strip()):
                     self.problem(
                         self.line_of(node) + offset,
-                        f"Markøren '{line.strip()}' kan ikke bruges her: tabelmarkører virker "
+                        f"Markøren '{text.strip()}' kan ikke bruges her: tabelmarkører virker "
                         "kun i en sags sag.md. Skriv tabellen som en Markdown-tabel.",
                     )
             return None
         whole = _MARKOER.fullmatch(source.strip())
         if whole is None:
-            for offset, line in enumerate(lines):
-                if len(lines) > 1 and _MARKOER.fullmatch(line.strip()):
+            for offset, text in enumerate(lines):
+                if len(lines) > 1 and _MARKOER.fullmatch(text.strip()):
                     self.problem(
                         self.line_of(node) + offset,
-                        f"Markøren '{line.strip()}' skal stå alene i sit afsnit, "
+                        f"Markøren '{text.strip()}' skal stå alene i sit afsnit, "
                         "med en tom linje før og efter.",
                     )
             return None

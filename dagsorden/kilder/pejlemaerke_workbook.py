@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
-from dagsorden.errors import CellValueError, ProblemCollector, WorkbookError
+from dagsorden.errors import CellValueError, Problem, ProblemCollector, WorkbookError
 from dagsorden.kerne.danish import procent as danish_procent
 from dagsorden.kerne.danish import tal as danish_tal
 from dagsorden.kerne.model import (
@@ -140,7 +142,7 @@ def read_pejlemaerker(paths: list[Path]) -> list[Pejlemaerke]:
     nummer are an error, since one would hide the other in every table.
     """
     result: list[Pejlemaerke] = []
-    problems = []
+    problems: list[Problem] = []
     for path in find_workbooks(paths):
         try:
             result.append(read_pejlemaerke(path))
@@ -201,8 +203,8 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
                 cells[felt].ref,
             )
             info[felt] = None
-    years = [info.get(k) for k in ("Baselineår", "Statusår", "Målår")]
-    if all(years) and not years[0] <= years[1] <= years[2]:
+    baseline, statusaar, maal = (info.get(k) for k in ("Baselineår", "Statusår", "Målår"))
+    if baseline and statusaar and maal and not baseline <= statusaar <= maal:
         problems.add(
             "Årene skal følge hinanden: baselineår ≤ statusår ≤ målår.",
             sheet.title,
@@ -220,7 +222,10 @@ def _read_year(cell: Cell) -> int | None:
     return read_int(cell)
 
 
-def _optional_enum(cell: Cell, enum: type) -> object:
+_E = TypeVar("_E", bound=Enum)
+
+
+def _optional_enum(cell: Cell, enum: type[_E]) -> _E | None:
     if cell.is_empty and not cell.formula_without_value:
         return None
     return enum(read_choice(cell, tuple(e.value for e in enum)))
@@ -463,10 +468,9 @@ def _nest(title: str, rows: list[_Row], problems: ProblemCollector) -> tuple[Del
     top: list[_Row] = []
     for row in rows:
         match = _SUB_ID.match(row.id)
-        parent = normalize(match.group(1)) if match else None
-        if parent is None:
+        if match is None:
             top.append(row)
-        elif parent in first_row:
+        elif (parent := normalize(match.group(1))) in first_row:
             children.setdefault(parent, []).append(row)
         else:
             problems.add(
