@@ -171,7 +171,7 @@ def phase_indstilling(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """Our indstilling: a Skabelon loaded once, the workbooks read once (warm Kilder)."""
     from dagsorden.dokumenter.indstilling import build_indstilling
     from dagsorden.dokumenter.render import Skabelon
-    from dagsorden.kilder.config import Config
+    from dagsorden.kerne.scoring import Config
     from dagsorden.kilder.samling import Kilder
 
     sager = _meeting_sager(data)
@@ -295,8 +295,8 @@ def _sheet_names() -> tuple[str, str, str]:
 
 def phase_status(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """dagsorden status over the many workbooks: read, validate and score them all."""
+    from dagsorden.kerne.scoring import Config
     from dagsorden.kilder import cells, pejlemaerke_workbook, samling
-    from dagsorden.kilder.config import Config
 
     folder = data / "workbooks" / "mange"
     count = len(_many(data))
@@ -375,7 +375,7 @@ def phase_byg(data: Path, repeats: int, trace: bool, pdf: bool) -> dict[str, Any
     from dagsorden.byg import moede as byg
     from dagsorden.byg import pakke, persondata
     from dagsorden.dokumenter import barometer, notat, statusbilag
-    from dagsorden.kilder.config import Config
+    from dagsorden.kerne.scoring import Config
 
     moedefil = data / "cases" / "moede.yaml"
     converted: list[int] = []
@@ -517,7 +517,7 @@ def _soffice_parts(folder: Path, work: Path, repeats: int) -> dict[str, Any]:
 
 def phase_start(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
     """Fresh processes: start-up and a small status, as scripts/benchmark.py measured."""
-    from dagsorden.kilder.config import Config
+    from dagsorden.kerne.scoring import Config
     from dagsorden.kilder.samling import status_for_folders
 
     eksempler = data / "workbooks" / "eksempler"

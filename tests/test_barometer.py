@@ -35,9 +35,8 @@ from dagsorden.dokumenter.barometer import (
 )
 from dagsorden.dokumenter.docx_body import FARVE_FYLD
 from dagsorden.kerne.model import Delmaal, Maal, Pejlemaerke
-from dagsorden.kerne.scoring import Farve, Farvemetode, Farveregel, Skala, farve
+from dagsorden.kerne.scoring import Config, Farve, Farvemetode, Farveregel, Skala, farve
 from dagsorden.kerne.status import build_report, samlet_tekst
-from dagsorden.kilder.config import Config
 
 PNG_SIGNATUR = b"\x89PNG\r\n\x1a\n"
 REGEL = Farveregel()

@@ -6,8 +6,8 @@ import pytest
 
 from dagsorden.errors import ConfigError
 from dagsorden.kerne.model import ManglendeStatus
-from dagsorden.kerne.scoring import Farvemetode, Skala
-from dagsorden.kilder.config import Config, load_config
+from dagsorden.kerne.scoring import Config, Farvemetode, Skala
+from dagsorden.kilder.config import load_config
 
 
 def test_defaults_without_file(tmp_path):

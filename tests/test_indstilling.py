@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from dagsorden.byg.enkelt import build_indstillinger
 from dagsorden.dokumenter.render import Skabelon
 from dagsorden.errors import CaseError, OutputError, TemplateError
-from dagsorden.kilder.config import Config
+from dagsorden.kerne.scoring import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "cases"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dagsorden.kerne.model import Delmaal, Maal, ManglendeStatus, Pejlemaerke
-from dagsorden.kerne.scoring import Farvemetode, Farveregel, Skala
+from dagsorden.kerne.scoring import Config, Farvemetode, Farveregel, Skala
 from dagsorden.kerne.status import build_report, report_json, samlet_tekst
-from dagsorden.kilder.config import Config
 
 
 def leaf(id_, b, s, m):

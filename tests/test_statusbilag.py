@@ -15,9 +15,8 @@ from docx.oxml.ns import qn
 from dagsorden.cli import main
 from dagsorden.dokumenter.statusbilag import build_statusbilag, farvesaetning
 from dagsorden.kerne.model import Delmaal, Maal, Pejlemaerke
-from dagsorden.kerne.scoring import Skala
+from dagsorden.kerne.scoring import Config, Skala
 from dagsorden.kerne.status import build_report
-from dagsorden.kilder.config import Config
 from dagsorden.kilder.samling import status_for_folders
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from dagsorden.errors import OutputError
 from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
 from dagsorden.kerne.model import Budget
 from dagsorden.kerne.sager import Notat, Sag
-from dagsorden.kilder.config import Config
+from dagsorden.kerne.scoring import Config
 from dagsorden.kilder.notat import read_notat
 from dagsorden.kilder.pejlemaerke_workbook import find_workbooks
 from dagsorden.kilder.sag import read_sag

@@ -33,7 +33,7 @@ from dagsorden.dokumenter.render import Skabelon
 from dagsorden.errors import BuildError, DagsordenError, OutputError
 from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
 from dagsorden.kerne.sager import Bilagsart, Bilagsfil, Moede, Punkt, Sag
-from dagsorden.kilder.config import Config
+from dagsorden.kerne.scoring import Config
 from dagsorden.kilder.moedefil import read_moede
 from dagsorden.kilder.samling import Kilder
 

@@ -11,7 +11,7 @@ of the caller, a ValueError in English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from dagsorden.kerne.model import Delmaal, Maal, ManglendeStatus, Pejlemaerke, Retning, Vaegtning
@@ -211,3 +211,28 @@ def gennemsnit(statusser: list[Pejlemaerkestatus]) -> float | None:
     """The committee's average (seed 000: 6,3 over ten), over measured pejlemærker."""
     values = [s.samlet for s in statusser if s.maalt and s.samlet is not None]
     return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The rules a report is scored and coloured by: dagsorden.toml's settings
+    (read by `kilder.config.load_config`) with the command line's on top."""
+
+    skala: Skala = Skala.MINUS5_5
+    manglende_status: ManglendeStatus = ManglendeStatus.UDELAD
+    farveregel: Farveregel = field(default_factory=Farveregel)
+    tving_manglende_status: ManglendeStatus | None = None
+    """Set from the command line: one rule for every workbook, whatever they say."""
+    kilde: str = ""
+
+    def with_overrides(
+        self, skala: str | None = None, manglende_status: str | None = None
+    ) -> Config:
+        """This config with the command line's choices on top."""
+        return replace(
+            self,
+            skala=Skala(skala) if skala else self.skala,
+            tving_manglende_status=(
+                ManglendeStatus(manglende_status) if manglende_status else None
+            ),
+        )

@@ -8,16 +8,15 @@ with, so every text here is exactly as a document prints it ("1,6",
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from dagsorden.errors import DagsordenError
 from dagsorden.kerne.danish import INGEN_TAL, og, tal
 from dagsorden.kerne.model import ManglendeStatus, Pejlemaerke
 from dagsorden.kerne.scoring import (
+    Config,
     DelmaalScore,
     Farve,
     Farvemetode,
-    Farveregel,
     Pejlemaerkestatus,
     Skala,
     farve,
@@ -32,24 +31,6 @@ REGEL_TEKST = {
     ManglendeStatus.UDELAD: "Delmål uden status tæller ikke med.",
     ManglendeStatus.NUL: "Delmål uden status tæller som 0.",
 }
-
-
-class Statusregler(Protocol):
-    """The rules a report is scored and coloured by: what `kilder.config.Config`
-    holds (read from dagsorden.toml and the command line). Named here by what kerne
-    needs of it, so the domain does not depend on the reader of its settings."""
-
-    @property
-    def skala(self) -> Skala: ...
-
-    @property
-    def manglende_status(self) -> ManglendeStatus: ...
-
-    @property
-    def farveregel(self) -> Farveregel: ...
-
-    @property
-    def tving_manglende_status(self) -> ManglendeStatus | None: ...
 
 
 @dataclass(frozen=True)
@@ -68,7 +49,7 @@ class Linje:
 @dataclass(frozen=True)
 class Statusrapport:
     linjer: tuple[Linje, ...]
-    config: Statusregler
+    config: Config
 
     @property
     def skala(self) -> Skala:
@@ -79,7 +60,7 @@ class Statusrapport:
         return gennemsnit([linje.status for linje in self.linjer])
 
 
-def build_report(pejlemaerker: list[Pejlemaerke], config: Statusregler) -> Statusrapport:
+def build_report(pejlemaerker: list[Pejlemaerke], config: Config) -> Statusrapport:
     """Scores and colours every pejlemærke by the rules in `config`."""
     linjer = []
     for p in pejlemaerker:

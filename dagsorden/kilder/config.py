@@ -1,4 +1,4 @@
-"""Settings from `dagsorden.toml` in the working folder.
+"""Reading the settings (`kerne.scoring.Config`) from `dagsorden.toml` in the working folder.
 
 All keys are optional; the defaults are seed 002's conventions::
 
@@ -20,14 +20,13 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
 from dagsorden.errors import ConfigError, translate
 from dagsorden.kerne.model import ManglendeStatus
-from dagsorden.kerne.scoring import MAKS, Farvemetode, Farveregel, Skala
+from dagsorden.kerne.scoring import MAKS, Config, Farvemetode, Farveregel, Skala
 
 FILNAVN = "dagsorden.toml"
 
@@ -35,28 +34,6 @@ _KEYS = {
     "status": {"skala", "manglende_status"},
     "farver": {"metode", "roed_under", "groen_fra"},
 }
-
-
-@dataclass(frozen=True)
-class Config:
-    skala: Skala = Skala.MINUS5_5
-    manglende_status: ManglendeStatus = ManglendeStatus.UDELAD
-    farveregel: Farveregel = field(default_factory=Farveregel)
-    tving_manglende_status: ManglendeStatus | None = None
-    """Set from the command line: one rule for every workbook, whatever they say."""
-    kilde: str = ""
-
-    def with_overrides(
-        self, skala: str | None = None, manglende_status: str | None = None
-    ) -> Config:
-        """This config with the command line's choices on top."""
-        return replace(
-            self,
-            skala=Skala(skala) if skala else self.skala,
-            tving_manglende_status=(
-                ManglendeStatus(manglende_status) if manglende_status else None
-            ),
-        )
 
 
 def load_config(folder: Path | None = None) -> Config:

@@ -15,8 +15,8 @@ from dagsorden.errors import CaseError, DagsordenError, Problem, WorkbookError
 from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
 from dagsorden.kerne.model import Budget
 from dagsorden.kerne.sager import Notat, Sag
+from dagsorden.kerne.scoring import Config
 from dagsorden.kerne.status import Statusrapport, build_report
-from dagsorden.kilder.config import Config
 
 __all__ = ["Kilder", "status_for_folders"]
 
