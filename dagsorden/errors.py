@@ -233,6 +233,8 @@ LIBRARY_ERRORS: dict[tuple[str, str], str] = {
     ),
     ("docx", "OpcError"): "Word-filen kan ikke læses",
     ("pypdf", "PyPdfError"): "PDF-filen kan ikke læses",
+    ("pikepdf", "PdfError"): "PDF-filen kan ikke læses",
+    ("pikepdf", "PasswordError"): "PDF-filen er beskyttet med adgangskode",
     ("tomllib", "TOMLDecodeError"): "filen kan ikke læses som TOML",
     ("yaml", "YAMLError"): "teksten er ikke gyldig YAML",
     ("jinja2", "TemplateError"): "skabelonen kan ikke udfyldes",

@@ -27,10 +27,13 @@ import json
 import os
 import re
 import tempfile
+import time
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
-from dagsorden.errors import OutputError
+from dagsorden.errors import ConfigError, OutputError
 
 RECORD = ".dagsorden-filer"
 """The hidden note of the files a single-file command wrote in a folder."""
@@ -97,6 +100,8 @@ def write_atomically(
     temp = Path(temp_name)
     try:
         write(temp)
+        if target.suffix.lower() in OFFICE_ZIP_SUFFIXES:
+            normalise_zip(temp)
         # mkstemp makes the file private; the output should get normal permissions.
         os.chmod(temp, 0o666 & ~_current_umask())
         os.replace(temp, target)
@@ -107,6 +112,82 @@ def write_atomically(
         temp.unlink(missing_ok=True)
         raise
     return target
+
+
+# --- the date of what is written: today, or SOURCE_DATE_EPOCH --------------------------
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+"""The environment variable of reproducible builds (reproducible-builds.org): seconds
+since 1970-01-01 UTC. Set, every document carries that date instead of today's, and a
+rebuild of unchanged inputs is byte for byte the same."""
+
+OFFICE_ZIP_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".xlsx", ".xlsm"})
+"""Files written through `write_atomically` whose zip is normalised (`normalise_zip`)."""
+
+_ZIP_EARLIEST = datetime(1980, 1, 1)
+_ZIP_LATEST = datetime(2107, 12, 31, 23, 59, 58)
+
+
+def source_date_epoch() -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC time (naive, whole seconds), or None when unset or empty.
+
+    Raises ConfigError (Danish, naming the variable) for a value that is not a whole
+    number of seconds from 1970 up to the year 9999: a build asked to be reproducible
+    must not quietly fall back to today's date.
+    """
+    value = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if not value:
+        return None
+    seconds = int(value, 10) if value.isascii() and value.isdigit() else None
+    if seconds is not None:
+        with contextlib.suppress(ValueError, OverflowError, OSError):
+            return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+    shown_value = value if len(value) <= 40 else value[:40] + "..."
+    raise ConfigError(
+        f"Miljøvariablen {SOURCE_DATE_EPOCH}={shown_value!r} er ikke gyldig: den skal være "
+        "et helt antal sekunder siden 1. januar 1970 (UTC), fx 1416355200 for 19.11.2014. "
+        "Ret den, eller fjern den for at bruge dags dato."
+    )
+
+
+def document_time() -> datetime:
+    """The creation and modification time a written document gets: SOURCE_DATE_EPOCH
+    if set, else now (UTC, naive, whole seconds, as Word writes dcterms:created)."""
+    return source_date_epoch() or datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+
+
+def normalise_zip(path: Path) -> None:
+    """Rewrites the zip at `path` so that the same content gives the same bytes.
+
+    python-docx, docxtpl and openpyxl stamp each member with the time of writing and
+    the writing system's permissions; here every member gets the document's time
+    (SOURCE_DATE_EPOCH, within the years a zip can hold; else now, local time as zip
+    tools show it), one set of attributes and the order the writer chose (which only
+    depends on the content; [Content_Types].xml stays first). A file that is no zip
+    is left alone.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = [(info, archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+        return
+    fixed = source_date_epoch()
+    stamp = (
+        min(max(fixed, _ZIP_EARLIEST), _ZIP_LATEST).timetuple()[:6]
+        if fixed is not None
+        else time.localtime()[:6]
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in entries:
+            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+            member.create_system = 3
+            member.external_attr = 0o644 << 16
+            member.compress_type = (
+                zipfile.ZIP_STORED
+                if info.compress_type == zipfile.ZIP_STORED
+                else zipfile.ZIP_DEFLATED
+            )
+            archive.writestr(member, data)
 
 
 def output_error(target: Path, exc: OSError) -> OutputError:

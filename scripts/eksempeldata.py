@@ -67,11 +67,8 @@ PEJLEMAERKE_1 = Pejlemaerke(
             baseline=1581.0,
             status=None,
             maal=Maal(1255.0),
-            note=(
-                "Den offentliggjorte samlede status på 1,6 regner delmål uden status "
-                "(D og E) som 0, selv om bilaget skriver, at de ikke tæller med; "
-                "udelades de, bliver status 2,4."
-            ),
+            # The seed's published samlet status, 1,6, counts D and E (no status) as 0,
+            # though its text says they don't count; left out, the status would be 2,4.
         ),
         Delmaal(
             id="E",
@@ -439,11 +436,8 @@ PEJLEMAERKE_5 = Pejlemaerke(
         Delmaal(
             id="A",
             tekst="Flere københavnere klarer sig bedre og har derfor mindre behov for hjælp",
-            note=(
-                "Den offentliggjorte status på 0,2 er vægtet efter populationsstørrelse, "
-                "men populationerne er ikke offentliggjort; værktøjet viser derfor det "
-                "uvægtede gennemsnit."
-            ),
+            # The seed's status, 0,2, is weighted by population, but the populations
+            # aren't published: the example shows the unweighted mean.
             underpunkter=(
                 Delmaal(
                     id="A1",
@@ -503,10 +497,6 @@ PEJLEMAERKE_5 = Pejlemaerke(
             "Budgetforslag",
             "Ø201: Fleksibel bostøtte, så flere klarer sig selv eller kan flytte i egen bolig",
         ),
-        Tekst(
-            "Fodnote",
-            "Den offentliggjorte pejlemærkestatus vægtede delmålene efter populationsstørrelse.",
-        ),
     ),
 )
 
@@ -534,10 +524,11 @@ PEJLEMAERKE_6 = Pejlemaerke(
             id="B",
             tekst=(
                 "Andelen af københavnere, som afslutter et behandlingsforløb for misbrug af "
-                "alkohol som afholdende eller med reduktion i misbruget, øges til X % i 2017"
+                "alkohol som afholdende eller med reduktion i misbruget, øges frem mod 2017"
             ),
             enhed=PCT,
-            note='Målet står som "X %" i bilaget; der er endnu intet måltal.',
+            # The seed's target reads "X %": no figure has been set.
+            note="Udvalget har endnu ikke fastsat et måltal.",
         ),
         Delmaal(
             id="C",
@@ -665,10 +656,6 @@ PEJLEMAERKE_7 = Pejlemaerke(
             "Opmærksomhed",
             "Kommunen bruger nu den nationale fattigdomsgrænse i stedet for sin egen.",
         ),
-        Tekst(
-            "Fodnote",
-            "Baseline: langtidsfattige ved udgangen af 2012, målt over årene 2010-12.",
-        ),
     ),
 )
 
@@ -711,7 +698,7 @@ PEJLEMAERKE_8 = Pejlemaerke(
             "Ø401: Tæt på familien, en ny indsats for unge med handicap og deres familier",
         ),
         Tekst(
-            "Fodnote",
+            "Opmærksomhed",
             'Pejlemærke 8 og 9 siger nu "borgere" i stedet for "københavnere", da alle '
             "brugere af forvaltningens tilbud er med.",
         ),
@@ -799,7 +786,6 @@ PEJLEMAERKE_9 = Pejlemaerke(
             "Borgere med kontakt til flere forvaltninger vil nok svare ud fra deres "
             "tilfredshed med kommunen som helhed.",
         ),
-        Tekst("Fodnote", "Baseline for delmål C er fra 2014."),
     ),
 )
 

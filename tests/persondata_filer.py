@@ -17,6 +17,7 @@ from lxml import etree
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -93,7 +94,16 @@ def hostile_pdf(path: Path, tekst: Tekst) -> Path:
     xmp[NameObject("/Type")] = NameObject("/Metadata")
     xmp[NameObject("/Subtype")] = NameObject("/XML")
     writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp.flate_encode())
-    writer.add_metadata({"/Author": "Jens Hansen", "/Subject": tekst("dokumentegenskab")})
+    writer.add_metadata(
+        {"/Author": "Jens Hansen", "/Subject": tekst("dokumentegenskab"), "/Title": "Brev"}
+    )
+    # Tagged, in Danish (an accessible PDF, as the public set needs since issue 11).
+    root = writer._root_object
+    root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+    root[NameObject("/Lang")] = TextStringObject("da-DK")
+    root[NameObject("/StructTreeRoot")] = writer._add_object(
+        DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+    )
     writer.write(path)
     return path
 
@@ -152,6 +162,7 @@ def hostile_docx(path: Path, tekst: Tekst) -> Path:
     etree.SubElement(etree.SubElement(inserted, qn("w:r")), qn("w:t")).text = "[rettet]"
     document.sections[0].header.paragraphs[0].text = f"Sidehoved {tekst('sidehoved')}"
     document.core_properties.author = "Jens Hansen"
+    document.core_properties.title = "Notat"
     tmp = path.with_name(f".{path.stem}-indlejret")
     _add_part(
         document,

@@ -12,7 +12,7 @@ from docx import Document
 from dagsorden.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SECRET = "FORTROLIG-MARKØR"
+SECRET = "forsorgshjemmet Lindevang"
 """A phrase only the closed item's text holds."""
 CLOSED_TITLE = "Klage over afgørelse om botilbud"
 

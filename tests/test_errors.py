@@ -277,6 +277,9 @@ def test_oekonomi_and_placeholder_errors_are_no_value_errors():
 
 TRANSLATED_ELSEWHERE: dict[tuple[str, str, str], str] = {
     # (module, function, caught error): why the handler itself raises no DagsordenError.
+    ("dagsorden/output.py", "normalise_zip", "BadZipFile"): (
+        "runs on a file dagsorden itself just wrote; one that is no zip is left as written"
+    ),
     ("dagsorden/kilder/cells.py", "_damaged", "BadZipFile"): (
         "only chooses the message; open_workbook raises the WorkbookError"
     ),
@@ -295,8 +298,17 @@ TRANSLATED_ELSEWHERE: dict[tuple[str, str, str], str] = {
     ("dagsorden/byg/pakke.py", "_open_documents", "BadZipFile"): (
         "collected per part; _raise_if_any raises them together as PakkeError"
     ),
-    ("dagsorden/byg/pakke.py", "_read_pdfs", "PyPdfError"): (
+    ("dagsorden/byg/pakke.py", "_read_pdfs", "PdfError"): (
         "collected per PDF; _raise_if_any raises them together as PakkeError"
+    ),
+    ("dagsorden/byg/pakke.py", "_read_pdfs", "PasswordError"): (
+        "collected per PDF; _raise_if_any raises them together as PakkeError"
+    ),
+    ("dagsorden/byg/persondata.py", "_clean_xmp", "XMLSyntaxError"): (
+        "an XMP packet that can't be read goes whole from the public PDF; nothing to report"
+    ),
+    ("dagsorden/byg/tilgaengelighed.py", "_pdf_title", "XMLSyntaxError"): (
+        "an XMP packet that can't be read has no title: the gate reports the missing title"
     ),
     ("dagsorden/byg/pakke.py", "_run", "TimeoutExpired"): (
         "LibreOffice ran out of time: the caller reports the part as PakkeError"

@@ -24,7 +24,17 @@ def build(*cases: Path, ud: Path, skabelon: Skabelon | None = None) -> list[Path
 
 
 def texts(document) -> list[str]:
-    return [p.text for p in document.paragraphs]
+    """The paragraphs' texts, an at-punkt with the number its Word list gives it."""
+    counters: dict[str, int] = {}
+    lines = []
+    for p in document.paragraphs:
+        num_id = p._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        if p.style.name == "At-punkt" and num_id:
+            counters[num_id[0]] = counters.get(num_id[0], 0) + 1
+            lines.append(f"{counters[num_id[0]]}. {p.text}")
+        else:
+            lines.append(p.text)
+    return lines
 
 
 def headings(document, level: int) -> list[str]:
@@ -71,6 +81,33 @@ def test_meeting_header_and_numbered_at_punkter(examples):
         "2. at Socialudvalget tager status for pejlemærkerne til efterretning (bilag 2)"
     )
     assert "Anette Laigaard / Sven Bjerre" in lines
+
+
+def test_at_punkter_are_one_real_word_list_with_a_hanging_indent(examples):
+    document = Document(examples["forebyggelse"])
+    items = [p for p in document.paragraphs if p.style.name == "At-punkt"]
+    # The indstilling's at-punkt and the anbefaling's continue one list: 1., 2.
+    assert [p.text[:3] for p in items] == ["at ", "at "]
+    (num_id,) = {p._p.pPr.numPr.numId.val for p in items}
+    numbering = document.part.numbering_part.element
+    (num,) = [n for n in numbering.num_lst if n.numId == num_id]
+    abstract_id = num.abstractNumId.val
+    (abstract,) = [
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == str(abstract_id)
+    ]
+    level = abstract.find(qn("w:lvl"))
+    assert level.find(qn("w:numFmt")).get(qn("w:val")) == "decimal"
+    assert level.find(qn("w:lvlText")).get(qn("w:val")) == "%1."
+    indent = level.find(qn("w:pPr")).find(qn("w:ind"))
+    assert int(indent.get(qn("w:hanging"))) == int(indent.get(qn("w:left"))) > 0
+
+
+def test_the_signature_stands_apart_from_the_bilag_list(examples):
+    document = Document(examples["bif-sof"])
+    signature = next(p for p in document.paragraphs if p.text == "Anette Laigaard / Morten Binder")
+    assert signature.paragraph_format.space_before.pt >= 18
 
 
 def test_no_budget_says_so(examples):

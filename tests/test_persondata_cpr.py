@@ -225,7 +225,9 @@ def test_strip_cleans_a_pdf_and_drops_what_it_no_longer_uses(tmp_path):
     reader = PdfReader(path)
     assert "/Author" not in reader.metadata
     assert reader.metadata["/Subject"] == "DOKUMENTEGENSKAB-MARK"
-    assert "/Metadata" not in reader.trailer["/Root"]
+    # The XMP metadata keeps only what a tagged PDF needs (its title, language, the
+    # PDF/UA mark): the description holding the mark goes (issue 11).
+    assert b"XMP-MARK" not in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     [annot] = [a.get_object() for a in reader.pages[0]["/Annots"]]
     assert "/T" not in annot and annot["/Contents"] == "KOMMENTAR-MARK"
     data = path.read_bytes()

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from dagsorden.cli import main
 from dagsorden.dokumenter.statusbilag import build_statusbilag, farvesaetning
-from dagsorden.kerne.model import Delmaal, Maal, Pejlemaerke
+from dagsorden.kerne.model import Delmaal, Maal, Markering, Pejlemaerke, Tekst
 from dagsorden.kerne.scoring import Config, Skala
 from dagsorden.kerne.status import build_report
 from dagsorden.kilder.samling import status_for_folders
@@ -65,7 +66,8 @@ def test_title_and_reading_guide(document):
 def test_overview_header_years_from_the_workbooks(document):
     header = [c.text for c in overview(document).rows[0].cells]
     assert header[0] == "Pejlemærke"
-    assert header[1] == "Samlet pejlemærkestatus\n0 = Baseline, 5 = Mål"
+    # "Samlet status", not "Samlet pejlemærkestatus": a header breaks only between words.
+    assert header[1] == "Samlet status\n0 = Baseline, 5 = Mål"
     assert header[4:] == ["Baseline (2013)", "Status (2014)", "Mål (2017)"]
 
 
@@ -132,7 +134,7 @@ def test_a_section_per_pejlemaerke(document):
     # The overview, then one table per pejlemærke with its status in the last column.
     assert len(document.tables) == 10
     section = document.tables[1]
-    assert section.rows[0].cells[-1].text == "Samlet pejlemærkestatus\n0 = Baseline, 5 = Mål"
+    assert section.rows[0].cells[-1].text == "Samlet status\n0 = Baseline, 5 = Mål"
     assert [p.text for p in section.cell(1, 5).paragraphs] == ["1,6", "gul"]
 
 
@@ -149,8 +151,49 @@ def test_budgetforslag_with_bold_code(document):
 def test_notes_numbered_through_the_appendix(document):
     notes = [p.text for p in document.paragraphs if p.style.name == "Fodnote"]
     numbered = [n for n in notes if n[:1].isdigit()]
-    assert numbered[0].startswith("1. D: ")
+    # Delmål with the same note share it, and its number.
+    assert (
+        numbered[0]
+        == "1. A og B: Forvaltningen foreslår, at delmålet udgår; der er derfor ingen tal."
+    )
     assert [int(n.split(".")[0]) for n in numbered] == list(range(1, len(numbered) + 1))
+
+
+def test_every_note_has_its_mark_in_a_table(document):
+    notes = [p.text for p in document.paragraphs if p.style.name == "Fodnote"]
+    numbers = {n.split(".")[0] for n in notes if n[:1].isdigit()}
+    marks = {
+        run.text
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+        for run in paragraph.runs
+        if run.font.superscript
+    }
+    assert numbers and numbers <= {m for mark in marks for m in mark.split(",")}
+
+
+def test_a_pejlemaerkes_own_note_is_marked_at_its_status(tmp_path):
+    own = Pejlemaerke(1, "Et", (leaf("A", 0, 2, 10),), tekster=(Tekst("Fodnote", "Om status."),))
+    target = build_statusbilag(build_report([own], Config()), tmp_path / "bilag.docx")
+    document = Document(target)
+    status = document.tables[1].cell(1, 5)
+    assert [(r.text, bool(r.font.superscript)) for r in status.paragraphs[-1].runs] == [
+        ("gul", False),
+        ("1", True),
+    ]
+    assert "1. Om status." in [p.text for p in document.paragraphs]
+
+
+def test_marked_rows_carry_a_word_not_only_a_fill(tmp_path):
+    blue = Delmaal("A", "Nyt delmål", 0, 2, Maal(10), markering=Markering.BLAA)
+    orange = Delmaal("B", "Mål foreslået", 0, 2, Maal(10), markering=Markering.ORANGE)
+    pejlemaerke = Pejlemaerke(1, "Et", (blue, orange))
+    target = build_statusbilag(build_report([pejlemaerke], Config()), tmp_path / "bilag.docx")
+    section = Document(target).tables[1]
+    assert section.cell(1, 0).text == "A. Nyt delmål\nBlå: forslag til supplerende delmål"
+    assert section.cell(2, 0).text == "B. Mål foreslået\nOrange: forslag til målsætning"
 
 
 def test_every_image_has_alt_text(document):
@@ -193,7 +236,13 @@ def test_the_0_10_form_of_seed_000(tmp_path):
     document = Document(target)
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Område", "Pejlemærke", "Status*"]
-    assert [c.text for c in table.rows[-1].cells][1:] == ["Gennemsnitlig score", "6,3"]
+    # It says what it averages.
+    assert [c.text for c in table.rows[-1].cells][1:] == [
+        "Gennemsnit af alle 10 pejlemærker",
+        "6,3",
+    ]
+    # Pejlemærke titles are text: left-aligned.
+    assert table.cell(1, 1).paragraphs[0].alignment in (None, WD_ALIGN_PARAGRAPH.LEFT)
     assert table.rows[4].cells[2].text == "9,7 (grøn)"
     assert "* Baseline = 5, mål 2013 = 10." in [p.text for p in document.paragraphs]
 

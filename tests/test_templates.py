@@ -328,7 +328,7 @@ def test_every_written_document_has_its_own_title_and_date(rendered):
         assert properties.created.date() >= dt.date.today() - dt.timedelta(days=1), path
         titles[path.relative_to(rendered.written).as_posix()] = properties.title
     assert titles["indstilling/3-forebyggelse.docx"] == (
-        "Deltagelse i Socialministeriets forebyggelsesprojekt"
+        "Punkt 3: Deltagelse i Socialministeriets forebyggelsesprojekt"
     )
-    assert titles["byg/medlemmer/dagsorden.docx"] == "Dagsorden, Socialudvalget"
+    assert titles["byg/medlemmer/dagsorden.docx"] == "Socialudvalget – dagsorden 19.11.2014"
     assert titles["status/statusbilag.docx"].startswith("Status på pejlemærkerne")

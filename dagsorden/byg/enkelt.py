@@ -65,7 +65,9 @@ def build_indstillinger(
     write, or another case's output (two folders both called "sag" with the same
     punkt).
     """
-    skabelon = skabelon or Skabelon.standard("indstilling")
+    skabelon = (skabelon or Skabelon.standard("indstilling")).med_egenskaber(
+        forfatter=config.forfatter
+    )
     sager = [read_sag(mappe) for mappe in sagsmapper]
     kilder = Kilder(config)
     for sag in sager:
@@ -113,7 +115,9 @@ def _inputs(sager: list[Sag]) -> list[Path]:
 # --- notater ------------------------------------------------------------------------
 
 
-def build_notater(paths: list[Path], ud: Path, skabelon: Skabelon | None = None) -> list[Path]:
+def build_notater(
+    paths: list[Path], ud: Path, skabelon: Skabelon | None = None, forfatter: str = ""
+) -> list[Path]:
     """Writes every notat to `<ud>/<filstamme>.docx`; the template is read once.
 
     Every notat is read and checked before the first document is written, so a
@@ -123,7 +127,7 @@ def build_notater(paths: list[Path], ud: Path, skabelon: Skabelon | None = None)
     targets = {notat_path(notat, ud) for notat in notater}
     check_output_files(sorted(targets), [*paths, *template_inputs("notat", skabelon)])
     _check_distinct_notater(notater, ud)
-    skabelon = skabelon or Skabelon.standard("notat")
+    skabelon = (skabelon or Skabelon.standard("notat")).med_egenskaber(forfatter=forfatter)
     with output_folder(ud):
         written = [build_notat(notat, ud, skabelon) for notat in notater]
         record_written(written)
@@ -153,14 +157,19 @@ def write_statusbilag(mappe: Path, ud: Path, config: Config, *, titel: str | Non
     inputs = [mappe, *find_workbooks([mappe]), *template_inputs("statusbilag", None)]
     check_output_file(ud, inputs)
     with output_folder(ud.parent):
-        build_statusbilag(report, ud, titel=titel)
+        build_statusbilag(report, ud, _skabelon("statusbilag", config.forfatter), titel=titel)
         record_written([ud])
     return ud
 
 
-def write_oekonomi_document(budget: Budget, kilde: Path, ud: Path) -> Path:
+def write_oekonomi_document(budget: Budget, kilde: Path, ud: Path, forfatter: str = "") -> Path:
     """Writes a budget's Økonomi table alone to `ud` (.docx); `kilde` is its workbook."""
     check_output_file(ud, [kilde, *template_inputs("oekonomi", None)])
-    build_oekonomi_document(budget, ud)
+    build_oekonomi_document(budget, ud, _skabelon("oekonomi", forfatter))
     record_written([ud])
     return ud
+
+
+def _skabelon(name: str, forfatter: str) -> Skabelon:
+    """The standard template `name`, its documents by `forfatter` ([dokument] forfatter)."""
+    return Skabelon.standard(name).med_egenskaber(forfatter=forfatter)

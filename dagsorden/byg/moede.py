@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dagsorden.byg import byggemappe
-from dagsorden.byg.pakke import Del
+from dagsorden.byg.pakke import Del, PdfPakke
 from dagsorden.dokumenter.indstilling import build_indstilling
-from dagsorden.dokumenter.render import Skabelon
+from dagsorden.dokumenter.render import Skabelon, bilagstitel, dagsordenstitel, forfattere
 from dagsorden.errors import BuildError, DagsordenError, OutputError
 from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
 from dagsorden.kerne.sager import Bilagsart, Bilagsfil, Moede, Punkt, Sag
@@ -77,7 +77,7 @@ def plan(
     """Reads and checks the whole meeting; raises one error listing every problem."""
     moede = read_moede(moedefil)
     skabeloner = {
-        name: Skabelon.standard(name)
+        name: Skabelon.standard(name).med_egenskaber(forfatter=config.forfatter)
         for name in ("dagsorden", "indstilling", "notat", "statusbilag")
     }
     result = Plan(moede, ud, pdf, referat, Kilder(config), skabeloner)
@@ -275,8 +275,10 @@ def _user_error(exc: BaseException, staging: Path, ud: Path) -> BaseException:
 def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[Path]]:
     """Writes the members' set, then the public one from cleaned copies of its open
     punkter's files; refuses (before any PDF is made) a public file with a CPR
-    number it may not show. Both PDF packets come from one LibreOffice run, the
-    public one from the public copies."""
+    number it may not show, or one not accessible (no title, language, alt text,
+    table header rows, PDF tags). Both PDF packets come from one LibreOffice run,
+    the public one from the public copies."""
+    from dagsorden.byg import tilgaengelighed
     from dagsorden.byg.persondata import Offentlig, check_names, check_public_set
 
     members, public = staging / MEDLEMMER, staging / OFFENTLIG
@@ -350,12 +352,13 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     agenda = Offentlig(agendas[OFFENTLIG], f"{OFFENTLIG}/dagsorden.docx", moedefil, alle)
     _strip(agenda, problems)
     problems += check_public_set([agenda, *offentlige])
+    problems += tilgaengelighed.check_public_set([agenda, *offentlige])
     if problems:
         raise BuildError(problems)
     medlemmer.insert(0, Offentlig(agendas[MEDLEMMER], f"{MEDLEMMER}/dagsorden.docx", moedefil))
 
     files: dict[str, list[Path]] = {}
-    packets: list[tuple[list[Del], Path]] = []
+    packets: list[PdfPakke] = []
     for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public)):
         step("Dagsorden")
         overskrift = "Referat" if plan.referat else "Dagsorden"
@@ -364,7 +367,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
         samlet = _compose(set_parts, folder / "samlet.docx")
         step("Samlet dokument")
         files[name] = [agendas[name], *(p.fil for p in parts[name]), samlet]
-        packets.append((set_parts, folder / "samlet.pdf"))
+        packets.append(PdfPakke(set_parts, folder / "samlet.pdf", samlet))
     if plan.pdf:
         # One LibreOffice start for both sets: it costs about two seconds each.
         from dagsorden.byg import pakke
@@ -414,20 +417,26 @@ def _strip(item: Offentlig, problems: list[str]) -> None:
 
 def _check_personal_data(plan: Plan, samlede: list[Offentlig], medlemmer: list[Offentlig]) -> None:
     """Cleans and checks the public packets (made of checked parts, but checked
-    again: nothing else may slip in); warns about CPR numbers in the members' set."""
+    again: nothing else may slip in, and samlet.pdf must keep its tags); warns about
+    CPR numbers in the members' set and its PDF bilag without tags."""
+    from dagsorden.byg import tilgaengelighed
     from dagsorden.byg.persondata import check_public_set, warnings_for_members
 
     problems: list[str] = []
     for item in samlede:
         _strip(item, problems)
     problems += check_public_set(samlede)
+    problems += tilgaengelighed.check_public_set(samlede)
     if problems:
         raise BuildError(problems)
     plan.advarsler = warnings_for_members(medlemmer)
+    plan.advarsler += tilgaengelighed.warnings_for_members(medlemmer)
 
 
 def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Path:
     stem = f"{punkt.nummer}-{punkt.sag.navn}-bilag-{bilag.nummer}"
+    titel, forfatter = bilagstitel(bilag.nummer, punkt.nummer, bilag.titel), punkt.sag.indstiller
+    egenskaber = {"titel": titel, "reserveforfatter": forfattere(forfatter)}
     if bilag.art is Bilagsart.KOPI:
         target = folder / f"{stem}{bilag.kilde.suffix.lower()}"
         shutil.copyfile(bilag.kilde, target)
@@ -437,13 +446,15 @@ def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Pa
         from dagsorden.dokumenter.notat import build_notat
 
         notat = replace(plan.kilder.notater[bilag.kilde], bilagsnr=bilag.nummer, titel=bilag.titel)
-        return build_notat(notat, folder, plan.skabeloner["notat"], target)
+        return build_notat(
+            notat, folder, plan.skabeloner["notat"].med_egenskaber(**egenskaber), target
+        )
     from dagsorden.dokumenter.statusbilag import build_statusbilag
 
     return build_statusbilag(
         plan.kilder.reports[bilag.kilde.resolve()],
         target,
-        plan.skabeloner["statusbilag"],
+        plan.skabeloner["statusbilag"].med_egenskaber(**egenskaber),
         titel=bilag.titel,
         undertitel=f"Bilag {bilag.nummer} til punkt {punkt.nummer}",
     )
@@ -498,8 +509,12 @@ def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
         "punkter": punkter,
         "referat": plan.referat,
     }
-    titel = f"{context['overskrift']}, {moede.udvalg}"
-    return skabelon.write(skabelon.new_document(), context, folder / "dagsorden.docx", titel=titel)
+    titel = dagsordenstitel(moede.udvalg, moede.moededato, referat=plan.referat)
+    forfatter = forfattere(*(p.sag.indstiller for p in plan.moede.punkter))
+    document = skabelon.new_document()
+    return skabelon.write(
+        document, context, folder / "dagsorden.docx", titel=titel, forfatter=forfatter
+    )
 
 
 def _compose(parts: list[Del], target: Path) -> Path:

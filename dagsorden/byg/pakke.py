@@ -5,30 +5,33 @@ its own section, so it starts on a new page, keeps its page size and margins, it
 header and footer, and page numbers counted from 1 ("Side 1 af 3" as in the part on
 its own). A .pdf or .xlsx bilag can't go into Word: a short page names it instead.
 
-`make_pdf` writes `samlet.pdf`: every .docx and .xlsx part is converted in one run of
-headless LibreOffice (it costs about a second to start), the PDFs are joined with
-pypdf, .pdf bilag as they are, and the outline has one bookmark per part, with each
-bilag under the punkt before it. `make_pdfs` does several packets (the public and the
-members' one) with that same single run.
+`make_pdf` writes `samlet.pdf` as tagged PDF/UA: every .docx and .xlsx part is
+converted in one run of headless LibreOffice (it costs about a second to start) with
+its structure tree, title and language; the PDFs, .pdf bilag as they are, are joined
+with pikepdf, every part's structure tree kept under a Part element, and the outline
+has one bookmark per part, with each bilag under the punkt before it. `make_pdfs`
+does several packets (the public and the members' one) with that same single run.
 
-Both write whole or not at all. Neither imports docxcompose or pypdf, nor starts
+Both write whole or not at all. Neither imports docxcompose or pikepdf, nor starts
 LibreOffice, until called.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dagsorden.errors import PakkeError
 from dagsorden.output import write_atomically
@@ -36,7 +39,7 @@ from dagsorden.output import write_atomically
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.opc.part import Part
-    from pypdf import PdfReader
+    from pikepdf import Pdf
 
 DOCX = ".docx"
 PDF = ".pdf"
@@ -124,8 +127,12 @@ def _raise_if_any(problems: Sequence[tuple[Path, str]]) -> None:
 # --- samlet.docx ----------------------------------------------------------------------
 
 
-def compose_docx(dele: Sequence[Del], target: Path) -> Path:
+def compose_docx(dele: Sequence[Del], target: Path, *, titel: str | None = None) -> Path:
     """Writes the .docx parts of `dele` into one Word file, each from a new page.
+
+    The packet is titled `titel`, else as its first Word part (the agenda's
+    "Socialudvalget – dagsorden 19.11.2014"), with that part's author, language da-DK
+    and the date of the build (SOURCE_DATE_EPOCH if set): see `render.set_properties`.
 
     A .pdf or .xlsx bilag becomes a page with its title and file name. Styles,
     numbering, images, headers and footers of every part come along. Raises
@@ -136,8 +143,36 @@ def compose_docx(dele: Sequence[Del], target: Path) -> Path:
         raise ValueError("a packet needs at least one part")
     _check_files(d.fil for d in dele)
     documents = _open_documents(dele)
-    composed = _compose(dele, documents)
+    with _repeatable_numbering():
+        composed = _compose(dele, documents)
+    _set_packet_properties(composed, titel)
     return write_atomically(target, lambda temp: composed.save(str(temp)), overwrite=True)
+
+
+def _set_packet_properties(packet: WordDocument, titel: str | None) -> None:
+    from dagsorden.dokumenter.render import set_properties
+
+    properties = packet.core_properties
+    # A packet of no Word part is built on python-docx's own empty document.
+    author = properties.author if properties.author != "python-docx" else ""
+    set_properties(packet, titel=titel or properties.title or "", forfatter=author or "")
+
+
+@contextlib.contextmanager
+def _repeatable_numbering() -> Iterator[None]:
+    """docxcompose gives every list it copies a new w:nsid (so its numbering restarts)
+    drawn from the `random` module; drawn here from a generator of a fixed seed, the
+    same parts give the same samlet.docx, byte for byte."""
+    import random
+
+    from docxcompose import composer
+
+    shared = composer.random
+    composer.random = random.Random(11)
+    try:
+        yield
+    finally:
+        composer.random = shared
 
 
 def _open_documents(dele: Sequence[Del]) -> dict[int, WordDocument]:
@@ -453,34 +488,75 @@ _AFTER_PGNUMTYPE = (
 
 # --- samlet.pdf -----------------------------------------------------------------------
 
+_EXPORT_OPTIONS = {
+    "UseTaggedPDF": True,
+    "PDFUACompliance": True,
+    "DisplayPDFDocumentTitle": True,
+    # The outline is the packet's own ("Punkt 2. ...", "Bilag 1. ..."), made from
+    # the parts' titles; LibreOffice's would list every heading under its own text.
+    "ExportBookmarks": False,
+}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {
+        name: {"type": "boolean", "value": str(value).lower()}
+        for name, value in _EXPORT_OPTIONS.items()
+    },
+    separators=(",", ":"),
+)
+"""`--convert-to` with LibreOffice's tagged PDF/UA export: filter options in the JSON
+form LibreOffice reads since 7.4. Calc files take the same options."""
+
+
+class PdfPakke(NamedTuple):
+    """One packet for `make_pdfs`: its parts, the PDF to write, and the samlet.docx
+    `compose_docx` wrote of those parts, whose title samlet.pdf takes (else the
+    first part's)."""
+
+    dele: Sequence[Del]
+    target: Path
+    samlet: Path | None = None
+
 
 def make_pdf(
     dele: Sequence[Del],
     target: Path,
     *,
+    samlet: Path | None = None,
     soffice: str | None = None,
     arbejdsmappe: Path | None = None,
     timeout: float | None = None,
 ) -> Path:
     """Writes the packet as one PDF with a bookmark per part; see `make_pdfs`."""
     (written,) = make_pdfs(
-        [(dele, target)], soffice=soffice, arbejdsmappe=arbejdsmappe, timeout=timeout
+        [PdfPakke(dele, target, samlet)],
+        soffice=soffice,
+        arbejdsmappe=arbejdsmappe,
+        timeout=timeout,
     )
     return written
 
 
 def make_pdfs(
-    pakker: Iterable[tuple[Sequence[Del], Path]],
+    pakker: Iterable[PdfPakke | tuple[Sequence[Del], Path]],
     *,
     soffice: str | None = None,
     arbejdsmappe: Path | None = None,
     timeout: float | None = None,
 ) -> list[Path]:
-    """Writes each packet (its parts, its target) as one PDF; one LibreOffice run in all.
+    """Writes each packet as one tagged PDF (PDF/UA); one LibreOffice run in all.
 
-    Every .docx and .xlsx part of every packet is converted in that one run; .pdf
-    bilag are appended as they are. Each PDF gets an outline: a bookmark per part
-    with its title, bilag (niveau 1) under the punkt before them.
+    Every .docx and .xlsx part of every packet is converted in that one run, with
+    LibreOffice's tagged PDF/UA export (`PDF_FILTER`); the parts' PDFs, .pdf bilag as
+    they are, are joined with pikepdf, each part's structure tree under a Part
+    element of the packet's Document. A part without tags (a scanned PDF bilag) is
+    joined untagged, and the packet then loses its PDF/UA mark (`tilgaengelighed`
+    names the bilag). Each PDF takes the title of the packet's samlet.docx, and gets
+    an outline: a bookmark per part with its title, bilag (niveau 1) under the
+    punkt before them.
+
+    The parts are converted one by one, not samlet.docx whole, though that would
+    take LibreOffice half the time: LibreOffice (7.4) can't count a section's pages,
+    so every part's "Side 2 af 3" (Word's SECTIONPAGES) would read "Side 2 af 1".
 
     `soffice` defaults to the one on PATH. The conversion happens in a temporary
     folder (inside `arbejdsmappe` if given) with a LibreOffice profile of its own,
@@ -491,28 +567,49 @@ def make_pdfs(
     failed conversion (naming the file). No target is written unless every part of
     every packet converted.
     """
-    packets = [(tuple(dele), target) for dele, target in pakker]
+    packets = [PdfPakke(*pakke) for pakke in pakker]
     # Each file once, under the path it was first given as (for messages).
     files: dict[Path, Path] = {}
-    for dele, _target in packets:
-        if not dele:
+    for packet in packets:
+        if not packet.dele:
             raise ValueError("a packet needs at least one part")
-        for del_ in dele:
+        for del_ in packet.dele:
             files.setdefault(del_.fil.resolve(), del_.fil)
     _check_files(files.values())
     program = _find_soffice(soffice)
-    readers = _read_pdfs({given: given for given in files.values() if given.suffix.lower() == PDF})
+    pdfs = {given: given for given in files.values() if given.suffix.lower() == PDF}
+    _read_pdfs(pdfs)
 
-    to_convert = [given for given in files.values() if given.suffix.lower() in (DOCX, XLSX)]
+    to_convert = {g: g for g in files.values() if g.suffix.lower() in (DOCX, XLSX)}
     if arbejdsmappe is not None:
         arbejdsmappe.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dagsorden-pdf-", dir=arbejdsmappe) as folder:
-        readers |= _read_pdfs(_convert(program, to_convert, Path(folder), timeout))
-    by_part = {resolved: readers[given] for resolved, given in files.items()}
-    return [
-        write_atomically(target, _join(dele, by_part).write, overwrite=True)
-        for dele, target in packets
-    ]
+        converted = _convert(program, to_convert, Path(folder), timeout)
+        _read_pdfs(converted)
+        pdfs |= converted
+        by_part = {resolved: pdfs[given] for resolved, given in files.items()}
+        opened: list[Pdf] = []  # every PDF read from: pages' data is copied on saving
+        try:
+            built = [
+                _join(packet.dele, by_part, _docx_title(packet.samlet), opened)
+                for packet in packets
+            ]
+            return [
+                write_atomically(packet.target, functools.partial(_save, pdf), overwrite=True)
+                for packet, pdf in zip(packets, built, strict=True)
+            ]
+        finally:
+            for pdf in opened:
+                pdf.close()
+
+
+def _docx_title(samlet: Path | None) -> str:
+    """The title of a Word file (docProps/core.xml), or ""."""
+    if samlet is None:
+        return ""
+    from docx import Document
+
+    return Document(str(samlet)).core_properties.title or ""
 
 
 def _find_soffice(soffice: str | None) -> str:
@@ -527,9 +624,10 @@ def _find_soffice(soffice: str | None) -> str:
 
 
 def _convert(
-    program: str, files: Sequence[Path], folder: Path, timeout: float | None
+    program: str, files: Mapping[Path, Path], folder: Path, timeout: float | None
 ) -> dict[Path, Path]:
-    """Converts `files` to PDF in one LibreOffice run; returns {source: its PDF}.
+    """Converts `files` ({name in messages: file}) to tagged PDF in one LibreOffice
+    run; returns {name: its PDF}.
 
     The files are copied in under numbered names first: two parts both called
     "indstilling.docx" in different folders would otherwise both become
@@ -541,7 +639,7 @@ def _convert(
     inbox.mkdir()
     outbox.mkdir()
     copies = []
-    for number, source in enumerate(files, start=1):
+    for number, source in enumerate(files.values(), start=1):
         copy = inbox / f"{number:04d}{source.suffix.lower()}"
         shutil.copyfile(source, copy)
         copies.append(copy)
@@ -551,7 +649,7 @@ def _convert(
         "--headless",
         "--norestore",
         "--convert-to",
-        "pdf",
+        PDF_FILTER,
         "--outdir",
         str(outbox),
         *(str(c) for c in copies),
@@ -560,10 +658,8 @@ def _convert(
         timeout = LIBREOFFICE_START_TIMEOUT + LIBREOFFICE_TIMEOUT_PER_FILE * len(files)
     returncode, output = _run(command, timeout)
 
-    results = {
-        source: outbox / f"{copy.stem}.pdf" for source, copy in zip(files, copies, strict=True)
-    }
-    missing = [source for source, pdf in results.items() if not pdf.is_file()]
+    results = {name: outbox / f"{copy.stem}.pdf" for name, copy in zip(files, copies, strict=True)}
+    missing = [name for name, pdf in results.items() if not pdf.is_file()]
     if returncode is None:
         reason = f"LibreOffice blev ikke færdig med filen på {timeout:g} sekunder"
     elif returncode != 0 or missing:
@@ -643,48 +739,307 @@ def _kill_group(process: subprocess.Popen[str]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def _read_pdfs(files: dict[Path, Path]) -> dict[Path, PdfReader]:
-    """{source: a reader of its PDF}; raises PakkeError naming every unreadable PDF.
+def _read_pdfs(files: Mapping[Path, Path]) -> None:
+    """Raises PakkeError naming every PDF of `files` ({source: its PDF}) that can't
+    be read, is protected by a password, or has no pages."""
+    import pikepdf
 
-    PdfReader reads a file whole, so the PDFs may go once they are read.
-    """
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    readers: dict[Path, PdfReader] = {}
     problems: list[tuple[Path, str]] = []
     for source, pdf in files.items():
         try:
-            reader = PdfReader(pdf)
-            if reader.is_encrypted and not reader.decrypt(""):
-                problems.append((source, "PDF-filen er beskyttet med adgangskode."))
-                continue
-            if len(reader.pages) == 0:
-                problems.append((source, "PDF-filen har ingen sider."))
-                continue
-        except (PyPdfError, OSError, ValueError) as exc:
+            with pikepdf.open(pdf) as opened:
+                if len(opened.pages) == 0:
+                    problems.append((source, "PDF-filen har ingen sider."))
+        except pikepdf.PasswordError:
+            problems.append((source, "PDF-filen er beskyttet med adgangskode."))
+        except (pikepdf.PdfError, OSError, ValueError) as exc:
             problems.append((source, f"PDF-filen kan ikke læses ({exc})."))
-            continue
-        readers[source] = reader
     _raise_if_any(problems)
-    return readers
 
 
-def _join(dele: Sequence[Del], readers: dict[Path, PdfReader]) -> Any:
-    """The parts' PDFs in order, with the packet's outline and none of their own.
+def _save(pdf: Pdf, temp: Path) -> None:
+    pdf.save(temp, deterministic_id=True)
 
-    `readers` holds each part's PDF by the part's resolved path.
+
+def _join(dele: Sequence[Del], pdfs: Mapping[Path, Path], titel: str, opened: list[Pdf]) -> Pdf:
+    """The parts' PDFs in order as one tagged PDF, titled `titel` (else as the first
+    part): each part's structure tree under a Part element of one Document, the
+    packet's outline and none of the parts' own.
+
+    `pdfs` holds each part's PDF by the part's resolved path; every PDF opened goes
+    on `opened` (the packet's pages are read from them when it is saved).
     """
-    from pypdf import PdfWriter
+    import pikepdf
 
-    writer = PdfWriter()
-    punkt = None
+    pdf = pikepdf.new()
+    opened.append(pdf)
+    document = _new_structure(pdf)
+    first_pages: list[int] = []
+    untagged = False
     for del_ in dele:
-        first_page = len(writer.pages)
-        writer.append(readers[del_.fil.resolve()], import_outline=False)
-        parent = punkt if del_.niveau == 1 else None
-        item = writer.add_outline_item(title=del_.titel, page_number=first_page, parent=parent)
-        if del_.niveau == 0:
-            punkt = item
-    writer.page_mode = "/UseOutlines"
-    return writer
+        source = pikepdf.open(pdfs[del_.fil.resolve()])
+        opened.append(source)
+        if not first_pages:
+            _take_catalog(pdf, source)
+        begin = len(pdf.pages)
+        pdf.pages.extend(source.pages)
+        first_pages.append(begin)
+        # A PDF bilag speaks its own language; Calc's is only LibreOffice's default.
+        tagged = _join_structure(pdf, source, document, del_.titel, own_language=del_.kind != XLSX)
+        untagged |= not tagged
+    _rebuild_parent_tree(pdf)
+
+    with pdf.open_outline() as outline:
+        punkt = None
+        for del_, page in zip(dele, first_pages, strict=True):
+            item = pikepdf.OutlineItem(del_.titel, page)
+            if del_.niveau == 1 and punkt is not None:
+                punkt.children.append(item)
+            else:
+                outline.root.append(item)
+                if del_.niveau == 0:
+                    punkt = item
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+        if titel:
+            xmp["dc:title"] = titel  # and the document information's /Title
+        if untagged and PDFUA_PART in xmp:
+            # Pages without tags: the packet is no longer PDF/UA, and must not say so.
+            del xmp[PDFUA_PART]
+    _date(pdf)
+    return pdf
+
+
+def _date(pdf: Pdf) -> None:
+    """The packet carries the documents' date (SOURCE_DATE_EPOCH when set), not the
+    moment LibreOffice converted it, so a rebuild of unchanged inputs is the same."""
+    import pikepdf
+
+    from dagsorden.output import document_time
+
+    when = document_time()
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+        for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+            xmp[key] = when.isoformat() + "Z"
+        for key in ("xmpMM:DocumentID", "xmpMM:InstanceID"):
+            if key in xmp:
+                del xmp[key]
+    stamp = pikepdf.String(when.strftime("D:%Y%m%d%H%M%SZ"))
+    pdf.docinfo[pikepdf.Name.CreationDate] = stamp
+    pdf.docinfo[pikepdf.Name.ModDate] = stamp
+
+
+PDFUA_PART = "{http://www.aiim.org/pdfua/ns/id/}part"
+"""The XMP property that marks a PDF as PDF/UA (pdfuaid:part, "1")."""
+
+
+def _take_catalog(pdf: Pdf, source: Pdf) -> None:
+    """The first part's document information, XMP metadata (its PDF/UA mark) and
+    language become the packet's; its title is shown as the window's title."""
+    import pikepdf
+
+    if "/Info" in source.trailer:
+        pdf.trailer.Info = _copy_foreign(pdf, source, source.trailer.Info)
+    if "/Metadata" in source.Root:
+        pdf.Root.Metadata = _copy_foreign(pdf, source, source.Root.Metadata)
+    if "/Lang" in source.Root:
+        pdf.Root.Lang = pikepdf.String(str(source.Root.Lang))
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+
+
+def _new_structure(pdf: Pdf) -> Any:
+    """An empty structure tree, marked as tagged: a root holding one Document."""
+    import pikepdf
+
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root, K=pikepdf.Array()
+        )
+    )
+    root.K = pikepdf.Array([document])
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    return document
+
+
+# --- the structure tree ---------------------------------------------------------------
+
+
+def _kids(element: Any) -> list[Any]:
+    """The /K of a structure element as a list (it may be one object, or none)."""
+    import pikepdf
+
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _is_content(kid: Any) -> bool:
+    """A marked-content id, or a reference to marked content or an annotation."""
+    import pikepdf
+
+    if not isinstance(kid, pikepdf.Dictionary):
+        return True
+    return kid.get("/Type") in ("/MCR", "/OBJR")
+
+
+def _role(element: Any, role_map: Any) -> str:
+    """The standard structure type of `element`, its role map followed."""
+    role = str(element.get("/S", ""))
+    for _ in range(10):
+        if role_map is None or role not in role_map:
+            break
+        role = str(role_map[role])
+    return role
+
+
+def _join_structure(
+    pdf: Pdf, source: Pdf, document: Any, titel: str, *, own_language: bool
+) -> bool:
+    """Appends the structure tree of `source`, whose pages `pdf` has taken, to the
+    packet's `document` as a Part element titled `titel`, in its language if
+    `own_language`. False if `source` has no tags."""
+    import pikepdf
+
+    source_root = source.Root.get("/StructTreeRoot")
+    mark = source.Root.get("/MarkInfo")
+    marked = isinstance(mark, pikepdf.Dictionary) and bool(mark.get("/Marked", False))
+    if source_root is None or not marked or not _kids(source_root):
+        return False
+    source_roles = source_root.get("/RoleMap")
+    kids = [k for k in _kids(source_root) if isinstance(k, pikepdf.Dictionary)]
+    language = source.Root.get("/Lang") if own_language else None
+    if len(kids) == 1 and _role(kids[0], source_roles) == "/Document":
+        inner = _kids(kids[0])
+        if inner and not any(_is_content(k) for k in inner):
+            # The part's Document becomes the Part: one Document in the packet.
+            language = kids[0].get("/Lang", language) if own_language else None
+            for kid in inner:
+                if "/Pg" in kids[0] and "/Pg" not in kid:
+                    kid.Pg = kids[0].Pg
+            kids = inner
+    for kid in kids:
+        if "/P" in kid:
+            del kid["/P"]  # else copying it would copy the part's whole tree again
+    part = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem,
+            S=pikepdf.Name.Part,
+            P=document,
+            T=pikepdf.String(titel),
+            K=pikepdf.Array(),
+        )
+    )
+    if language is not None:
+        part.Lang = pikepdf.String(str(language))
+    for kid in kids:
+        copied = _copy_foreign(pdf, source, kid)
+        copied.P = part
+        part.K.append(copied)
+    _merge_maps(pdf, source, pdf.Root.StructTreeRoot, source_root, part)
+    document.K.append(part)
+    return True
+
+
+def _copy_foreign(pdf: Pdf, source: Pdf, obj: Any) -> Any:
+    """`obj` of `source` copied into `pdf` (a direct one made indirect first)."""
+    return pdf.copy_foreign(obj if obj.is_indirect else source.make_indirect(obj))
+
+
+def _merge_maps(pdf: Pdf, source: Pdf, root: Any, source_root: Any, part: Any) -> None:
+    """The bilag's role and class maps join the packet's. A role name the packet
+    maps otherwise becomes the standard type it stands for in the bilag."""
+    import pikepdf
+
+    renamed: dict[str, str] = {}
+    source_roles = source_root.get("/RoleMap")
+    if isinstance(source_roles, pikepdf.Dictionary):
+        roles = root.get("/RoleMap")
+        if roles is None:
+            roles = root.RoleMap = pikepdf.Dictionary()
+        for name in source_roles.keys():  # noqa: SIM118 (str names, not Objects)
+            if name not in roles:
+                roles[name] = source_roles[name]
+            elif roles[name] != source_roles[name]:
+                renamed[name] = _role(pikepdf.Dictionary(S=pikepdf.Name(name)), source_roles)
+    source_classes = source_root.get("/ClassMap")
+    if isinstance(source_classes, pikepdf.Dictionary):
+        classes = root.get("/ClassMap")
+        if classes is None:
+            classes = root.ClassMap = pikepdf.Dictionary()
+        for name in source_classes.keys():  # noqa: SIM118
+            if name not in classes:
+                classes[name] = _copy_foreign(pdf, source, source_classes[name])
+    if renamed:
+        stack = list(_kids(part))
+        while stack:
+            element = stack.pop()
+            if _is_content(element):
+                continue
+            role = str(element.get("/S", ""))
+            if role in renamed:
+                element.S = pikepdf.Name(renamed[role])
+            stack.extend(_kids(element))
+
+
+def _rebuild_parent_tree(pdf: Pdf) -> None:
+    """The structure tree's parent tree made anew from the tree itself: each page's
+    marked content and each annotation back to its element, once the parts' pages,
+    each part numbered on its own, are joined."""
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    marked: dict[tuple[int, int], dict[int, Any]] = {}
+    """{page or stream objgen: {mcid: element}}"""
+    holders: dict[tuple[int, int], Any] = {}
+    annotations: list[tuple[Any, Any]] = []
+    stack: list[tuple[Any, Any]] = [(kid, None) for kid in _kids(root)]
+    while stack:
+        element, page = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or _is_content(element):
+            continue
+        page = element.get("/Pg", page)
+        for kid in _kids(element):
+            if isinstance(kid, int):
+                if page is not None:
+                    marked.setdefault(page.objgen, {})[kid] = element
+                    holders[page.objgen] = page
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                holder = kid.get("/Stm", kid.get("/Pg", page))
+                if holder is not None and "/MCID" in kid:
+                    marked.setdefault(holder.objgen, {})[int(kid.MCID)] = element
+                    holders[holder.objgen] = holder
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                if "/Obj" in kid:
+                    annotations.append((kid.Obj, element))
+            else:
+                stack.append((kid, page))
+
+    numbers: list[Any] = []
+    key = 0
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", pikepdf.Array()):
+            if isinstance(annotation, pikepdf.Dictionary) and "/StructParent" in annotation:
+                del annotation["/StructParent"]
+        if "/StructParents" in page.obj:
+            del page.obj["/StructParents"]
+    # Pages in order, then any form XObjects holding marked content of their own.
+    pages = [p.obj.objgen for p in pdf.pages if p.obj.objgen in marked]
+    in_order = pages + [objgen for objgen in marked if objgen not in set(pages)]
+    for objgen in in_order:
+        elements, holder = marked[objgen], holders[objgen]
+        holder.StructParents = key
+        numbers += [key, pdf.make_indirect(
+            pikepdf.Array([elements.get(i) for i in range(max(elements) + 1)])
+        )]  # fmt: skip
+        key += 1
+    for annotation, element in annotations:
+        annotation.StructParent = key
+        numbers += [key, element]
+        key += 1
+    root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
+    root.ParentTreeNextKey = key

@@ -871,7 +871,11 @@ def strip_metadata(path: Path) -> Path:
     - .xlsx: the authors of comments and threaded comments' people; the folder the
       workbook was saved in (x15ac:absPath) and the name in its file sharing.
     - .pdf: every document property but title, subject, keywords, creator,
-      producer and dates; the XMP metadata; the authors of annotations.
+      producer and dates; in the XMP metadata, every property but the title,
+      language and format, the producer, creator tool and dates, and the PDF/UA
+      and PDF/A marks (`_XMP_KEPT`); the authors of
+      annotations. The tags stay: the structure tree, /MarkInfo, /Lang and
+      /ViewerPreferences (DisplayDocTitle).
 
     Any other file is left as it is. Raises Ulaeselig for a file that can't be read.
     """
@@ -1144,7 +1148,7 @@ def _clean_pdf(writer: PdfWriter) -> None:
             if key not in _PDF_INFO_KEPT:
                 del info[key]
     if NameObject("/Metadata") in writer._root_object:
-        del writer._root_object[NameObject("/Metadata")]
+        _clean_xmp(writer)
     for page in writer.pages:
         for key in ("/Metadata", "/PieceInfo"):
             if key in page:
@@ -1158,3 +1162,53 @@ def _clean_pdf(writer: PdfWriter) -> None:
     # A clone keeps every object of the original: the removed ones (the XMP stream)
     # and any the original no longer used (earlier versions of edited text) go.
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XMP_KEPT = {
+    _DC: {"title", "language", "format"},
+    "http://ns.adobe.com/pdf/1.3/": {"Producer", "PDFVersion"},
+    "http://ns.adobe.com/xap/1.0/": {"CreatorTool", "CreateDate", "ModifyDate", "MetadataDate"},
+    "http://www.aiim.org/pdfua/ns/id/": {"part", "amd", "corr", "rev"},
+    "http://www.aiim.org/pdfa/ns/id/": {"part", "conformance", "amd", "corr", "rev"},
+}
+"""The XMP properties a public PDF keeps (namespace: names): what it is, in which
+language, and that it is PDF/UA (pdfuaid:part); dc:creator, the edit history
+(xmpMM) and every other property go."""
+
+
+def _kept(namespace: str | None, name: str) -> bool:
+    return name in _XMP_KEPT.get(namespace or "", set())
+
+
+def _clean_xmp(writer: PdfWriter) -> None:
+    """Keeps only the properties of `_XMP_KEPT` in the catalog's XMP metadata; an XMP
+    packet that can't be read goes whole."""
+    from pypdf.generic import DecodedStreamObject, NameObject, StreamObject
+
+    root = writer._root_object
+    try:
+        metadata = root[NameObject("/Metadata")].get_object()
+        if not isinstance(metadata, StreamObject):
+            raise ValueError("XMP is no stream")
+        tree = etree.parse(io.BytesIO(metadata.get_data()), _PARSER)
+    except (etree.XMLSyntaxError, ValueError, KeyError, AttributeError):
+        del root[NameObject("/Metadata")]
+        return
+    for description in tree.iter(f"{{{_RDF}}}Description"):
+        for name in list(description.attrib):
+            qname = etree.QName(name)
+            if qname.namespace != _RDF and not _kept(qname.namespace, qname.localname):
+                del description.attrib[name]
+        for child in list(description):
+            if not isinstance(child.tag, str):
+                description.remove(child)
+                continue
+            qname = etree.QName(child)
+            if not _kept(qname.namespace, qname.localname):
+                description.remove(child)
+    stream = DecodedStreamObject()
+    stream.set_data(etree.tostring(tree, encoding="utf-8"))
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    root[NameObject("/Metadata")] = writer._add_object(stream)

@@ -300,8 +300,9 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
     print_oekonomi(tabel, tekst=tekstbeloeb(budget))
     if ud is not None:
         from dagsorden.byg.enkelt import write_oekonomi_document
+        from dagsorden.kilder.config import load_config
 
-        write_oekonomi_document(budget, fil, ud)
+        write_oekonomi_document(budget, fil, ud, load_config().forfatter)
         click.echo(f"Skrev {ud}")
 
 
@@ -374,9 +375,10 @@ def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
     """
     from dagsorden.byg.enkelt import build_notater
     from dagsorden.dokumenter.render import Skabelon
+    from dagsorden.kilder.config import load_config
 
     template = Skabelon.load(skabelon) if skabelon else None
-    paths = build_notater(list(filer), ud, template)
+    paths = build_notater(list(filer), ud, template, load_config().forfatter)
     for path in paths:
         click.echo(f"Skrev {path}")
 

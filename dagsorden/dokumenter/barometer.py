@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 BREDDE_CM = 16.0
-"""The text column of an A4 page with 2,5 cm margins."""
+"""Drawn and placed 16 cm wide: the 17 cm text column of the templates' A4 page
+(2 cm margins) with air on both sides."""
 HOEJDE_CM = 2.5
 DPI = 200
 
@@ -169,8 +170,9 @@ def barometer_png(
     """One pejlemærke's barometer, 16 x 2,5 cm, as PNG bytes.
 
     `score` is on the -5..5 scale. None draws the scale grey with "-" and no
-    marker; `kun_baseline` draws a hollow marker at baseline with
-    "0 (kun baseline-målinger)": a position, not a measurement.
+    marker; `kun_baseline` draws the scale grey too, with a hollow marker at
+    baseline and "0 (kun baseline-målinger)": a position, not a measurement, so
+    no colour applies.
     """
     zones = zoner(skala, regel, forventet)
     with _tegning(BREDDE_CM, HOEJDE_CM, dpi) as fig:
@@ -185,7 +187,7 @@ def barometer_png(
             score,
             kun_baseline,
             etiketter=True,
-            ordstoerrelse=7,
+            ordstoerrelse=8.5,
             tekststoerrelse=10,
         )
         _forklaring(fig, 0.5, 2.0 / hoejde_pt, skala)
@@ -235,7 +237,7 @@ def oversigt_png(
                 score,
                 kun_baseline,
                 etiketter=sidste,
-                ordstoerrelse=6,
+                ordstoerrelse=7.5,
                 tekststoerrelse=8.5,
             )
             fig.text(
@@ -313,16 +315,18 @@ def _tegn_skala(
     # Imported here with the drawing: docx_body loads python-docx and lxml.
     from dagsorden.dokumenter.docx_body import FARVE_FYLD
 
-    maalt = score is not None or kun_baseline
+    # Only a measured score has a colour: without one (and with only a baseline)
+    # the scale is grey and carries no zone words.
+    farvet = score is not None and not kun_baseline
     for zone in zones:
-        fyld = f"#{FARVE_FYLD[zone.farve.value]}" if maalt else GRAA
+        fyld = f"#{FARVE_FYLD[zone.farve.value]}" if farvet else GRAA
         fra = min(zone.fra, zone.til - ENDESTRIBE)
         ax.axvspan(fra, zone.til, ymin=0, ymax=1, facecolor=fyld, edgecolor="none")
     # A thin white line at every whole number makes the scale readable without colour.
     for v in hele[1:-1]:
         ax.axvline(v, ymin=0, ymax=0.12, color="white", linewidth=0.6)
 
-    if not maalt:
+    if score is None and not kun_baseline:
         ax.text(
             (lav + hoej) / 2,
             1.1,
@@ -335,7 +339,8 @@ def _tegn_skala(
         return
 
     x = marker_x(0.0 if kun_baseline else score, skala)  # type: ignore[arg-type]
-    _zoneord(ax, zones, x, ordstoerrelse)
+    if farvet:
+        _zoneord(ax, zones, x, ordstoerrelse)
     ax.plot(
         [x, x], [-0.08, 1.08], color=MARKOER, linewidth=1.6, solid_capstyle="butt", clip_on=False
     )

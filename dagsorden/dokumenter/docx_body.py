@@ -5,12 +5,17 @@ are the template's own: a bullet is a "List Bullet" paragraph, a numbered item a
 "List Number" paragraph (each list restarting at its own start), a table a
 "Table Grid" table. Text goes in as text, so no character in a case can become
 markup or template code.
+
+Every table is laid out for the A4 text column (`TEXT_WIDTH_CM`): columns as wide as
+their content needs, a figure never broken inside itself, a row never split across
+pages and the header row repeated on each page (`hold_table`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -37,6 +42,8 @@ from dagsorden.kerne.blocks import (
 )
 
 TABLE_STYLE = "Table Grid"
+TEXT_WIDTH_CM = 17.0
+"""The text column of the templates' A4 page: 21 cm less 2 cm margins on each side."""
 FARVE_FYLD = {"grøn": "00B050", "gul": "FFC000", "rød": "FF0000"}
 """Cell shading of the traffic lights, as in the committee's papers."""
 
@@ -111,11 +118,19 @@ class BodyWriter:
                 run.bold = True
         for r, row in enumerate(block.rows, start=1):
             for c, runs in enumerate(row):
-                paragraph = table.cell(r, c).paragraphs[0]
-                add_runs(paragraph, runs)
+                cell = table.cell(r, c)
+                paragraph = cell.paragraphs[0]
                 if _is_figure(plain_text(runs)):
+                    runs = tuple(replace(run, tekst=hel(run.tekst)) for run in runs)
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        mark_header_row(table)
+                    no_wrap(cell)
+                add_runs(paragraph, runs)
+        texts = [[plain_text(runs) for runs in block.header]] + [
+            [plain_text(runs) for runs in row] for row in block.rows
+        ]
+        columns_text = [[row[c] if c < len(row) else "" for row in texts] for c in range(columns)]
+        set_column_widths(table, fit_widths(columns_text, bold_first=True))
+        hold_table(table)
         self.doc.add_paragraph()
 
     def add_caption(self, text: str) -> int:
@@ -132,8 +147,10 @@ class BodyWriter:
         indented: set[int] = frozenset(),  # type: ignore[assignment]
         bold_rows: set[int] = frozenset(),  # type: ignore[assignment]
         shading: dict[tuple[int, int], str] | None = None,
+        text_columns: int = 1,
     ) -> Any:
-        """A table of text in the first column and figures, right-aligned, in the rest.
+        """A table of text in the first `text_columns` columns, left-aligned, and
+        figures, right-aligned and never broken, in the rest.
 
         Row indexes in `indented`, `bold_rows` and `shading` count body rows from 0.
         """
@@ -141,17 +158,28 @@ class BodyWriter:
         table.style = TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         for c, text in enumerate(header):
-            _cell_text(table.cell(0, c), text, bold=True, right=c > 0)
+            _cell_text(table.cell(0, c), text, bold=True, right=c >= text_columns)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 cell = table.cell(r + 1, c)
-                _cell_text(cell, text, bold=r in bold_rows, right=c > 0)
+                figure = c >= text_columns
+                whole = figure and _is_figure(text)
+                _cell_text(cell, hel(text) if whole else text, bold=r in bold_rows, right=figure)
+                if whole:
+                    no_wrap(cell)
                 if c == 0 and r in indented:
                     cell.paragraphs[0].paragraph_format.left_indent = Cm(0.5)
                 fill = (shading or {}).get((r, c))
                 if fill:
                     shade(cell, fill)
-        mark_header_row(table)
+        columns_text = [[header[c], *(row[c] for row in rows)] for c in range(len(header))]
+        widths = fit_widths(
+            columns_text,
+            bold_first=True,
+            whole={c for c in range(len(header)) if c >= text_columns},
+        )
+        set_column_widths(table, widths)
+        hold_table(table)
         return table
 
 
@@ -241,6 +269,129 @@ def mark_header_row(table: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+
+
+def keep_rows_whole(table: Any) -> None:
+    """No row is split across two pages (`w:cantSplit` on every row)."""
+    for tr in table._tbl.tr_lst:
+        tr_pr = tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def hold_table(table: Any) -> None:
+    """The header row repeats on every page, and no row is split across pages."""
+    keep_rows_whole(table)
+    mark_header_row(table)
+
+
+def no_wrap(cell: Any) -> None:
+    """Asks Word not to wrap the cell's text (a figure); the column is made wide
+    enough for it as well, as LibreOffice ignores the request."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if tc_pr.find(qn("w:noWrap")) is None:
+        tc_pr.append(OxmlElement("w:noWrap"))
+
+
+_UBRUDT = str.maketrans({" ": "\u00a0", "-": "\u2011"})
+
+
+def hel(figure: str) -> str:
+    """A figure that can't break inside itself: its spaces no-break spaces and a hyphen
+    inside it ("2011-12") a no-break hyphen. A leading minus stays a hyphen-minus, which
+    never breaks from the digits after it."""
+    if not figure:
+        return figure
+    return figure[0] + figure[1:].translate(_UBRUDT)
+
+
+_CELLEMARGEN_CM = 0.45
+"""The cell's left and right margins (2 x 0,19 cm in Table Grid) and a little air."""
+_BRED = frozenset("mwMW%@")
+_SMAL = frozenset(" .,:;!|'()[]/-ijlftrI\u00a0\u2011")
+
+
+def text_width_cm(text: str, size_pt: float, *, bold: bool = False) -> float:
+    """About how wide `text` is in Arial (or Liberation Sans, which has the same
+    widths) at `size_pt`: digits and most lower-case letters half an em or a little
+    more, capitals two thirds, narrow letters and punctuation a quarter."""
+    em = 0.0
+    for char in text:
+        if char in _SMAL:
+            em += 0.278
+        elif char in _BRED:
+            em += 0.85
+        elif char.isdigit():
+            em += 0.556
+        elif char.isupper():
+            em += 0.667
+        else:
+            em += 0.53
+    return em * (1.07 if bold else 1.0) * size_pt / 72 * 2.54
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a line may break between: words, and a hyphenated word after its hyphen."""
+    return [piece for word in text.split() for piece in re.findall(r"[^-]*-|[^-]+", word)]
+
+
+def fit_widths(
+    columns: list[list[str]],
+    *,
+    total_cm: float = TEXT_WIDTH_CM,
+    size_pt: float = 10.5,
+    bold_first: bool = False,
+    whole: set[int] = frozenset(),  # type: ignore[assignment]
+    min_cm: float = 1.2,
+    spans: tuple[tuple[int, int, str], ...] = (),
+) -> list[float]:
+    """Column widths, in cm, that add up to `total_cm` and fit each column's content.
+
+    `columns` holds each column's cell texts, the header first (in bold when
+    `bold_first`). A column is at least as wide as its longest word, so a header or a
+    word breaks only between words; in a column in `whole` (figures) every figure
+    fits whole. What is left goes to the columns whose text would otherwise wrap, in
+    proportion to how much they lack. `spans` are cells merged across columns, each
+    (first column, number of columns, text): the columns together fit its text.
+    """
+
+    def width(text: str, bold: bool) -> float:
+        return text_width_cm(text, size_pt, bold=bold) + _CELLEMARGEN_CM
+
+    minimum, wanted = [], []
+    for c, texts in enumerate(columns):
+        cells = [(text, bold_first and i == 0) for i, text in enumerate(texts)]
+        pieces = [(word, b) for t, b in cells for word in _words(t)]
+        if c in whole:
+            # A figure stays whole; a header or a text beside the figures may wrap
+            # between its words.
+            pieces += [(t, b) for t, b in cells if not b and _is_figure(t)]
+        needed = max((width(t, b) for t, b in pieces), default=min_cm)
+        minimum.append(max(min_cm, needed))
+        wanted.append(max(minimum[-1], max((width(t, b) for t, b in cells), default=min_cm)))
+    for first, count, text in spans:
+        span = range(first, first + count)
+        needed = max((width(w, False) for w in _words(text)), default=0.0)
+        for widths, need in ((minimum, needed), (wanted, width(text, False))):
+            have = sum(widths[c] for c in span)
+            if have < need:
+                for c in span:
+                    widths[c] *= need / have
+        for c in span:
+            wanted[c] = max(wanted[c], minimum[c])
+    spare = total_cm - sum(minimum)
+    if spare <= 0:
+        return [round(w * total_cm / sum(minimum), 2) for w in minimum]
+    extra = [w - m for w, m in zip(wanted, minimum, strict=True)]
+    if sum(extra) <= spare:
+        # Everything fits on one line: the text columns share what is left.
+        grow = [c for c in range(len(columns)) if c not in whole] or list(range(len(columns)))
+        widths = list(wanted)
+        rest = total_cm - sum(widths)
+        for c in grow:
+            widths[c] += rest * wanted[c] / sum(wanted[g] for g in grow)
+        return [round(w, 2) for w in widths]
+    return [round(m + spare * e / sum(extra), 2) for m, e in zip(minimum, extra, strict=True)]
 
 
 def set_column_widths(table: Any, widths_cm: list[float]) -> None:

@@ -13,8 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docx.shared import Pt
+
 from dagsorden.dokumenter.docx_body import FARVE_FYLD, BodyWriter, Tabelnummer
-from dagsorden.dokumenter.render import Skabelon
+from dagsorden.dokumenter.render import Skabelon, forfattere, punkttitel
 from dagsorden.errors import (
     CaseError,
     CaseProblem,
@@ -98,7 +100,8 @@ def build_indstilling(
         "beslutninger": () if referat is False else sag.beslutning,
         "referat": bool(referat),
     }
-    return skabelon.write(document, context, output_path(sag, ud), titel=sag.titel)
+    titel, forfatter = punkttitel(sag.punkt, sag.titel), forfattere(sag.indstiller)
+    return skabelon.write(document, context, output_path(sag, ud), titel=titel, forfatter=forfatter)
 
 
 def _is_oekonomi(section: Section) -> bool:
@@ -266,5 +269,9 @@ def add_status_table(writer: BodyWriter, report: Statusrapport) -> None:
         if linje.farve:
             shading[(r, 2)] = FARVE_FYLD[colour]
     writer.add_figure_table(["Pejlemærke", "Samlet status", "Farve"], rows, shading=shading)
-    for line in forklaring(report):
-        writer.doc.add_paragraph(line)
+    # The legend's first line explains the terminal's "Delmål" column, which this
+    # table doesn't have.
+    for i, line in enumerate(forklaring(report)[1:]):
+        legend = writer.doc.add_paragraph(line)
+        if i == 0:
+            legend.paragraph_format.space_before = Pt(6)

@@ -40,4 +40,6 @@ def build_notat(notat: Notat, ud: Path, skabelon: Skabelon, target: Path | None 
         "afsender": notat.afsender,
         "indhold": indhold,
     }
-    return skabelon.write(document, context, target or output_path(notat, ud), titel=notat.titel)
+    forfatter = notat.afsender.forvaltning if notat.afsender else ""
+    target = target or output_path(notat, ud)
+    return skabelon.write(document, context, target, titel=notat.titel, forfatter=forfatter)

@@ -15,6 +15,9 @@ does, it ends quickly in a document or in a TemplateError naming it.
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import datetime as dt
 import functools
 import io
 import os
@@ -22,7 +25,6 @@ import re
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ from jinja2.visitor import NodeTransformer
 
 from dagsorden.errors import TemplateError
 from dagsorden.kerne import danish
-from dagsorden.output import write_atomically
+from dagsorden.output import document_time, source_date_epoch, write_atomically
 from dagsorden.zipcheck import (
     MAX_UNPACKED_BYTES,
     FileProblem,
@@ -346,10 +348,21 @@ class Skabelon:
         self.path = path
         self._data = data
         self.env = jinja_environment()
+        self.titel = ""
+        """When set, the title of every document written (`med_egenskaber`)."""
+        self.forfatter = ""
+        """When set, the author of every document written ([dokument] forfatter)."""
+        self.reserveforfatter = ""
+        """The author of a document whose builder names none."""
 
     @classmethod
     def load(cls, path: Path) -> Skabelon:
-        """Reads and checks a template; raises TemplateError naming the file."""
+        """Reads and checks a template; raises TemplateError naming the file.
+
+        Every command reads its templates before it writes anything, so an invalid
+        SOURCE_DATE_EPOCH is refused here, once (ConfigError), not per document.
+        """
+        source_date_epoch()
         try:
             data = read_file(path, MAX_UNPACKED_BYTES)
         except FileProblem as exc:
@@ -413,22 +426,166 @@ class Skabelon:
             ) from exc
         return document
 
+    def med_egenskaber(
+        self,
+        *,
+        titel: str | None = None,
+        forfatter: str | None = None,
+        reserveforfatter: str | None = None,
+    ) -> Skabelon:
+        """This template, writing documents with other properties (the same template
+        file and Jinja environment, read once).
+
+        `titel` replaces the title the document's builder gives (a meeting knows a
+        paper is "Punkt 2: ..."); `forfatter` replaces its author ([dokument]
+        forfatter); `reserveforfatter` is the author when neither gives one.
+        """
+        other = copy.copy(self)
+        if titel is not None:
+            other.titel = titel
+        if forfatter is not None:
+            other.forfatter = forfatter
+        if reserveforfatter is not None:
+            other.reserveforfatter = reserveforfatter
+        return other
+
     def write(
-        self, document: DocxTemplate, context: dict[str, Any], target: Path, *, titel: str
+        self,
+        document: DocxTemplate,
+        context: dict[str, Any],
+        target: Path,
+        *,
+        titel: str,
+        forfatter: str = "",
     ) -> Path:
         """Renders `document` and writes it to `target`, whole or not at all.
 
         docxtpl keeps the template's own properties ("Skabelon: Indstilling", the day
-        the template was made); the paper gets its own title, which a PDF reader shows
-        and a screen reader announces, and today's date.
+        the template was made); the paper gets its own (`set_properties`).
         """
         self.render(document, context)
-        from datetime import datetime
-
-        properties = document.core_properties
-        properties.title = titel
-        properties.created = properties.modified = datetime.now(UTC).replace(
-            microsecond=0, tzinfo=None
+        set_properties(
+            document,
+            titel=self.titel or titel,
+            forfatter=self.forfatter or forfatter or self.reserveforfatter,
         )
-        properties.last_modified_by = ""
         return write_atomically(target, document.save, overwrite=True)
+
+
+SPROG = "da-DK"
+"""The language of every document: core properties and the default of its text."""
+
+
+def set_properties(document: Any, *, titel: str, forfatter: str) -> None:
+    """Gives a Word document (python-docx or docxtpl) its own properties: the title a
+    PDF reader shows and a screen reader announces, the author, language da-DK (also
+    as the default language of its text, so Word's spelling and a screen reader's
+    voice are Danish), and today's date, or SOURCE_DATE_EPOCH's
+    (`output.document_time`). Nothing of the template's author or history stays.
+    """
+    properties = document.core_properties
+    with _core_namespace():
+        element = properties._element
+        # Left by an earlier version under docxcompose's "cp" (see `_core_namespace`).
+        for stray in element.findall(f"{{{_CUSTOM_NS}}}*"):
+            element.remove(stray)
+        properties.title = _one_line(titel)
+        properties.author = _one_line(forfatter)
+        properties.last_modified_by = ""
+        properties.language = SPROG
+        properties.revision = 1
+        properties.created = properties.modified = document_time()
+        for printed in element.findall(f"{{{_CORE_NS}}}lastPrinted"):
+            element.remove(printed)  # the template's last print: not this paper's
+    set_language(document.styles.element)
+
+
+_CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+
+
+@contextlib.contextmanager
+def _core_namespace() -> Iterator[None]:
+    """python-docx's "cp" prefix as python-docx means it, for the time of the block.
+
+    docxcompose (which docxtpl imports for sub-documents) rebinds the prefix "cp" in
+    python-docx's shared namespace map to the custom-properties namespace, so
+    python-docx would then write cp:lastModifiedBy and cp:revision into core.xml in
+    the wrong namespace, and read them back as empty. docxcompose's own code needs
+    its binding, so it is put back after.
+    """
+    from docx.oxml.ns import nsmap
+
+    shared = nsmap.get("cp")
+    nsmap["cp"] = _CORE_NS
+    try:
+        yield
+    finally:
+        if shared is not None:
+            nsmap["cp"] = shared
+
+
+def set_language(styles: Any) -> None:
+    """w:docDefaults' text language becomes da-DK (kept for East Asian and bidi text).
+
+    The bundled templates have it; a user's own template may not, or may say en-US.
+    """
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = parse_xml(f"<w:docDefaults {nsdecls('w')}/>")
+        styles.insert(0, defaults)
+    r_default = defaults.find(qn("w:rPrDefault"))
+    if r_default is None:
+        r_default = parse_xml(f"<w:rPrDefault {nsdecls('w')}/>")
+        defaults.insert(0, r_default)
+    r_pr = r_default.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = parse_xml(f"<w:rPr {nsdecls('w')}/>")
+        r_default.append(r_pr)
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
+        later = {qn(f"w:{tag}") for tag in ("eastAsianLayout", "specVanish", "oMath")}
+        position = next((i for i, child in enumerate(r_pr) if child.tag in later), len(r_pr))
+        r_pr.insert(position, lang)
+    lang.set(qn("w:val"), SPROG)
+
+
+def _one_line(text: str) -> str:
+    """A property as Word holds it: one line, no characters XML can't carry."""
+    kept = "".join(c for c in text if c.isprintable() or c.isspace())
+    return " ".join(kept.split())
+
+
+# --- the titles and authors of the documents --------------------------------------------
+
+
+def dagsordenstitel(udvalg: str, moededato: dt.date, *, referat: bool = False) -> str:
+    """ "Socialudvalget – dagsorden 19.11.2014" ("– referat" for the minutes)."""
+    return f"{udvalg} – {'referat' if referat else 'dagsorden'} {moededato:%d.%m.%Y}"
+
+
+def punkttitel(punkt: int | None, titel: str) -> str:
+    """ "Punkt 2: Deltagelse i ..."; the title alone for a case without a punkt."""
+    return f"Punkt {punkt}: {titel}" if punkt else titel
+
+
+def bilagstitel(bilag: int, punkt: int, titel: str) -> str:
+    """ "Bilag 1 til punkt 3: Evaluering af ..."."""
+    return f"Bilag {bilag} til punkt {punkt}: {titel}"
+
+
+def forfattere(*grupper: Iterable[str]) -> str:
+    """The author of a document by several: the names common to every group, in the
+    first group's order, separated as Word separates authors ("A; B"). One group: its
+    names (an indstilling's indstillere); a meeting: the forvaltning behind every
+    punkt, or "" when they differ."""
+    lists = [[" ".join(n.split()) for n in gruppe if n and n.strip()] for gruppe in grupper]
+    lists = [names for names in lists if names]
+    if not lists:
+        return ""
+    common = [n for n in dict.fromkeys(lists[0]) if all(n in names for names in lists[1:])]
+    return "; ".join(common)

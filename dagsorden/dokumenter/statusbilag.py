@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from dagsorden.dokumenter.docx_body import (
     FARVE_FYLD,
     BodyWriter,
-    mark_header_row,
+    fit_widths,
+    hel,
+    hold_table,
+    no_wrap,
     set_column_widths,
     shade,
 )
@@ -36,6 +40,11 @@ from dagsorden.kerne.status import (
 )
 
 MARKERING_FYLD = {Markering.BLAA: "BDD7EE", Markering.ORANGE: "F8CBAD"}
+MARKERING_ORD = {
+    Markering.BLAA: "Blå: forslag til supplerende delmål",
+    Markering.ORANGE: "Orange: forslag til målsætning",
+}
+"""The words a marked row carries, so the marking reads without its colour."""
 MARKERING_FORKLARING = {
     Markering.BLAA: "Blå markering: forvaltningens forslag til supplerende delmål.",
     Markering.ORANGE: (
@@ -44,10 +53,13 @@ MARKERING_FORKLARING = {
     ),
 }
 _BUDGET_CODE = re.compile(r"^(?P<kode>[A-ZÆØÅ]{1,3} ?\d{1,4})\s*:\s*(?P<tekst>.*)$", re.DOTALL)
-TEXT_WIDTH_CM = 16.0
-OVERVIEW_WIDTHS = [2.8, 2.0, 3.3, 3.1, 1.6, 1.6, 1.6]
-SECTION_WIDTHS = [4.6, 4.0, 1.8, 1.8, 1.8, 2.0]
-"""Column widths in cm, summing to the 16 cm text column of an A4 page."""
+TABEL_PT = 9
+"""The status tables' type size: the overview's seven columns fit the 17 cm A4 text
+column with no word and no figure broken (at 10,5 pt "Socialforvaltningens" and
+"beskæftigelsestilbud" would not)."""
+BAROMETER_LUFT_PT = 12
+"""Space above and below a barometer, so it never touches the table above it."""
+STATUS_OVERSKRIFT = "Samlet status"
 
 
 def figur(value: float | None, enhed: Enhed) -> str:
@@ -109,24 +121,41 @@ def _rows(pejlemaerke: Pejlemaerke) -> list[_Row]:
     return rows
 
 
-def status_cell(cell: Any, linje: Linje, skala: Skala) -> None:
-    """The samlet status, shaded in its colour and carrying its word (WCAG 1.4.1)."""
+def status_cell(cell: Any, linje: Linje, skala: Skala, superscript: str = "") -> None:
+    """The samlet status, shaded in its colour and carrying its word (WCAG 1.4.1).
+    `superscript` marks the pejlemærke's own notes, after the word (or the figure)."""
     paragraph = cell.paragraphs[0]
-    paragraph.add_run(samlet_tekst(linje.status, skala)).bold = True
+    _run(paragraph, samlet_tekst(linje.status, skala)).bold = True
     if linje.farve:
-        cell.add_paragraph(linje.farve.value)
+        paragraph = cell.add_paragraph()
+        _run(paragraph, linje.farve.value)
         shade(cell, FARVE_FYLD[linje.farve.value])
+    if superscript:
+        _run(paragraph, superscript).font.superscript = True
+
+
+def _run(paragraph: Any, text: str, size: float = TABEL_PT) -> Any:
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    return run
 
 
 def _text(cell: Any, text: str, *, right: bool = False, superscript: str = "") -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     paragraph = cell.paragraphs[0]
-    paragraph.add_run(text)
+    _run(paragraph, hel(text) if right else text)
     if superscript:
-        paragraph.add_run(superscript).font.superscript = True
+        _run(paragraph, superscript).font.superscript = True
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        no_wrap(cell)
+
+
+def _mark_words(cell: Any, markering: Markering) -> None:
+    """The words of a blå or orange row, in small italics under the delmål."""
+    run = _run(cell.add_paragraph(), MARKERING_ORD[markering], 8)
+    run.italic = True
 
 
 def add_delmaal_table(
@@ -136,16 +165,20 @@ def add_delmaal_table(
     *,
     overview: bool,
     notes: dict[tuple[int, str], int] | None = None,
+    own_notes: dict[int, list[int]] | None = None,
 ) -> Any:
     """The delmål table: in the overview with Pejlemærke and status first, merged over
     each pejlemærke's rows; in a section with the status last, merged over all rows.
 
     A delmål with sub-rows has its text merged down over them; one without spans the
-    sub-row column too. Rows marked blå or orange are shaded.
+    sub-row column too. Rows marked blå or orange are shaded and say so in words.
+    `notes` numbers the delmål notes, `own_notes` each pejlemærke's own notes (marked
+    at its samlet status).
     """
     notes = notes or {}
+    own_notes = own_notes or {}
     baseline, status, maal = column_headers([linje.pejlemaerke for linje in linjer])
-    status_header = "Samlet pejlemærkestatus"
+    status_header = STATUS_OVERSKRIFT
     head = ["Delmål", "", baseline, status, maal]
     header = ["Pejlemærke", status_header, *head] if overview else [*head, status_header]
     offset = 2 if overview else 0
@@ -156,12 +189,10 @@ def add_delmaal_table(
     table.style = "Table Grid"
     for c, text in enumerate(header):
         if text:
-            _text(table.cell(0, c), text)
-            for run in table.cell(0, c).paragraphs[0].runs:
-                run.bold = True
+            _run(table.cell(0, c).paragraphs[0], text).bold = True
     table.cell(0, offset).merge(table.cell(0, offset + 1))
     scale_note = table.cell(0, 1 if overview else len(header) - 1).add_paragraph()
-    scale_note.add_run(_scale_note(skala)).font.size = Pt(8)
+    _run(scale_note, _scale_note(skala), 8)
     r = 1
     for linje, rows in all_rows:
         first = r
@@ -178,6 +209,8 @@ def add_delmaal_table(
             if row.parent is None:
                 merged = table.cell(r, offset).merge(table.cell(r, offset + 1))
                 _text(merged, f"{d.id}. {d.tekst}", superscript=marker)
+                if d.markering in MARKERING_ORD:
+                    _mark_words(merged, d.markering)
             else:
                 if row.first_of_parent:
                     parent_cell = table.cell(r, offset)
@@ -189,7 +222,11 @@ def add_delmaal_table(
                         f"{row.parent.id}. {row.parent.tekst}",
                         superscript=str(notes[parent_key]) if parent_key in notes else "",
                     )
+                    if row.parent.markering in MARKERING_ORD:
+                        _mark_words(parent_cell, row.parent.markering)
                 _text(table.cell(r, offset + 1), f"{d.id}. {d.tekst}", superscript=marker)
+                if d.markering in MARKERING_ORD:
+                    _mark_words(table.cell(r, offset + 1), d.markering)
             _text(table.cell(r, offset + 2), figur(d.baseline, d.enhed), right=True)
             _text(table.cell(r, offset + 3), figur(d.status, d.enhed), right=True)
             _text(table.cell(r, offset + 4), maal_tekst(d.maal, d.enhed), right=True)
@@ -210,9 +247,10 @@ def add_delmaal_table(
             _text(name, f"{linje.pejlemaerke.nummer}. {linje.pejlemaerke.titel}")
         if last > first:
             status = status.merge(table.cell(last, status_col))
-        status_cell(status, linje, skala)
-    mark_header_row(table)
-    set_column_widths(table, OVERVIEW_WIDTHS if overview else SECTION_WIDTHS)
+        own = ",".join(str(n) for n in own_notes.get(linje.pejlemaerke.nummer, []))
+        status_cell(status, linje, skala, superscript=own)
+    hold_table(table)
+    set_column_widths(table, _fitted_widths(table, range(offset + 2, offset + 5)))
     marks = sorted(
         {
             m
@@ -226,6 +264,26 @@ def add_delmaal_table(
     for mark in marks:
         writer.doc.add_paragraph(MARKERING_FORKLARING[mark], style="Fodnote")
     return table
+
+
+def _fitted_widths(table: Any, figure_columns: range) -> list[float]:
+    """Widths that fit the table's own texts: the figure columns whole, every other
+    column at least its longest word; a cell merged across columns (a delmål without
+    sub-rows) fits in the columns together."""
+    columns: list[list[str]] = [[] for _ in table.columns]
+    spans: list[tuple[int, int, str]] = []
+    for r, tr in enumerate(table._tbl.tr_lst):
+        col = 0
+        for tc in tr.tc_lst:
+            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.p_lst)
+            if tc.grid_span == 1:
+                columns[col].append(text)
+            elif r:
+                spans.append((col, tc.grid_span, text))
+            col += tc.grid_span
+    return fit_widths(
+        columns, size_pt=TABEL_PT, bold_first=True, whole=set(figure_columns), spans=tuple(spans)
+    )
 
 
 def _scale_note(skala: Skala) -> str:
@@ -274,11 +332,18 @@ def farvesaetning(report: Statusrapport) -> str:
 
 def laesevejledning(report: Statusrapport) -> list[str]:
     """What a reader needs to read the tables: scale, colours, the rules used."""
-    lines = [
-        "Tabellerne viser delmålene under hvert pejlemærke med baseline, status og mål. "
-        "Hvor der står '-', er der endnu ikke et tal.",
-        "Barometrene viser, hvor langt hvert pejlemærke er nået mod målet.",
-    ]
+    if report.skala is Skala.NUL_10:
+        lines = [
+            "Oversigten viser hvert pejlemærkes samlede status og gennemsnittet af de "
+            "pejlemærker, der har en målt status. Tabellen under hvert pejlemærke viser "
+            "delmålene med baseline, status og mål. Hvor der står '-', er der endnu ikke et tal.",
+        ]
+    else:
+        lines = [
+            "Tabellerne viser delmålene under hvert pejlemærke med baseline, status og mål. "
+            "Hvor der står '-', er der endnu ikke et tal.",
+        ]
+    lines.append("Barometrene viser, hvor langt hvert pejlemærke er nået mod målet.")
     lines.extend(forklaring(report)[1:])
     weighted = [
         str(linje.pejlemaerke.nummer)
@@ -292,7 +357,10 @@ def laesevejledning(report: Statusrapport) -> list[str]:
         )
     else:
         lines.append("Alle delmål vejer lige i pejlemærkestatus.")
-    lines.append(f"'0 ({KUN_BASELINE})' betyder, at der kun er baseline og endnu ingen status.")
+    baseline = danish.tal(report.skala.vis(0.0))
+    lines.append(
+        f"'{baseline} ({KUN_BASELINE})' betyder, at der kun er baseline og endnu ingen status."
+    )
     return lines
 
 
@@ -324,19 +392,27 @@ def build_statusbilag(
     pejlemaerker = [linje.pejlemaerke for linje in report.linjer]
     statusaar = _common_year([p.statusaar for p in pejlemaerker])
 
+    # Every note has its mark in a table: a delmål's note at the delmål (delmål with
+    # the same note share one), a pejlemærke's own note (Fodnote) at its samlet status.
     note_numbers: dict[tuple[int, str], int] = {}
+    own_notes: dict[int, list[int]] = {}
     counter = 0
     sections = []
     for linje in report.linjer:
         p = linje.pejlemaerke
-        notes = []
+        notes: list[dict[str, Any]] = []
+        by_text: dict[str, list[str]] = {}
         for d in _all_delmaal(p):
             if d.note:
-                counter += 1
-                note_numbers[(p.nummer, d.id)] = counter
-                notes.append({"nummer": counter, "tekst": f"{d.id}: {d.note}"})
+                by_text.setdefault(d.note, []).append(d.id)
+        for tekst, ids in by_text.items():
+            counter += 1
+            for id_ in ids:
+                note_numbers[(p.nummer, id_)] = counter
+            notes.append({"nummer": counter, "tekst": f"{danish.og(ids)}: {tekst}"})
         for tekst in p.tekster_i("Fodnote"):
             counter += 1
+            own_notes.setdefault(p.nummer, []).append(counter)
             notes.append({"nummer": counter, "tekst": tekst})
         sections.append((linje, notes))
 
@@ -346,8 +422,14 @@ def build_statusbilag(
         _add_seed_000_table(writer, report)
     else:
         writer.add_caption("Status på pejlemærkerne")
-        add_delmaal_table(writer, list(report.linjer), skala, overview=True, notes=note_numbers)
-    writer.doc.add_paragraph()
+        add_delmaal_table(
+            writer,
+            list(report.linjer),
+            skala,
+            overview=True,
+            notes=note_numbers,
+            own_notes=own_notes,
+        )
     rows = [
         (
             f"{linje.pejlemaerke.nummer}. {linje.pejlemaerke.titel}",
@@ -358,9 +440,9 @@ def build_statusbilag(
         for linje in report.linjer
     ]
     barometer.add_picture_with_alt_text(
-        writer.doc,
+        _barometer_paragraph(writer.doc),
         barometer.oversigt_png(rows, skala, regel),
-        TEXT_WIDTH_CM,
+        barometer.BREDDE_CM,
         barometer.oversigt_alt_tekst(
             [
                 (linje.pejlemaerke.nummer, samlet_tekst(linje.status, skala), _farve(linje))
@@ -374,10 +456,17 @@ def build_statusbilag(
     for linje, notes in sections:
         p = linje.pejlemaerke
         tabel = document.new_subdoc()
-        add_delmaal_table(BodyWriter(tabel), [linje], skala, overview=False, notes=note_numbers)
+        add_delmaal_table(
+            BodyWriter(tabel),
+            [linje],
+            skala,
+            overview=False,
+            notes=note_numbers,
+            own_notes=own_notes,
+        )
         graphic = document.new_subdoc()
         barometer.add_picture_with_alt_text(
-            graphic,
+            _barometer_paragraph(graphic),
             barometer.barometer_png(
                 _score(linje),
                 skala,
@@ -385,7 +474,7 @@ def build_statusbilag(
                 kun_baseline=linje.status.kun_baseline,
                 forventet=linje.forventet,
             ),
-            TEXT_WIDTH_CM,
+            barometer.BREDDE_CM,
             barometer.alt_tekst(p.nummer, samlet_tekst(linje.status, skala), skala, _farve(linje)),
         )
         pejlemaerke_context.append(
@@ -413,6 +502,19 @@ def build_statusbilag(
         "sag": {"sagsnr": ""},
     }
     return skabelon.write(document, context, target, titel=context["titel"])
+
+
+def _barometer_paragraph(doc: Any) -> Any:
+    """The paragraph a barometer stands in: clear of the table above it and of the
+    text below, single line spacing (a proportional one would let the picture reach
+    up over the table's border in LibreOffice), kept on one page."""
+    paragraph = doc.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.space_before = Pt(BAROMETER_LUFT_PT)
+    fmt.space_after = Pt(BAROMETER_LUFT_PT)
+    fmt.line_spacing = 1.0
+    fmt.keep_together = True
+    return paragraph
 
 
 def _all_delmaal(p: Pejlemaerke) -> list[Delmaal]:
@@ -444,15 +546,21 @@ def _add_seed_000_table(writer: BodyWriter, report: Statusrapport) -> None:
         if linje.farve:
             shading[(r, 2)] = FARVE_FYLD[linje.farve.value]
     average = report.gennemsnit
+    measured = sum(1 for linje in report.linjer if linje.status.maalt)
+    of = "alle" if measured == len(report.linjer) else f"{measured} af"
     rows.append(
         [
             "",
-            "Gennemsnitlig score",
+            f"Gennemsnit af {of} {len(report.linjer)} pejlemærker",
             danish.tal(report.skala.vis(average), 1) if average is not None else "-",
         ]
     )
     table = writer.add_figure_table(
-        ["Område", "Pejlemærke", "Status*"], rows, bold_rows={len(rows) - 1}, shading=shading
+        ["Område", "Pejlemærke", "Status*"],
+        rows,
+        bold_rows={len(rows) - 1},
+        shading=shading,
+        text_columns=2,
     )
     _merge_equal_areas(table, [linje.pejlemaerke.omraade for linje in report.linjer])
     maalaar = _common_year([linje.pejlemaerke.maalaar for linje in report.linjer])

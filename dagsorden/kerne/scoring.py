@@ -224,6 +224,9 @@ class Config:
     tving_manglende_status: ManglendeStatus | None = None
     """Set from the command line: one rule for every workbook, whatever they say."""
     kilde: str = ""
+    forfatter: str = ""
+    """[dokument] forfatter: the author of every written document ("Socialforvaltningen");
+    empty: each document's own (an indstilling's indstiller, a notat's forvaltning)."""
 
     def with_overrides(
         self, skala: str | None = None, manglende_status: str | None = None

@@ -11,6 +11,9 @@ All keys are optional; the defaults are seed 002's conventions::
     roed_under = 0.0             # on the -5..5 scale
     groen_fra = 4.5
 
+    [dokument]
+    forfatter = "Socialforvaltningen"  # the author of every written document
+
 An unknown key is an error rather than ignored: a misspelt threshold that silently
 falls back to its default would colour a whole committee's papers wrongly.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+import unicodedata
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
@@ -33,7 +37,11 @@ FILNAVN = "dagsorden.toml"
 _KEYS = {
     "status": {"skala", "manglende_status"},
     "farver": {"metode", "roed_under", "groen_fra"},
+    "dokument": {"forfatter"},
 }
+
+MAX_FORFATTER = 200
+"""Characters of [dokument] forfatter: a forvaltning's or a center's name fits."""
 
 
 def load_config(folder: Path | None = None) -> Config:
@@ -72,6 +80,7 @@ def load_config(folder: Path | None = None) -> Config:
         ),
         farveregel=regel,
         kilde=str(path),
+        forfatter=_forfatter(path, data.get("dokument", {}).get("forfatter", "")),
     )
 
 
@@ -110,6 +119,24 @@ def _check_keys(path: Path, data: dict) -> None:
                 f"{path}: ukendt nøgle {section}.{sorted(unknown)[0]}. Kendte nøgler i "
                 f"[{section}]: {', '.join(sorted(_KEYS[section]))}"
             )
+
+
+def _forfatter(path: Path, value: object) -> str:
+    """[dokument] forfatter: one line of text, as Word's author field holds it."""
+    if not isinstance(value, str):
+        raise ConfigError(
+            f"{path}: dokument.forfatter skal være en tekst i anførselstegn, fx "
+            'forfatter = "Socialforvaltningen".'
+        )
+    text = " ".join(value.split())
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in value if c not in "\t\n\r"):
+        raise ConfigError(f"{path}: dokument.forfatter indeholder tegn, Word ikke kan gemme.")
+    if len(text) > MAX_FORFATTER:
+        raise ConfigError(
+            f"{path}: dokument.forfatter er {len(text)} tegn lang; højst {MAX_FORFATTER}. "
+            "Skriv forvaltningens eller centerets navn."
+        )
+    return text
 
 
 _E = TypeVar("_E", bound=Enum)

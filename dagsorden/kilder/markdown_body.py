@@ -19,10 +19,11 @@ import difflib
 import errno
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from dagsorden.errors import CaseError, CaseProblem
@@ -214,6 +215,7 @@ class _BodyReader:
                 f"{MAX_NIVEAUER // 2} niveauer). Ryk punkterne færre niveauer ind.",
             )
             return ()
+        self.check_heading_levels(tokens)
         root = SyntaxTreeNode(tokens)
         sections: list[Section] = []
         current: tuple[str, int] | None = None
@@ -254,6 +256,30 @@ class _BodyReader:
                 blocks.extend(self.blocks(node))
         close()
         return tuple(sections)
+
+    def check_heading_levels(self, tokens: Sequence[Token]) -> None:
+        """Headings go down one level at a time: a '#### ' right after a '## ' skips a
+        level, which a screen reader and the PDF's structure tree (H2, then H4) can't
+        follow. The paper's title is level 1, so the first heading is a '## '."""
+        previous, previous_line = 1, None
+        for token in tokens:
+            if token.type != "heading_open":
+                continue
+            level = int(token.tag[1:])
+            line = self.first_line + (token.map[0] if token.map else 0)
+            if level > previous + 1:
+                after = (
+                    f"efter '{'#' * previous} ' i linje {previous_line}"
+                    if previous_line is not None
+                    else "direkte under titlen"
+                )
+                self.problem(
+                    line,
+                    f"Overskriften '{'#' * level} ' springer et niveau over ({after}). "
+                    f"Skriv den med '{'#' * (previous + 1)} ', så overskrifterne kan følges "
+                    "af en skærmlæser og i PDF-filens struktur.",
+                )
+            previous, previous_line = level, line
 
     def check_sections(self, sections: tuple[Section, ...], text: str) -> None:
         order = {titel: i for i, titel in enumerate(STANDARD_AFSNIT)}
