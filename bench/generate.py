@@ -104,7 +104,7 @@ def _write_case(folder: Path, source: Path, nummer: int, bilag: list[str], pdf: 
             titel = f"Brev {i} til punkt {nummer}"
         else:
             name = f"bilag/budget-{i}.xlsx"
-            shutil.copyfile(CASES / "forebyggelse" / "budget.xlsx", folder / name)
+            _titled_budget(folder / name)
             titel = f"Budgetark {i} til punkt {nummer}"
         entries.append({"titel": titel, "fil": name})
     if entries:
@@ -115,13 +115,32 @@ def _write_case(folder: Path, source: Path, nummer: int, bilag: list[str], pdf: 
 
 
 def _write_pdf(target: Path, pages: int) -> None:
-    from pypdf import PdfWriter
+    """Blank A4 pages, tagged (an empty structure tree), titled and in Danish, so the
+    public set's accessibility gate lets the bilag through as a real one would pass."""
+    import pikepdf
 
-    writer = PdfWriter()
+    pdf = pikepdf.new()
     for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    with target.open("wb") as handle:
-        writer.write(handle)
+        pdf.add_blank_page(page_size=(595, 842))
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    pdf.Root.StructTreeRoot = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array())
+    )
+    pdf.Root.Lang = pikepdf.String("da-DK")
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+        xmp["dc:title"] = "Brev"
+    pdf.save(target)
+
+
+def _titled_budget(target: Path) -> None:
+    """The example budget workbook with a title, as the public set's gate asks of a
+    workbook bilag."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(CASES / "forebyggelse" / "budget.xlsx")
+    workbook.properties.title = "Budget"
+    workbook.save(target)
 
 
 def write_example_workbooks(folder: Path) -> list[Path]:
