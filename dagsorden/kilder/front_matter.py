@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent
@@ -381,6 +383,19 @@ class FrontMatterReader:
             self.problem(line, f"Front matter er ikke gyldig YAML{column}. {hint}")
         else:
             self.problem(line, f"Front matter er ikke gyldig YAML: {exc.problem}{column}.")
+
+    def values(
+        self, nodes: dict[str, Node], readers: dict[str, Callable[[Node], Any]]
+    ) -> dict[str, Any]:
+        """Each key's value read by its reader; a key whose reader found a problem
+        (recorded, `Invalid` raised) is left out, so the other keys are still read."""
+        values: dict[str, Any] = {}
+        for key, node in nodes.items():
+            try:
+                values[key] = readers[key](node)
+            except Invalid:
+                continue
+        return values
 
     def keys(self, node: Node, known: tuple[str, ...], where: str) -> dict[str, Node]:
         """The value node of each known key; unknown and repeated keys are problems.

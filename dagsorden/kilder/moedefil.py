@@ -66,19 +66,13 @@ class _MoedeReader(FrontMatterReader):
         nodes = self.top_keys(text, NOEGLER, PAAKRAEVEDE, "udvalg: ...")
         if nodes is None:
             return {}
-        values: dict[str, Any] = {}
         readers = {
             "udvalg": lambda n: self.text("'udvalg'", n, required=True),
             "moededato": self.moededato,
             "moedested": lambda n: self.text("'moedested'", n),
             "punkter": self.punkter,
         }
-        for key, node in nodes.items():
-            try:
-                values[key] = readers[key](node)
-            except Invalid:
-                continue
-        return values
+        return self.values(nodes, readers)
 
     def punkter(self, node: Node) -> list[tuple[str, str, int]]:
         """(case folder, statusbilag folder or "", line) per punkt, in order."""

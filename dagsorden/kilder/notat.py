@@ -102,13 +102,7 @@ class _NotatReader(FrontMatterReader):
             "sagsbehandler": lambda n: self.text("'sagsbehandler'", n),
             "afsender": self.afsender,
         }
-        values: dict[str, Any] = {}
-        for key, node in nodes.items():
-            try:
-                values[key] = readers[key](node)
-            except Invalid:
-                continue
-        return values
+        return self.values(nodes, readers)
 
     def bilagsnr(self, node: Node) -> int | None:
         if isinstance(node, ScalarNode) and node.tag == NULL:

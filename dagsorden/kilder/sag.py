@@ -161,13 +161,7 @@ class _FrontMatterReader(FrontMatterReader):
             "beslutning": self.beslutning,
             "tillad_cpr": self.tillad_cpr,
         }
-        values: dict[str, Any] = {}
-        for key, node in nodes.items():
-            try:
-                values[key] = readers[key](node)
-            except Invalid:
-                continue
-        return values
+        return self.values(nodes, readers)
 
     # --- sag's own values -----------------------------------------------------
 
