@@ -10,7 +10,6 @@ the tool computes, never used.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,9 +29,9 @@ from dagsorden.kilder.cells import (
     read_int,
     read_tal,
     read_text,
+    readable_value,
     strip_invisible,
     synlig,
-    unreadable,
 )
 
 ARK_OEKONOMI = "Økonomi"
@@ -152,15 +151,11 @@ def _read_funktion(cell: Cell) -> str:
     A short one typed into a cell not formatted as text (6.45) arrives as a number;
     it is given back as typed, with the decimals its number format shows.
     """
-    problem = unreadable(cell)
-    if problem:
-        raise CellValueError(problem)
-    value = cell.value
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        raise CellValueError(
-            f"Excel har gjort '{cell.text}' til en dato. Formatér cellen som tekst, og skriv "
-            "funktionen igen, fx 6.45.51.1."
-        )
+    value = readable_value(
+        cell,
+        as_date=f"Excel har gjort '{cell.text}' til en dato. Formatér cellen som tekst, og "
+        "skriv funktionen igen, fx 6.45.51.1.",
+    )
     if isinstance(value, float):
         match = _FIXED_DECIMALS.fullmatch(cell.number_format)
         if match:
@@ -365,15 +360,11 @@ def _read_header(cell: Cell) -> str:
     A year Excel stored as a number (2012.0) or typed as "2012,0" is the year 2012;
     a date (Excel turns "2012-1" into one) and any other number are refused.
     """
-    problem = unreadable(cell)
-    if problem:
-        raise CellValueError(problem)
-    value = cell.value
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        raise CellValueError(
-            f"Excel har gjort overskriften til en dato ('{cell.text}'). Skriv året som et tal, "
-            "fx 2012, eller formatér cellen som tekst og skriv kategorien."
-        )
+    value = readable_value(
+        cell,
+        as_date=f"Excel har gjort overskriften til en dato ('{cell.text}'). Skriv året som et "
+        "tal, fx 2012, eller formatér cellen som tekst og skriv kategorien.",
+    )
     if isinstance(value, bool):
         raise CellValueError(f"'{cell.text}' er hverken et årstal eller en kategori.")
     text = " ".join(strip_invisible(read_text(cell)).split())

@@ -390,6 +390,18 @@ def unreadable(cell: Cell) -> str | None:
     return None
 
 
+def readable_value(cell: Cell, *, as_date: str = "") -> object:
+    """The cell's value; raises CellValueError when it has none (`unreadable`). With
+    `as_date`, a date is refused with that message: Excel turns a typed year ("2012-1")
+    or an account code ("6.45") into a date, and its digits are then lost."""
+    problem = unreadable(cell)
+    if problem:
+        raise CellValueError(problem)
+    if as_date and isinstance(cell.value, dt.datetime | dt.date | dt.time):
+        raise CellValueError(as_date)
+    return cell.value
+
+
 def read_tal(cell: Cell) -> Tal | None:
     """A figure as typed: a number, a %-formatted number, or Danish text.
 
@@ -399,10 +411,7 @@ def read_tal(cell: Cell) -> Tal | None:
     program wrote into the XML), e-notation typed as text ('1e3'), and anything
     larger than MAX_TAL.
     """
-    problem = unreadable(cell)
-    if problem:
-        raise CellValueError(problem)
-    value = cell.value
+    value = readable_value(cell)
     if isinstance(value, bool | dt.datetime | dt.date | dt.time):
         raise CellValueError(f"'{cell.text}' er ikke et tal (cellen er en dato eller sand/falsk).")
     if isinstance(value, int | float):
@@ -480,10 +489,7 @@ def read_int(cell: Cell) -> int | None:
 
 
 def read_text(cell: Cell) -> str:
-    problem = unreadable(cell)
-    if problem:
-        raise CellValueError(problem)
-    value = cell.value
+    value = readable_value(cell)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return cell.text

@@ -8,7 +8,6 @@ before it raises, so an analyst fixes them all in one go.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -43,8 +42,8 @@ from dagsorden.kilder.cells import (
     read_int,
     read_tal,
     read_text,
+    readable_value,
     strip_invisible,
-    unreadable,
 )
 
 ARK_PEJLEMAERKE = "Pejlemærke"
@@ -215,10 +214,11 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
 
 def _read_year(cell: Cell) -> int | None:
     """A year: a whole number (2013, 2013.0, "2013,0"); a date Excel made of it is refused."""
-    if isinstance(cell.value, dt.datetime | dt.date):
-        raise CellValueError(
-            f"Excel har gjort året til en dato ('{cell.text}'). Skriv året som et tal, fx 2014."
-        )
+    readable_value(
+        cell,
+        as_date=f"Excel har gjort året til en dato ('{cell.text}'). Skriv året som et tal, "
+        "fx 2014.",
+    )
     return read_int(cell)
 
 
@@ -432,10 +432,7 @@ def _has_figures(row: _Row) -> bool:
 
 def _read_maal(cell: Cell) -> tuple[Tal, Maal] | None:
     """A target: a figure, or text with '<'/'>' in front ("<1,1%", "> 80")."""
-    problem = unreadable(cell)
-    if problem:
-        raise CellValueError(problem)
-    if isinstance(cell.value, str):
+    if isinstance(readable_value(cell), str):
         text = cell.text
         retning = Retning.PRAECIS
         if text[:1] in "<>" and text:
