@@ -127,6 +127,64 @@ def budget(
     return setup
 
 
+def budget_sheet(
+    rows: list[list[object]],
+    info: dict[str, object] | None = None,
+    kolonner: list[list[object]] | None = None,
+    edit: Edit | None = None,
+) -> Setup:
+    """A setup writing a budget officer's own workbook (issue 12): sheet Økonomi with
+    `rows` from A1, Oplysninger with the six old labels (Tabeltitel, Enhed 1.000 kr.)
+    and `info` from row 7 on, and sheet Kolonner (Kolonne | Art | Beregning) when given."""
+
+    def setup(folder: Path) -> None:
+        workbook = Workbook()
+        ws = workbook.active
+        ws.title = "Økonomi"
+        for row in rows:
+            ws.append(list(row))
+        values: dict[str, object] = {
+            "Tabeltitel": "Budgetopfølgning",
+            "Enhed": "1.000 kr.",
+            "Prisniveau": None,
+            "Bevillingsområde": None,
+            "Funktion": None,
+            "I alt-række": None,
+            **(info or {}),
+        }
+        oplysninger = workbook.create_sheet("Oplysninger")
+        for felt, value in values.items():
+            oplysninger.append([felt, value])
+        if kolonner is not None:
+            sheet = workbook.create_sheet("Kolonner")
+            sheet.append(["Kolonne", "Art", "Beregning"])
+            for row in kolonner:
+                sheet.append(list(row))
+        if edit is not None:
+            edit(workbook)
+        workbook.save(folder / BUDGET)
+        workbook.close()
+
+    return setup
+
+
+PERSONALE = [
+    ["Post", "Type", "Opr. budget", "Korrigeret budget", "Forventet regnskab"],
+    ["Løn", None, 1000, 1100, 1050],
+    ["Drift", None, 500, 450, 480],
+]
+OPFOELGNING = [
+    ["Post", "Korrigeret budget", "Forventet regnskab", "Afvigelse", "Afvigelse i %"],
+    ["Løn", 1000, 900, None, None],
+    ["Drift", 500, 550, None, None],
+]
+REGNSKAB = [
+    ["Post", "Type", "Regnskab 2024"],
+    ["Administration", None, 120_144],
+    ["Drift", None, 288_290],
+]
+
+
 def delmaal(**values: object) -> dict[str, dict[str, object]]:
     return {"Delmål": dict(values)}
 
@@ -198,6 +256,7 @@ NOT_FINITE_XML = "Cellen indeholder ikke et tal, men"
 MERGED = "er flettet. I en flettet celle har kun den første celle en værdi"
 BROKEN = "Filen kan ikke læses som en .xlsx-arbejdsbog (den er måske beskadiget): delen"
 SUM_ROW = "ligner en sumrække"
+SUM_FIX = "Skriv sum (deltotal) eller total (hele tabellen) i kolonnen Type"
 POPULATION_HELP = "Vægtning er 'population' (ark 'Pejlemærke'), så hvert delmål med tal"
 TOML_STATUS = {"argv": ("status", "."), "where": ("dagsorden.toml",)}
 
@@ -745,7 +804,7 @@ CASES = [
                 "Økonomi": {
                     "B2": 100,
                     "C2": 590,
-                    "A4": "Udgifter i alt til projektet",
+                    "A4": "Projektets udgifter",  # a sum by its figures, not its name
                     "B4": 200,
                     "C4": 1180,
                 }
@@ -753,6 +812,210 @@ CASES = [
         ),
         message=f"{SUM_ROW} (beløbene, som er summen af linjerne over den, tyder på det)",
         **oekonomi("celle A4"),
+    ),
+    # --- budget tables of every shape (issue 12) -------------------------------------
+    Bad(
+        "fig-budget12-type-subtotal",
+        budget_sheet([*PERSONALE, ["Netto", "subtotal"]]),
+        message="Type: 'subtotal' er ikke en gyldig type. Mente du sum?",
+        **oekonomi("celle B4"),
+    ),
+    Bad(
+        "fig-budget12-type-sum-tired",
+        budget_sheet([*PERSONALE, ["Netto", "Sum "], ["I alt", " TOTAL"]]),
+        message="Netto",
+        argv=("oekonomi", BUDGET),
+        exit_code=0,
+    ),
+    Bad(
+        "fig-budget12-heading-with-figures",
+        budget_sheet(
+            [["Post", "Type", "2025"], ["Kultur", "Overskrift", 100], ["Museer", None, 50]]
+        ),
+        message="Overskriften 'Kultur' har tal",
+        **oekonomi("ark 'Økonomi'"),
+    ),
+    Bad(
+        "fig-budget12-netto-without-type",
+        budget_sheet([*PERSONALE, ["Netto", None, 1500, 1550, 1530]]),
+        message=f"'Netto' {SUM_ROW} (navnet tyder på det). En sumrække uden type ville blive "
+        f"lagt sammen med linjerne en gang til. {SUM_FIX} (celle B4).",
+        **oekonomi("celle A4"),
+    ),
+    Bad(
+        "fig-budget12-i-alt-kultur-without-type-column",
+        budget_sheet(
+            [
+                ["Post", "2025"],
+                ["Biblioteker", 100],
+                ["Museer", 50],
+                ["I alt, Kultur og Fritid", 150],
+            ]
+        ),
+        message=f"{SUM_FIX}. Arket har ingen kolonne Type endnu: skriv Type i række 1 i en "
+        "tom kolonne til højre for Post (fx C1)",
+        **oekonomi("celle A4"),
+    ),
+    Bad(
+        "fig-budget12-service-total-without-type",
+        budget_sheet([*PERSONALE, ["Service total", None, None, None, None]]),
+        message=f"'Service total' {SUM_ROW}",
+        **oekonomi("celle A4"),
+    ),
+    Bad(
+        "fig-budget12-bullet-heraf-first",
+        budget_sheet([["Post", "2025"], ["• Heraf statsrefusion", -20], ["Udgifter", 100]]),
+        message="Heraf-linjen '• Heraf statsrefusion' står øverst i tabellen",
+        **oekonomi("celle A2"),
+    ),
+    Bad(
+        "fig-budget12-official-total-off-by-nine",
+        budget_sheet([*REGNSKAB, ["Netto", "sum", 408_443]]),
+        message="'Netto' i kolonnen 'Regnskab 2024' er skrevet som 408.443",
+        **oekonomi("celle C4"),
+    ),
+    Bad(
+        "fig-budget12-official-total-off-by-one",
+        budget_sheet([*REGNSKAB, ["Netto", "sum", 408_433]]),
+        message="408.433",
+        argv=("oekonomi", BUDGET),
+        exit_code=0,
+    ),
+    Bad(
+        "fig-budget12-percent-half",
+        budget_sheet([["Post", "Budget", "Forbrug %"], ["Udgifter", 100, "0,5"]]),
+        message="Forbrug %: 0,5 står uden %-tegn og uden procentformat i en procentkolonne. "
+        "Er det 50% eller 0,5%?",
+        **oekonomi("celle C2"),
+    ),
+    Bad(
+        "fig-budget12-t-kr",
+        budget_sheet([["Post", "2025"], ["Udgifter", 590]], info={"Enhed": "t. kr."}),
+        message="1.000 kr.",
+        argv=("oekonomi", BUDGET),
+        exit_code=0,
+    ),
+    Bad(
+        "fig-budget12-text-column-not-declared",
+        budget_sheet(
+            [
+                ["Post", "Bemærkning", "2025"],
+                ["Biblioteker", "Ny aftale", 100],
+                ["Museer", "Lukket", 50],
+            ]
+        ),
+        message="Kolonnen 'Bemærkning' har kun tekst, ingen tal (fx 'Ny aftale' i B2). Er det "
+        "en tekstkolonne, så skriv den på arket 'Kolonner' med Art tekst",
+        **oekonomi("celle B1"),
+    ),
+    Bad(
+        "fig-budget12-kolonner-missing-column",
+        budget_sheet(OPFOELGNING, kolonner=[["Afvigelse ialt", None, None]]),
+        message="Kolonnen 'Afvigelse ialt' findes ikke i række 1 på arket 'Økonomi'. "
+        "Kolonnerne er: 'Korrigeret budget', 'Forventet regnskab', 'Afvigelse', "
+        "'Afvigelse i %'.",
+        **oekonomi("ark 'Kolonner', celle A2"),
+    ),
+    Bad(
+        "fig-budget12-kolonner-cycle",
+        budget_sheet(
+            [["Post", "A", "B", "C"], ["X", None, None, 3]],
+            kolonner=[["A", None, "B - C"], ["B", None, "A + C"]],
+        ),
+        message="Beregning for 'A' går i ring: A → B → A.",
+        **oekonomi("ark 'Kolonner', celle C2"),
+    ),
+    Bad(
+        "fig-budget12-kolonner-divide-by-literal-zero",
+        budget_sheet(OPFOELGNING, kolonner=[["Afvigelse i %", None, "Afvigelse / 0"]]),
+        message="'0' er ikke en kolonne med tal på arket 'Økonomi'.",
+        **oekonomi("ark 'Kolonner', celle C2"),
+    ),
+    Bad(
+        "fig-budget12-kolonner-minus-without-spaces",
+        budget_sheet(
+            OPFOELGNING, kolonner=[["Afvigelse", None, "Korrigeret budget-Forventet regnskab"]]
+        ),
+        message="Skriv et mellemrum på hver side af + - og /",
+        **oekonomi("ark 'Kolonner', celle C2"),
+    ),
+    Bad(
+        "fig-budget12-kolonner-share-in-amount-column",
+        budget_sheet(
+            OPFOELGNING, kolonner=[["Afvigelse", None, "Forventet regnskab / Korrigeret budget"]]
+        ),
+        message="giver en andel, ikke et beløb",
+        **oekonomi("ark 'Kolonner', celle C2"),
+    ),
+    Bad(
+        "fig-budget12-kolonner-headers-renamed",
+        budget_sheet(
+            OPFOELGNING,
+            kolonner=[["Afvigelse", None, "Korrigeret budget - Forventet regnskab"]],
+            edit=lambda wb: wb["Kolonner"].cell(1, 3, "Formel"),
+        ),
+        message="Overskrifterne 'Beregning' mangler i række 1.",
+        **oekonomi("ark 'Kolonner'"),
+    ),
+    Bad(
+        "fig-budget12-kolonner-left-column-amount",
+        budget_sheet(
+            [["Konto", "Post", "2025"], ["6.45", "Udgifter", 100]],
+            kolonner=[["Konto", "beløb", None]],
+        ),
+        message="'Konto' står til venstre for Post og er derfor en tekstkolonne.",
+        **oekonomi("ark 'Kolonner', celle B2"),
+    ),
+    Bad(
+        "fig-budget12-typed-afvigelse-wrong",
+        budget_sheet(
+            [OPFOELGNING[0], ["Løn", 1000, 900, 100, None], ["Drift", 500, 550, 60, None]],
+            kolonner=[["Afvigelse", None, "Korrigeret budget - Forventet regnskab"]],
+        ),
+        message="'Drift' i kolonnen 'Afvigelse' er skrevet som 60",
+        **oekonomi("celle D3"),
+    ),
+    Bad(
+        "fig-budget12-percent-of-zero-typed",
+        budget_sheet(
+            [["Post", "Budget", "Forbrug", "Forbrug i %"], ["Ny pulje", 0, 10, "100%"]],
+            kolonner=[["Forbrug i %", None, "Forbrug / Budget"]],
+        ),
+        message="'Budget' er 0",
+        **oekonomi("celle D2"),
+    ),
+    Bad(
+        "fig-budget12-i-alt-kolonne-nej-conflict",
+        budget_sheet(
+            [["Post", "Service", "Anlæg", "I alt"], ["Udgifter", 100, 50, 150]],
+            info={"I alt-kolonne": "nej"},
+        ),
+        message="I alt-kolonne: nej, men arket 'Økonomi' har en kolonne I alt (celle D1).",
+        **oekonomi("ark 'Oplysninger', celle B7"),
+    ),
+    Bad(
+        "fig-budget12-decimaler-nine",
+        budget_sheet(PERSONALE, info={"Decimaler": 9}),
+        message="Decimaler: 9 decimaler kan ikke bruges. Skriv 0, 1, 2 eller 3",
+        **oekonomi("ark 'Oplysninger', celle B7"),
+    ),
+    Bad(
+        "fig-budget12-two-type-columns",
+        budget_sheet([[*PERSONALE[0], "Type"], [*PERSONALE[1], None], [*PERSONALE[2], None]]),
+        message="Kolonnen 'Type' findes allerede i celle B1.",
+        **oekonomi("celle F1"),
+    ),
+    Bad(
+        "fig-budget12-type-without-post",
+        budget_sheet([*PERSONALE, [None, "total"]]),
+        message="Rækken har en type eller en tekst, men ingen post.",
+        **oekonomi("celle A4"),
+    ),
+    Bad(
+        "fig-budget12-line-after-total",
+        budget_sheet([*PERSONALE, ["Hovedtotal", "total"], ["Efterregulering", None, 5, 5, 5]]),
+        message="'Efterregulering' står efter totalen 'Hovedtotal'",
+        **oekonomi("celle A5"),
     ),
     # --- dagsorden.toml ---------------------------------------------------------------
     Bad(

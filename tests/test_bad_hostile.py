@@ -405,7 +405,7 @@ CASES = [
         "fjendtlig-budget-heraf-stoerre-end-linjen",
         budget(cells={"Økonomi": {"A4": "Heraf løn", "B4": 200, "C4": 10}}),
         ("oekonomi", "budget.xlsx"),
-        "mere end linjen 'Udgiftsbudget'",
+        "men hele 'Udgiftsbudget' er kun 100",
         where=("budget.xlsx", "ark 'Økonomi', celle B4"),
     ),
     Bad(

@@ -73,13 +73,16 @@ def test_agenda_numbers_and_closed_item(built):
         "Mødedato: 19.11.2014, kl. 16:00",
         "Mødested: Rådhuset, stuen, værelse 8",
     ]
-    assert public[-4:] == [
+    assert public[-6:] == [
         "1. Status på Socialudvalgets pejlemærker 2014",
         "2. Deltagelse i Socialministeriets forebyggelsesprojekt",
         "3. Evaluering af strategi og handleplan for de fælles borgere i BIF og SOF",
         "4. Lukket punkt",
+        "5. Eventuelt",
+        "Udvalgets medlemmer kan rejse spørgsmål, der ikke står på dagsordenen.",
     ]
-    assert members[-1] == f"4. {CLOSED_TITLE} (lukket punkt)"
+    assert members[-3] == f"4. {CLOSED_TITLE} (lukket punkt)"
+    assert "Fraværende: Ingen" not in public + members  # only in the referat
 
 
 def test_punkt_numbers_follow_the_meeting_file(built):
@@ -209,23 +212,36 @@ def test_bilag_outside_the_case_folder_is_refused(project, tmp_path):
     assert not (tmp_path / "ud").exists()
 
 
-def test_referat_fills_decisions_and_marks_the_undecided(project, tmp_path):
+def test_referat_fills_this_meetings_decisions(project, tmp_path):
     result = run(str(project / "cases" / "moede.yaml"), "-o", str(tmp_path / "ud"), "--referat")
     assert result.exit_code == 0, result.output
+    assert "Advarsel" not in result.output  # the bundled meeting decides every punkt
     agenda = [p.text for p in Document(tmp_path / "ud" / "medlemmer" / "referat.docx").paragraphs]
     assert agenda[0] == "Referat"
-    assert "Socialudvalgets beslutning: Indstillingen blev godkendt og anbefalet." in agenda
-    assert "Økonomiudvalgets beslutning: Indstillingen blev godkendt uden afstemning." in agenda
-    assert agenda.count("Punktet er endnu ikke behandlet.") == 3
+    assert "Fraværende: Ingen" in agenda
+    assert agenda.count("Socialudvalgets beslutning: Indstillingen blev godkendt.") == 2
+    # forebyggelse's decisions of 2011 (its front matter) are history, not this meeting's.
+    assert "Socialudvalgets beslutning: Indstillingen blev godkendt og anbefalet." not in agenda
+    assert "Punktet er endnu ikke behandlet." not in agenda
+    assert agenda[-3:] == [
+        "5. Eventuelt",
+        "Udvalgets medlemmer kan rejse spørgsmål, der ikke står på dagsordenen.",
+        "Socialudvalgets beslutning: Intet.",
+    ]
     paper = [
         p.text for p in Document(tmp_path / "ud" / "medlemmer" / "2-forebyggelse.docx").paragraphs
     ]
-    decided = paper[paper.index("Beslutning") + 1 :]
-    assert decided[0] == "Oversigt over politisk behandling"
-    other = [p.text for p in Document(tmp_path / "ud" / "medlemmer" / "3-bif-sof.docx").paragraphs]
-    assert other[other.index("Beslutning") + 1] == "Punktet er endnu ikke behandlet."
+    assert paper[paper.index("Beslutning") + 1 :] == [
+        "Oversigt over politisk behandling",
+        "Socialudvalgets beslutning i mødet 21. september 2011",
+        "Indstillingen blev godkendt og anbefalet.",
+        "Økonomiudvalgets beslutning i mødet 1. november 2011",
+        "Indstillingen blev godkendt uden afstemning.",
+        "Socialudvalgets beslutning i mødet 19. november 2014",
+        "Indstillingen blev godkendt.",
+    ]
     public = [p.text for p in Document(tmp_path / "ud" / "offentlig" / "referat.docx").paragraphs]
-    assert public[-1] == "4. Lukket punkt"
+    assert public[public.index("4. Lukket punkt") + 1] == "5. Eventuelt"
     assert not (tmp_path / "ud" / "offentlig" / "dagsorden.docx").exists()  # never built here
 
 

@@ -61,3 +61,34 @@ def test_parse_tal_refuses_text_and_suggests():
         danish.parse_tal("ca. 800")
     with pytest.raises(TalError, match="Mente du '1,58'"):
         danish.parse_tal("1.58")
+
+
+@pytest.mark.parametrize(
+    ("kroner", "expected"),
+    [
+        (690_000, "0,69 mio. kr."),  # seed 003: one decimal would hide the amount
+        (700_000, "0,7 mio. kr."),  # ... but no trailing 0
+        (100_000, "0,1 mio. kr."),
+        (999_996, "1,0 mio. kr."),  # decided on the rounded figure
+        (877_278_000, "877,3 mio. kr."),
+        (1_250_000, "1,3 mio. kr."),  # half up
+        (-41_568_000, "41,6 mio. kr."),  # unsigned by default
+        (1_234_000_000, "1,2 mia. kr."),
+        (999_960_000, "1,0 mia. kr."),
+        (45_000, "45.000 kr."),
+        (99_999.4, "99.999 kr."),
+        (0, "0 kr."),
+    ],
+)
+def test_beloeb_in_prose(kroner, expected):
+    assert danish.beloeb(kroner) == expected
+
+
+def test_beloeb_signed_on_request():
+    assert danish.beloeb(-41_568_000, fortegn=True) == "-41,6 mio. kr."
+    assert danish.beloeb(-690_000, fortegn=True) == "-0,69 mio. kr."
+    assert danish.beloeb(-45_000, fortegn=True) == "-45.000 kr."
+    assert danish.beloeb(41_568_000, fortegn=True) == "41,6 mio. kr."  # no "+"
+    assert danish.beloeb(-0.4, fortegn=True) == "0 kr."  # never "-0 kr."
+    # the minus is the one tables print
+    assert danish.beloeb(-690_000, fortegn=True)[0] == danish.tal(-690, 0)[0]

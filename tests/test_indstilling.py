@@ -263,15 +263,68 @@ def test_hand_typed_amount_that_differs_names_the_at_punkt(tmp_path):
     shutil.copytree(CASES / "forebyggelse", case)
     text = (case / "sag.md").read_text(encoding="utf-8")
     (case / "sag.md").write_text(
-        text.replace("hæves med {beløb}", "hæves med 0,7 mio. kr."), encoding="utf-8"
+        text.replace("hæves med {beløb}", "hæves med 0,8 mio. kr."), encoding="utf-8"
     )
     with pytest.raises(CaseError) as caught:
         build(case, ud=tmp_path / "ud")
-    message = str(caught.value)
-    assert message.startswith(f"{case / 'sag.md'}, linje ")
-    assert "at-punkt 1: beløbet 0,7 mio. kr. passer ikke med Økonomi-tabellens I alt" in message
-    assert "0,69 mio. kr." in message
+    at_punkt, afsnit = caught.value.problems  # the anbefaling's at-punkt, then Økonomi
+    assert str(at_punkt) == (
+        f"{case / 'sag.md'}, linje 18: at-punkt 2: beløbet 0,8 mio. kr. passer ikke med "
+        "noget beløb i Økonomi-tabellen (nærmest: 0,7 mio. kr. {beløb:Indtægtsbudget}; "
+        "0,6 mio. kr. {beløb:Indtægtsbudget|2012}; 0,1 mio. kr. {beløb:Indtægtsbudget|2011}). "
+        "Skriv pladsholderen i stedet, så beløbet hentes fra budget-arbejdsbogen. "
+        "Er beløbet ikke fra tabellen (fx en statslig pulje), så skriv det under "
+        "'andre_beloeb' i sagens front matter: andre_beloeb: ['0,8 mio. kr.']."
+    )
+    assert str(afsnit).startswith(
+        f"{case / 'sag.md'}, linje {afsnit.line}: afsnittet Økonomi: beløbet 0,8 mio. kr. "
+    )
+    assert afsnit.line == text.splitlines().index("## Økonomi") + 1
     assert not (tmp_path / "ud" / "3-sag.docx").exists()
+
+
+def test_a_typed_amount_at_its_own_precision_agrees(tmp_path):
+    case = tmp_path / "sag"
+    shutil.copytree(CASES / "forebyggelse", case)
+    text = (case / "sag.md").read_text(encoding="utf-8")
+    (case / "sag.md").write_text(
+        text.replace("hæves med {beløb}", "hæves med 0,7 mio. kr."), encoding="utf-8"
+    )
+    (path,) = build(case, ud=tmp_path / "ud")
+    assert any("hæves med 0,7 mio. kr." in line for line in texts(Document(path)))
+
+
+def test_an_amount_listed_under_andre_beloeb_is_printed_as_typed(tmp_path):
+    case = tmp_path / "sag"
+    shutil.copytree(CASES / "forebyggelse", case)
+    text = (case / "sag.md").read_text(encoding="utf-8")
+    text = text.replace(
+        "Børne- og Ungdomsforvaltningen finansierer",
+        "Ministeriets pulje er på 20 mio. kr. Børne- og Ungdomsforvaltningen finansierer",
+    )
+    (case / "sag.md").write_text(text, encoding="utf-8")
+    with pytest.raises(CaseError, match="beløbet 20 mio. kr. passer ikke"):
+        build(case, ud=tmp_path / "ud")
+    text = text.replace(
+        "oekonomi: budget.xlsx", "oekonomi: budget.xlsx\nandre_beloeb: ['20 mio. kr.']"
+    )
+    (case / "sag.md").write_text(text, encoding="utf-8")
+    (path,) = build(case, ud=tmp_path / "ud")
+    assert any("Ministeriets pulje er på 20 mio. kr." in line for line in texts(Document(path)))
+
+
+def test_andre_beloeb_must_hold_amounts(tmp_path):
+    case = tmp_path / "sag"
+    shutil.copytree(CASES / "forebyggelse", case)
+    text = (case / "sag.md").read_text(encoding="utf-8")
+    text = text.replace(
+        "oekonomi: budget.xlsx", "oekonomi: budget.xlsx\nandre_beloeb: [tyve millioner]"
+    )
+    (case / "sag.md").write_text(text, encoding="utf-8")
+    with pytest.raises(
+        CaseError, match=r"'andre_beloeb' nr. 1 \('tyve millioner'\) er ikke ét beløb"
+    ):
+        build(case, ud=tmp_path / "ud")
 
 
 def test_missing_template_variable_is_an_error_naming_it(tmp_path):
@@ -322,3 +375,159 @@ def test_every_example_opens_in_libreoffice(examples, libreoffice):
             words = " ".join(paragraph.text.split())
             if len(words) > 3:
                 assert words[:40] in text, (name, words)
+
+
+# --- placeholders in every text, several tables, no table (issue 12, section 4) ------
+
+
+def budget_copy(source: Path, target: Path, **cells: float | str) -> None:
+    """Seed 003's budget workbook with some cells of sheet Økonomi changed."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(source)
+    for cell, value in cells.items():
+        workbook["Økonomi"][cell] = value
+    workbook.save(target)
+
+
+def write_budget_case(folder: Path, front: str, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sag.md").write_text(
+        f"""---
+udvalg: Socialudvalget
+moededato: 21.09.2011
+punkt: 3
+titel: Forebyggelse
+indstiller: Socialforvaltningen
+{front}
+---
+
+## Problemstilling
+
+Tekst.
+
+## Løsning
+
+Tekst.
+
+{body}
+
+## Videre proces
+
+Tekst.
+""",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_placeholders_in_every_text_and_two_tables(tmp_path):
+    case = tmp_path / "sag"
+    case.mkdir()
+    shutil.copy(CASES / "forebyggelse" / "budget.xlsx", case / "a.xlsx")
+    budget_copy(CASES / "forebyggelse" / "budget.xlsx", case / "b.xlsx", B2=-1_250, B3=1_250)
+    write_budget_case(
+        case,
+        """resume: 'Budgettet hæves med {beløb} og {beløb#2} ({prisniveau}).'
+indstilling:
+  - at udvalget godkender {beløb:Udgiftsbudget|2011} i 2011 jf. {tabel}
+anbefaling:
+  til: [Økonomiudvalget]
+  punkter:
+    - at indtægten på {beløb:Indtægtsbudget|fortegn#2} godkendes jf. {tabel#2}
+oekonomi: [a.xlsx, b.xlsx]""",
+        """## Økonomi
+
+{Tabel} viser {beløb}, **{tabel#2}** viser {beløb:Udgiftsbudget#2} fordelt på *{årene#2}*:
+
+[[økonomitabel: a.xlsx]]
+
+- første år: **{beløb:Udgiftsbudget|2011#2}**.
+
+| Tabel | Beløb |
+|---|---|
+| {tabel#2} | {beløb#2} |
+
+[[økonomitabel: b.xlsx]]""",
+    )
+    (path,) = build(case, ud=tmp_path / "ud")
+    document = Document(path)
+    lines = texts(document)
+    assert "Budgettet hæves med 0,69 mio. kr. og 1,8 mio. kr. (2011 p/l)." in lines
+    assert "1. at udvalget godkender 0,1 mio. kr. i 2011 jf. tabel 1" in lines
+    assert "2. at indtægten på -1,8 mio. kr. godkendes jf. tabel 2" in lines
+    assert "Tabel 1 viser 0,69 mio. kr., tabel 2 viser 1,8 mio. kr. fordelt på 2011-2012:" in lines
+    assert "første år: 1,3 mio. kr." in lines  # one point, though it is bold and the point not
+    captions = [line for line in lines if line.startswith("Tabel ") and "Ændring" in line]
+    assert [c.split(".")[0] for c in captions] == ["Tabel 1", "Tabel 2"]
+    markdown_table = document.tables[1]
+    assert [c.text for c in markdown_table.rows[1].cells] == ["tabel 2", "1,8 mio. kr."]
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Tabel 1 viser"))
+    assert [r.text for r in paragraph.runs if r.bold] == ["tabel 2"]
+    assert [r.text for r in paragraph.runs if r.italic] == ["2011-2012"]
+
+
+def test_problems_in_every_text_are_reported_together(tmp_path):
+    case = tmp_path / "sag"
+    case.mkdir()
+    shutil.copy(CASES / "forebyggelse" / "budget.xlsx", case / "budget.xlsx")
+    write_budget_case(
+        case,
+        """resume: Budgettet hæves med 0,8 mio. kr.
+indstilling:
+  - at udvalget godkender {beløb:Ukendt}
+oekonomi: budget.xlsx""",
+        """## Økonomi
+
+Beløbet er {beløb:}, og **{beløb:Udgifts**budget} er delt.""",
+    )
+    with pytest.raises(CaseError) as caught:
+        build(case, ud=tmp_path / "ud")
+    messages = [p.message for p in caught.value.problems]
+    assert messages[0].startswith("resuméet: beløbet 0,8 mio. kr. passer ikke")
+    assert messages[1].startswith("at-punkt 1: '{beløb:Ukendt}': ")
+    assert "budget.xlsx: Budgettet har ingen linje 'Ukendt'" in messages[1]
+    assert messages[2].startswith("afsnittet Økonomi: '{beløb:}': skriv rækkens Post")
+    assert len(messages) == 3  # the split one shows once {beløb:} is fixed (its own test)
+    assert not (tmp_path / "ud").exists()
+
+
+def test_a_placeholder_split_by_bold_is_refused(tmp_path):
+    case = tmp_path / "sag"
+    case.mkdir()
+    shutil.copy(CASES / "forebyggelse" / "budget.xlsx", case / "budget.xlsx")
+    write_budget_case(
+        case,
+        "indstilling:\n  - at udvalget godkender det\noekonomi: budget.xlsx",
+        "## Økonomi\n\nBeløbet er **{beløb:Udgifts**budget}.",
+    )
+    with pytest.raises(CaseError, match=r"en pladsholder er delt af fed eller kursiv"):
+        build(case, ud=tmp_path / "ud")
+
+
+def test_a_placeholder_without_a_budget_is_an_error(tmp_path):
+    case = write_budget_case(
+        tmp_path / "sag", "resume: 'Det koster {beløb}.'\nindstilling:\n  - at det godkendes", ""
+    )
+    with pytest.raises(CaseError) as caught:
+        build(case, ud=tmp_path / "ud")
+    assert str(caught.value) == (
+        f"{case / 'sag.md'}, linje 7: resuméet: '{{beløb}}' henter fra en budget-arbejdsbog, "
+        "men sagen har ingen (nøglen oekonomi)."
+    )
+
+
+def test_no_budget_the_papers_sentence_or_the_cases_own_text(tmp_path):
+    plain = write_budget_case(tmp_path / "plain", "indstilling:\n  - at det godkendes", "")
+    own = write_budget_case(
+        tmp_path / "own",
+        "indstilling:\n  - at det godkendes",
+        "## Økonomi\n\nUdgiften på 0,5 mio. kr. afholdes inden for udvalgets ramme.",
+    )
+    lines = texts(Document(build(plain, ud=tmp_path / "ud1")[0]))
+    assert lines[lines.index("Økonomi") + 1] == "Indstillingen har ingen økonomiske konsekvenser."
+    lines = texts(Document(build(own, ud=tmp_path / "ud2")[0]))
+    assert lines[lines.index("Økonomi") + 1] == (
+        "Udgiften på 0,5 mio. kr. afholdes inden for udvalgets ramme."
+    )
+    assert "Indstillingen har ingen økonomiske konsekvenser." not in lines

@@ -14,19 +14,43 @@ from hypothesis import strategies as st
 
 from dagsorden.errors import DagsordenError, OekonomiError
 from dagsorden.kerne import danish
-from dagsorden.kerne.model import Budget, BudgetEnhed, Budgetlinje
+from dagsorden.kerne.model import (
+    Beregning,
+    Budget,
+    BudgetEnhed,
+    Budgetlinje,
+    Kolonne,
+    Kolonneart,
+    Negative,
+    Nul,
+    Raekketype,
+)
 from dagsorden.kerne.oekonomi import (
     AFRUNDINGSNOTE,
+    I_ALT_KOLONNE,
     OekonomiTabel,
+    Problem,
     Tabelraekke,
     aarene,
+    beloeb,
     beloeb_kr,
+    find_raekke,
     i_alt_linje,
     kolonne_i_alt,
+    kroner,
     linje_i_alt,
     oekonomi_tabel,
+    regn_ud,
     samlet_i_alt,
     tekstbeloeb,
+)
+
+LINJE, OVERSKRIFT, SUM, HERAF_, TOTAL = (
+    Raekketype.LINJE,
+    Raekketype.OVERSKRIFT,
+    Raekketype.SUM,
+    Raekketype.HERAF,
+    Raekketype.TOTAL,
 )
 
 MIO = BudgetEnhed.MIO_KR
@@ -68,7 +92,8 @@ def test_seed_003_tabel_1_exactly():
             Tabelraekke("Indtægtsbudget", ("-100", "-590", "-690")),
             Tabelraekke("Udgiftsbudget", ("100", "590", "690")),
         ),
-        afrundingsnote=False,
+        note="",
+        tekstkolonner=1,
     )
     assert tabel.enhedslinje == "1.000 kr. (2011 p/l)"
     assert tabel.note == ""
@@ -201,16 +226,16 @@ HERAF = budget(
 def test_heraf_lines_are_never_summed():
     assert kolonne_i_alt(HERAF) == (0, 0)
     assert samlet_i_alt(HERAF) == 0
-    assert i_alt_linje(HERAF) == Budgetlinje("I alt", (0, 0))
+    assert i_alt_linje(HERAF) == Budgetlinje("I alt", (0, 0), type=Raekketype.TOTAL)
 
 
 def test_heraf_line_has_its_own_i_alt_and_is_indented():
     tabel = oekonomi_tabel(HERAF)
     assert tabel.raekker == (
         Tabelraekke("Udgiftsbudget", ("100", "590", "690")),
-        Tabelraekke("Heraf løn", ("60", "400", "460"), heraf=True),
+        Tabelraekke("Heraf løn", ("60", "400", "460"), type=Raekketype.HERAF),
         Tabelraekke("Indtægtsbudget", ("-100", "-590", "-690")),
-        Tabelraekke("I alt", ("0", "0", "0"), is_total=True),
+        Tabelraekke("I alt", ("0", "0", "0"), type=Raekketype.TOTAL),
     )
 
 
@@ -223,7 +248,7 @@ def test_i_alt_row_only_when_asked_for():
 def test_i_alt_row_sums_columns():
     b = budget(linje("Service", 100, 200), linje("Anlæg", 1_000, None), i_alt_raekke=True)
     assert oekonomi_tabel(b).raekker[-1] == Tabelraekke(
-        "I alt", ("1.100", "200", "1.300"), is_total=True
+        "I alt", ("1.100", "200", "1.300"), type=Raekketype.TOTAL
     )
 
 
@@ -324,16 +349,706 @@ def test_heraf_lines_are_not_part_of_the_rounding_of_totals():
     assert oekonomi_tabel(whole).afrundingsnote is False
 
 
+# --- grouping ----------------------------------------------------------------------
+
+
+def r(
+    post: str,
+    *beloeb: float | None,
+    t: Raekketype = LINJE,
+    i_alt: float | None = None,
+    tekster: tuple[str, ...] = (),
+) -> Budgetlinje:
+    """A row of any type; figures may be left off at the end (no figure)."""
+    return Budgetlinje(post, tuple(beloeb), type=t, i_alt=i_alt, tekster=tekster)
+
+
+def tabel(*rows: Budgetlinje, kolonner=("2025", "2026"), **kwargs) -> Budget:
+    width = len(kolonner)
+    rows = tuple(
+        replace(row, beloeb=row.beloeb + (None,) * (width - len(row.beloeb))) for row in rows
+    )
+    fields = {"tabeltitel": "Bevillingsændringer", "enhed": TUSIND, "prisniveau": 2025}
+    fields.update(kwargs)
+    return Budget(kolonner=kolonner, linjer=rows, **fields)
+
+
+def vaerdier(row) -> tuple:
+    return tuple(None if v is None else float(v) for v in row.vaerdier)
+
+
+BEVILLINGER = tabel(
+    r("Kultur og Fritid", t=OVERSKRIFT),
+    r("Service", t=OVERSKRIFT),
+    r("Bibliotek", 100, 110),
+    r("Idræt", -40, -40),
+    r("Netto", t=SUM),
+    r("Anlæg", t=OVERSKRIFT),
+    r("Svømmehal", 500, 0),
+    r("Netto", t=SUM),
+    r("I alt, Kultur og Fritid", t=SUM),
+    r("Social", t=OVERSKRIFT),
+    r("Service", t=OVERSKRIFT),
+    r("Hjemmepleje", 200, 200),
+    r("Netto", t=SUM),
+    r("I alt, Social", t=SUM),
+    r("I alt", t=TOTAL),
+)
+
+
+def test_groups_nest_two_levels():
+    u = regn_ud(BEVILLINGER)
+    assert u.problemer == ()
+    rows = {(row.gruppe, row.linje.post): row for row in u.raekker}
+    assert vaerdier(rows[("Kultur og Fritid", "Service"), "Netto"]) == (60, 70)
+    assert vaerdier(rows[("Kultur og Fritid", "Anlæg"), "Netto"]) == (500, 0)
+    assert vaerdier(rows[("Kultur og Fritid",), "I alt, Kultur og Fritid"]) == (560, 70)
+    assert vaerdier(rows[("Social", "Service"), "Netto"]) == (200, 200)
+    assert vaerdier(rows[("Social",), "I alt, Social"]) == (200, 200)
+    total = u.total()
+    assert total is rows[(), "I alt"]
+    assert vaerdier(total) == (760, 270)
+    assert total.i_alt == 1_030
+    assert total.beregnet == frozenset({0, 1, I_ALT_KOLONNE})
+    assert [(row.linje.post, row.niveau) for row in u.raekker] == [
+        ("Kultur og Fritid", 0),
+        ("Service", 1),
+        ("Bibliotek", 2),
+        ("Idræt", 2),
+        ("Netto", 2),
+        ("Anlæg", 1),
+        ("Svømmehal", 2),
+        ("Netto", 2),
+        ("I alt, Kultur og Fritid", 1),
+        ("Social", 0),
+        ("Service", 1),
+        ("Hjemmepleje", 2),
+        ("Netto", 2),
+        ("I alt, Social", 1),
+        ("I alt", 0),
+    ]
+    assert u.raekker[2].gruppe == ("Kultur og Fritid", "Service")
+    assert u.afrundingsnote is False
+
+
+def test_grouped_table_as_printed():
+    t = oekonomi_tabel(BEVILLINGER)
+    assert t.overskrifter == ("1.000 kr.", "2025", "2026", "I alt")
+    assert [(row.post, row.tal, row.type, row.niveau) for row in t.raekker] == [
+        ("Kultur og Fritid", ("", "", ""), OVERSKRIFT, 0),
+        ("Service", ("", "", ""), OVERSKRIFT, 1),
+        ("Bibliotek", ("100", "110", "210"), LINJE, 2),
+        ("Idræt", ("-40", "-40", "-80"), LINJE, 2),
+        ("Netto", ("60", "70", "130"), SUM, 2),
+        ("Anlæg", ("", "", ""), OVERSKRIFT, 1),
+        ("Svømmehal", ("500", "0", "500"), LINJE, 2),
+        ("Netto", ("500", "0", "500"), SUM, 2),
+        ("I alt, Kultur og Fritid", ("560", "70", "630"), SUM, 1),
+        ("Social", ("", "", ""), OVERSKRIFT, 0),
+        ("Service", ("", "", ""), OVERSKRIFT, 1),
+        ("Hjemmepleje", ("200", "200", "400"), LINJE, 2),
+        ("Netto", ("200", "200", "400"), SUM, 2),
+        ("I alt, Social", ("200", "200", "400"), SUM, 1),
+        ("I alt", ("760", "270", "1.030"), TOTAL, 0),
+    ]
+    assert t.raekker[-1].is_total and not t.raekker[4].is_total
+    assert t.note == ""
+
+
+def test_typed_sub_totals_are_the_items_of_their_parent():
+    """A typed Netto within tolerance is what the area's sum adds up, not the lines."""
+    rows = list(BEVILLINGER.linjer)
+    rows[4] = r("Netto", 60.4, 70, t=SUM)  # lines give 60: within 1
+    u = regn_ud(replace(BEVILLINGER, linjer=tuple(rows)))
+    assert u.problemer == ()
+    assert float(u.raekker[4].vaerdier[0]) == 60.4
+    assert 0 not in u.raekker[4].beregnet and 1 not in u.raekker[4].beregnet
+    assert float(u.raekker[8].vaerdier[0]) == 560.4
+    assert float(u.total().vaerdier[0]) == 760.4
+
+
+def test_sibling_headings_without_sums():
+    b = tabel(
+        r("Service", t=OVERSKRIFT),
+        r("Løn", 10, 1),
+        r("Drift", 20, 2),
+        r("Anlæg", t=OVERSKRIFT),
+        r("Byggeri", 5, 3),
+        r("I alt", t=TOTAL),
+    )
+    u = regn_ud(b)
+    assert u.problemer == ()
+    assert [(row.linje.post, row.gruppe, row.niveau) for row in u.raekker] == [
+        ("Service", (), 0),
+        ("Løn", ("Service",), 1),
+        ("Drift", ("Service",), 1),
+        ("Anlæg", (), 0),
+        ("Byggeri", ("Anlæg",), 1),
+        ("I alt", (), 0),
+    ]
+    assert vaerdier(u.total()) == (35, 6)
+
+
+def test_top_level_netto_without_heading():
+    b = tabel(
+        r("Indtægter", -100, -50),
+        r("Udgifter", 300, 250),
+        r("Netto", t=SUM),
+        r("Heraf løn", 150, 120, t=HERAF_),
+        r("Anlæg", 50),
+        r("Netto", t=SUM),
+        r("I alt", t=TOTAL),
+    )
+    u = regn_ud(b)
+    assert u.problemer == ()
+    assert vaerdier(u.raekker[2]) == (200, 200)
+    assert vaerdier(u.raekker[5]) == (50, None)
+    assert vaerdier(u.total()) == (250, 200)
+    assert u.total().i_alt == 450
+    # Heraf is never summed, and has an I alt of its own.
+    assert u.raekker[3].i_alt == 270
+
+
+def test_computed_i_alt_row_only_without_a_typed_total():
+    lines = (r("Løn", 10, 20), r("Drift", 1, 2))
+    computed = regn_ud(tabel(*lines, i_alt_raekke=True))
+    assert [row.linje.post for row in computed.raekker] == ["Løn", "Drift", "I alt"]
+    assert computed.total() is computed.raekker[-1]
+    assert vaerdier(computed.total()) == (11, 22)
+    typed = regn_ud(tabel(*lines, r("Hovedtotal", t=TOTAL), i_alt_raekke=True))
+    assert [row.linje.post for row in typed.raekker] == ["Løn", "Drift", "Hovedtotal"]
+    assert regn_ud(tabel(*lines)).total() is None
+
+
+# --- official figures and rounding ---------------------------------------------------
+
+
+def regnskab(netto: float | None) -> Budget:
+    return tabel(
+        r("Skat", 100.111),
+        r("Drift", 200.222),
+        r("Anlæg", 108.101),  # 408,434 in all
+        r("Netto", netto, t=TOTAL),
+        kolonner=("Regnskab 2018",),
+        enhed=MIO,
+        decimaler=3,
+    )
+
+
+def test_typed_total_within_rounding_is_printed_as_typed_with_the_note():
+    t = oekonomi_tabel(regnskab(408.433))
+    assert t.overskrifter == ("mio. kr.", "Regnskab 2018")  # no I alt column for a kind
+    assert t.raekker[-1].tal == ("408,433",)
+    assert t.note == AFRUNDINGSNOTE
+    u = regn_ud(regnskab(408.433))
+    assert u.total().beregnet == frozenset()
+
+
+def test_typed_total_outside_rounding_is_a_problem():
+    u = regn_ud(regnskab(408.440))
+    assert u.problemer == (
+        Problem(
+            3,
+            0,
+            "'Netto' i kolonnen 'Regnskab 2018' er skrevet som 408,440, men tabellens linjer "
+            "giver 408,434; afrunding kan højst forklare 0,002. Ret tallet, eller lad cellen "
+            "stå tom, så regnes det ud.",
+        ),
+    )
+    with pytest.raises(OekonomiError, match="er skrevet som 408,440"):
+        oekonomi_tabel(regnskab(408.440))
+
+
+def test_thousands_as_the_papers_print_them():
+    """1.000 kr.: cells adding to 408.434 under a typed 408.433 pass; 408.440 fails."""
+    lines = (r("Skat", 100_111), r("Drift", 200_222), r("Anlæg", 108_101))
+    ok = tabel(*lines, r("Netto", 408_433, t=SUM), kolonner=("Regnskab 2018",))
+    assert oekonomi_tabel(ok).raekker[-1].tal == ("408.433",)
+    assert oekonomi_tabel(ok).note == AFRUNDINGSNOTE
+    wrong = tabel(*lines, r("Netto", 408_440, t=SUM), kolonner=("Regnskab 2018",))
+    assert [p.besked for p in regn_ud(wrong).problemer] == [
+        "'Netto' i kolonnen 'Regnskab 2018' er skrevet som 408.440, men linjerne giver "
+        "408.434; afrunding kan højst forklare 2. Ret tallet, eller lad cellen stå tom, så "
+        "regnes det ud."
+    ]
+
+
+def test_tolerance_grows_with_the_rounded_figures_behind_a_sum():
+    # 4 typed lines + the typed figure: 5 halves = 2,5 units.
+    lines = [r(f"Post {n}", 10) for n in range(4)]
+    assert regn_ud(tabel(*lines, r("Netto", 42, t=SUM), kolonner=("B",))).problemer == ()
+    assert len(regn_ud(tabel(*lines, r("Netto", 43, t=SUM), kolonner=("B",))).problemer) == 1
+    # A computed sub-total counts the lines behind it: 2 + 2 lines, plus the total.
+    grouped = tabel(
+        r("A", 10),
+        r("B", 10),
+        r("Sum 1", t=SUM),
+        r("C", 10),
+        r("D", 10),
+        r("Sum 2", t=SUM),
+        r("I alt", 42, t=TOTAL),
+        kolonner=("B",),
+    )
+    assert regn_ud(grouped).problemer == ()
+    # A typed sub-total counts one.
+    typed = replace(
+        grouped, linjer=(*grouped.linjer[:2], r("Sum 1", 20, t=SUM), *grouped.linjer[3:])
+    )
+    assert regn_ud(typed).problemer == ()  # 20 + 20: 1 + 2 + 1 halves = 2
+    at = len(grouped.linjer) - 1
+    over = replace(grouped, linjer=(*grouped.linjer[:at], r("I alt", 42.4, t=TOTAL)))
+    assert regn_ud(over).problemer == ()  # 2,4 within 2,5
+    typed_over = replace(typed, linjer=(*typed.linjer[:at], r("I alt", 42.4, t=TOTAL)))
+    assert len(regn_ud(typed_over).problemer) == 1  # 2,4 beyond 2
+
+
+def test_typed_i_alt_column():
+    ok = tabel(r("Løn", 100.4, 100.4, i_alt=201))
+    assert oekonomi_tabel(ok).raekker[0].tal == ("100", "100", "201")
+    assert oekonomi_tabel(ok).note == AFRUNDINGSNOTE
+    wrong = regn_ud(tabel(r("Løn", 100, 590, i_alt=700)))
+    assert wrong.problemer == (
+        Problem(
+            0,
+            I_ALT_KOLONNE,
+            "'Løn' i kolonnen 'I alt' er skrevet som 700, men kolonnerne giver 690; afrunding "
+            "kan højst forklare 1. Ret tallet, eller lad cellen stå tom, så regnes det ud.",
+        ),
+    )
+
+
+def test_configured_note_text():
+    b = replace(regnskab(408.433), afrundingsnote="Tallene er afrundede.")
+    assert oekonomi_tabel(b).note == "Tallene er afrundede."
+
+
+# --- derived and percent columns ----------------------------------------------------
+
+KB = Kolonne("Korrigeret budget")
+FR = Kolonne("Forventet regnskab")
+AFV = Kolonne(
+    "Afvigelse",
+    beregning=Beregning(
+        "Korrigeret budget - Forventet regnskab",
+        (("+", "Korrigeret budget"), ("-", "Forventet regnskab")),
+    ),
+)
+PCT = Kolonne(
+    "Afvigelse i %",
+    Kolonneart.PROCENT,
+    beregning=Beregning(
+        "Afvigelse / Korrigeret budget", (("+", "Afvigelse"),), "Korrigeret budget"
+    ),
+)
+SKOEN = Kolonne("Skøn i %", Kolonneart.PROCENT)
+
+
+def opfoelgning(*rows: Budgetlinje) -> Budget:
+    # The percent column comes before the Afvigelse it uses: evaluated in dependency order.
+    return tabel(*rows, kolonner=(KB, FR, PCT, AFV, SKOEN), enhed=TUSIND)
+
+
+def test_derived_afvigelse_and_percent():
+    b = opfoelgning(
+        r("Løn", 1_000, 950, None, None, 3.5),
+        r("Drift", 500, 520),
+        r("Netto", t=SUM),
+    )
+    u = regn_ud(b)
+    assert u.problemer == ()
+    assert vaerdier(u.raekker[0])[:4] == (1_000, 950, 5.0, 50)
+    assert vaerdier(u.raekker[1])[:4] == (500, 520, -4.0, -20)
+    # In the sum row, derived from the row's own values; percent never summed.
+    assert vaerdier(u.raekker[2]) == (1_500, 1_470, 2.0, 30, None)
+    assert u.raekker[2].i_alt is None  # kinds of budget: no I alt column
+    t = oekonomi_tabel(b)
+    assert t.overskrifter == (
+        "1.000 kr.",
+        "Korrigeret budget",
+        "Forventet regnskab",
+        "Afvigelse i %",
+        "Afvigelse",
+        "Skøn i %",
+    )
+    assert [row.tal for row in t.raekker] == [
+        ("1.000", "950", "5,0%", "50", "3,5%"),
+        ("500", "520", "-4,0%", "-20", "-"),
+        ("1.500", "1.470", "2,0%", "30", "-"),
+    ]
+    assert t.note == ""
+
+
+def test_typed_derived_figures_are_checked():
+    ok = opfoelgning(r("Løn", 1_000, 950, 5.1))  # 5,0% exactly
+    assert regn_ud(ok).problemer == ()
+    assert oekonomi_tabel(ok).raekker[0].tal[2:4] == ("5,1%", "50")
+    assert oekonomi_tabel(ok).note == ""  # percents are never added up
+    typed = opfoelgning(r("Løn", 1_000, 950, None, 49))
+    assert regn_ud(typed).problemer == ()
+    # The percent is worked out from the Afvigelse as typed.
+    assert oekonomi_tabel(typed).raekker[0].tal[2:4] == ("4,9%", "49")
+    assert oekonomi_tabel(typed).note == AFRUNDINGSNOTE  # 1.000 - 950 shown beside 49
+    wrong = regn_ud(opfoelgning(r("Løn", 1_000, 950, 5.3, 47)))
+    assert [p.besked for p in wrong.problemer] == [
+        "'Løn' i kolonnen 'Afvigelse' er skrevet som 47, men beregningen 'Korrigeret budget - "
+        "Forventet regnskab' giver 50; afrunding kan højst forklare 1. Ret tallet, eller lad "
+        "cellen stå tom, så regnes det ud.",
+        "'Løn' i kolonnen 'Afvigelse i %' er skrevet som 5,3%, men beregningen 'Afvigelse / "
+        "Korrigeret budget' giver 5,0%; afrunding kan højst forklare 0,15 procentpoint. Ret "
+        "tallet, eller lad cellen stå tom, så regnes det ud.",
+    ]
+    assert [(p.raekke, p.kolonne) for p in wrong.problemer] == [(0, 3), (0, 2)]
+
+
+def test_percent_with_denominator_zero():
+    u = regn_ud(opfoelgning(r("Ny pulje", 0, 10)))
+    assert u.problemer == ()
+    assert vaerdier(u.raekker[0])[:4] == (0, 10, None, -10)
+    typed = regn_ud(opfoelgning(r("Ny pulje", 0, 10, 12.5)))
+    assert typed.problemer == (
+        Problem(
+            0,
+            2,
+            "'Ny pulje' i kolonnen 'Afvigelse i %' er skrevet som 12,5%, men 'Korrigeret "
+            "budget' er 0 i rækken, så der er intet at dividere med. Lad cellen stå tom.",
+        ),
+    )
+
+
+def test_typed_percent_in_a_sum_row_is_shown_unchecked():
+    b = opfoelgning(
+        r("Løn", 1_000, 950, None, None, 3.5), r("Netto", None, None, None, None, 9, t=SUM)
+    )
+    assert oekonomi_tabel(b).raekker[1].tal[-1] == "9,0%"
+
+
+def test_derived_column_is_not_in_the_i_alt_column():
+    aendring = Kolonne(
+        "Ændring", beregning=Beregning("2026 - 2025", (("+", "2026"), ("-", "2025")))
+    )
+    b = tabel(r("Løn", 100, 130), kolonner=(Kolonne("2025"), Kolonne("2026"), aendring))
+    assert b.vis_i_alt_kolonne  # every amount column that is not derived is a year
+    t = oekonomi_tabel(b)
+    assert t.overskrifter == ("1.000 kr.", "2025", "2026", "Ændring", "I alt")
+    assert t.raekker[0].tal == ("100", "130", "30", "230")
+
+
+@pytest.mark.parametrize(
+    ("kolonner", "i_alt_kolonne", "shown"),
+    [
+        (("2025", "2026"), None, True),
+        (("Opr. budget", "Korrigeret budget"), None, False),
+        (("Service", "Anlæg"), None, False),
+        (("Service", "Anlæg"), True, True),
+        (("2025", "2026"), False, False),
+    ],
+)
+def test_i_alt_column_default(kolonner, i_alt_kolonne, shown):
+    b = tabel(r("Løn", 1, 2), kolonner=kolonner, i_alt_kolonne=i_alt_kolonne)
+    t = oekonomi_tabel(b)
+    assert (t.overskrifter[-1] == "I alt") is shown
+    assert len(t.raekker[0].tal) == 2 + shown
+    assert (regn_ud(b).raekker[0].i_alt is not None) is shown
+
+
+# --- units and how figures look ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("enhed", "decimaler", "expected"),
+    [
+        (BudgetEnhed.KR, None, ("1.234.568", "-690", "1.233.878")),
+        (TUSIND, None, ("1.234.568", "-690", "1.233.878")),
+        (MIO, None, ("1.234.567,9", "-690,0", "1.233.877,9")),
+        (BudgetEnhed.MIA_KR, None, ("1.234.567,9", "-690,0", "1.233.877,9")),
+        (MIO, 2, ("1.234.567,89", "-690,00", "1.233.877,89")),
+        (TUSIND, 1, ("1.234.567,9", "-690,0", "1.233.877,9")),
+    ],
+)
+def test_units_and_decimals(enhed, decimaler, expected):
+    b = tabel(r("Løn", 1_234_567.89, -690), enhed=enhed, decimaler=decimaler)
+    t = oekonomi_tabel(b)
+    assert t.raekker[0].tal == expected
+    assert t.overskrifter[0] == enhed.value
+
+
+def test_units_in_kroner():
+    row = regn_ud(tabel(r("Løn", 1.5), enhed=BudgetEnhed.MIA_KR, kolonner=("2025",))).raekker[0]
+    b = tabel(r("Løn", 1.5), enhed=BudgetEnhed.MIA_KR, kolonner=("2025",))
+    assert kroner(beloeb(row, b), b) == 1_500_000_000
+    assert kroner(Decimal("0.69"), tabel(enhed=MIO)) == 690_000
+
+
+def test_negative_in_parentheses_and_zero_forms():
+    rows = (r("Indtægt", -690, 0), r("Procent", 0, 0.04))
+    b = tabel(*rows, negative=Negative.PARENTES)
+    assert oekonomi_tabel(b).raekker[0].tal == ("(690)", "0", "(690)")
+    mio = tabel(*rows, enhed=MIO, negative=Negative.PARENTES)
+    assert [row.tal for row in oekonomi_tabel(mio).raekker] == [
+        ("(690,0)", "0,0", "(690,0)"),
+        ("0,0", "0,0", "0,0"),
+    ]
+    assert [row.tal for row in oekonomi_tabel(replace(mio, nul=Nul.STREG)).raekker] == [
+        ("(690,0)", "-", "(690,0)"),
+        ("-", "-", "-"),
+    ]
+    assert oekonomi_tabel(replace(mio, nul=Nul.NUL)).raekker[1].tal == ("0", "0", "0")
+    pct = tabel(r("Løn", -5.24), kolonner=(SKOEN,), negative=Negative.PARENTES)
+    assert oekonomi_tabel(pct).raekker[0].tal == ("(5,2%)",)
+
+
+def test_text_columns_left_and_right_of_post():
+    b = tabel(
+        r("Bibliotek", 100, 110, tekster=("Drift", "Ny")),
+        r("I alt", t=TOTAL),
+        tekstkolonner=(
+            Kolonne("Art", Kolonneart.TEKST, foran_post=True),
+            Kolonne("Bemærkning", Kolonneart.TEKST),
+        ),
+    )
+    t = oekonomi_tabel(b)
+    assert t.overskrifter == ("Art", "1.000 kr.", "Bemærkning", "2025", "2026", "I alt")
+    assert t.tekstkolonner == 3
+    assert t.raekker[0].celler == ("Drift", "Bibliotek", "Ny", "100", "110", "210")
+    assert t.raekker[1].celler == ("", "I alt", "", "100", "110", "210")
+
+
+# --- structural problems -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            (r("Service", 10, t=OVERSKRIFT), r("Løn", 10)),
+            Problem(
+                0,
+                0,
+                "Overskriften 'Service' har tal i '2025', men en overskrift har ingen beløb. "
+                "Flyt tallene til en linje under den, eller fjern Type 'overskrift'.",
+            ),
+        ),
+        (
+            (r("Service", t=OVERSKRIFT, i_alt=5), r("Løn", 10)),
+            Problem(
+                0,
+                I_ALT_KOLONNE,
+                "Overskriften 'Service' har tal i 'I alt', men en overskrift har ingen beløb. "
+                "Flyt tallene til en linje under den, eller fjern Type 'overskrift'.",
+            ),
+        ),
+        (
+            (r("Netto", t=SUM), r("Løn", 10)),
+            Problem(
+                0,
+                None,
+                "Sumrækken 'Netto' har ingen linjer over sig at lægge sammen. Sæt de linjer, "
+                "den er summen af, over den, eller giv rækken en anden Type.",
+            ),
+        ),
+        (
+            (r("Service", t=OVERSKRIFT), r("Netto", t=SUM)),
+            Problem(
+                1,
+                None,
+                "Sumrækken 'Netto' har ingen linjer over sig at lægge sammen. Sæt de linjer, "
+                "den er summen af, over den, eller giv rækken en anden Type.",
+            ),
+        ),
+        (
+            (r("Løn", 10), r("I alt", t=TOTAL), r("Drift", 5)),
+            Problem(
+                2,
+                None,
+                "Rækken 'Drift' står efter totalen 'I alt'; totalen skal være tabellens sidste "
+                "række (kun Heraf-linjer må stå under den). Flyt rækken op over totalen.",
+            ),
+        ),
+        (
+            (r("Løn", 10), r("I alt", t=TOTAL), r("Hovedtotal", t=TOTAL)),
+            Problem(
+                2,
+                None,
+                "Tabellen har to totaler, 'I alt' og 'Hovedtotal'; der må kun være én række "
+                "med Type 'total'. Giv den ene Type 'sum'.",
+            ),
+        ),
+        (
+            (r("Heraf løn", 10, t=HERAF_), r("Drift", 20)),
+            Problem(
+                0,
+                None,
+                "Heraf-linjen 'Heraf løn' står øverst i tabellen, men en Heraf-linje er en del "
+                "af linjen, summen eller totalen lige over den. Flyt den ind under den række, "
+                "den er en del af.",
+            ),
+        ),
+        (
+            (r("Service", t=OVERSKRIFT), r("Heraf løn", 10, t=HERAF_), r("Drift", 20)),
+            Problem(
+                1,
+                None,
+                "Heraf-linjen 'Heraf løn' står under overskriften 'Service', men en Heraf-linje "
+                "er en del af linjen, summen eller totalen lige over den. Flyt den ind under den "
+                "række, den er en del af.",
+            ),
+        ),
+        (
+            (r("Drift", 20, 30), r("Heraf løn", 10, 35, t=HERAF_)),
+            Problem(
+                1,
+                1,
+                "'Heraf løn' i kolonnen '2026' er 35, men hele 'Drift' er kun 30; en Heraf-linje "
+                "kan ikke være større end det, den er en del af. Ret tallet, eller flyt linjen "
+                "ind under den rigtige række.",
+            ),
+        ),
+    ],
+)
+def test_structural_problems(rows, expected):
+    assert regn_ud(tabel(*rows)).problemer == (expected,)
+
+
+def test_heraf_of_a_sum_and_of_a_total():
+    b = tabel(
+        r("Løn", 100),
+        r("Drift", 50),
+        r("Netto", t=SUM),
+        r("Heraf løn", 100, t=HERAF_),
+        r("I alt", t=TOTAL),
+        r("Heraf pulje", 120, t=HERAF_),
+    )
+    assert regn_ud(b).problemer == ()
+
+
+def test_problems_never_raise_but_the_table_refuses():
+    b = replace(
+        tabel(r("Løn", 10), r("I alt", t=TOTAL), r("Drift", 5), r("Anlæg", 1)),
+        kilde="budget.xlsx",
+        linjer=(
+            replace(r("Løn", 10, None), raekke=5),
+            replace(r("I alt", None, None, t=TOTAL), raekke=6),
+            replace(r("Drift", 5, None), raekke=7),
+            replace(r("Anlæg", 1, None), raekke=8),
+        ),
+    )
+    assert len(regn_ud(b).problemer) == 2
+    with pytest.raises(OekonomiError) as caught:
+        oekonomi_tabel(b)
+    assert str(caught.value).startswith("budget.xlsx: række 7: Rækken 'Drift' står efter")
+    assert str(caught.value).endswith("over totalen. (og 1 andet problem)")
+
+
+# --- find_raekke and beloeb ----------------------------------------------------------
+
+
+def test_find_by_path():
+    u = regn_ud(BEVILLINGER)
+    assert find_raekke(u, "Anlæg > Netto") is u.raekker[7]
+    assert find_raekke(u, "kultur og fritid  >  SERVICE > netto") is u.raekker[4]
+    assert find_raekke(u, "Social > Netto") is u.raekker[12]
+    assert find_raekke(u, "I alt, Social") is u.raekker[13]
+    assert find_raekke(u, "Bibliotek") is u.raekker[2]
+    for name in ("I alt", "total", " i  ALT "):
+        assert find_raekke(u, name) is u.raekker[-1]
+
+
+def test_find_lists_the_names_that_would_be_unique():
+    u = regn_ud(BEVILLINGER)
+    with pytest.raises(OekonomiError) as caught:
+        find_raekke(u, "Netto")
+    assert str(caught.value) == (
+        "Budgettet har 3 linjer, der hedder 'Netto'; skriv 'Kultur og Fritid > Service > "
+        "Netto', 'Anlæg > Netto' eller 'Social > Service > Netto'."
+    )
+    with pytest.raises(OekonomiError, match="2 linjer, der hedder 'Service > Netto'"):
+        find_raekke(u, "Service > Netto")
+
+
+def test_find_nothing():
+    u = regn_ud(replace(BEVILLINGER, kilde="b.xlsx"))
+    with pytest.raises(OekonomiError) as caught:
+        find_raekke(u, "Kultur og Fritid")
+    assert str(caught.value).startswith("b.xlsx: Budgettet har ingen linje 'Kultur og Fritid'.")
+    assert str(caught.value).endswith(
+        "'Kultur og Fritid' er en overskrift; skriv stien til dens sum, fx "
+        "'Kultur og Fritid > Netto'."
+    )
+
+
+def test_find_a_named_total_and_a_heraf_line():
+    b = tabel(
+        r("Tilskud A", 10),
+        r("Tilskud B", 20),
+        r("Netto", t=SUM),
+        r("Heraf løn", 5, t=HERAF_),
+        r("Hovedtotal", t=TOTAL),
+    )
+    u = regn_ud(b)
+    assert find_raekke(u, "I alt") is find_raekke(u, "hovedtotal") is u.raekker[-1]
+    assert find_raekke(u, "Netto > Heraf løn") is u.raekker[3]
+
+
+def test_find_the_total_a_table_without_total_row_would_have():
+    u = regn_ud(tabel(r("Løn", 10, 20), r("Drift", 1, 2)))
+    assert float(find_raekke(u, "I alt").i_alt) == 33
+
+
+def test_beloeb_per_column():
+    b = opfoelgning(r("Løn", 1_000, 950), r("Drift", 500, 520), r("Netto", t=SUM))
+    u = regn_ud(b)
+    netto = find_raekke(u, "Netto")
+    assert beloeb(netto, b, "Afvigelse") == 30
+    assert beloeb(netto, b, "afvigelse i %") == 2
+    assert beloeb(netto, b, "Korrigeret budget") == 1_500
+    with pytest.raises(OekonomiError) as caught:
+        beloeb(netto, b, None)
+    assert str(caught.value) == (
+        "Tabellen har ingen I alt-kolonne, men beløbskolonnerne 'Korrigeret budget', "
+        "'Forventet regnskab' og 'Afvigelse'; skriv, hvilken kolonne beløbet for 'Netto' skal "
+        "tages fra."
+    )
+    with pytest.raises(OekonomiError, match="ingen I alt-kolonne"):
+        beloeb(netto, b, "I alt")
+    with pytest.raises(OekonomiError, match=r"ingen kolonne 'Prognose'\. Kolonnerne er 'Korr"):
+        beloeb(netto, b, "Prognose")
+
+
+def test_beloeb_defaults():
+    years = tabel(r("Løn", 100, 590))
+    assert beloeb(regn_ud(years).raekker[0], years, None) == 690
+    assert beloeb(regn_ud(years).raekker[0], years, "I ALT") == 690
+    assert beloeb(regn_ud(years).raekker[0], years, "2026") == 590
+    one = tabel(r("Løn", 7), kolonner=("Opr. budget",))
+    assert beloeb(regn_ud(one).raekker[0], one, None) == 7
+
+
+def test_beloeb_kr_cites_grouped_rows():
+    assert beloeb_kr(BEVILLINGER, "Anlæg > Netto") == 500_000
+    assert beloeb_kr(BEVILLINGER, "I alt") == 1_030_000
+    assert beloeb_kr(BEVILLINGER) == 210_000  # the first line
+
+
 # --- properties ---------------------------------------------------------------------
 
 amounts = st.one_of(st.none(), st.integers(min_value=-(10**7), max_value=10**7).map(float))
 tenths = st.one_of(
     st.none(), st.integers(min_value=-(10**5), max_value=10**5).map(lambda n: n / 10)
 )
+thousandths = st.one_of(
+    st.none(), st.integers(min_value=-(10**6), max_value=10**6).map(lambda n: n / 1000)
+)
+
+
+def _half(value: float | None, grid: int) -> float | None:
+    """A Heraf figure no larger than its whole, on the whole's grid."""
+    if value is None:
+        return None
+    return int(value * grid / 2) / grid
 
 
 @st.composite
-def budgets(draw, figures=amounts, enhed=TUSIND):
+def budgets(draw, figures=amounts, enhed=TUSIND, grid=1):
     width = draw(st.integers(min_value=1, max_value=5))
     rows = draw(
         st.lists(
@@ -342,12 +1057,14 @@ def budgets(draw, figures=amounts, enhed=TUSIND):
             max_size=6,
         )
     )
-    lines = [
-        Budgetlinje(
-            f"{'Heraf ' if heraf and i else ''}Post {i}", tuple(values), heraf=bool(heraf and i)
-        )
-        for i, (heraf, values) in enumerate(rows)
-    ]
+    lines: list[Budgetlinje] = []
+    for i, (heraf, values) in enumerate(rows):
+        if heraf and i:
+            whole = next(line for line in reversed(lines) if not line.heraf)
+            parts = tuple(_half(v, grid) for v in whole.beloeb)
+            lines.append(Budgetlinje(f"Heraf Post {i}", parts, heraf=True))
+        else:
+            lines.append(Budgetlinje(f"Post {i}", tuple(values)))
     return budget(
         *lines,
         kolonner=tuple(str(2020 + i) for i in range(width)),
@@ -366,7 +1083,7 @@ def test_whole_thousands_always_add_up(b):
             assert sum(shown[:-1]) == shown[-1]
 
 
-@given(budgets(figures=tenths, enhed=MIO))
+@given(budgets(figures=tenths, enhed=MIO, grid=10))
 def test_exact_tenths_in_mio_kr_always_add_up(b):
     assert oekonomi_tabel(b).afrundingsnote is False
 
@@ -378,3 +1095,29 @@ def test_grand_total_is_the_sum_of_column_totals(b):
     assert (total is None) == (not columns)
     assert Decimal(str(total or 0)) == sum((Decimal(str(c)) for c in columns), Decimal(0))
     assert beloeb_kr(b, "I alt") == abs(total or 0) * 1_000
+
+
+def _shown(text: str) -> Decimal:
+    return Decimal(0) if text == "-" else Decimal(str(danish.parse_tal(text)))
+
+
+@given(budgets(figures=thousandths, enhed=MIO, grid=1000))
+def test_totals_are_decimal_sums_and_shown_misses_set_the_note(b):
+    b = replace(b, i_alt_raekke=True)
+    u = regn_ud(b)
+    assert u.problemer == ()
+    lines = [line for line in b.linjer if not line.heraf]
+    total = u.total()
+    for i in range(len(b.kolonner)):
+        present = [Decimal(str(line.beloeb[i])) for line in lines if line.beloeb[i] is not None]
+        assert total.vaerdier[i] == (sum(present, Decimal(0)) if present else None)
+    t = oekonomi_tabel(b)
+    summed = [row for row in t.raekker if not row.heraf and not row.is_total]
+    misses = any(
+        sum((_shown(c) for c in row.tal[:-1]), Decimal(0)) != _shown(row.tal[-1])
+        for row in t.raekker
+    ) or any(
+        sum((_shown(row.tal[i]) for row in summed), Decimal(0)) != _shown(t.raekker[-1].tal[i])
+        for i in range(len(b.kolonner) + 1)
+    )
+    assert t.afrundingsnote is misses

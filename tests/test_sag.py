@@ -486,6 +486,63 @@ def test_at_punkt_with_a_colon_parsed_as_a_mapping(tmp_path):
     ]
 
 
+HINT = (
+    "En tekst, der begynder med en pladsholder som {beløb}, skal stå i anførselstegn, "
+    "fx '{beløb} bevilges til ...'."
+)
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        (minimal(resume="{beløb}"), 10, "'resume' begynder med en pladsholder. " + HINT),
+        (
+            minimal(resume="{beløb:Udgiftsbudget|2011|fortegn}"),
+            10,
+            "'resume' begynder med en pladsholder. " + HINT,
+        ),
+        (
+            minimal(indstilling=None) + "indstilling:\n  - {beløb#2}\n",
+            9,
+            "'indstilling' nr. 1 begynder med en pladsholder. " + HINT,
+        ),
+        (
+            minimal(resume="{beløb} bevilges til projektet"),
+            10,
+            "Front matter er ikke gyldig YAML. " + HINT,
+        ),
+        (
+            minimal(indstilling=None) + "indstilling:\n  - at x\n  - {tabel} viser det\n",
+            10,
+            "Front matter er ikke gyldig YAML. " + HINT,
+        ),
+    ],
+)
+def test_a_text_beginning_with_a_placeholder_must_be_quoted(tmp_path, front, line, message):
+    fil = case(tmp_path, front)
+    assert problems_of(fil) == [f"{fil}, linje {line}: {message}"]
+
+
+def test_placeholders_are_read_as_written(tmp_path):
+    fil = case(
+        tmp_path,
+        minimal(resume="'{beløb} bevilges, jf. {tabel}.'")
+        + "anbefaling:\n  til: ØU\n  punkter:\n    - at {beløb:Netto|2026|fortegn} godkendes\n",
+    )
+    sag = read_sag(fil)
+    assert sag.resume == "{beløb} bevilges, jf. {tabel}."
+    assert sag.anbefaling is not None
+    assert sag.anbefaling.punkter == ("{beløb:Netto|2026|fortegn} godkendes",)
+
+
+def test_other_flow_mappings_keep_the_general_message(tmp_path):
+    fil = case(tmp_path, minimal(resume="{a: b}"))
+    assert problems_of(fil) == [
+        f"{fil}, linje 10: 'resume' skal være tekst, ikke nøgler med værdier. "
+        "Står der ': ' i teksten, så sæt hele teksten i anførselstegn."
+    ]
+
+
 def test_yaml_syntax_error_has_its_line(tmp_path):
     fil = case(tmp_path, minimal(titel="Status: pejlemærker 2013"))
     assert problems_of(fil) == [

@@ -5,6 +5,7 @@ writing it never clobbers a file."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,31 @@ from openpyxl import load_workbook
 
 from dagsorden.cli import main
 from dagsorden.errors import OutputError
-from dagsorden.kerne.model import ManglendeStatus, Pejlemaerke, Vaegtning
+from dagsorden.kerne.model import (
+    Beregning,
+    Budget,
+    BudgetEnhed,
+    Budgetlinje,
+    Kolonne,
+    Kolonneart,
+    ManglendeStatus,
+    Negative,
+    Nul,
+    Pejlemaerke,
+    Raekketype,
+    Vaegtning,
+)
 from dagsorden.kilder import workbook_writer
+from dagsorden.kilder.budget_workbook import read_budget
 from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerke
-from dagsorden.kilder.workbook_writer import build_pejlemaerke_workbook, write_pejlemaerke_workbook
+from dagsorden.kilder.workbook_writer import (
+    FORMER,
+    blank_budget,
+    build_budget_workbook,
+    build_pejlemaerke_workbook,
+    form_navn,
+    write_pejlemaerke_workbook,
+)
 from dagsorden.output import write_atomically
 
 # The contract as the README documents it, written out here rather than imported,
@@ -61,6 +83,11 @@ CHOICES = {
     ],
 }
 EKSEMPLER = Path(__file__).resolve().parents[1] / "workbooks" / "eksempler"
+FORMER_MAPPE = Path(__file__).resolve().parents[1] / "cases" / "oekonomi-former"
+sys.path.insert(0, str(FORMER_MAPPE))
+
+from lav_eksempler import BUDGETTER  # noqa: E402
+
 INPUT_ROWS = 50
 """At least this many delmål and tekst rows are ready to fill (styled, unlocked)."""
 
@@ -358,3 +385,183 @@ def test_written_file_has_normal_permissions(tmp_path):
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["p.xlsx"]
+
+
+# --- the budget workbook (issue 12: every shape) ---------------------------------------
+
+ALT_ANDET = Budget(
+    tabeltitel="Alt det, Oplysninger kan",
+    enhed=BudgetEnhed.MIO_KR,
+    kolonner=(
+        Kolonne("Budget"),
+        Kolonne("Skøn"),
+        Kolonne(
+            "Andel", Kolonneart.PROCENT, Beregning("Skøn / Budget", (("+", "Skøn"),), "Budget")
+        ),
+        Kolonne("Tom"),
+    ),
+    linjer=(
+        Budgetlinje("Netto", (1.25, 1.0, None, None), tekster=("A", "x")),
+        Budgetlinje("Udgifter i alt", (-0.5, -0.25, None, None), tekster=("B", "")),
+        Budgetlinje("Sum", (None, None, None, None), type=Raekketype.SUM, tekster=("", "")),
+    ),
+    tekstkolonner=(
+        Kolonne("Kode", Kolonneart.TEKST, foran_post=True),
+        Kolonne("Note", Kolonneart.TEKST),
+    ),
+    i_alt_kolonne=False,
+    decimaler=2,
+    negative=Negative.PARENTES,
+    nul=Nul.STREG,
+    afrundingsnote="Tallene er afrundede.",
+)
+
+
+def _budget_sheets(path: Path) -> list[str]:
+    workbook = load_workbook(path)
+    try:
+        return workbook.sheetnames
+    finally:
+        workbook.close()
+
+
+@pytest.mark.parametrize("budget", [*BUDGETTER.values(), ALT_ANDET], ids=[*BUDGETTER, "alt"])
+def test_budget_round_trip(tmp_path, budget):
+    path = _save(build_budget_workbook(budget), tmp_path / "b.xlsx")
+    assert read_budget(path) == budget
+
+
+def test_type_column_and_kolonner_sheet_only_when_needed(tmp_path):
+    plain = _save(build_budget_workbook(BUDGETTER["aar.xlsx"]), tmp_path / "aar.xlsx")
+    workbook = load_workbook(plain)
+    try:
+        assert workbook.sheetnames == ["Økonomi", "Oplysninger", "Vejledning"]
+        # "I alt" names the total by itself: no Type column.
+        assert [c.value for c in workbook["Økonomi"][1]][:6] == [
+            "Post",
+            2026,
+            2027,
+            2028,
+            2029,
+            None,
+        ]
+    finally:
+        workbook.close()
+    grouped = _save(build_budget_workbook(BUDGETTER["omraader.xlsx"]), tmp_path / "o.xlsx")
+    workbook = load_workbook(grouped)
+    try:
+        ws = workbook["Økonomi"]
+        assert workbook.sheetnames == ["Økonomi", "Oplysninger", "Vejledning"]
+        assert [c.value for c in ws[1]][:4] == ["Type", "Post", 2025, 2026]
+        assert [ws.cell(r, 1).value for r in range(2, 8)] == [
+            "overskrift",
+            "overskrift",
+            None,
+            None,
+            None,
+            "sum",
+        ]
+        assert ws["B2"].font.b and ws["B4"].alignment.indent == 2
+    finally:
+        workbook.close()
+    derived = _save(build_budget_workbook(BUDGETTER["prognose.xlsx"]), tmp_path / "p.xlsx")
+    workbook = load_workbook(derived)
+    try:
+        assert workbook.sheetnames == ["Økonomi", "Oplysninger", "Kolonner", "Vejledning"]
+        rows = [[c.value for c in row][:3] for row in workbook["Kolonner"].iter_rows(max_row=3)]
+        assert rows == [
+            ["Kolonne", "Art", "Beregning"],
+            ["Afvigelse", "beløb", "Korr. budget 2025 - Forventet regnskab 2025"],
+            ["Afvigelse i pct.", "procent", "Afvigelse / Korr. budget 2025"],
+        ]
+    finally:
+        workbook.close()
+
+
+def test_new_oplysninger_fields_written(tmp_path):
+    path = _save(build_budget_workbook(ALT_ANDET), tmp_path / "b.xlsx")
+    workbook = load_workbook(path)
+    try:
+        ws = workbook["Oplysninger"]
+        values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+        help_texts = [ws.cell(r, 3).value for r in range(1, ws.max_row + 1)]
+    finally:
+        workbook.close()
+    assert values["Enhed"] == "mio. kr."
+    assert values["I alt-kolonne"] == "nej"
+    assert values["Decimaler"] == 2
+    assert values["Negative tal"] == "parentes"
+    assert values["Nul vises som"] == "-"
+    assert values["Afrundingsnote"] == "Tallene er afrundede."
+    assert all(help_texts)
+
+
+def test_budget_vejledning_in_danish(tmp_path):
+    path = _save(build_budget_workbook(), tmp_path / "b.xlsx")
+    workbook = load_workbook(path)
+    try:
+        text = "\n".join(str(c.value) for row in workbook["Vejledning"].iter_rows() for c in row)
+    finally:
+        workbook.close()
+    for word in (
+        "Type",
+        "overskrift",
+        "sum",
+        "heraf",
+        "total",
+        "Kolonner",
+        "Beregning",
+        "I alt-kolonne",
+        "Decimaler",
+        "afrunding",
+        "dagsorden oekonomi",
+    ):
+        assert word in text, word
+
+
+@pytest.mark.parametrize("form", FORMER)
+def test_each_form_reads_once_filled(tmp_path, form):
+    """A blank form holds only the rows and columns of its shape: filled with figures
+    and a title, it reads without a problem."""
+    workbook = build_budget_workbook(form=form, foerste_aar=2026)
+    ws = workbook["Økonomi"]
+    header = [c.value for c in ws[1]]
+    post = header.index("Post") + 1
+    type_col = header.index("Type") + 1 if "Type" in header else None
+    figures = [
+        i + 1
+        for i, h in enumerate(header)
+        if isinstance(h, int)
+        or (
+            isinstance(h, str)
+            and h not in ("Post", "Type", "I alt")
+            and "pct" not in h
+            and h != "Afvigelse"
+        )
+    ]
+    if form == "år":
+        ws.cell(2, post, "Udgiftsbudget")
+    for r in range(2, ws.max_row + 1):
+        kind = ws.cell(r, type_col).value if type_col else None
+        name = ws.cell(r, post).value
+        if not name or kind in ("overskrift", "sum", "total") or name in ("I alt",):
+            continue
+        for n, col in enumerate(figures):
+            ws.cell(r, col, 10 - n if name.startswith("Heraf") else 100 + n)
+    workbook["Oplysninger"]["B1"] = f"Formen {form}"
+    path = _save(workbook, tmp_path / "b.xlsx")
+    budget = read_budget(path)
+    assert budget.tabeltitel == f"Formen {form}"
+    assert blank_budget(form, 2026).navne == budget.navne
+
+
+def test_form_names():
+    assert [form_navn(n) for n in ("år", "AAR", " Områder ", "omraader", "Tilskud")] == [
+        "år",
+        "år",
+        "områder",
+        "områder",
+        "tilskud",
+    ]
+    with pytest.raises(ValueError):
+        form_navn("kvartal")

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dagsorden.dokumenter.indstilling import build_indstilling, build_oekonomi_document
+from dagsorden.dokumenter.indstilling import build_indstilling
 from dagsorden.dokumenter.indstilling import output_path as indstilling_path
 from dagsorden.dokumenter.notat import build_notat
 from dagsorden.dokumenter.notat import output_path as notat_path
+from dagsorden.dokumenter.oekonomi_tabel import build_oekonomi_document
 from dagsorden.dokumenter.render import TEMPLATES, Skabelon
 from dagsorden.dokumenter.statusbilag import build_statusbilag
 from dagsorden.errors import OutputError

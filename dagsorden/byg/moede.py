@@ -11,7 +11,14 @@
 
 UD is only ever replaced when it is the tool's own build folder, and never when it
 holds or lies in anything the meeting reads: see `dagsorden.byg.byggemappe`. `--referat`
-writes referat.docx and referat-samlet.* beside the agenda's files, which stay.
+writes referat.docx and referat-samlet.* beside the agenda's files, which stay: the
+agenda with this meeting's decisions (moede.yaml's `beslutninger`) and who was absent,
+each paper with its decision after the case's earlier political history. A punkt
+without a decision, or with one dated for another meeting, is a warning; with
+`streng` it stops the build before anything is written.
+
+A standing item (Eventuelt, Meddelelser) has its number, title and text in the agenda
+(and its decision in the referat), which is its place in the packet: it has no paper.
 
 Two sets are written: `medlemmer/` for the committee and `offentlig/` for the
 public, which holds nothing of a closed item but its number and "Lukket punkt".
@@ -67,20 +74,38 @@ class Plan:
 
     @property
     def trin(self) -> int:
-        documents = sum(1 + len(p.bilag) for p in self.moede.punkter)
+        documents = sum(1 + len(p.bilag) for p in self.moede.punkter if p.sag is not None)
         return documents + 2 * 2 + (1 if self.pdf else 0)
 
 
 def plan(
-    moedefil: Path, ud: Path, config: Config, *, pdf: bool = False, referat: bool = False
+    moedefil: Path,
+    ud: Path,
+    config: Config,
+    *,
+    pdf: bool = False,
+    referat: bool = False,
+    streng: bool = False,
 ) -> Plan:
-    """Reads and checks the whole meeting; raises one error listing every problem."""
+    """Reads and checks the whole meeting; raises one error listing every problem.
+
+    For the referat, a punkt without this meeting's decision is a warning (on
+    `advarsler`), or with `streng` a problem like any other."""
     moede = read_moede(moedefil)
+    advarsler = referat_warnings(moede) if referat else []
+    if streng and advarsler:
+        raise BuildError(
+            [
+                *advarsler,
+                "Referatet er ikke bygget (--streng): skriv de manglende beslutninger i "
+                f"{moede.fil}, og byg igen.",
+            ]
+        )
     skabeloner = {
         name: Skabelon.standard(name).med_egenskaber(forfatter=config.forfatter)
         for name in ("dagsorden", "indstilling", "notat", "statusbilag")
     }
-    result = Plan(moede, ud, pdf, referat, Kilder(config), skabeloner)
+    result = Plan(moede, ud, pdf, referat, Kilder(config), skabeloner, advarsler=advarsler)
     result.inddata, result.inddata_mapper = _inputs(result)
     byggemappe.check_build_folder(ud, result.inddata, result.inddata_mapper)
     _check_not_open(ud)
@@ -99,6 +124,8 @@ def _inputs(plan: Plan) -> tuple[list[Path], list[Path]]:
     folders: list[Path] = []
     for punkt in plan.moede.punkter:
         sag = punkt.sag
+        if sag is None:
+            continue
         folders.append(sag.mappe)
         files.append(sag.fil)
         files.extend(sag.oekonomi)
@@ -123,6 +150,8 @@ def _check_name_lengths(plan: Plan) -> None:
     limit = name_max(plan.ud.parent)
     problems = []
     for punkt in plan.moede.punkter:
+        if punkt.sag is None:
+            continue
         stem = f"{punkt.nummer}-{punkt.sag.navn}"
         names = [f"{stem}.docx"]
         for bilag in punkt.bilag:
@@ -151,6 +180,8 @@ def _read_sources(plan: Plan, punkt: Punkt) -> list[str]:
             problems.extend(_lines(exc))
 
     sag = punkt.sag
+    if sag is None:
+        return problems
     for path in sag.oekonomi:
         attempt(plan.kilder.budget, path)
     for section in sag.afsnit:
@@ -286,7 +317,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     public.mkdir()
     problems: list[str] = []
     for punkt in plan.moede.punkter:
-        if not punkt.lukket:
+        if punkt.sag is not None and not punkt.lukket:
             bilagsfiler = [b.kilde for b in punkt.bilag]
             problems += check_names(punkt.sag, bilagsfiler, _tilladt(plan, punkt))
     if problems:
@@ -296,17 +327,19 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     kilder: dict[Path, str] = {}
     """Each written file -> the user's file it is made from, for messages."""
     for punkt in plan.moede.punkter:
+        if punkt.sag is None:
+            continue  # a standing item: the agenda holds all of it
         written: list[Del] = []
         try:
             paper = build_indstilling(
-                punkt.sag,
+                _papers_sag(punkt.sag, punkt, referat=plan.referat),
                 members,
                 plan.skabeloner["indstilling"],
                 plan.kilder.budgets,
                 plan.kilder.reports,
                 referat=plan.referat,
             )
-            written.append(Del(f"Punkt {punkt.nummer}. {punkt.sag.titel}", paper))
+            written.append(Del(f"Punkt {punkt.nummer}. {punkt.titel}", paper))
             kilder[paper] = str(punkt.sag.fil)
         except DagsordenError as exc:
             problems.extend(_lines(exc))
@@ -398,7 +431,7 @@ def _tilladt(plan: Plan, punkt: Punkt) -> dict[str, str]:
         if bilag.kilde in notater
         for nummer in (notater[bilag.kilde].sagsnr, notater[bilag.kilde].dokumentnr)
     ]
-    return tilladelser([punkt.sag], sagsnumre)
+    return tilladelser([punkt.sag] if punkt.sag is not None else [], sagsnumre)
 
 
 def _strip(item: Offentlig, problems: list[str]) -> None:
@@ -429,11 +462,23 @@ def _check_personal_data(plan: Plan, samlede: list[Offentlig], medlemmer: list[O
     problems += tilgaengelighed.check_public_set(samlede)
     if problems:
         raise BuildError(problems)
-    plan.advarsler = warnings_for_members(medlemmer)
+    plan.advarsler += warnings_for_members(medlemmer)
     plan.advarsler += tilgaengelighed.warnings_for_members(medlemmer)
 
 
+def _papers_sag(sag: Sag, punkt: Punkt, *, referat: bool) -> Sag:
+    """The case as its paper shows it. In the referat its Beslutning holds the case's
+    earlier political history, then this meeting's decisions; with none from this
+    meeting, nothing (the paper says the punkt is not yet decided), so a decision of
+    another meeting never stands as this meeting's."""
+    if not referat:
+        return sag
+    beslutning = (*punkt.historik, *punkt.beslutninger) if punkt.beslutninger else ()
+    return replace(sag, beslutning=beslutning)
+
+
 def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Path:
+    assert punkt.sag is not None  # a standing item has no bilag
     stem = f"{punkt.nummer}-{punkt.sag.navn}-bilag-{bilag.nummer}"
     titel, forfatter = bilagstitel(bilag.nummer, punkt.nummer, bilag.titel), punkt.sag.indstiller
     egenskaber = {"titel": titel, "reserveforfatter": forfattere(forfatter)}
@@ -480,7 +525,8 @@ def _public_view(moede: Moede) -> Moede:
             moedested=moede.moedested,
             lukket=True,
         )
-        return Punkt(punkt.nummer, sag, ())
+        # No decision, history or text of it: the public sees none of them.
+        return Punkt(punkt.nummer, sag, (), linje=punkt.linje)
 
     punkter = tuple(lukket(p) if p.lukket else p for p in moede.punkter)
     return replace(moede, fil=Path(moede.fil.name), punkter=punkter)
@@ -491,16 +537,17 @@ def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
     moede = _public_view(plan.moede) if public else plan.moede
     punkter = []
     for punkt in moede.punkter:
-        titel = punkt.sag.titel
+        titel = punkt.titel
         if punkt.lukket and not public:
             titel = f"{titel} ({LUKKET.lower()})"
-        decisions = punkt.sag.beslutning if plan.referat else ()
+        decisions = punkt.beslutninger if plan.referat else ()
         punkter.append(
             {
                 "nummer": punkt.nummer,
                 "titel": titel,
+                "tekst": punkt.tekst,
                 "beslutninger": decisions,
-                "ubehandlet": not punkt.sag.beslutning and not (public and punkt.lukket),
+                "ubehandlet": not punkt.beslutninger and not (public and punkt.lukket),
             }
         )
     context = {
@@ -508,9 +555,10 @@ def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
         "moede": moede,
         "punkter": punkter,
         "referat": plan.referat,
+        "fravaerende": moede.fravaerende if plan.referat else None,
     }
     titel = dagsordenstitel(moede.udvalg, moede.moededato, referat=plan.referat)
-    forfatter = forfattere(*(p.sag.indstiller for p in plan.moede.punkter))
+    forfatter = forfattere(*(p.sag.indstiller for p in plan.moede.punkter if p.sag is not None))
     document = skabelon.new_document()
     return skabelon.write(
         document, context, folder / "dagsorden.docx", titel=titel, forfatter=forfatter
@@ -523,6 +571,40 @@ def _compose(parts: list[Del], target: Path) -> Path:
     return pakke.compose_docx(parts, target)
 
 
+def referat_warnings(moede: Moede) -> list[str]:
+    """What the referat lacks: each punkt without a decision from this meeting, and
+    each decision moede.yaml dates for another meeting, named by file, line and
+    punkt."""
+    warnings: list[str] = []
+    skriv = (
+        "Skriv beslutningen under 'beslutninger' i mødefilen ('- punkt: {n}' og 'beslutning: ...')."
+    )
+    for punkt in moede.punkter:
+        navn = f"Punkt {punkt.nummer} ({punkt.titel})"
+        for beslutning in punkt.andet_moede:
+            warnings.append(
+                f"{beslutning.kilde}: {navn}: beslutningen er dateret "
+                f"{_dato(beslutning.dato)}, men mødet er {_dato(moede.dato)}. Den står som "
+                "tidligere politisk behandling, ikke som mødets beslutning. Ret datoen, "
+                "eller slet 'dato'."
+            )
+        if punkt.beslutninger or punkt.andet_moede:
+            continue
+        message = f"{moede.fil}, linje {punkt.linje}: {navn} har ingen beslutning fra mødet."
+        if punkt.historik:
+            andre = ", ".join(f"{b.udvalg} {_dato(b.dato)}" for b in punkt.historik)
+            message += (
+                f" Sagen har kun beslutninger fra andre møder ({andre}); de står som "
+                "politisk behandling, ikke som mødets beslutning."
+            )
+        warnings.append(f"{message} {skriv.format(n=punkt.nummer)}")
+    return warnings
+
+
+def _dato(dato: object) -> str:
+    return f"{dato:%d.%m.%Y}" if dato is not None else "uden dato"
+
+
 def byg(
     moedefil: Path,
     ud: Path,
@@ -530,10 +612,11 @@ def byg(
     *,
     pdf: bool = False,
     referat: bool = False,
+    streng: bool = False,
     fremskridt: Fremskridt | None = None,
 ) -> dict[str, list[Path]]:
     """Checks and builds a meeting in one go (see the module docstring)."""
-    return udfoer(plan(moedefil, ud, config, pdf=pdf, referat=referat), fremskridt)
+    return udfoer(plan(moedefil, ud, config, pdf=pdf, referat=referat, streng=streng), fremskridt)
 
 
-__all__ = ["Plan", "byg", "plan", "udfoer"]
+__all__ = ["Plan", "byg", "plan", "referat_warnings", "udfoer"]

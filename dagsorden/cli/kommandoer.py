@@ -150,14 +150,26 @@ def main() -> None:
 )
 @click.option("--pdf", is_flag=True, help="Lav også samlet.pdf med bogmærker (LibreOffice).")
 @click.option("--referat", is_flag=True, help="Byg referatet: beslutningerne fyldes ud.")
+@click.option(
+    "--streng",
+    is_flag=True,
+    help=(
+        "Med --referat: et punkt uden beslutning fra mødet er en fejl, ikke en advarsel "
+        "(kode 1, intet skrives)."
+    ),
+)
 @click.option("--stille", is_flag=True, help="Ingen fremskridtslinje.")
-def byg(moedefil: Path | None, ud: Path, pdf: bool, referat: bool, stille: bool) -> None:
+def byg(
+    moedefil: Path | None, ud: Path, pdf: bool, referat: bool, streng: bool, stille: bool
+) -> None:
     """Byg et helt møde: dagsorden, indstillinger, bilag og samlet dokument.
 
     MOEDEFIL er mødefilen (standard: cases/moede.yaml). Alt tjekkes først; er der
     problemer, listes de alle, og intet skrives. Mappen UD får to sæt:
     medlemmer/ og offentlig/ (uden lukkede punkter). Med --referat skrives
-    referat.docx og referat-samlet.* ved siden af dagsordenen, som bliver.
+    referat.docx og referat-samlet.* ved siden af dagsordenen, som bliver, med
+    beslutningerne fra mødefilens 'beslutninger' og de fraværende. Et punkt
+    uden beslutning fra mødet giver en advarsel, med --streng en fejl.
 
     dagsorden sletter aldrig filer, det ikke selv har skrevet: UD skal være ny,
     tom eller bygget af dagsorden før (mærkefilen .dagsorden-byg).
@@ -166,15 +178,19 @@ def byg(moedefil: Path | None, ud: Path, pdf: bool, referat: bool, stille: bool)
     Eksempler:
       dagsorden byg
       dagsorden byg cases/moede.yaml -o ud --pdf
-      dagsorden byg --referat
+      dagsorden byg --referat --streng
     """
     from dagsorden.byg import moede as bygning
     from dagsorden.kilder.config import load_config
 
+    if streng and not referat:
+        raise click.BadParameter("bruges kun sammen med --referat.", param_hint="--streng")
     moedefil = moedefil or Path("cases") / "moede.yaml"
     try:
         with _end_cleanly_on_sigterm():
-            plan = bygning.plan(moedefil, ud, load_config(), pdf=pdf, referat=referat)
+            plan = bygning.plan(
+                moedefil, ud, load_config(), pdf=pdf, referat=referat, streng=streng
+            )
             if stille:
                 files = bygning.udfoer(plan)
             else:
@@ -237,30 +253,67 @@ def ny_pejlemaerke(fil: Path, nummer: int | None, titel: str) -> None:
     click.echo(f"Skrev {fil}. Udfyld de orange celler, og tjek den med: dagsorden tjek {fil}")
 
 
+class FormValg(click.Choice):
+    """The forms of `ny budget --form`: Danish names (år, områder), any case, and their
+    spellings without æ, ø, å (aar, omraader) for shells and keyboards without them."""
+
+    def __init__(self) -> None:
+        from dagsorden.kilder.workbook_writer import FORMER
+
+        super().__init__(FORMER, case_sensitive=False)
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        from dagsorden.kilder.workbook_writer import form_navn
+
+        try:
+            return form_navn(str(value))
+        except ValueError:
+            return super().convert(value, param, ctx)
+
+
 @ny.command(name="budget")
 @click.argument("fil", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--aar",
     type=click.IntRange(min=1900, max=2100),
     metavar="ÅR",
-    help="Det første år i kolonnerne (standard: i år). Arbejdsbogen får fire år.",
+    help=(
+        "Året i kolonnerne og prisniveauet (standard: i år). Formen år får fire år fra "
+        "ÅR; regnskab, prognose og tilskud bruger ÅR i kolonnernes navne."
+    ),
 )
-def ny_budget(fil: Path, aar: int | None) -> None:
+@click.option(
+    "--form",
+    type=FormValg(),
+    default="år",
+    show_default=True,
+    help=(
+        "Tabellens form: år (en kolonne pr. år), regnskab (regnskab mod budget med "
+        "afvigelse og pct.), prognose (korrigeret budget, forbrug, forventet regnskab, "
+        "afvigelse, en Heraf-linje og en total), områder (grupper med Netto og I alt, "
+        "kolonner Service og Anlæg) eller tilskud (en tilskudsliste med Hovedtotal). "
+        "aar og omraader virker også."
+    ),
+)
+def ny_budget(fil: Path, aar: int | None, form: str) -> None:
     """Skriv en tom budget-arbejdsbog til FIL.xlsx.
 
-    Arbejdsbogen har en kolonne for hvert af fire år fra --aar (standard: i år).
-    Filen overskrives aldrig; findes den, vælg et andet navn.
+    Arbejdsbogen har rækker og kolonner til den valgte form: som standard en
+    kolonne for hvert af fire år fra --aar (standard: i år). Filen overskrives
+    aldrig; findes den, vælg et andet navn.
 
     \b
-    Eksempel:
+    Eksempler:
       dagsorden ny budget budget.xlsx --aar 2011
+      dagsorden ny budget prognose.xlsx --form prognose --aar 2025
+      dagsorden ny budget tilskud.xlsx --form tilskud
     """
     from dagsorden.kilder.workbook_writer import write_budget_workbook
 
     if fil.suffix.lower() != ".xlsx":
         raise click.BadParameter("filnavnet skal ende på .xlsx", param_hint="FIL")
     _check_new_file(fil)
-    write_budget_workbook(fil, foerste_aar=aar)
+    write_budget_workbook(fil, foerste_aar=aar, form=form)
     click.echo(
         f"Skrev {fil}. Udfyld de orange celler, og se tabellen med: dagsorden oekonomi {fil}"
     )
@@ -278,16 +331,17 @@ def ny_budget(fil: Path, aar: int | None) -> None:
 def oekonomi(fil: Path, ud: Path | None) -> None:
     """Tjek en budget-arbejdsbog, og vis dens Økonomi-tabel.
 
-    Tallene tjekkes (også et I alt, du selv har skrevet), og tabellen vises,
-    som indstillingen viser den. Med -o skrives tabellen også som .docx.
-    Afslutter med kode 1, hvis der er problemer.
+    Tallene tjekkes (også summer, totaler og I alt, du selv har skrevet), og
+    tabellen vises, som indstillingen viser den, med et beløb, teksten kan
+    nævne. Med -o skrives tabellen også som .docx. Afslutter med kode 1, hvis
+    der er problemer.
 
     \b
     Eksempler:
       dagsorden oekonomi cases/forebyggelse/budget.xlsx
       dagsorden oekonomi cases/forebyggelse/budget.xlsx -o tabel.docx
     """
-    from dagsorden.kerne.oekonomi import oekonomi_tabel, tekstbeloeb
+    from dagsorden.kerne.oekonomi import oekonomi_tabel
     from dagsorden.kilder.budget_workbook import read_budget
 
     if ud is not None and ud.suffix.lower() != ".docx":
@@ -297,13 +351,45 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
     tabel = oekonomi_tabel(budget)
     from dagsorden.cli.terminal import print_oekonomi
 
-    print_oekonomi(tabel, tekst=tekstbeloeb(budget))
+    print_oekonomi(tabel, tekst=_tekstbeloeb(budget))
     if ud is not None:
         from dagsorden.byg.enkelt import write_oekonomi_document
         from dagsorden.kilder.config import load_config
 
         write_oekonomi_document(budget, fil, ud, load_config().forfatter)
         click.echo(f"Skrev {ud}")
+
+
+def _tekstbeloeb(budget) -> str:
+    """What the prose can cite, for the officer to compare with the text.
+
+    With an I alt column (years): "0,69 mio. kr. fordelt på årene 2011-2012". Without
+    one, adding the columns would add budget, forecast and afvigelse together, so it
+    shows the placeholder for one cell of the total (or first) row and its value.
+    """
+    from dagsorden.errors import DagsordenError
+    from dagsorden.kerne.model import Kolonneart, Raekketype
+    from dagsorden.kerne.oekonomi import regn_ud, tekstbeloeb
+    from dagsorden.kerne.pladsholdere import Budgetkilde, fill
+
+    if budget.vis_i_alt_kolonne or len(budget.kolonner) == 1:
+        return tekstbeloeb(budget)
+    udregning = regn_ud(budget)
+    raekke = udregning.total() or next(
+        (r for r in udregning.raekker if r.linje.type is Raekketype.LINJE), None
+    )
+    kolonner = [
+        k.navn for k in budget.kolonner if k.art is Kolonneart.BELOEB and k.beregning is None
+    ]
+    if raekke is None or not kolonner:
+        return ""
+    # The total's last amount column (Regnskab, Forventet regnskab), or a line's first.
+    kolonne = kolonner[-1] if raekke.linje.type is Raekketype.TOTAL else kolonner[0]
+    placeholder = "{beløb:" + f"{raekke.linje.post}|{kolonne}" + "}"
+    try:
+        return f"{placeholder} giver {fill(placeholder, [Budgetkilde(budget)])}"
+    except DagsordenError:
+        return ""
 
 
 @main.command(name="tjek")

@@ -14,7 +14,7 @@ pages and the header row repeated on each page (`hold_table`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from dagsorden.errors import TalError
 from dagsorden.kerne import danish
@@ -44,6 +44,8 @@ from dagsorden.kerne.blocks import (
 TABLE_STYLE = "Table Grid"
 TEXT_WIDTH_CM = 17.0
 """The text column of the templates' A4 page: 21 cm less 2 cm margins on each side."""
+DEFAULT_PT = 10.5
+"""The templates' body text size (Normal: Arial 10,5 pt), which tables inherit."""
 FARVE_FYLD = {"grøn": "00B050", "gul": "FFC000", "rød": "FF0000"}
 """Cell shading of the traffic lights, as in the committee's papers."""
 
@@ -136,7 +138,9 @@ class BodyWriter:
     def add_caption(self, text: str) -> int:
         """ "Tabel N. text" in the Caption style; returns N."""
         number = self.tabelnummer.naeste()
-        self.doc.add_paragraph(f"Tabel {number}. {text}", style="Caption")
+        caption = self.doc.add_paragraph(f"Tabel {number}. {text}", style="Caption")
+        # A caption stays on the page of the table it names.
+        caption.paragraph_format.keep_with_next = True
         return number
 
     def add_figure_table(
@@ -148,39 +152,75 @@ class BodyWriter:
         bold_rows: set[int] = frozenset(),  # type: ignore[assignment]
         shading: dict[tuple[int, int], str] | None = None,
         text_columns: int = 1,
+        styles: Mapping[int, Raekkestil] | None = None,
+        indent_column: int = 0,
+        size_pt: float | None = None,
     ) -> Any:
         """A table of text in the first `text_columns` columns, left-aligned, and
         figures, right-aligned and never broken, in the rest.
 
-        Row indexes in `indented`, `bold_rows` and `shading` count body rows from 0.
+        Row indexes in `indented`, `bold_rows`, `shading` and `styles` count body rows
+        from 0. `styles` gives a row its look (bold, italic, an indent of the cell in
+        `indent_column`, a rule above it); `indented` and `bold_rows` are short for the
+        common two. `size_pt` sets the font size of every cell (default: the style's).
         """
+        looks = {
+            r: Raekkestil(fed=r in bold_rows, indryk_cm=0.5 if r in indented else 0.0)
+            for r in set(indented) | set(bold_rows)
+        }
+        looks.update(styles or {})
         table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         for c, text in enumerate(header):
-            _cell_text(table.cell(0, c), text, bold=True, right=c >= text_columns)
+            _cell_text(table.cell(0, c), text, bold=True, right=c >= text_columns, size_pt=size_pt)
         for r, row in enumerate(rows):
+            look = looks.get(r, Raekkestil())
             for c, text in enumerate(row):
                 cell = table.cell(r + 1, c)
                 figure = c >= text_columns
                 whole = figure and _is_figure(text)
-                _cell_text(cell, hel(text) if whole else text, bold=r in bold_rows, right=figure)
+                _cell_text(
+                    cell,
+                    hel(text) if whole else text,
+                    bold=look.fed,
+                    italic=look.kursiv,
+                    right=figure,
+                    size_pt=size_pt,
+                )
                 if whole:
                     no_wrap(cell)
-                if c == 0 and r in indented:
-                    cell.paragraphs[0].paragraph_format.left_indent = Cm(0.5)
+                if c == indent_column and look.indryk_cm:
+                    cell.paragraphs[0].paragraph_format.left_indent = Cm(look.indryk_cm)
+                if look.streg_over:
+                    rule_above(cell)
                 fill = (shading or {}).get((r, c))
                 if fill:
                     shade(cell, fill)
         columns_text = [[header[c], *(row[c] for row in rows)] for c in range(len(header))]
         widths = fit_widths(
             columns_text,
+            size_pt=size_pt or DEFAULT_PT,
             bold_first=True,
             whole={c for c in range(len(header)) if c >= text_columns},
+            bold_rows={r + 1 for r, look in looks.items() if look.fed},
+            indent={(indent_column, r + 1): look.indryk_cm for r, look in looks.items()},
         )
         set_column_widths(table, widths)
         hold_table(table)
         return table
+
+
+@dataclass(frozen=True)
+class Raekkestil:
+    """How one body row of a figure table looks."""
+
+    fed: bool = False
+    kursiv: bool = False
+    indryk_cm: float = 0.0
+    """Left indent of the row's cell in the table's `indent_column` (its Post)."""
+    streg_over: bool = False
+    """A rule above the row, as over a grand total."""
 
 
 def _is_figure(text: str) -> bool:
@@ -245,12 +285,72 @@ def _add_hyperlink(paragraph: Any, text: str, url: str, *, bold: bool, italic: b
     paragraph._p.append(hyperlink)
 
 
-def _cell_text(cell: Any, text: str, *, bold: bool = False, right: bool = False) -> None:
+def _cell_text(
+    cell: Any,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    right: bool = False,
+    size_pt: float | None = None,
+) -> None:
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(text)
     run.bold = bold or None
+    run.italic = italic or None
+    if size_pt is not None:
+        run.font.size = Pt(size_pt)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+_TC_PR_ORDER = (
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
+)
+"""The order WordprocessingML requires of a cell's properties (Word may refuse a
+file whose elements are out of order)."""
+
+
+def _insert_in_order(tc_pr: Any, element: Any) -> None:
+    """Adds `element` to a cell's properties where the schema wants it."""
+    rank = _TC_PR_ORDER.index(element.tag.rpartition("}")[2])
+    for i, child in enumerate(tc_pr):
+        name = child.tag.rpartition("}")[2]
+        if name in _TC_PR_ORDER and _TC_PR_ORDER.index(name) > rank:
+            tc_pr.insert(i, element)
+            return
+    tc_pr.append(element)
+
+
+RULE_SZ = 12
+"""A rule above a total: 1,5 pt (eighths of a point), three times the grid's lines."""
+
+
+def rule_above(cell: Any) -> None:
+    """A heavier line along the top of the cell (the rule over a table's total)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    borders = tc_pr.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tcBorders")
+        _insert_in_order(tc_pr, borders)
+    top = OxmlElement("w:top")
+    top.set(qn("w:val"), "single")
+    top.set(qn("w:sz"), str(RULE_SZ))
+    top.set(qn("w:space"), "0")
+    top.set(qn("w:color"), "000000")
+    borders.insert(0, top)
 
 
 def shade(cell: Any, fill: str) -> None:
@@ -260,7 +360,7 @@ def shade(cell: Any, fill: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    tc_pr.append(shading)
+    _insert_in_order(tc_pr, shading)
 
 
 def mark_header_row(table: Any) -> None:
@@ -285,12 +385,20 @@ def hold_table(table: Any) -> None:
     mark_header_row(table)
 
 
+def keep_with_next(row: Any) -> None:
+    """The row stays on the page of the row after it (Word and LibreOffice both keep
+    a table row with the next when its paragraphs say so)."""
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
 def no_wrap(cell: Any) -> None:
     """Asks Word not to wrap the cell's text (a figure); the column is made wide
     enough for it as well, as LibreOffice ignores the request."""
     tc_pr = cell._tc.get_or_add_tcPr()
     if tc_pr.find(qn("w:noWrap")) is None:
-        tc_pr.append(OxmlElement("w:noWrap"))
+        _insert_in_order(tc_pr, OxmlElement("w:noWrap"))
 
 
 _UBRUDT = str.maketrans({" ": "\u00a0", "-": "\u2011"})
@@ -339,46 +447,35 @@ def fit_widths(
     columns: list[list[str]],
     *,
     total_cm: float = TEXT_WIDTH_CM,
-    size_pt: float = 10.5,
+    size_pt: float = DEFAULT_PT,
     bold_first: bool = False,
     whole: set[int] = frozenset(),  # type: ignore[assignment]
     min_cm: float = 1.2,
     spans: tuple[tuple[int, int, str], ...] = (),
+    bold_rows: set[int] = frozenset(),  # type: ignore[assignment]
+    indent: Mapping[tuple[int, int], float] | None = None,
 ) -> list[float]:
     """Column widths, in cm, that add up to `total_cm` and fit each column's content.
 
     `columns` holds each column's cell texts, the header first (in bold when
-    `bold_first`). A column is at least as wide as its longest word, so a header or a
-    word breaks only between words; in a column in `whole` (figures) every figure
-    fits whole. What is left goes to the columns whose text would otherwise wrap, in
+    `bold_first`, as are the rows in `bold_rows`, counted from the header as 0). A
+    column is at least as wide as its longest word, so a header or a word breaks only
+    between words; in a column in `whole` (figures) every figure fits whole. `indent`
+    gives (column, row) cells an indent in cm, which they need besides their text.
+    What is left goes to the columns whose text would otherwise wrap, in
     proportion to how much they lack. `spans` are cells merged across columns, each
     (first column, number of columns, text): the columns together fit its text.
     """
-
-    def width(text: str, bold: bool) -> float:
-        return text_width_cm(text, size_pt, bold=bold) + _CELLEMARGEN_CM
-
-    minimum, wanted = [], []
-    for c, texts in enumerate(columns):
-        cells = [(text, bold_first and i == 0) for i, text in enumerate(texts)]
-        pieces = [(word, b) for t, b in cells for word in _words(t)]
-        if c in whole:
-            # A figure stays whole; a header or a text beside the figures may wrap
-            # between its words.
-            pieces += [(t, b) for t, b in cells if not b and _is_figure(t)]
-        needed = max((width(t, b) for t, b in pieces), default=min_cm)
-        minimum.append(max(min_cm, needed))
-        wanted.append(max(minimum[-1], max((width(t, b) for t, b in cells), default=min_cm)))
-    for first, count, text in spans:
-        span = range(first, first + count)
-        needed = max((width(w, False) for w in _words(text)), default=0.0)
-        for widths, need in ((minimum, needed), (wanted, width(text, False))):
-            have = sum(widths[c] for c in span)
-            if have < need:
-                for c in span:
-                    widths[c] *= need / have
-        for c in span:
-            wanted[c] = max(wanted[c], minimum[c])
+    minimum, wanted = column_needs(
+        columns,
+        size_pt=size_pt,
+        bold_first=bold_first,
+        whole=whole,
+        min_cm=min_cm,
+        spans=spans,
+        bold_rows=bold_rows,
+        indent=indent,
+    )
     spare = total_cm - sum(minimum)
     if spare <= 0:
         return [round(w * total_cm / sum(minimum), 2) for w in minimum]
@@ -392,6 +489,78 @@ def fit_widths(
             widths[c] += rest * wanted[c] / sum(wanted[g] for g in grow)
         return [round(w, 2) for w in widths]
     return [round(m + spare * e / sum(extra), 2) for m, e in zip(minimum, extra, strict=True)]
+
+
+def column_needs(
+    columns: list[list[str]],
+    *,
+    size_pt: float = DEFAULT_PT,
+    bold_first: bool = False,
+    whole: set[int] = frozenset(),  # type: ignore[assignment]
+    min_cm: float = 1.2,
+    spans: tuple[tuple[int, int, str], ...] = (),
+    bold_rows: set[int] = frozenset(),  # type: ignore[assignment]
+    indent: Mapping[tuple[int, int], float] | None = None,
+) -> tuple[list[float], list[float]]:
+    """Each column's (minimum, wanted) width in cm, as `fit_widths` weighs them: the
+    minimum fits its longest word (and every figure, in `whole`), the wanted width
+    its longest cell on one line."""
+    indent = indent or {}
+
+    def width(text: str, bold: bool) -> float:
+        return text_width_cm(text, size_pt, bold=bold) + _CELLEMARGEN_CM
+
+    minimum, wanted = [], []
+    for c, texts in enumerate(columns):
+        cells = [
+            (text, (bold_first and i == 0) or i in bold_rows, indent.get((c, i), 0.0))
+            for i, text in enumerate(texts)
+        ]
+        pieces = [(word, b, ind) for t, b, ind in cells for word in _words(t)]
+        if c in whole:
+            # A figure stays whole; a header or a text beside the figures may wrap
+            # between its words.
+            body = cells[1:] if bold_first else cells
+            pieces += [(t, b, ind) for t, b, ind in body if _is_figure(t)]
+        needed = max((width(t, b) + ind for t, b, ind in pieces), default=min_cm)
+        minimum.append(max(min_cm, needed))
+        longest = max((width(t, b) + ind for t, b, ind in cells), default=min_cm)
+        wanted.append(max(minimum[-1], longest))
+    for first, count, text in spans:
+        span = range(first, first + count)
+        needed = max((width(w, False) for w in _words(text)), default=0.0)
+        for widths, need in ((minimum, needed), (wanted, width(text, False))):
+            have = sum(widths[c] for c in span)
+            if have < need:
+                for c in span:
+                    widths[c] *= need / have
+        for c in span:
+            wanted[c] = max(wanted[c], minimum[c])
+    return minimum, wanted
+
+
+def fitting_size(
+    columns: list[list[str]],
+    sizes: tuple[float, ...] = (DEFAULT_PT, 9.5, 9.0, 8.5),
+    *,
+    total_cm: float = TEXT_WIDTH_CM,
+    text_room_cm: float = 4.5,
+    **needs: Any,
+) -> float:
+    """The largest of `sizes` at which the table fits in `total_cm`: every figure
+    whole, and each text column (not in `whole`) as wide as its text or at least
+    `text_room_cm`, so a post isn't squeezed to a word a line. A wide table of figures
+    gets a smaller font rather than broken figures; the smallest size when none fits."""
+    whole = needs.get("whole", set())
+    for size in sizes:
+        minimum, wanted = column_needs(columns, size_pt=size, **needs)
+        need = sum(
+            m if c in whole else min(w, max(m, text_room_cm))
+            for c, (m, w) in enumerate(zip(minimum, wanted, strict=True))
+        )
+        if need <= total_cm:
+            return size
+    return sizes[-1]
 
 
 def set_column_widths(table: Any, widths_cm: list[float]) -> None:

@@ -16,6 +16,10 @@ from pathlib import Path
 from docx.shared import Pt
 
 from dagsorden.dokumenter.docx_body import FARVE_FYLD, BodyWriter, Tabelnummer
+from dagsorden.dokumenter.oekonomi_tabel import (  # the Økonomi table lives there now
+    add_oekonomi_table,
+    build_oekonomi_document,  # noqa: F401 - re-exported for older callers
+)
 from dagsorden.dokumenter.render import Skabelon, forfattere, punkttitel
 from dagsorden.errors import (
     CaseError,
@@ -36,9 +40,9 @@ from dagsorden.kerne.blocks import (
     Section,
     StatusTableMarker,
     Table,
+    plain_text,
 )
 from dagsorden.kerne.model import Budget
-from dagsorden.kerne.oekonomi import oekonomi_tabel
 from dagsorden.kerne.pladsholdere import Budgetkilde, check_typed_amounts, fill
 from dagsorden.kerne.sager import STANDARD_AFSNIT, Sag
 from dagsorden.kerne.status import Statusrapport, forklaring, samlet_tekst
@@ -71,21 +75,25 @@ def build_indstilling(
     sagens = [(path.resolve(), budgets[path.resolve()]) for path in sag.oekonomi]
     afsnit = _with_oekonomi(sag.afsnit, bool(sag.oekonomi))
     numbers = _number_tables(afsnit, sag, sagens)
-    kilder_i_dok = [Budgetkilde(b, numbers.budget_numbers.get(p)) for p, b in sagens]
-    indstilling = _filled_punkter(sag, "indstilling", sag.indstilling, kilder_i_dok)
+    udfylder = _Udfylder(sag, [Budgetkilde(b, numbers.budget_numbers.get(p)) for p, b in sagens])
+    resume = udfylder.tekst(sag.resume, sag.linjer.get("resume"), "resuméet")
+    indstilling = udfylder.punkter("indstilling", sag.indstilling)
     anbefaling = None
     if sag.anbefaling:
-        punkter = _filled_punkter(sag, "anbefaling", sag.anbefaling.punkter, kilder_i_dok)
+        # numbered on from the indstilling's, as the paper numbers them
+        punkter = udfylder.punkter("anbefaling", sag.anbefaling.punkter, len(indstilling))
         anbefaling = {"til": sag.anbefaling.til, "punkter": punkter}
+    filled = [None if s is None else udfylder.afsnit(s) for s in afsnit]
+    udfylder.raise_problems()
     document = skabelon.new_document()
     tabelnummer = Tabelnummer()
     marker = _marker_renderer(sag, budgets, reports)
     afsnit_context = []
-    for section in afsnit:
+    for section in filled:
         if section is None:
             afsnit_context.append({"titel": OEKONOMI, "indhold": None, "ingen_oekonomi": True})
             continue
-        blocks = _fill_blocks(sag, section, kilder_i_dok)
+        blocks = section.blocks
         if _is_oekonomi(section):
             blocks = blocks + numbers.unmarked_budgets
         subdoc = document.new_subdoc()
@@ -93,7 +101,7 @@ def build_indstilling(
         writer.add_blocks(blocks)
         afsnit_context.append({"titel": section.titel, "indhold": subdoc, "ingen_oekonomi": False})
     context = {
-        "sag": sag,
+        "sag": replace(sag, resume=resume),
         "indstilling": indstilling,
         "anbefaling": anbefaling,
         "afsnit": afsnit_context,
@@ -163,56 +171,103 @@ def _number_tables(
     return _Numbers(numbers, unmarked)
 
 
-def _filled_punkter(
-    sag: Sag, key: str, punkter: tuple[str, ...], budgets: list[Budgetkilde]
-) -> list[str]:
-    """The at-punkter with placeholders filled and typed amounts checked."""
-    problems, filled = [], []
-    for number, punkt in enumerate(punkter, start=1):
-        line = sag.linjer.get(f"{key}.{number}", sag.linjer.get(key))
-        try:
-            text = fill(punkt, budgets)
-        except PlaceholderError as exc:
-            problems.append(CaseProblem(str(sag.fil), line, f"at-punkt {number}: {exc}"))
-            continue
-        wrong = check_typed_amounts(punkt, budgets)
+class _Udfylder:
+    """Fills the placeholders of a case's texts and checks the amounts typed in them,
+    collecting every problem with its line in sag.md, to report them together."""
+
+    def __init__(self, sag: Sag, budgets: list[Budgetkilde]) -> None:
+        self.sag = sag
+        self.budgets = budgets
+        self.problems: list[CaseProblem] = []
+
+    def tekst(self, text: str, line: int | None, where: str) -> str:
+        """`text` with its placeholders filled (as written when one is wrong)."""
+        wrong = check_typed_amounts(text, self.budgets, self.sag.andre_beloeb)
         if wrong:
-            problems.append(CaseProblem(str(sag.fil), line, f"at-punkt {number}: {wrong}"))
-        filled.append(text)
-    if problems:
-        raise CaseError(problems)
-    return filled
-
-
-def _fill_blocks(sag: Sag, section: Section, budgets: list[Budgetkilde]) -> tuple[Block, ...]:
-    """The section's blocks with placeholders filled in every run of text."""
-
-    def runs(values: Runs) -> Runs:
+            self.problem(line, f"{where}: {wrong}")
         try:
-            return tuple(replace(run, tekst=fill(run.tekst, budgets)) for run in values)
+            return fill(text, self.budgets)
         except PlaceholderError as exc:
-            raise CaseError.at(sag.fil, section.linje, f"afsnittet {section.titel}: {exc}") from exc
+            self.problem(line, f"{where}: {exc}")
+            return text
 
-    def items(values: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
-        return tuple(replace(item, runs=runs(item.runs)) for item in values)
+    def problem(self, line: int | None, message: str) -> None:
+        problem = CaseProblem(str(self.sag.fil), line, message)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
-    filled: list[Block] = []
-    for block in section.blocks:
-        if isinstance(block, Paragraph | Heading):
-            filled.append(replace(block, runs=runs(block.runs)))
-        elif isinstance(block, BulletList | NumberedList):
-            filled.append(replace(block, items=items(block.items)))
-        elif isinstance(block, Table):
-            filled.append(
-                replace(
-                    block,
-                    header=tuple(runs(c) for c in block.header),
-                    rows=tuple(tuple(runs(c) for c in row) for row in block.rows),
-                )
+    def punkter(self, key: str, punkter: tuple[str, ...], foer: int = 0) -> list[str]:
+        """The at-punkter with placeholders filled and typed amounts checked; `foer`
+        at-punkter come before them in the paper."""
+        return [
+            self.tekst(
+                punkt,
+                self.sag.linjer.get(f"{key}.{number}", self.sag.linjer.get(key)),
+                f"at-punkt {foer + number}",
             )
-        else:
-            filled.append(block)
-    return tuple(filled)
+            for number, punkt in enumerate(punkter, start=1)
+        ]
+
+    def afsnit(self, section: Section) -> Section:
+        """The section with placeholders filled in every run of text (lists, tables)."""
+        where = f"afsnittet {section.titel}"
+
+        def runs(values: Runs) -> Runs:
+            # An amount may span runs ("0,69 *mio. kr.*"): check the text as the reader
+            # sees it, and fill each run, so bold and italics stay where they were.
+            whole = self.tekst(plain_text(values), section.linje, where)
+            texts = [fill_quietly(run.tekst, self.budgets) for run in values]
+            for i in range(len(texts) - 1):
+                # "**{beløb}**." : the amount's point ends the sentence, as in `fill`
+                if (
+                    values[i].tekst.endswith("}")
+                    and texts[i] != values[i].tekst
+                    and texts[i].endswith(".")
+                    and texts[i + 1].startswith(".")
+                ):
+                    texts[i] = texts[i][:-1]
+            filled = tuple(replace(run, tekst=t) for run, t in zip(values, texts, strict=True))
+            if plain_text(filled) != whole:
+                self.problem(
+                    section.linje,
+                    f"{where}: en pladsholder er delt af fed eller kursiv "
+                    f"('{plain_text(values)}'). Sæt fed eller kursiv om hele pladsholderen, "
+                    "fx **{beløb}**.",
+                )
+            return filled
+
+        def items(values: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
+            return tuple(replace(item, runs=runs(item.runs)) for item in values)
+
+        filled: list[Block] = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph | Heading):
+                filled.append(replace(block, runs=runs(block.runs)))
+            elif isinstance(block, BulletList | NumberedList):
+                filled.append(replace(block, items=items(block.items)))
+            elif isinstance(block, Table):
+                filled.append(
+                    replace(
+                        block,
+                        header=tuple(runs(c) for c in block.header),
+                        rows=tuple(tuple(runs(c) for c in row) for row in block.rows),
+                    )
+                )
+            else:
+                filled.append(block)
+        return replace(section, blocks=tuple(filled))
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise CaseError(self.problems)
+
+
+def fill_quietly(text: str, budgets: list[Budgetkilde]) -> str:
+    """`fill`, leaving the text as it is where a placeholder is wrong (already reported)."""
+    try:
+        return fill(text, budgets)
+    except PlaceholderError:
+        return text
 
 
 def _marker_renderer(
@@ -230,28 +285,6 @@ def _marker_renderer(
             raise CaseError.at(sag.fil, marker.linje, str(exc)) from exc
 
     return render
-
-
-def add_oekonomi_table(writer: BodyWriter, budget: Budget) -> None:
-    tabel = oekonomi_tabel(budget)
-    caption = f"{tabel.titel} ({tabel.prisniveau.strip('()')})" if tabel.prisniveau else tabel.titel
-    writer.add_caption(caption)
-    writer.add_figure_table(
-        list(tabel.overskrifter),
-        [list(r.celler) for r in tabel.raekker],
-        indented={i for i, r in enumerate(tabel.raekker) if r.heraf},
-        bold_rows={i for i, r in enumerate(tabel.raekker) if r.is_total},
-    )
-    writer.doc.add_paragraph(tabel.note) if tabel.note else writer.doc.add_paragraph()
-
-
-def build_oekonomi_document(budget: Budget, target: Path, skabelon: Skabelon | None = None) -> Path:
-    """Writes a budget's Økonomi table alone as a small .docx (Tabel 1)."""
-    skabelon = skabelon or Skabelon.standard("oekonomi")
-    document = skabelon.new_document()
-    subdoc = document.new_subdoc()
-    add_oekonomi_table(BodyWriter(subdoc), budget)
-    return skabelon.write(document, {"tabel": subdoc}, target, titel=budget.tabeltitel)
 
 
 def add_status_table(writer: BodyWriter, report: Statusrapport) -> None:

@@ -75,6 +75,43 @@ def mio_kr(value_in_kr: float | None, decimaler: int = 2) -> str:
     return tal(Decimal(str(value_in_kr)) / Decimal(1_000_000), decimaler) + " mio. kr."
 
 
+SMAA_BELOEB = Decimal(100_000)
+"""Below this many kroner, prose writes the amount in kroner ("45.000 kr.")."""
+
+
+def beloeb(value_in_kr: float | int | Decimal, fortegn: bool = False) -> str:
+    """An amount in prose, as the papers write it; `value_in_kr` in kroner.
+
+    - from 1 mia. kr.: mia. kr. with one decimal: 1.234.000.000 -> "1,2 mia. kr.";
+    - from 1 mio. kr.: mio. kr. with one decimal: 877.278.000 -> "877,3 mio. kr.",
+      1.250.000 -> "1,3 mio. kr.";
+    - from 100.000 kr. up to 1 mio. kr.: mio. kr. with two decimals, since one would
+      leave a single digit and hide the amount: 690.000 -> "0,69 mio. kr." (seed 003),
+      but 700.000 -> "0,7 mio. kr." (a trailing 0 is dropped);
+    - below 100.000 kr.: whole kroner: 45.000 -> "45.000 kr.", 0 -> "0 kr.".
+
+    Which form applies is decided on the rounded figure, so 999.996 kr. is "1,0 mio.
+    kr." and 999.960.000 kr. "1,0 mia. kr.". The amount is unsigned ("how much"), as
+    a sentence usually says it ("hæves med 0,69 mio. kr."); `fortegn` keeps a
+    negative sign, printed as `tal` prints it: "-41,6 mio. kr." (a positive amount
+    gets no "+").
+    """
+    amount = Decimal(str(value_in_kr))
+    sign = "-" if fortegn and _rounded(amount, 0) < 0 else ""
+    amount = amount.copy_abs()
+    kroner = _rounded(amount, 0)
+    if kroner < SMAA_BELOEB:
+        return f"{sign}{tal(kroner, 0)} kr."
+    mio = amount / Decimal(1_000_000)
+    if mio < 1 and _rounded(mio, 2) < 1:
+        shown = _rounded(mio, 2)
+        text = tal(shown, 2 if shown != _rounded(mio, 1) else 1)
+        return f"{sign}{text} mio. kr."
+    if _rounded(mio, 1) < 1000:
+        return f"{sign}{tal(mio, 1)} mio. kr."
+    return f"{sign}{tal(mio / Decimal(1000), 1)} mia. kr."
+
+
 def moededato(value: dt.datetime | dt.date) -> str:
     """A meeting's date and time: "04.12.2013, kl. 16:00" ("04.12.2013" without time)."""
     if isinstance(value, dt.datetime):

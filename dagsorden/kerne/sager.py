@@ -63,6 +63,8 @@ class Beslutning:
     udvalg: str
     dato: dt.date | None
     tekst: str
+    kilde: str = field(default="", compare=False)
+    """Where it is written, for messages: "cases/moede.yaml, linje 14"."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,9 @@ class Sag:
     lukket: bool = False
     beslutning: tuple[Beslutning, ...] = ()
     tillad_cpr: tuple[CprTilladelse, ...] = ()
+    andre_beloeb: tuple[str, ...] = ()
+    """Amounts the text may cite that are no figure of the case's tables ("20 mio. kr."
+    from a state pool): the typed-amount check lets exactly these through."""
     """CPR numbers allowed in the public set, each with its reason."""
     linjer: dict[str, int] = field(default_factory=dict, compare=False)
     """Line in sag.md of each front matter key ("indstilling.2" for an at-punkt),
@@ -170,13 +175,41 @@ class Bilagsfil:
 
 @dataclass(frozen=True)
 class Punkt:
+    """One agenda item: a case with its paper and bilag, or a standing item
+    (Eventuelt, Meddelelser, Godkendelse af dagsorden) with no paper at all."""
+
     nummer: int
-    sag: Sag
-    bilag: tuple[Bilagsfil, ...]
+    sag: Sag | None
+    """None for a standing item."""
+    bilag: tuple[Bilagsfil, ...] = ()
+    titel: str = ""
+    """The case's title, or the standing item's own (`- titel: Eventuelt`)."""
+    tekst: tuple[str, ...] = ()
+    """A standing item's text (`tekst:`), one paragraph each."""
+    beslutninger: tuple[Beslutning, ...] = ()
+    """This meeting's decisions on the punkt: moede.yaml's `beslutninger`, or a
+    decision in the case's front matter dated the meeting's date."""
+    historik: tuple[Beslutning, ...] = ()
+    """Decisions from other meetings (the case's political history), and any
+    decision written in moede.yaml but dated for another meeting."""
+    andet_moede: tuple[Beslutning, ...] = ()
+    """The decisions moede.yaml gives the punkt dated for another meeting (also in
+    `historik`): `byg --referat` warns about them."""
+    linje: int = field(default=0, compare=False)
+    """The punkt's line in moede.yaml, for messages."""
+
+    def __post_init__(self) -> None:
+        if not self.titel and self.sag is not None:
+            object.__setattr__(self, "titel", self.sag.titel)
 
     @property
     def lukket(self) -> bool:
-        return self.sag.lukket
+        return self.sag is not None and self.sag.lukket
+
+    @property
+    def staaende(self) -> bool:
+        """A standing item: no case, no paper, no bilag."""
+        return self.sag is None
 
 
 @dataclass(frozen=True)
@@ -186,3 +219,13 @@ class Moede:
     moededato: dt.datetime | dt.date
     moedested: str
     punkter: tuple[Punkt, ...]
+    medlemmer: tuple[str, ...] = ()
+    """The udvalg's members (`medlemmer:`), in the file's order."""
+    fravaerende: tuple[str, ...] | None = None
+    """Who sent apologies (`fravaerende:`); None when the file doesn't say."""
+
+    @property
+    def dato(self) -> dt.date:
+        """The meeting's day (without its time)."""
+        when = self.moededato
+        return when.date() if isinstance(when, dt.datetime) else when

@@ -13,11 +13,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import Node, ScalarNode
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from dagsorden.errors import CaseError
 from dagsorden.kerne.blocks import Section
 from dagsorden.kerne.cpr import cpr_cifre
+from dagsorden.kerne.pladsholdere import ALIASER, NAVNE, typed_amounts
 from dagsorden.kerne.sager import Anbefaling, Beslutning, Bilag, CprTilladelse, Sag
 from dagsorden.kilder.front_matter import (
     NULL,
@@ -55,6 +57,7 @@ NOEGLER = (
     "lukket",
     "beslutning",
     "tillad_cpr",
+    "andre_beloeb",
 )
 """Every front matter key, in the order the README documents them."""
 
@@ -125,9 +128,29 @@ def _sagsfil(path: Path) -> Path:
 
 # --- the front matter ---------------------------------------------------------------
 
+
+def _placeholder_keys(node: MappingNode) -> bool:
+    """Whether a flow mapping `{beløb}` / `{beløb:Post}` is a placeholder YAML took as keys."""
+    names = {n.casefold() for n in (*NAVNE, *ALIASER)}
+    return any(
+        isinstance(key, ScalarNode) and re.split(r"[:#|]", key.value)[0].strip().casefold() in names
+        for key, _ in node.value
+    )
+
+
 _SANDT = frozenset({"true", "yes", "on", "ja"})
 _FALSK = frozenset({"false", "no", "off", "nej"})
 _AT = re.compile(r"^(?:\d+[.)]\s+)?at(?:\s+|$)", re.IGNORECASE)
+
+_BEGYNDER_MED_KLAMME = re.compile(
+    r"^\s*(?:[\w-]+\s*:\s*|-\s+)\{+\s*(?:" + "|".join((*NAVNE, *ALIASER)) + ")",
+    re.IGNORECASE,
+)
+"""A front matter line whose text begins with a brace: `resume: {beløb} ...`."""
+_KLAMME_HINT = (
+    "En tekst, der begynder med en pladsholder som {beløb}, skal stå i anførselstegn, "
+    "fx '{beløb} bevilges til ...'."
+)
 
 _ANBEFALING_NOEGLER = ("til", "punkter")
 _BILAG_NOEGLER = ("titel", "fil")
@@ -160,8 +183,33 @@ class _FrontMatterReader(FrontMatterReader):
             "lukket": self.lukket,
             "beslutning": self.beslutning,
             "tillad_cpr": self.tillad_cpr,
+            "andre_beloeb": self.andre_beloeb,
         }
         return self.values(nodes, readers)
+
+    # --- a text that begins with a placeholder ----------------------------------
+    # YAML reads `resume: {beløb} ...` as a mapping (or can't read it at all): say
+    # so in words an author knows, rather than "nøgler med værdier".
+
+    def text(self, label: str, node: Node, required: bool = False) -> str:
+        if isinstance(node, MappingNode) and node.flow_style and _placeholder_keys(node):
+            raise self.invalid(node, f"{label} begynder med en pladsholder. {_KLAMME_HINT}")
+        return super().text(label, node, required)
+
+    def yaml_problem(self, exc: yaml.MarkedYAMLError) -> None:
+        mark = exc.problem_mark or exc.context_mark
+        buffer = getattr(mark, "buffer", None) if mark else None
+        lines = buffer.splitlines() if isinstance(buffer, str) else []
+        for mark_ in (exc.context_mark, exc.problem_mark):
+            if (
+                mark_ is not None
+                and mark_.line < len(lines)
+                and _BEGYNDER_MED_KLAMME.match(lines[mark_.line])
+            ):
+                line = self.first_line + mark_.line
+                self.problem(line, f"Front matter er ikke gyldig YAML. {_KLAMME_HINT}")
+                return
+        super().yaml_problem(exc)
 
     # --- sag's own values -----------------------------------------------------
 
@@ -228,6 +276,19 @@ class _FrontMatterReader(FrontMatterReader):
             names = self.text("'underskrift'", node).split("/")
             return tuple(name.strip() for name in names if name.strip())
         return self.texts("underskrift", node)
+
+    def andre_beloeb(self, node: Node) -> tuple[str, ...]:
+        """Amounts typed in the text that are not from the case's tables, as written."""
+        amounts = self.texts("andre_beloeb", node)
+        for i, amount in enumerate(amounts, start=1):
+            if len(typed_amounts(amount)) != 1:
+                line = self.linjer.get(f"andre_beloeb.{i}", self.line(node))
+                self.problem(
+                    line,
+                    f"'andre_beloeb' nr. {i} ('{amount}') er ikke ét beløb med enhed. Skriv "
+                    "beløbet, som det står i teksten, fx '20 mio. kr.'.",
+                )
+        return amounts
 
     def bilag(self, node: Node) -> tuple[Bilag, ...]:
         result: list[Bilag] = []

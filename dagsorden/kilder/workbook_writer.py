@@ -12,16 +12,54 @@ round trip. The same holds for a `Budget`.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dagsorden.kerne.danish import tal
-from dagsorden.kerne.model import Budget, BudgetEnhed, Delmaal, Enhed, Maal, Pejlemaerke, Retning
-from dagsorden.kilder.budget_workbook import ARK_OEKONOMI, ARK_OPLYSNINGER, POST, VALG_I_ALT_RAEKKE
+from dagsorden.kerne.model import (
+    Beregning,
+    Budget,
+    BudgetEnhed,
+    Budgetlinje,
+    Delmaal,
+    Enhed,
+    Kolonne,
+    Kolonneart,
+    Maal,
+    Negative,
+    Nul,
+    Pejlemaerke,
+    Raekketype,
+    Retning,
+)
+from dagsorden.kerne.oekonomi import AFRUNDINGSNOTE, I_ALT, regn_ud
+from dagsorden.kilder.budget_workbook import (
+    ARK_KOLONNER,
+    ARK_OEKONOMI,
+    ARK_OPLYSNINGER,
+    ART,
+    KOLONNE,
+    KOLONNER_OVERSKRIFTER,
+    POST,
+    TYPE,
+    TYPE_HJAELP,
+    VALG_ART,
+    VALG_I_ALT_KOLONNE,
+    VALG_I_ALT_RAEKKE,
+    VALG_NEGATIVE,
+    VALG_NUL,
+    VALG_TYPE,
+    er_procentoverskrift,
+    ligner_sumraekke,
+    raekketype_for_post,
+)
 from dagsorden.kilder.budget_workbook import FELTER as BUDGET_FELTER
 from dagsorden.kilder.budget_workbook import VALG_ENHED as VALG_BUDGET_ENHED
 from dagsorden.kilder.pejlemaerke_workbook import (
@@ -290,96 +328,340 @@ def _vejledning_sheet(ws: Worksheet, vejledning: tuple[str, ...] = VEJLEDNING) -
 # --- Budget workbook ----------------------------------------------------------------
 
 BUDGET_ROWS = 30
-"""Budget lines styled and unlocked: an Økonomi table has a handful of lines."""
+"""Budget lines styled and unlocked: an Økonomi table has a handful of lines (a grant
+list more: a filled workbook always gets two empty rows below its last line)."""
 BUDGET_KOLONNER = 8
 """Header cells after Post that are ready to fill: the blank workbook's four years,
 and room for more years or categories (or the officer's own I alt)."""
+KOLONNER_ROWS = 12
+"""Rows of sheet Kolonner ready to fill."""
 BLANK_AAR = 4
 """The blank workbook's columns: the current year and the next three (budget year and
 overslagsår), the span of most budget changes."""
 
+FORMER = ("år", "regnskab", "prognose", "områder", "tilskud")
+"""The blank budget workbooks `dagsorden ny budget --form` writes, one per shape of
+Økonomi table: years, regnskab against budget, a budget follow-up with prognosis,
+areas grouped with Netto and I alt rows, a grant list with a Hovedtotal."""
+FORM_ALIASER = {"aar": "år", "omraader": "områder", "omrader": "områder"}
+"""The forms' names without æ, ø, å, for keyboards and shells without them."""
+
 BUDGET_FELT_HJAELP = {
     "Tabeltitel": "Tabellens titel uden 'Tabel 1.', fx Ændring af udgiftsbudget vedr. ...",
-    "Enhed": "1.000 kr. (hele tal) eller mio. kr. (vises med én decimal)",
+    "Enhed": "kr., 1.000 kr. (også t. kr.), mio. kr. eller mia. kr.: enheden for alle beløb",
     "Prisniveau": "Året for pris- og lønniveauet, fx 2011; vises som (2011 p/l)",
     "Bevillingsområde": "Fx Tværgående opgaver og administration",
     "Funktion": "Fx 6.45.51.1",
-    "I alt-række": "ja: tabellen får en I alt-række under linjerne; nej: kun en I alt-kolonne",
+    "I alt-række": "ja: dagsorden tilføjer en I alt-række (når arket ingen total-række har)",
+    "I alt-kolonne": "ja/nej; tom: kun når alle beløbskolonner er årstal (aldrig budget + "
+    "prognose + afvigelse lagt sammen)",
+    "Decimaler": "Tom: enhedens sædvanlige (0 i kr. og 1.000 kr., 1 i mio. kr. og mia. kr.); "
+    "eller 0-3",
+    "Negative tal": "minus: -690 (standard); parentes: (690)",
+    "Nul vises som": "0,0: med tabellens decimaler (standard); 0: altid 0; -: en streg",
+    "Afrundingsnote": "Tom: Afvigelser i summer skyldes afrundinger. Skriv en anden tekst "
+    "her, hvis papiret bruger en anden",
 }
+
+TYPE_VALG_HJAELP = "Type: tom = linje; " + "; ".join(
+    f"{valg}: {hjaelp}" for valg, hjaelp in TYPE_HJAELP.items() if valg != "linje"
+)
 
 BUDGET_VEJLEDNING = (
     "Sådan udfylder du budget-arbejdsbogen",
     "",
-    "Arbejdsbogen beskriver én Økonomi-tabel. dagsorden læser den, regner I alt ud og "
-    "skriver tabellen og beløbene i teksten.",
+    "Arbejdsbogen beskriver én Økonomi-tabel. dagsorden læser den, tjekker at tallene går "
+    "op, regner det ud, du ikke selv har skrevet, og skriver tabellen og beløbene i teksten.",
     "Udfyld kun de orange celler. Overskriften Post er låst, så den ikke ændres ved et uheld.",
     "",
     f"Arket {ARK_OEKONOMI}",
-    "Række 1: Post og derefter én kolonne pr. år (fx 2011, 2012) eller pr. kategori "
-    "(fx Service, Anlæg). Tomme kolonner uden tal tæller ikke med.",
-    "Én budgetlinje pr. række, fx Indtægtsbudget og Udgiftsbudget. Indtægter skrives med "
-    "minus: -590.",
-    "Beløbene skrives i den enhed, arket Oplysninger angiver: 590 eller 1.234 i 1.000 kr., "
-    "0,7 i mio. kr. Skriv - eller lad cellen stå tom, hvor der ikke er et beløb.",
-    "En linje, hvis Post begynder med Heraf, er en del af linjen over den: den vises "
-    "indrykket og lægges aldrig med i I alt. Den kan ikke være større end sin linje.",
-    "I alt regner dagsorden selv ud. Skriver du selv en kolonne eller en række med "
-    "overskriften I alt, tjekkes den mod dagsordens summer, og forskelle er fejl.",
+    "Række 1: Post og derefter én kolonne pr. år (fx 2011, 2012) eller pr. slags beløb "
+    "(fx Service, Anlæg, Korrigeret budget, Forventet regnskab, Afvigelse). Tomme kolonner "
+    "uden tal tæller ikke med.",
+    "Én række pr. linje i tabellen. Indtægter skrives med minus: -590.",
+    "Beløbene skrives i den enhed, arket Oplysninger angiver, sådan som økonomisystemet "
+    "viser dem: 590 eller 1.234 i 1.000 kr., 0,7 i mio. kr. Skriv - eller lad cellen stå "
+    "tom, hvor der ikke er et beløb.",
+    "En overskrift med % eller pct. (fx Afvigelse i pct.) er en procentkolonne: den vises "
+    "som 5,2% og lægges aldrig sammen.",
+    "Kolonner til venstre for Post er tekstkolonner (fx Funktion), og de vises, som de står.",
+    f"Kolonnen {TYPE} (valgfri) siger, hvad rækken er. Tom er en almindelig linje. "
+    "overskrift: en gruppes titel uden beløb, fx et udvalg eller Service. sum: gruppens "
+    "deltotal, fx Netto eller I alt, Socialudvalget; den lukker den inderste gruppe. heraf: en "
+    "del af linjen over den, som aldrig lægges sammen. total: hele tabellens total, fx I alt "
+    "eller Hovedtotal.",
+    "En række, hvis Post begynder med Heraf, er en Heraf-linje, og en række med Post I alt er "
+    "totalen, også uden Type. En række, der hedder fx Netto eller Service i alt, skal have "
+    "sum eller total i Type; ellers afviser dagsorden den, så den ikke lægges med to gange.",
+    "Summer og totaler, du lader stå tomme, regner dagsorden ud. Skriver du dem selv "
+    "(fx fra økonomisystemet), tjekkes de: en forskel på en afrunding er i orden, og så "
+    "vises dit tal; en større forskel er en fejl, der nævner cellen.",
+    "En kolonne med overskriften I alt er summen af rækkens beløbskolonner; skriver du den "
+    "selv, tjekkes den på samme måde.",
+    "",
+    f"Arket {ARK_KOLONNER} (valgfrit)",
+    f"Én række pr. kolonne, der skal beskrives: {KOLONNE} (navnet som i række 1), {ART} "
+    "(beløb, procent eller tekst) og Beregning.",
+    "Beregning gør kolonnen afledt af andre: Korr. budget - Forventet regnskab, eller "
+    "Afvigelse / Korr. budget i en procentkolonne. Skriv mellemrum om + - og /. Tomme "
+    "celler i kolonnen regnes ud, udfyldte tjekkes.",
+    "En tekstkolonne til højre for Post skal stå her med Art tekst.",
     "",
     f"Arket {ARK_OPLYSNINGER}",
     "Tabeltitel og Enhed skal udfyldes. Prisniveau vises som (2011 p/l). Bevillingsområde "
     "og Funktion kan hentes ind i indstillingens tekst.",
-    "I alt-række: ja giver en I alt-række under linjerne; nej (standard) kun I alt-kolonnen.",
+    "I alt-række: ja giver en I alt-række under linjerne, hvis arket ikke selv har en "
+    "total-række. I alt-kolonne: tom giver kun en I alt-kolonne, når alle kolonner er år.",
+    "Decimaler, Negative tal, Nul vises som og Afrundingsnote styrer, hvordan tallene "
+    "vises; tomme felter giver papirernes sædvanlige form.",
     "",
     "Se tabellen med: dagsorden oekonomi FIL.xlsx",
 )
 
 
 def write_budget_workbook(
-    target: Path, budget: Budget | None = None, *, foerste_aar: int | None = None
+    target: Path,
+    budget: Budget | None = None,
+    *,
+    foerste_aar: int | None = None,
+    form: str = "år",
 ) -> Path:
     """Writes a standard budget workbook to `target`, whole or not at all.
 
-    Without `budget` the workbook is blank: columns for `foerste_aar` (default: the
-    current year) and the three years after it, no lines. Refuses to overwrite an
-    existing file.
+    Without `budget` the workbook is the blank `form` (see `FORMER`): `år` has columns
+    for `foerste_aar` (default: the current year) and the three years after it and no
+    lines; the other forms hold the rows and columns of their shape, ready to fill.
+    Refuses to overwrite an existing file.
     """
-    workbook = build_budget_workbook(budget, foerste_aar=foerste_aar)
+    workbook = build_budget_workbook(budget, foerste_aar=foerste_aar, form=form)
     return write_atomically(target, workbook.save)
 
 
 def build_budget_workbook(
-    budget: Budget | None = None, *, foerste_aar: int | None = None
+    budget: Budget | None = None, *, foerste_aar: int | None = None, form: str = "år"
 ) -> Workbook:
-    workbook = Workbook()
+    """The workbook `write_budget_workbook` writes, not yet saved."""
+    blank = budget is None
     if budget is None:
-        aar = foerste_aar if foerste_aar is not None else dt.date.today().year
-        kolonner: tuple[str, ...] = tuple(str(aar + i) for i in range(BLANK_AAR))
-    else:
-        kolonner = budget.kolonner
-    _oekonomi_sheet(workbook.active, kolonner, budget)
-    oplysninger = _oplysninger_values(budget, kolonner)
-    _oplysninger_sheet(workbook.create_sheet(ARK_OPLYSNINGER), oplysninger)
+        budget = blank_budget(form, foerste_aar)
+    workbook = Workbook()
+    layout = _Layout.of(budget)
+    _oekonomi_sheet(workbook.active, budget, layout)
+    _oplysninger_sheet(workbook.create_sheet(ARK_OPLYSNINGER), _oplysninger_values(budget, blank))
+    if layout.beskriv:
+        _kolonner_sheet(workbook.create_sheet(ARK_KOLONNER), layout.beskriv)
     _vejledning_sheet(workbook.create_sheet(ARK_VEJLEDNING), BUDGET_VEJLEDNING)
     return workbook
 
 
-def _oplysninger_values(budget: Budget | None, kolonner: tuple[str, ...]) -> dict[str, object]:
-    if budget is None:
-        return {
-            "Enhed": BudgetEnhed.TUSIND_KR.value,
-            # Changes are usually priced at the first year's level: (2011 p/l) for 2011-2012.
-            "Prisniveau": int(kolonner[0]),
-            "I alt-række": "nej",
-        }
-    return {
-        "Tabeltitel": budget.tabeltitel,
+def form_navn(navn: str) -> str:
+    """A form's name as `FORMER` spells it: case, spaces and the ascii spellings
+    (aar, omraader) ignored; raises ValueError for an unknown one."""
+    key = unicodedata.normalize("NFC", navn).strip().casefold()
+    key = FORM_ALIASER.get(key, key)
+    if key not in FORMER:
+        raise ValueError(f"Not a budget form: {navn!r}")
+    return key
+
+
+def blank_budget(form: str = "år", foerste_aar: int | None = None) -> Budget:
+    """The blank `form` as a Budget without figures: its columns and its rows."""
+    form = form_navn(form)
+    aar = foerste_aar if foerste_aar is not None else dt.date.today().year
+    if form == "år":
+        return Budget(
+            "",
+            BudgetEnhed.TUSIND_KR,
+            tuple(Kolonne(str(aar + i)) for i in range(BLANK_AAR)),
+            (),
+            prisniveau=aar,
+        )
+    if form == "regnskab":
+        korr, regnskab = f"Korr. budget {aar}", f"Regnskab {aar}"
+        kolonner: tuple[Kolonne, ...] = (
+            Kolonne(f"Opr. budget {aar}"),
+            Kolonne(korr),
+            Kolonne(regnskab),
+            _afledt("Afvigelse", Kolonneart.BELOEB, korr, regnskab),
+            _afledt("Afvigelse i pct.", Kolonneart.PROCENT, "Afvigelse", naevner=korr),
+        )
+        return _skelet(
+            kolonner, BudgetEnhed.TUSIND_KR, ("Linje 1", "Linje 2", "Linje 3"), ("I alt",)
+        )
+    if form == "prognose":
+        kolonner = (
+            Kolonne("Korrigeret budget"),
+            Kolonne("Forbrug"),
+            Kolonne("Forventet regnskab"),
+            _afledt("Afvigelse", Kolonneart.BELOEB, "Korrigeret budget", "Forventet regnskab"),
+        )
+        return _skelet(
+            kolonner,
+            BudgetEnhed.MIO_KR,
+            ("Linje 1", ("Heraf ...", Raekketype.HERAF), "Linje 2", "Linje 3"),
+            ("Serviceudgifter i alt",),
+            prisniveau=aar,
+        )
+    if form == "områder":
+        rows: list[str | tuple[str, Raekketype]] = []
+        for omraade in ("Område 1", "Område 2"):
+            rows += [(omraade, Raekketype.OVERSKRIFT), "Linje 1", "Linje 2"]
+            rows += [("Netto", Raekketype.SUM)]
+        return _skelet(
+            (Kolonne("Service"), Kolonne("Anlæg")),
+            BudgetEnhed.TUSIND_KR,
+            tuple(rows),
+            ("I alt",),
+            prisniveau=aar,
+            i_alt_kolonne=True,
+        )
+    return _skelet(
+        (Kolonne(f"Bevilget {aar - 1}"), Kolonne(f"Indstillet {aar}")),
+        BudgetEnhed.TUSIND_KR,
+        tuple(f"Forening {n}" for n in range(1, 6)),
+        ("Hovedtotal",),
+        prisniveau=aar,
+    )
+
+
+def _afledt(
+    navn: str, art: Kolonneart, a: str, b: str | None = None, *, naevner: str | None = None
+) -> Kolonne:
+    """A derived column: a - b, or a / naevner."""
+    led = (("+", a),) + ((("-", b),) if b else ())
+    tekst = f"{a} - {b}" if b else f"{a} / {naevner}"
+    return Kolonne(navn, art, Beregning(tekst, led, naevner))
+
+
+def _skelet(
+    kolonner: tuple[Kolonne, ...],
+    enhed: BudgetEnhed,
+    rows: tuple[str | tuple[str, Raekketype], ...],
+    total: tuple[str],
+    *,
+    prisniveau: int | None = None,
+    i_alt_kolonne: bool | None = None,
+) -> Budget:
+    """A form: rows named for what goes there, no figures, and its total."""
+    width = len(kolonner)
+    linjer = [
+        Budgetlinje(row, (None,) * width)
+        if isinstance(row, str)
+        else Budgetlinje(row[0], (None,) * width, type=row[1])
+        for row in rows
+    ]
+    linjer.append(Budgetlinje(total[0], (None,) * width, type=Raekketype.TOTAL))
+    return Budget(
+        "",
+        enhed,
+        kolonner,
+        tuple(linjer),
+        prisniveau=prisniveau,
+        i_alt_kolonne=i_alt_kolonne,
+    )
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each part of a budget goes on sheet Økonomi, and what sheet Kolonner says."""
+
+    type_col: int | None
+    foran: tuple[int, ...]
+    """The sheet column of each text column left of Post."""
+    post_col: int
+    efter: tuple[int, ...]
+    """The sheet column of each text column right of Post."""
+    figures: tuple[int, ...]
+    i_alt_col: int | None
+    width: int
+    """The last column styled for input."""
+    beskriv: tuple[tuple[str, str, str], ...]
+    """Sheet Kolonner's rows (Kolonne, Art, Beregning); empty: no sheet Kolonner."""
+    tekst_index: tuple[int, ...]
+    """For each of foran + efter, its index into `Budget.tekstkolonner`."""
+
+    @classmethod
+    def of(cls, budget: Budget) -> _Layout:
+        col = 1
+        type_col = None
+        if _needs_type(budget):
+            type_col, col = col, col + 1
+        foran_i = [i for i, k in enumerate(budget.tekstkolonner) if k.foran_post]
+        efter_i = [i for i, k in enumerate(budget.tekstkolonner) if not k.foran_post]
+        foran = tuple(range(col, col + len(foran_i)))
+        post_col = col + len(foran_i)
+        efter = tuple(range(post_col + 1, post_col + 1 + len(efter_i)))
+        first = post_col + 1 + len(efter_i)
+        figures = tuple(range(first, first + len(budget.kolonner)))
+        typed_i_alt = any(linje.i_alt is not None for linje in budget.linjer)
+        i_alt_col = first + len(figures) if typed_i_alt else None
+        width = max(first + BUDGET_KOLONNER - 1, (i_alt_col or 0), first + len(figures) - 1)
+        return cls(
+            type_col,
+            foran,
+            post_col,
+            efter,
+            figures,
+            i_alt_col,
+            width,
+            _beskrivelser(budget),
+            tuple(foran_i + efter_i),
+        )
+
+
+def _needs_type(budget: Budget) -> bool:
+    """Whether some row's kind isn't what its Post says without a Type: a heading, a
+    sum, a total or Heraf line named otherwise, or a line named like a sum."""
+    return any(
+        linje.type is not raekketype_for_post(linje.post)
+        or (linje.type is Raekketype.LINJE and ligner_sumraekke(linje.post))
+        for linje in budget.linjer
+    )
+
+
+def _type_value(linje: Budgetlinje) -> str | None:
+    if linje.type is Raekketype.LINJE:
+        return "linje" if ligner_sumraekke(linje.post) else None
+    return linje.type.value
+
+
+def _beskrivelser(budget: Budget) -> tuple[tuple[str, str, str], ...]:
+    """The columns sheet Kolonner must describe: derived ones, text columns right of
+    Post, and columns whose kind their header doesn't tell (a percent column
+    without % or pct., an amount column with one)."""
+    rows = []
+    for kolonne in budget.kolonner:
+        by_header = Kolonneart.PROCENT if er_procentoverskrift(kolonne.navn) else Kolonneart.BELOEB
+        if kolonne.beregning is not None or kolonne.art is not by_header:
+            tekst = kolonne.beregning.tekst if kolonne.beregning else ""
+            rows.append((kolonne.navn, kolonne.art.value, tekst))
+    for kolonne in budget.tekstkolonner:
+        if not kolonne.foran_post:
+            rows.append((kolonne.navn, Kolonneart.TEKST.value, ""))
+    return tuple(rows)
+
+
+def _oplysninger_values(budget: Budget, blank: bool) -> dict[str, object]:
+    values: dict[str, object] = {
+        "Tabeltitel": budget.tabeltitel or None,
         "Enhed": budget.enhed.value,
         "Prisniveau": budget.prisniveau,
         "Bevillingsområde": budget.bevillingsomraade or None,
         "Funktion": budget.funktion or None,
         "I alt-række": "ja" if budget.i_alt_raekke else "nej",
+        "I alt-kolonne": None
+        if budget.i_alt_kolonne is None
+        else ("ja" if budget.i_alt_kolonne else "nej"),
+        "Decimaler": budget.decimaler,
+        "Negative tal": None if budget.negative is Negative.MINUS else budget.negative.value,
+        "Nul vises som": None if budget.nul is Nul.DECIMALER else budget.nul.value,
+        "Afrundingsnote": None
+        if budget.afrundingsnote == AFRUNDINGSNOTE
+        else budget.afrundingsnote,
     }
+    if blank:
+        values["Tabeltitel"] = None
+    return values
 
 
 def _header_value(kolonne: str) -> object:
@@ -393,37 +675,146 @@ def _amount(value: float | None) -> object:
     return int(value) if float(value).is_integer() else value
 
 
-def _oekonomi_sheet(ws: Worksheet, kolonner: tuple[str, ...], budget: Budget | None) -> None:
+def _amount_format(decimaler: int) -> str:
+    """1.234 or 1.234,5 as Danish Excel shows it, with the table's decimals."""
+    return "#,##0" + ("." + "0" * decimaler if decimaler else "")
+
+
+def _percent_format(value: float | None) -> str:
+    decimals = max(1, len(tal(value).partition(",")[2])) if value is not None else 1
+    return "0." + "0" * decimals + "%"
+
+
+def _header(ws: Worksheet, col: int, text: str | None, *, locked: bool, right: bool) -> None:
+    cell = ws.cell(1, col, text)
+    if not locked:
+        _input(cell, "0")
+    cell.font = HEADER_FONT
+    if right:
+        cell.alignment = Alignment(horizontal="right")
+
+
+def _oekonomi_sheet(ws: Worksheet, budget: Budget, layout: _Layout) -> None:
     ws.title = ARK_OEKONOMI
-    ws.cell(1, 1, POST).font = HEADER_FONT
-    ws.column_dimensions["A"].width = 50
-    width = max(BUDGET_KOLONNER, len(kolonner))
-    for col in range(2, width + 2):
-        name = kolonner[col - 2] if col - 2 < len(kolonner) else None
+    tekstkolonner = budget.tekstkolonner
+    text_cols = dict(zip((*layout.foran, *layout.efter), layout.tekst_index, strict=True))
+    if layout.type_col:
+        _header(ws, layout.type_col, TYPE, locked=True, right=False)
+        ws.column_dimensions[get_column_letter(layout.type_col)].width = 12
+    for col, i in text_cols.items():
+        cell = ws.cell(1, col, tekstkolonner[i].navn)
+        _input(cell, "@")
+        cell.font = HEADER_FONT
+        ws.column_dimensions[get_column_letter(col)].width = 16
+    _header(ws, layout.post_col, POST, locked=True, right=False)
+    ws.column_dimensions[get_column_letter(layout.post_col)].width = 50
+    navne = budget.navne
+    for col in range(
+        layout.figures[0] if layout.figures else layout.post_col + 1, layout.width + 1
+    ):
+        if col == layout.i_alt_col:
+            name: str | None = I_ALT
+        else:
+            i = col - layout.figures[0] if layout.figures else len(navne)
+            name = navne[i] if i < len(navne) else None
         cell = ws.cell(1, col, _header_value(name) if name else None)
         _input(cell, "0")
         cell.font = HEADER_FONT
-        cell.alignment = Alignment(horizontal="right")
+        cell.alignment = Alignment(horizontal="right", wrap_text=True)
         ws.column_dimensions[cell.column_letter].width = 13
-    linjer = budget.linjer if budget else ()
+    linjer = budget.linjer
+    niveauer = [u.niveau for u in regn_ud(budget).raekker[: len(linjer)]] if linjer else []
+    amount_format = _amount_format(budget.vis_decimaler)
+    empty = _empty_columns(budget)
     last = max(BUDGET_ROWS, len(linjer) + 2) + 1
     for r in range(2, last + 1):
         linje = linjer[r - 2] if r - 2 < len(linjer) else None
-        post = ws.cell(r, 1, linje.post if linje else None)
+        if layout.type_col:
+            _input(ws.cell(r, layout.type_col, _type_value(linje) if linje else None))
+        for col, i in text_cols.items():
+            text = linje.tekster[i] if linje and i < len(linje.tekster) else None
+            _input(ws.cell(r, col, text or None), "@")
+        post = ws.cell(r, layout.post_col, linje.post if linje else None)
         _input(post)
-        if linje and linje.heraf:
-            post.alignment = Alignment(indent=1)
-        for col in range(2, width + 2):
-            i = col - 2
-            value = linje.beloeb[i] if linje and i < len(linje.beloeb) else None
-            _input(ws.cell(r, col, _amount(value)), FIGURE_FORMAT)
-    ws.freeze_panes = "B2"
+        if linje:
+            indent = niveauer[r - 2] + (1 if linje.heraf else 0)
+            post.alignment = Alignment(indent=indent) if indent else Alignment()
+            # The Input style's own font, in bold or italics.
+            if linje.type in (Raekketype.OVERSKRIFT, Raekketype.SUM, Raekketype.TOTAL):
+                post.font = _font(post, bold=True)
+            elif linje.heraf:
+                post.font = _font(post, italic=True)
+        for col in range(
+            layout.figures[0] if layout.figures else layout.width + 1, layout.width + 1
+        ):
+            i = col - layout.figures[0]
+            if col == layout.i_alt_col:
+                _input(ws.cell(r, col, _amount(linje.i_alt) if linje else None), amount_format)
+                continue
+            kolonne = budget.kolonner[i] if i < len(budget.kolonner) else None
+            value = linje.beloeb[i] if linje and kolonne and i < len(linje.beloeb) else None
+            if kolonne is not None and kolonne.art is Kolonneart.PROCENT:
+                cell = ws.cell(r, col, None if value is None else round(value / 100, 10))
+                _input(cell, _percent_format(value))
+                continue
+            if value is None and linje is not None and i in empty and r - 2 == empty[i]:
+                value_out: object = "-"
+            else:
+                value_out = _amount(value)
+            _input(ws.cell(r, col, value_out), amount_format)
+    if layout.type_col:
+        letter = get_column_letter(layout.type_col)
+        _list_validation(ws, VALG_TYPE, f"{letter}2:{letter}{last}")
+    ws.freeze_panes = ws.cell(2, layout.post_col + 1).coordinate
     _protect(ws)
 
 
+def _font(cell, *, bold: bool = False, italic: bool = False) -> Font:
+    """The cell's font (its style's), made bold or italic."""
+    font = cell.font
+    return Font(
+        name=font.name, size=font.sz, color=font.color, bold=bold or font.b, italic=italic or font.i
+    )
+
+
+def _empty_columns(budget: Budget) -> dict[int, int]:
+    """The amount columns no row has a figure in, each with the row to put a '-' in:
+    the reader leaves an empty column out, and a '-' keeps it (a described column is
+    kept anyway)."""
+    described = {navn for navn, _, _ in _beskrivelser(budget)}
+    operands = {
+        navn
+        for k in budget.kolonner
+        if k.beregning
+        for navn in (*(n for _, n in k.beregning.led), k.beregning.naevner)
+        if navn
+    }
+    first_line = next(
+        (r for r, linje in enumerate(budget.linjer) if linje.type is not Raekketype.OVERSKRIFT),
+        None,
+    )
+    if first_line is None:
+        return {}
+    return {
+        i: first_line
+        for i, kolonne in enumerate(budget.kolonner)
+        if kolonne.navn not in described
+        and kolonne.navn not in operands
+        and all(linje.beloeb[i] is None for linje in budget.linjer if i < len(linje.beloeb))
+        and budget.linjer
+        and any(linje.beloeb for linje in budget.linjer)
+    }
+
+
 def _oplysninger_sheet(ws: Worksheet, values: dict[str, object]) -> None:
-    choices = {"Enhed": VALG_BUDGET_ENHED, "I alt-række": VALG_I_ALT_RAEKKE}
-    formats = {"Prisniveau": "0", "Funktion": "@"}
+    choices = {
+        "Enhed": VALG_BUDGET_ENHED,
+        "I alt-række": VALG_I_ALT_RAEKKE,
+        "I alt-kolonne": VALG_I_ALT_KOLONNE,
+        "Negative tal": VALG_NEGATIVE,
+        "Nul vises som": VALG_NUL,
+    }
+    formats = {"Prisniveau": "0", "Funktion": "@", "Decimaler": "0", "Nul vises som": "@"}
     for row, felt in enumerate(BUDGET_FELTER, start=1):
         ws.cell(row, 1, felt).font = HEADER_FONT
         value = ws.cell(row, 2, values.get(felt))
@@ -434,4 +825,31 @@ def _oplysninger_sheet(ws: Worksheet, values: dict[str, object]) -> None:
     ws.column_dimensions["A"].width = 20
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 75
+    _protect(ws)
+
+
+def _kolonner_sheet(ws: Worksheet, rows: tuple[tuple[str, str, str], ...]) -> None:
+    for col, name in enumerate(KOLONNER_OVERSKRIFTER, start=1):
+        ws.cell(1, col, name).font = HEADER_FONT
+    last = max(KOLONNER_ROWS, len(rows) + 2) + 1
+    for r in range(2, last + 1):
+        values = rows[r - 2] if r - 2 < len(rows) else (None, None, None)
+        for col, value in enumerate(values, start=1):
+            _input(ws.cell(r, col, value or None), "@")
+    _list_validation(ws, VALG_ART, f"B2:B{last}")
+    ws.cell(1, 5, "Hjælp").font = HEADER_FONT
+    hjaelp = (
+        "Kolonne: navnet, som det står i række 1 på arket Økonomi.",
+        "Art: beløb, procent eller tekst (tom: overskriften afgør det; % eller pct. er procent).",
+        "Beregning: fx Korr. budget - Forventet regnskab, eller Afvigelse / Korr. budget. "
+        "Tomme celler regnes ud, udfyldte tjekkes.",
+        TYPE_VALG_HJAELP,
+    )
+    for r, line in enumerate(hjaelp, start=2):
+        ws.cell(r, 5, line).font = Font(italic=True, color="666666")
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 12
+    ws.column_dimensions["C"].width = 45
+    ws.column_dimensions["E"].width = 90
+    ws.freeze_panes = "A2"
     _protect(ws)
