@@ -158,7 +158,7 @@ def test_oekonomi_mio_kr_rounding_note_heraf_and_i_alt_row(runner, tmp_path):
     assert [c.strip() for c in rows["I alt"]] == ["I alt", "0,7", "1,2", "2,0"]
     assert lines[-2:] == [
         "Afvigelser i summer skyldes afrundinger.",
-        "I teksten: 2,48 mio. kr. fordelt på årene 2025-2026",
+        "I teksten: 2,5 mio. kr. fordelt på årene 2025-2026",  # as {beløb} prints it
     ]
 
 

@@ -622,6 +622,10 @@ def test_ctrl_c_in_a_real_process_exits_130(tmp_path):
         import os, signal, time
         from dagsorden.cli import main
 
+        # As in a terminal: a job started in the background of a script inherits
+        # SIGINT ignored, and then no Ctrl-C can reach it at all.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
         def slow(**_kwargs):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(30)
