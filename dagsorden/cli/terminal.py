@@ -73,13 +73,17 @@ def print_oekonomi(tabel: OekonomiTabel, console: Console | None = None, tekst: 
         ]
         # A figure column is as wide as its widest figure (a header wraps between its
         # words); a text column as its longest word, within reason.
+        if figure and len(header) <= 6:
+            words.append(len(header))  # "I alt" stays on one line
         widths.append(max(words, default=1) if figure else min(max(words, default=1), 24))
-        if figure:
-            # A fixed width: rich would otherwise widen the columns to fit their
-            # unwrapped headers and then crop the last ones at the terminal's edge.
-            table.add_column(Text(header), justify="right", width=widths[-1], no_wrap=False)
-        else:
-            table.add_column(Text(header), justify="left", min_width=widths[-1])
+        # A figure column never grows past its width either: rich would widen it to
+        # its unwrapped header and then crop the last columns at the terminal's edge.
+        table.add_column(
+            Text(header),
+            justify="right" if figure else "left",
+            min_width=widths[-1],
+            max_width=widths[-1] if figure else None,
+        )
     for raekke, cells in zip(tabel.raekker, rows, strict=True):
         if raekke.is_total:
             table.add_section()  # the rule above the total
