@@ -402,3 +402,19 @@ def test_oekonomi_rounding_note_and_text_columns(runner):
     assert [c.strip() for c in rows["Hovedtotal"]] == ["Hovedtotal", "", "20.151", "20.862"]
     assert rows["Gadeholdet"][1] == rows["Gadeholdet"][1].rstrip().ljust(len(rows["Gadeholdet"][1]))
     assert "Afvigelser i summer skyldes afrundinger." in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 120, 130, 200])
+def test_a_wide_table_is_never_cropped_at_any_terminal_width(columns):
+    """Seven figure columns: rich used to widen them to their unwrapped headers and
+    crop the last one ("-1,9" without its "%") at 100-130 columns."""
+    prognose = Path(__file__).parent.parent / "cases" / "oekonomi-former" / "prognose.xlsx"
+    result = CliRunner(env={"COLUMNS": str(columns)}).invoke(main, ["oekonomi", str(prognose)])
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("│")]
+    assert rows and all(line.rstrip().endswith("│") for line in rows)
+    last_cells = [line.rstrip().rstrip("│").rsplit("│", 1)[-1].strip() for line in rows]
+    assert [cell for cell in last_cells if cell] and all(
+        cell.endswith("%") for cell in last_cells if cell
+    )
