@@ -814,6 +814,109 @@ CASES = [
         **oekonomi("celle A4"),
     ),
     # --- budget tables of every shape (issue 12) -------------------------------------
+    # The outside tester's wrong figures (issue 12): refused, or right.
+    Bad(
+        "fig-budget12-sum-after-sibling-headings",
+        budget_sheet(
+            [
+                ["Type", "Post", 2025, 2026],
+                ["overskrift", "Socialudvalget"],
+                ["overskrift", "Service"],
+                [None, "Herberger", 100, 200],
+                [None, "Gadeteam", 10, 20],
+                ["overskrift", "Anlæg"],
+                [None, "Kastanjehuset", 1000, 2000],
+                ["sum", "I alt, Socialudvalget"],
+                ["total", "I alt"],
+            ]
+        ),
+        message="I alt, Socialudvalget │ 1.110 │ 2.220 │ 3.330",
+        argv=("oekonomi", BUDGET),
+        exit_code=0,
+    ),
+    Bad(
+        "fig-budget12-top-level-sum-after-a-group",
+        budget_sheet(
+            [
+                ["Type", "Post", 2025],
+                [None, "Drift a", 100],
+                ["sum", "Netto drift"],
+                ["overskrift", "Anlæg"],
+                [None, "Anlæg a", 1000],
+                ["sum", "Netto anlæg"],
+                [None, "Finansiering a", -5],
+                [None, "Finansiering b", -7],
+                ["sum", "Netto finansiering"],
+            ]
+        ),
+        message="Netto finansiering │ -12",
+        argv=("oekonomi", BUDGET),
+        exit_code=0,
+    ),
+    Bad(
+        "fig-budget12-sum-off-by-one-without-type",
+        budget_sheet(
+            [
+                ["Type", "Post", "Regnskab 2024", "Budget 2025"],
+                [None, "Ældre", 408_000, 410_000],
+                [None, "Børn", 200_434, 201_000],
+                [None, "Sundhed og Omsorg", 608_433, 611_000],
+            ]
+        ),
+        message=f"'Sundhed og Omsorg' {SUM_ROW} (beløbene, som inden for afrunding er summen",
+        **oekonomi("celle B4"),
+    ),
+    Bad(
+        "fig-budget12-total-column-unchecked",
+        budget_sheet([["Post", 2025, 2026, "Total"], ["A", 1, 2, 3], ["B", 3, 4, 8]]),
+        message="Kolonnen 'Total' ligner en sum af de andre kolonner",
+        **oekonomi("celle D1"),
+    ),
+    Bad(
+        "fig-budget12-typo-under-200-lines",
+        budget_sheet(
+            [
+                ["Type", "Post", "Bevilget 2025"],
+                *[[None, f"Forening nr. {n}", 500] for n in range(1, 201)],
+                ["total", "Hovedtotal", 100_099],
+            ]
+        ),
+        message="er skrevet som 100.099, men tabellens linjer giver 100.000; afrunding kan "
+        "højst forklare 16.",
+        **oekonomi("celle C202"),
+    ),
+    Bad(
+        "fig-budget12-percent-of-a-zero-shown",
+        budget_sheet(
+            [
+                ["Post", "Korr. budget", "Forventet", "Afvigelse", "Afvigelse i pct."],
+                ["B", 0.4, 0.2, None, "-75%"],
+            ],
+            kolonner=[
+                ["Afvigelse", "beløb", "Korr. budget - Forventet"],
+                ["Afvigelse i pct.", "procent", "Afvigelse / Korr. budget"],
+            ],
+        ),
+        message="'Korr. budget' er 0,4, som vises som 0, i rækken, så der er intet at dividere "
+        "med.",
+        **oekonomi("celle E2"),
+    ),
+    Bad(
+        "fig-budget12-comma-thousands",
+        budget_sheet([["Post", 2025], ["A", "1,234"], ["B", "2"]]),
+        message="Mente du '1.234'?",
+        **oekonomi("celle B2"),
+    ),
+    Bad(
+        "fig-budget12-dash-only-for-true-zero",
+        budget_sheet(
+            [["Type", "Post", 2025, 2026], [None, "A", -0.04, 0], [None, "B", -1.25, 2.35]],
+            info={"Enhed": "mia. kr.", "Negative tal": "parentes", "Nul vises som": "-"},
+        ),
+        message="A │ 0,0 │ - │ 0,0",
+        argv=("oekonomi", BUDGET),
+        exit_code=0,
+    ),
     Bad(
         "fig-budget12-type-subtotal",
         budget_sheet([*PERSONALE, ["Netto", "subtotal"]]),

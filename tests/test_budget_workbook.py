@@ -661,7 +661,7 @@ def test_bad_oplysninger(budget_factory, cell, value, message):
 def test_funktion_turned_into_a_date(budget_factory):
     path = budget_factory(cells={"Oplysninger": {"B5": dt.datetime(1945, 4, 6)}})
     assert problems_of(path) == [
-        f"{path}, ark 'Oplysninger', celle B5: Funktion: Excel har gjort '1945-04-06 00:00:00' "
+        f"{path}, ark 'Oplysninger', celle B5: Funktion: Excel har gjort '1945-04-06' "
         "til en dato. Formatér cellen som tekst, og skriv funktionen igen, fx 6.45.51.1."
     ]
 
@@ -1652,3 +1652,139 @@ def test_an_empty_kolonner_sheet_describes_nothing(sheet_factory):
         "Korrigeret budget",
         "Forventet regnskab",
     )
+
+
+# --- issue 12, outside tester's findings ---------------------------------------------
+
+
+def test_untyped_sum_within_rounding_is_refused(sheet_factory):
+    """An official subtotal one off from its rounded lines is still a sum: read as a
+    line it would be added in twice (608.433 over 408.000 + 200.434)."""
+    rows = [
+        ["Post", "Type", "Regnskab 2024", "Budget 2025"],
+        ["Ældre", None, 408_000, 410_000],
+        ["Børn", None, 200_434, 201_000],
+        ["Sundhed og Omsorg", None, 608_433, 611_000],
+    ]
+    path = sheet_factory(rows, info={"I alt-række": "ja"})
+    problem_at(
+        path,
+        "A4",
+        "'Sundhed og Omsorg' ligner en sumrække (beløbene, som inden for afrunding er "
+        "summen af linjerne over den, tyder på det)",
+        "(celle B4)",
+    )
+    # Off by more than rounding allows: an ordinary line.
+    rows[3] = ["Sundhed og Omsorg", None, 608_437, 611_000]
+    assert read_budget(sheet_factory(rows)).linjer[2].type is Raekketype.LINJE
+    # Small figures meet by chance: 5 is no rounded 1 + 3.
+    small = [["Post", "Type", "2024", "2025"], ["A", None, 1, 2], ["B", None, 3, 4]]
+    small.append(["C", None, 5, 6])
+    assert read_budget(sheet_factory(small)).linjer[2].type is Raekketype.LINJE
+
+
+@pytest.mark.parametrize("header", ["I alt 2025-26", "Total", "Sum", "I alt, drift", "Totalt"])
+def test_column_reading_like_a_sum_is_refused(sheet_factory, header):
+    rows = [
+        ["Post", "Type", 2025, 2026, header],
+        ["A", None, 1, 2, 3],
+        ["B", None, 3, 4, 9],
+        ["I alt", "total"],
+    ]
+    path = sheet_factory(rows)
+    [problem] = problems_of(path)
+    assert problem == (
+        f"{path}, ark 'Økonomi', celle E1: Kolonnen '{header}' ligner en sum af de andre "
+        "kolonner, men dens tal bliver ikke tjekket, så en fejl i den ville stå i tabellen. "
+        "Kald den 'I alt', så regnes den efter som summen af beløbskolonnerne; eller beskriv "
+        "den på arket 'Kolonner' som beregnet (række 1: Kolonne | Art | Beregning; en række: "
+        f"{header} | beløb | 2025 + 2026)."
+    )
+    # Described as derived, it is checked (and B's 9 is wrong).
+    derived = sheet_factory(rows, kolonner=[[header, "beløb", "2025 + 2026"]])
+    problem_at(derived, "E3", f"'B' i kolonnen '{header}' er skrevet som 9", "giver 7")
+    # Named exactly I alt, it is the checked I alt column.
+    rows[0][4] = "I alt"
+    problem_at(sheet_factory(rows), "E3", "'B' i kolonnen 'I alt' er skrevet som 9")
+
+
+def test_column_reading_like_a_sum_beside_an_i_alt_column(sheet_factory):
+    rows = [["Post", 2025, 2026, "Sum", "I alt"], ["A", 1, 2, 3, 3]]
+    path = sheet_factory(rows)
+    [problem] = problems_of(path)
+    assert "Kald den" not in problem
+    assert "tabellen. Beskriv den på arket 'Kolonner' som beregnet" in problem
+
+
+def test_lone_total_column_and_budget_kinds_are_fine(sheet_factory):
+    assert read_budget(sheet_factory([["Post", "Total"], ["A", 5]])).navne == ("Total",)
+    kinds = [["Post", "Brutto", "Netto", "Samlet budget"], ["A", 5, 4, 9]]
+    assert read_budget(sheet_factory(kinds)).navne == ("Brutto", "Netto", "Samlet budget")
+
+
+def test_comma_thousands_in_a_table_without_decimals(sheet_factory):
+    rows = [["Post", 2025], ["A", "1,234"], ["B", "2"]]
+    path = sheet_factory(rows)
+    assert problems_of(path) == [
+        f"{path}, ark 'Økonomi', celle B2: 2025: '1,234' kan være 1,234 med decimaler eller "
+        "1.234 med komma mellem tusinderne, og tabellen viser ingen decimaler. Mente du "
+        "'1.234'? Skriv tusinder med punktum (1.234) eller uden tegn; er det 1,234, så "
+        "skriv 3 ud for Decimaler på arket 'Oplysninger'."
+    ]
+    # Shown with decimals, or not three digits after the comma: a decimal comma.
+    assert read_budget(sheet_factory(rows, info={"Enhed": "mio. kr."})).linjer[0].beloeb == (1.234,)
+    assert read_budget(sheet_factory(rows, info={"Decimaler": 3})).linjer[0].beloeb == (1.234,)
+    rows[1] = ["A", "1,5"]
+    assert read_budget(sheet_factory(rows)).linjer[0].beloeb == (1.5,)
+
+
+def test_parentheses_typed_as_text_suggest_minus(sheet_factory):
+    path = sheet_factory([["Post", 2025], ["Indtægt", "(690)"]], info={"Negative tal": "()"})
+    [problem] = problems_of(path)
+    assert problem.endswith(
+        "celle B2: 2025: '(690)' er ikke et tal. Mente du -690? Skriv negative tal med minus; "
+        "tabellen kan vise dem i parentes (Negative tal: parentes på arket 'Oplysninger')."
+    )
+
+
+def test_text_columns_print_numbers_and_refuse_dates(sheet_factory):
+    rows = [
+        ["Funktion", "Post", "Konto", "2024"],
+        [6.45, "A", 1234.5, 1],
+        ["6.45.51.1", "B", 2025, 3],
+    ]
+    budget = read_budget(sheet_factory(rows, kolonner=[["Konto", "tekst", None]]))
+    assert [linje.tekster for linje in budget.linjer] == [
+        ("6.45", "1.234,5"),
+        ("6.45.51.1", "2025"),
+    ]
+    rows.append([dt.datetime(2025, 3, 5), "C", "x", 5])
+    path = sheet_factory(rows, kolonner=[["Konto", "tekst", None]])
+    assert problems_of(path) == [
+        f"{path}, ark 'Økonomi', celle A4: Funktion: Excel har gjort '2025-03-05' til en "
+        "dato. Formatér cellen som tekst, og skriv det igen (fx en funktion som 6.45.51.1)."
+    ]
+
+
+def test_beregning_with_a_column_whose_name_has_an_operator(sheet_factory):
+    rows = [["Post", "Budget - korrigeret", "Forventet", "Afvigelse"], ["A", 10, 9]]
+    path = sheet_factory(rows, kolonner=[["Afvigelse", "beløb", "Budget - korrigeret - Forventet"]])
+    assert problems_of(path) == [
+        f"{path}, ark 'Kolonner', celle C2: Beregning for 'Afvigelse': 'Budget - korrigeret - "
+        "Forventet': kolonnen 'Budget - korrigeret' har selv ' - ' i navnet, så beregningen "
+        "ikke kan skelne navnet fra et '-'. Omdøb kolonnen i række 1 på arket 'Økonomi' og "
+        "her, fx til 'Budget, korrigeret'."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "under"), [(["2025", "2026"], "årene"), (["Service", "Anlæg"], "kolonnerne")]
+)
+def test_empty_form_says_where_the_amounts_go(sheet_factory, header, under):
+    path = sheet_factory([["Post", *header], ["Drift"], ["Løn"]])
+    assert problems_of(path)[-1].endswith(
+        f"Skriv beløbene under {under} (indtægter med minus, fx -590)."
+    )
+    path = sheet_factory([["Post", *header]])
+    each = "år" if under == "årene" else "kolonne"
+    assert problems_of(path)[-1].endswith(f"fx Udgiftsbudget med et beløb pr. {each}.")

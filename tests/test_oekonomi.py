@@ -32,13 +32,16 @@ from dagsorden.kerne.oekonomi import (
     Problem,
     Tabelraekke,
     aarene,
+    afrundingstolerance,
     beloeb,
     beloeb_kr,
+    citerbar_post,
     find_raekke,
     i_alt_linje,
     kolonne_i_alt,
     kroner,
     linje_i_alt,
+    navngiver_overskrift,
     oekonomi_tabel,
     regn_ud,
     samlet_i_alt,
@@ -793,7 +796,7 @@ def test_negative_in_parentheses_and_zero_forms():
     ]
     assert [row.tal for row in oekonomi_tabel(replace(mio, nul=Nul.STREG)).raekker] == [
         ("(690,0)", "-", "(690,0)"),
-        ("-", "-", "-"),
+        ("-", "0,0", "0,0"),  # 0,04 is no zero: only a true zero is -
     ]
     assert oekonomi_tabel(replace(mio, nul=Nul.NUL)).raekker[1].tal == ("0", "0", "0")
     pct = tabel(r("Løn", -5.24), kolonner=(SKOEN,), negative=Negative.PARENTES)
@@ -973,9 +976,9 @@ def test_find_nothing():
     with pytest.raises(OekonomiError) as caught:
         find_raekke(u, "Kultur og Fritid")
     assert str(caught.value).startswith("b.xlsx: Budgettet har ingen linje 'Kultur og Fritid'.")
+    # The heading's own sum row, not a guessed 'Kultur og Fritid > Netto' (two of them).
     assert str(caught.value).endswith(
-        "'Kultur og Fritid' er en overskrift; skriv stien til dens sum, fx "
-        "'Kultur og Fritid > Netto'."
+        "'Kultur og Fritid' er en overskrift; dens sum hentes med 'I alt, Kultur og Fritid'."
     )
 
 
@@ -1124,3 +1127,217 @@ def test_totals_are_decimal_sums_and_shown_misses_set_the_note(b):
         for i in range(len(b.kolonner) + 1)
     )
     assert t.afrundingsnote is misses
+
+
+# --- issue 12, outside tester's findings ---------------------------------------------
+
+
+def test_sum_after_sibling_headings_without_sums_is_the_parents():
+    """Socialudvalget > Service (no sum) > Anlæg > sum: the sum closes Socialudvalget,
+    not Anlæg alone (it showed 1.000 instead of 1.110)."""
+    b = tabel(
+        r("Socialudvalget", t=OVERSKRIFT),
+        r("Service", t=OVERSKRIFT),
+        r("Herberger", 100, 200),
+        r("Gadeteam", 10, 20),
+        r("Anlæg", t=OVERSKRIFT),
+        r("Kastanjehuset", 1_000, 2_000),
+        r("Netto", t=SUM),
+        r("I alt", t=TOTAL),
+    )
+    u = regn_ud(b)
+    assert u.problemer == ()
+    netto = u.raekker[6]
+    assert vaerdier(netto) == (1_110, 2_220)
+    assert (netto.gruppe, netto.niveau) == (("Socialudvalget",), 1)
+    assert vaerdier(u.total()) == (1_110, 2_220)
+    # At the top level: the siblings' sum is the loose top level's.
+    top = tabel(
+        r("Drift", t=OVERSKRIFT),
+        r("Løn", 10),
+        r("Anlæg", t=OVERSKRIFT),
+        r("Byggeri", 5),
+        r("Netto", t=SUM),
+        r("I alt", t=TOTAL),
+    )
+    u = regn_ud(top)
+    assert u.problemer == ()
+    assert vaerdier(u.raekker[4]) == (15, None)
+    assert (u.raekker[4].gruppe, u.raekker[4].niveau) == ((), 0)
+    assert vaerdier(u.total()) == (15, None)
+
+
+def test_sum_named_after_an_open_heading_closes_up_to_it():
+    lines = (
+        r("Kultur og Fritid", t=OVERSKRIFT),
+        r("Service", t=OVERSKRIFT),
+        r("Bibliotek", 100, 110),
+        r("Idræt", -40, -40),
+    )
+    for name in ("I alt, Kultur og Fritid", "kultur og fritid i alt", "Netto Kultur og Fritid"):
+        u = regn_ud(tabel(*lines, r(name, t=SUM), r("Svømmehal", 7), r("I alt", t=TOTAL)))
+        assert u.problemer == ()
+        assert u.raekker[4].gruppe == ("Kultur og Fritid",)
+        # The sum closed both groups: the next line is on the top level.
+        assert (u.raekker[5].gruppe, u.raekker[5].niveau) == ((), 0)
+        assert vaerdier(u.total()) == (67, 70)
+    # A sum naming the inner heading closes only that one, siblings or not.
+    siblings = tabel(
+        r("Socialudvalget", t=OVERSKRIFT),
+        r("Service", t=OVERSKRIFT),
+        r("Herberger", 100),
+        r("Anlæg", t=OVERSKRIFT),
+        r("Kastanjehuset", 1_000),
+        r("I alt, Anlæg", t=SUM),
+        r("I alt, Socialudvalget", t=SUM),
+        kolonner=("2025",),
+    )
+    u = regn_ud(siblings)
+    assert u.problemer == ()
+    assert vaerdier(u.raekker[5]) == (1_000,)
+    assert vaerdier(u.raekker[6]) == (1_100,)
+
+
+@pytest.mark.parametrize(
+    ("post", "overskrift", "names"),
+    [
+        ("I alt, Socialudvalget", "Socialudvalget", True),
+        ("Socialudvalget i alt", "socialudvalget", True),
+        ("Total for Kultur og Fritid", "Kultur og Fritid", True),
+        ("I alt", "Socialudvalget", False),
+        ("Socialudvalget", "Socialudvalget", False),
+        ("Netto", "Service", False),
+        ("Service og drift i alt", "Service", False),
+    ],
+)
+def test_sum_names_heading(post, overskrift, names):
+    assert navngiver_overskrift(post, overskrift) is names
+
+
+def test_top_level_sum_adds_only_loose_lines_since_a_closed_group():
+    """A top-level Netto after a group's Netto adds the loose lines since, not the
+    group's sum too (it showed 988 instead of -12)."""
+    b = tabel(
+        r("Drift a", 100),
+        r("Drift b", 200),
+        r("Netto drift", t=SUM),
+        r("Anlæg", t=OVERSKRIFT),
+        r("Anlæg a", 1_000),
+        r("Netto anlæg", t=SUM),
+        r("Finansiering a", -5),
+        r("Finansiering b", -7),
+        r("Netto finansiering", t=SUM),
+        r("I alt", t=TOTAL),
+        kolonner=("2025",),
+    )
+    u = regn_ud(b)
+    assert u.problemer == ()
+    assert vaerdier(u.raekker[8]) == (-12,)
+    assert vaerdier(u.total()) == (1_288,)
+    # No loose lines since the group's sum: nothing to add, and said so.
+    nothing = tabel(*b.linjer[:6], r("Netto i alt", t=SUM), kolonner=("2025",))
+    problems = regn_ud(nothing).problemer
+    assert [(p.raekke, p.kolonne) for p in problems] == [(6, None)]
+    assert problems[0].besked.startswith(
+        "Sumrækken 'Netto i alt' har ingen løse linjer over sig at lægge sammen"
+    )
+    assert "giv den Type total" in problems[0].besked
+
+
+def test_rounding_allowance_is_capped_statistically():
+    """Half a unit per figure is the worst case; more than 4 standard deviations of
+    the summed rounding errors is no rounding (1 in 16.000)."""
+    assert afrundingstolerance(3, 0) == 2  # worst case: (3 + 1) / 2
+    assert round(afrundingstolerance(25, 0), 2) == Decimal("5.89")  # worst case 13
+    assert round(afrundingstolerance(200, 0), 2) == Decimal("16.37")  # worst case 100,5
+    assert round(afrundingstolerance(200, 1), 3) == Decimal("1.637")
+    lines = [r(f"Forening {n}", 100) for n in range(200)]
+    typo = regn_ud(tabel(*lines, r("Hovedtotal", 20_099, t=TOTAL), kolonner=("2025",)))
+    assert [p.besked for p in typo.problemer] == [
+        "'Hovedtotal' i kolonnen '2025' er skrevet som 20.099, men tabellens linjer giver "
+        "20.000; afrunding kan højst forklare 16. Ret tallet, eller lad cellen stå tom, så "
+        "regnes det ud."
+    ]
+    ok = regn_ud(tabel(*lines, r("Hovedtotal", 20_016, t=TOTAL), kolonner=("2025",)))
+    assert ok.problemer == ()
+
+
+def test_percent_allowance_is_capped_statistically():
+    """30 lines of 10 and 9: Afvigelse 30 of 300 is 10 %; the worst case allowed ±11
+    points, four standard deviations ±3,04."""
+    lines = [r(f"L{n}", 10, 9) for n in range(30)]
+    wrong = regn_ud(opfoelgning(*lines, r("I alt", None, None, 50, t=TOTAL)))
+    assert [p.besked for p in wrong.problemer] == [
+        "'I alt' i kolonnen 'Afvigelse i %' er skrevet som 50,0%, men beregningen 'Afvigelse "
+        "/ Korrigeret budget' giver 10,0%; afrunding kan højst forklare 3,03 procentpoint. "
+        "Ret tallet, eller lad cellen stå tom, så regnes det ud."
+    ]
+    assert regn_ud(opfoelgning(*lines, r("I alt", None, None, 13, t=TOTAL))).problemer == ()
+    assert len(regn_ud(opfoelgning(*lines, r("I alt", None, None, 14, t=TOTAL))).problemer) == 1
+    # One line of small figures: the worst case is the smaller, and rules.
+    small = regn_ud(opfoelgning(r("A", 1, 3, 999)))
+    assert "afrunding kan højst forklare 400,05 procentpoint" in small.problemer[0].besked
+
+
+def test_percent_of_a_denominator_shown_as_zero_has_no_figure():
+    """0,4 in 1.000 kr. shows as 0: no percent of it, and a typed one is a problem."""
+    u = regn_ud(opfoelgning(r("B", 0.4, 0.2)))
+    assert u.problemer == ()
+    assert u.raekker[0].vaerdier[2] is None
+    assert oekonomi_tabel(opfoelgning(r("B", 0.4, 0.2))).raekker[0].tal[2] == "-"
+    typed = regn_ud(opfoelgning(r("B", 0.4, 0.2, -75)))
+    assert [p.besked for p in typed.problemer] == [
+        "'B' i kolonnen 'Afvigelse i %' er skrevet som -75,0%, men 'Korrigeret budget' er "
+        "0,4, som vises som 0, i rækken, så der er intet at dividere med. Lad cellen stå tom."
+    ]
+
+
+def test_dash_for_zero_only_for_a_true_zero():
+    b = tabel(
+        r("A", -0.04, 0),
+        r("B", -1.25, 2.35),
+        r("I alt", t=TOTAL),
+        enhed=BudgetEnhed.MIA_KR,
+        negative=Negative.PARENTES,
+        nul=Nul.STREG,
+    )
+    rows = oekonomi_tabel(b).raekker
+    assert rows[0].tal == ("0,0", "-", "0,0")
+    assert rows[-1].tal == ("(1,3)", "2,4", "1,1")
+
+
+def test_heading_names_its_own_sum():
+    siblings = tabel(
+        r("Socialudvalget", t=OVERSKRIFT),
+        r("Service", t=OVERSKRIFT),
+        r("Herberger", 100),
+        r("Anlæg", t=OVERSKRIFT),
+        r("Kastanjehuset", 1_000),
+        r("I alt, Socialudvalget", t=SUM),
+        kolonner=("2025",),
+    )
+    u = regn_ud(siblings)
+    with pytest.raises(OekonomiError) as caught:
+        find_raekke(u, "Socialudvalget")
+    assert str(caught.value).endswith(
+        "'Socialudvalget' er en overskrift; dens sum hentes med 'I alt, Socialudvalget'."
+    )
+    with pytest.raises(OekonomiError) as caught:
+        find_raekke(u, "Service")
+    assert str(caught.value).endswith(
+        "'Service' er en overskrift uden sumrække. Hent en af linjerne under den, eller "
+        "tilføj en række med Type sum under gruppen, fx 'I alt, Service'."
+    )
+
+
+def test_post_with_a_path_sign_cannot_be_cited():
+    u = regn_ud(tabel(r("Drift > Service", 10), r("Anlæg", 5), kolonner=("2025",)))
+    with pytest.raises(OekonomiError) as caught:
+        find_raekke(u, "Drift > Service")
+    assert str(caught.value) == (
+        "Posten 'Drift > Service' har '>' i navnet, og '>' adskiller overskrift og post, når "
+        "en række hentes, så den kan ikke hentes. Omdøb posten i budget-arbejdsbogen, fx til "
+        "'Drift, Service'."
+    )
+    assert citerbar_post("A|B") == "A, B"
+    assert citerbar_post("Pulje #2") == "Pulje nr. 2"

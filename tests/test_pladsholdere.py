@@ -7,6 +7,8 @@ budget follow-up with a derived Afvigelse column.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from eksempeldata import BUDGET_FOREBYGGELSE
 
@@ -309,3 +311,79 @@ def test_typed_amounts_as_written():
 
 def test_no_budget_no_check():
     assert check_typed_amounts("0,1 mio. kr.", []) is None
+
+
+# --- issue 12, outside tester's findings ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("placeholder", "felt"),
+    [
+        ("{funktion}", "Funktion"),
+        ("{bevillingsområde}", "Bevillingsområde"),
+        ("{bevillingsomraade}", "Bevillingsområde"),
+        ("{prisniveau}", "Prisniveau"),
+    ],
+)
+def test_an_empty_oplysninger_field_is_refused(placeholder, felt):
+    empty = replace(
+        BUDGET_FOREBYGGELSE, funktion="", bevillingsomraade=" ", prisniveau=None, kilde="b.xlsx"
+    )
+    assert refused(f"Funktion {placeholder}.", empty) == (
+        f"'{placeholder}': feltet {felt} på arket 'Oplysninger' i 'b.xlsx' er tomt. Udfyld "
+        "feltet, eller skriv teksten uden pladsholderen."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "enhed"),
+    [
+        ("5 mill. kr.", "5", 1_000_000),
+        ("3 millioner kr.", "3", 1_000_000),
+        ("2 mio kr", "2", 1_000_000),
+        ("1,5 mia kr", "1.5", 1_000_000_000),
+        ("400 tkr.", "400", 1_000),
+        ("400 t.kr.", "400", 1_000),
+        ("99 900 t. kr.", "99900", 1_000),
+        ("99\u00a0900 t. kr.", "99900", 1_000),
+        ("1 234 567,5 t. kr.", "1234567.5", 1_000),
+    ],
+)
+def test_more_ways_of_writing_the_units_and_spaced_thousands(text, value, enhed):
+    [found] = typed_amounts(f"Beløbet er {text} i alt")
+    assert (found.tekst, str(found.vaerdi), found.enhed) == (text, value, enhed)
+
+
+def test_spaced_thousands_are_checked_whole():
+    assert checked("hæves med 690 000 t. kr.") is not None  # not "000 t. kr."
+    message = checked("hæves med 99 900 t. kr.")
+    assert message is not None and message.startswith("beløbet 99 900 t. kr. passer ikke")
+    assert checked("hæves med 0,69 mill. kr. og 690 tkr.") is None
+    # Still no wider: bare kr. and other words stay unchecked.
+    assert typed_amounts("450 kr., 12 t kr., 3 milliarder kr.") == []
+
+
+def test_a_post_with_a_placeholder_sign_cannot_be_cited():
+    budget = Budget(
+        tabeltitel="Puljer",
+        enhed=BudgetEnhed.TUSIND_KR,
+        kolonner=("2025",),
+        linjer=(
+            Budgetlinje("Pulje A|B", (100.0,)),
+            Budgetlinje("Pulje #2", (50.0,)),
+            Budgetlinje("Drift > Service", (10.0,)),
+        ),
+    )
+    assert refused("{beløb:Pulje A|B}", budget) == (
+        "'{beløb:Pulje A|B}': posten 'Pulje A|B' har '|' i navnet, og i en pladsholder "
+        "adskiller '|' post og kolonne, så rækken kan ikke hentes. Omdøb posten i "
+        "budget-arbejdsbogen, fx til 'Pulje A, B'."
+    )
+    assert refused("{beløb:Pulje #2}", budget) == (
+        "'{beløb:Pulje #2}': posten 'Pulje #2' har '#' i navnet, og i en pladsholder vælger "
+        "'#' budget-arbejdsbogen, så rækken kan ikke hentes. Omdøb posten i "
+        "budget-arbejdsbogen, fx til 'Pulje nr. 2'."
+    )
+    assert "posten 'Drift > Service' har '>' i navnet" in refused(
+        "{beløb:Drift > Service|2025}", budget
+    )

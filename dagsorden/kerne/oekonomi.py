@@ -14,10 +14,21 @@ Rows form groups (`Raekketype`):
 - `overskrift` opens a group under the innermost open one. It has no figures. When
   the innermost open group already has ordinary lines of its own, the heading closes
   it first (sibling headings without sums).
-- `sum` closes the innermost open group and adds up its items; with no open group it
-  adds up the top-level items since the previous top-level sum. An item is a line, or
-  a group: the group's sum row when it has one (typed or computed), else the sum of
-  the group's own items.
+- `sum` closes the innermost open group and adds up its items, with two exceptions:
+  - when its Post names an open heading ("I alt, Socialudvalget", "Socialudvalget i
+    alt": the heading's words and sum words only, case ignored), it closes every group
+    up to and including that heading's, and adds up that group;
+  - else, when the innermost group's heading closed a sibling group that had no sum of
+    its own, the style is "siblings without sums", so the sum is their parent's: it
+    closes the innermost group and its parent, and adds up the parent (Socialudvalget
+    > Service, lines, > Anlæg, lines, sum: Service + Anlæg, not Anlæg alone).
+  With no open group (or when the parent is the top level) it adds up the top-level
+  items since the previous top-level sum or group closed by a sum: loose lines, and
+  sibling groups without sums, never an earlier group's sum; with none there it is a
+  problem (a sum of sums is a total, or needs a heading over its groups). An item is a
+  line, or a group: the
+  group's sum row when it has one (typed or computed), else the sum of the group's own
+  items.
 - `total` closes every open group and adds up all top-level items; only `heraf` rows
   may follow it, and there is only one.
 - `heraf` is part of the nearest row above it that is no heraf row (a line, sum or
@@ -30,9 +41,18 @@ row's amount columns that are not derived.
 
 A typed sum, total, derived or I alt figure is the official one: it passes when it is
 within half a shown unit per rounded figure behind it (each typed part counts one, a
-computed part what is behind it, plus one for the typed figure itself), and is then
-shown as typed. When a shown total misses the sum of the shown figures it adds up,
-the table gets the papers' note "Afvigelser i summer skyldes afrundinger.".
+computed part what is behind it, plus one for the typed figure itself), but never more
+than four standard deviations of those rounding errors (`afrundingstolerance`: 3
+lines allow 2 units, 25 lines 5,89 instead of 13, 200 lines 16,37 instead of 100,5),
+and is then shown as typed. A percent passes within 0,05 plus the rounding of its
+numerator and denominator propagated the same way (worst case, capped at four
+standard deviations); a denominator that shows as 0 gives no percent ('-'), and a
+typed one there is a problem. When a shown total misses the sum of the shown figures
+it adds up, the table gets the papers' note "Afvigelser i summer skyldes
+afrundinger.".
+
+`Nul vises som: -` prints '-' for a true zero only: a figure that rounds to zero
+(-0,04 in mio. kr.) prints as 0,0 (or 0), so it is not mistaken for no figure.
 """
 
 from __future__ import annotations
@@ -190,6 +210,60 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+SIGMA = 4
+"""How many standard deviations of summed rounding errors a typed figure may be off."""
+
+
+def _spillerum(n: int) -> Decimal:
+    """How many shown units a typed figure with `n` rounded figures behind it may miss
+    their sum by: half a unit for each of them and for itself (the worst case), but
+    no more than SIGMA standard deviations of their summed rounding errors.
+
+    Each rounded figure is off by at most half a unit, evenly spread, so its error has
+    standard deviation sqrt(1/12) unit, and n + 1 independent ones sqrt((n + 1)/12).
+    The worst case, every figure off by a full half unit in the same direction, grows
+    as (n + 1)/2 and lets a typo of 99 pass under the total of 200 lines; four
+    standard deviations (16,4 units for 200 lines) is exceeded by honest rounding
+    about once in 16.000 tables. For a few figures (n < 5) the worst case is the
+    smaller, and rules. Never less than one unit.
+    """
+    figures = Decimal(n + 1)
+    worst = figures / 2
+    spread = SIGMA * (figures / 12).sqrt()
+    return min(worst, max(Decimal(1), spread))
+
+
+def afrundingstolerance(n: int, decimaler: int) -> Decimal:
+    """How far a typed sum with `n` rounded figures behind it may be from their sum,
+    in a table showing `decimaler` decimals (see `_spillerum`): 3 lines in 1.000 kr.
+    allow 2, 25 lines 5,89, 200 lines 16,37."""
+    return Decimal(1).scaleb(-decimaler) * _spillerum(n)
+
+
+_ORD = re.compile(r"[^\W_]+")
+SUMORD = frozenset(
+    {"i", "alt", "ialt", "total", "totalt", "netto", "sum", "samlet", "samlede", "for"}
+    | {"subtotal", "deltotal", "hovedtotal"}
+)
+"""Words a sum row's Post adds to a heading's name: "I alt, Socialudvalget"."""
+
+
+def navngiver_overskrift(post: str, overskrift: str) -> bool:
+    """Whether a sum row's Post names a heading: "I alt, Socialudvalget" and
+    "Socialudvalget i alt" name "Socialudvalget" (the heading's words plus sum words
+    only; case and punctuation ignored)."""
+    words = _ORD.findall(post.casefold())
+    heading = _ORD.findall(overskrift.casefold())
+    if not heading or len(heading) >= len(words):
+        return False
+    for start in range(len(words) - len(heading) + 1):
+        if words[start : start + len(heading)] == heading:
+            rest = words[:start] + words[start + len(heading) :]
+            if all(w in SUMORD for w in rest):
+                return True
+    return False
+
+
 def _q(name: str) -> str:
     return f"'{name}'"
 
@@ -225,6 +299,9 @@ class _Gruppe:
     items: list[int | _Gruppe] = field(default_factory=list)
     """Its lines and sum rows (row indexes) and its groups closed without a sum."""
     egne_linjer: bool = False
+    efter_soeskende: bool = False
+    """Its heading closed a sibling group that had no sum: a sum row in this group
+    is the parent's (siblings without sums of their own)."""
 
 
 class _Regner:
@@ -283,6 +360,12 @@ class _Regner:
     def vist(self, value: Decimal | None) -> Decimal:
         return danish.afrundet(value, self.decimaler) if value is not None else Decimal(0)
 
+    def vist_i(self, value: Decimal, kolonne: int) -> Decimal:
+        """The value as its column shows it (a percent with one decimal)."""
+        if kolonne < self.antal and self.kolonner[kolonne].art is Kolonneart.PROCENT:
+            return danish.afrundet(value, 1)
+        return self.vist(value)
+
     def tal(self, value: Decimal | None, kolonne: int) -> str:
         if kolonne < self.antal and self.kolonner[kolonne].art is Kolonneart.PROCENT:
             return danish.INGEN_TAL if value is None else danish.tal(value, 1) + "%"
@@ -334,7 +417,7 @@ class _Regner:
         if typed is None:
             return _Celle(expected, expected, n, beregnet=True)
         value = _decimal(typed)
-        allowed = self.halv(kolonne) * (n + 1) if tolerance is None else tolerance
+        allowed = 2 * self.halv(kolonne) * _spillerum(n) if tolerance is None else tolerance
         if abs(value - (expected or 0)) <= allowed:
             return _Celle(value, value, 1, beregnet=False)
         post = self.linjer[raekke].post
@@ -360,7 +443,7 @@ class _Regner:
     def run(self) -> Udregning:
         root = _Gruppe(sti=(), niveau=0)
         stack: list[_Gruppe] = []
-        since = 0  # root items since the last top-level sum
+        since = 0  # root items since the last top-level sum or group closed by a sum
         total_at: int | None = None
         for raekke, linje in enumerate(self.linjer):
             typ = linje.type
@@ -368,12 +451,19 @@ class _Regner:
                 self.after_total(raekke, total_at)
             current = stack[-1] if stack else root
             if typ is Raekketype.OVERSKRIFT:
-                if stack and current.egne_linjer:
+                sibling = bool(stack) and current.egne_linjer
+                if sibling:
                     self.close(stack, root)
                     current = stack[-1] if stack else root
                 self.row_at(current.sti, len(stack))
                 self.heading(raekke)
-                stack.append(_Gruppe(sti=(*current.sti, linje.post), niveau=len(stack) + 1))
+                stack.append(
+                    _Gruppe(
+                        sti=(*current.sti, linje.post),
+                        niveau=len(stack) + 1,
+                        efter_soeskende=sibling,
+                    )
+                )
             elif typ is Raekketype.LINJE:
                 self.row_at(current.sti, current.niveau)
                 self.line(raekke)
@@ -385,18 +475,28 @@ class _Regner:
                 self.line(raekke)
                 self.heraf(raekke, whole)
             elif typ is Raekketype.SUM:
-                self.row_at(current.sti, current.niveau)
-                if stack:
-                    group = stack.pop()
-                    items = group.items
-                    parent = stack[-1] if stack else root
-                    parent.items.append(raekke)
-                else:
+                target = self.sums_group(stack, linje.post)
+                if target is None:
+                    while stack:
+                        self.close(stack, root)
+                    self.row_at((), 0)
                     items = root.items[since:]
                     del root.items[since:]
                     root.items.append(raekke)
                     since = len(root.items)
-                self.summed(raekke, items, "linjerne")
+                else:
+                    while len(stack) > target + 1:
+                        self.close(stack, root)
+                    group = stack.pop()
+                    self.row_at(group.sti, group.niveau)
+                    items = group.items
+                    (stack[-1] if stack else root).items.append(raekke)
+                    if not stack:
+                        since = len(root.items)
+                if items or target is not None or not root.items[:-1]:
+                    self.summed(raekke, items, "linjerne")
+                else:
+                    self.no_loose_lines(raekke)
             else:  # TOTAL
                 while stack:
                     self.close(stack, root)
@@ -405,6 +505,39 @@ class _Regner:
                     total_at = raekke
                 self.summed(raekke, list(root.items), "tabellens linjer")
         return self.result()
+
+    def sums_group(self, stack: list[_Gruppe], post: str) -> int | None:
+        """The open group (index into `stack`) a sum row closes and adds up; None: the
+        top level's loose lines since the last top-level sum or group closed by a sum.
+
+        The innermost open group; the open group its Post names ("I alt,
+        Socialudvalget"), with every group inside it; the innermost group's parent
+        when the innermost one's heading closed a sibling without a sum (siblings
+        without sums of their own: the sum is their parent's).
+        """
+        for index in range(len(stack) - 1, -1, -1):
+            if navngiver_overskrift(post, stack[index].sti[-1]):
+                return index
+        if not stack:
+            return None
+        if stack[-1].efter_soeskende:
+            return len(stack) - 2 if len(stack) > 1 else None
+        return len(stack) - 1
+
+    def no_loose_lines(self, raekke: int) -> None:
+        """A top-level sum straight after a group's sum or another top-level sum."""
+        linje = self.linjer[raekke]
+        self.dele[raekke] = []
+        self.problem(
+            raekke,
+            None,
+            f"Sumrækken '{linje.post}' har ingen løse linjer over sig at lægge sammen: en "
+            "sum uden åben overskrift lægger kun linjerne siden sidste sum sammen, ikke de "
+            "grupper og summer, der står over den. Skal den lægge hele tabellen sammen, så "
+            "giv den Type total; skal den lægge nogle grupper sammen, så sæt en overskrift "
+            "over dem (og gerne sumrækkens navn efter den, fx 'I alt, <overskrift>').",
+        )
+        self.line(raekke)  # its typed figures, as typed: one problem, not a cascade
 
     def row_at(self, sti: tuple[str, ...], niveau: int) -> None:
         self.gruppe.append(sti)
@@ -517,12 +650,10 @@ class _Regner:
                 ((c.brug or Decimal(0)) * (-1 if op == "-" else 1) for op, c in terms), Decimal(0)
             )
         n = sum(c.n for _, c in terms)
-        error = sum(
-            (
-                self.halv(self.index[_key(navn)]) * c.n
-                for (_, navn), (_, c) in zip(beregning.led, terms, strict=True)
-            ),
-            Decimal(0),
+        units = [2 * self.halv(self.index[_key(navn)]) for _, navn in beregning.led]
+        error = sum((u / 2 * c.n for u, (_, c) in zip(units, terms, strict=True)), Decimal(0))
+        variance = sum(
+            (u * u / 12 * c.n for u, (_, c) in zip(units, terms, strict=True)), Decimal(0)
         )
         hvad = f"beregningen '{beregning.tekst}'"
         if beregning.naevner is None:
@@ -530,30 +661,60 @@ class _Regner:
         naevner_i = self.index[_key(beregning.naevner)]
         naevner = cells[naevner_i]
         post = self.linjer[raekke].post
-        if naevner.brug is None or naevner.brug == 0:
+        if naevner.brug is None or self.vist_i(naevner.brug, naevner_i) == 0:
             if typed is not None:
+                if naevner.brug is None or naevner.brug == 0:
+                    shown = "tom" if naevner.brug is None else "0"
+                else:
+                    vises = self.tal(naevner.brug, naevner_i)
+                    shown = f"{danish.tal(naevner.brug)}, som vises som {vises},"
                 self.problem(
                     raekke,
                     i,
                     f"'{post}' i kolonnen '{kolonne.navn}' er skrevet som "
-                    f"{self.tal(_decimal(typed), i)}, men '{beregning.naevner}' er "
-                    f"{'0' if naevner.brug is not None else 'tom'} i rækken, så der er intet at "
-                    "dividere med. Lad cellen stå tom.",
+                    f"{self.tal(_decimal(typed), i)}, men '{beregning.naevner}' er {shown} i "
+                    "rækken, så der er intet at dividere med. Lad cellen stå tom.",
                 )
             return _Celle(None, None, 0, beregnet=typed is None)
         if numerator is None:
             return self.checked(raekke, i, typed, None, 0, hvad)
         factor = Decimal(100) if kolonne.art is Kolonneart.PROCENT else Decimal(1)
         value = numerator / naevner.brug * factor
-        d = abs(naevner.brug)
-        d_error = self.halv(naevner_i) * naevner.n
-        spread = (
+        tolerance = self.halv(i) + self.kvotient_spillerum(
+            numerator, naevner.brug, error, variance, naevner_i, naevner.n, factor
+        )
+        return self.checked(raekke, i, typed, value, n + naevner.n, hvad, tolerance)
+
+    def kvotient_spillerum(
+        self,
+        numerator: Decimal,
+        naevner: Decimal,
+        error: Decimal,
+        variance: Decimal,
+        naevner_i: int,
+        naevner_n: int,
+        factor: Decimal,
+    ) -> Decimal:
+        """How far rounding can move a quotient (a percent) computed from rounded
+        figures: the worst case (every figure off by half a unit the same way), but no
+        more than SIGMA standard deviations (see `_spillerum`), propagated to first
+        order. `error` and `variance` are the numerator's worst error and its rounding
+        variance. Unbounded when the denominator may be near zero."""
+        d = abs(naevner)
+        unit = 2 * self.halv(naevner_i)
+        d_error = unit / 2 * naevner_n
+        d_variance = unit * unit / 12 * naevner_n
+        worst = (
             factor * (error * d + abs(numerator) * d_error) / (d * (d - d_error))
             if d > d_error
             else Decimal("Infinity")
         )
-        tolerance = self.halv(i) + spread
-        return self.checked(raekke, i, typed, value, n + naevner.n, hvad, tolerance)
+        d_sigma = SIGMA * d_variance.sqrt()
+        if d <= d_sigma:
+            return worst
+        ratio = numerator / naevner
+        sigma = (variance + ratio * ratio * d_variance).sqrt()
+        return min(worst, factor * SIGMA * sigma / d)
 
     def whole_of(self, raekke: int) -> int | None:
         """The row a heraf row is part of: the nearest row above that is no heraf row."""
@@ -735,6 +896,42 @@ def _unique_name(udregning: Udregning, raekke: int) -> str | None:
     return None
 
 
+def citerbar_post(post: str) -> str:
+    """A Post with '>', '|' and '#' (which name parts of a placeholder) replaced."""
+    renamed = re.sub(r"\s*[>|]\s*", ", ", post).replace("#", "nr. ")
+    return " ".join(renamed.split())
+
+
+def _heading_hint(udregning: Udregning, parts: Sequence[str]) -> str:
+    """When the name is a heading's: the sum row that adds its group up, to cite."""
+    for index, row in enumerate(udregning.raekker):
+        if row.linje.type is not Raekketype.OVERSKRIFT or not _matches(
+            parts, (*row.gruppe, row.linje.post)
+        ):
+            continue
+        group = (*row.gruppe, row.linje.post)
+        sums = [
+            i
+            for i, r in enumerate(udregning.raekker)
+            if i > index and r.linje.type is Raekketype.SUM and r.gruppe == group
+        ]
+        if sums:
+            name = _unique_name(udregning, sums[-1])
+            if name:
+                return f" '{row.linje.post}' er en overskrift; dens sum hentes med '{name}'."
+            return (
+                f" '{row.linje.post}' er en overskrift; dens sum "
+                f"'{udregning.raekker[sums[-1]].linje.post}' har samme navn som en anden række "
+                "under den. Giv dem forskellige navne."
+            )
+        return (
+            f" '{row.linje.post}' er en overskrift uden sumrække. Hent en af linjerne under "
+            f"den, eller tilføj en række med Type sum under gruppen, fx 'I alt, "
+            f"{row.linje.post}'."
+        )
+    return ""
+
+
 def find_raekke(udregning: Udregning, sti: str) -> Udregnet:
     """The row a text cites: "Netto", "Service > Netto", "Kultur og Fritid > Service >
     Netto" (headings above the row, outermost first; not every heading is needed), or
@@ -765,12 +962,15 @@ def find_raekke(udregning: Udregning, sti: str) -> Udregnet:
         listed = ", ".join(f"'{p}'" for p in posts[:20]) or "ingen"
         if len(posts) > 20:
             listed += f" og {len(posts) - 20} flere"
-        headings = [r for r in udregning.raekker if _key(r.linje.post) == _key(parts[-1])]
-        hint = (
-            f" '{parts[-1]}' er en overskrift; skriv stien til dens sum, fx '{parts[-1]} > Netto'."
-            if headings
-            else ""
-        )
+        for row in udregning.raekker:
+            if ">" in row.linje.post and _key(row.linje.post) == _key(sti):
+                raise OekonomiError(
+                    f"{_source(budget)}Posten '{row.linje.post}' har '>' i navnet, og '>' "
+                    "adskiller overskrift og post, når en række hentes, så den kan ikke "
+                    "hentes. Omdøb posten i budget-arbejdsbogen, fx til "
+                    f"'{citerbar_post(row.linje.post)}'."
+                )
+        hint = _heading_hint(udregning, parts)
         raise OekonomiError(
             f"{_source(budget)}Budgettet har ingen linje '{wanted}'. Linjerne er {listed}.{hint}"
         )
@@ -966,8 +1166,8 @@ def _figur(value: Decimal | None, budget: Budget, procent: bool) -> str:
     shown = danish.afrundet(value, decimaler)
     suffix = "%" if procent else ""
     if shown == 0:
-        if budget.nul is Nul.STREG:
-            return danish.INGEN_TAL
+        if budget.nul is Nul.STREG and value == 0:
+            return danish.INGEN_TAL  # only a true zero: -0,04 shows as 0,0, not as no figure
         return ("0" if budget.nul is Nul.NUL else danish.tal(0, decimaler)) + suffix
     if shown < 0 and budget.negative is Negative.PARENTES:
         return f"({danish.tal(-shown, decimaler)}{suffix})"
@@ -1048,13 +1248,16 @@ __all__ = [
     "Udregnet",
     "Udregning",
     "aarene",
+    "afrundingstolerance",
     "beloeb",
     "beloeb_kr",
+    "citerbar_post",
     "find_raekke",
     "i_alt_linje",
     "kolonne_i_alt",
     "kroner",
     "linje_i_alt",
+    "navngiver_overskrift",
     "oekonomi_tabel",
     "regn_ud",
     "samlet_i_alt",

@@ -25,9 +25,14 @@ them (unsigned unless `fortegn`). The names ignore case; `beloeb`, `aarene` and
 `{{ x }}` included, stay as text, but a brace around one of these names that isn't a
 placeholder (`{ beløb }`, `{{beløb}}`, `{beløb:}`) is an error, never text in a paper.
 
-An amount still typed by hand with a unit (mio. kr., mia. kr., t. kr., 1.000 kr.)
+An amount still typed by hand with a unit (mio. kr., mill. kr., millioner kr., mia.
+kr., t. kr., tkr., t.kr., 1.000 kr.; thousands with points or spaces: "99 900 t. kr.")
 must agree with the table at the precision it is written in (`check_typed_amounts`),
 so a stale copy is caught before the committee sees it.
+
+`{funktion}`, `{bevillingsområde}` and `{prisniveau}` are refused when their field on
+sheet Oplysninger is empty, and a row whose Post holds '>', '|' or '#' (which a
+placeholder gives a meaning) can't be cited: the message says to rename it.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from dagsorden.kerne.oekonomi import (
     Udregning,
     aarene,
     beloeb,
+    citerbar_post,
     find_raekke,
     kroner,
     regn_ud,
@@ -126,7 +132,40 @@ class _Pladsholder:
 def _fill_one(
     match: re.Match[str], navn_match: re.Match[str], budgets: Sequence[Budgetkilde]
 ) -> str:
-    p = _parse(match, navn_match)
+    try:
+        return _fill_parsed(_parse(match, navn_match), budgets)
+    except PlaceholderError as exc:
+        found = _uciterbar(match.group("indre"), budgets)
+        if found is None:
+            raise
+        post, tegn = found
+        raise PlaceholderError(
+            f"'{match.group(0)}': posten '{post}' har '{tegn}' i navnet, og i en pladsholder "
+            f"{SAERTEGN[tegn]}, så rækken kan ikke hentes. Omdøb posten i budget-arbejdsbogen, "
+            f"fx til '{citerbar_post(post)}'."
+        ) from exc
+
+
+SAERTEGN = {
+    ">": "adskiller '>' overskrift og post",
+    "|": "adskiller '|' post og kolonne",
+    "#": "vælger '#' budget-arbejdsbogen",
+}
+"""Characters a placeholder gives a meaning: a Post holding one can't be cited."""
+
+
+def _uciterbar(indre: str, budgets: Sequence[Budgetkilde]) -> tuple[str, str] | None:
+    """A Post with one of SAERTEGN that the placeholder seems to name, and the sign."""
+    text = _key(indre)
+    for kilde in budgets:
+        for linje in kilde.budget.linjer:
+            signs = [tegn for tegn in SAERTEGN if tegn in linje.post]
+            if signs and _key(linje.post) in text:
+                return linje.post, signs[0]
+    return None
+
+
+def _fill_parsed(p: _Pladsholder, budgets: Sequence[Budgetkilde]) -> str:
     if not budgets:
         raise PlaceholderError(
             f"'{p.tekst}' henter fra en budget-arbejdsbog, men sagen har ingen (nøglen oekonomi)."
@@ -198,16 +237,29 @@ def _value(p: _Pladsholder, kilde: Budgetkilde) -> str:
             raise PlaceholderError(f"'{p.tekst}': {exc}") from exc
     if p.navn == "prisniveau":
         if budget.prisniveau is None:
-            raise PlaceholderError(f"'{p.tekst}': budgettet har intet Prisniveau.")
+            raise PlaceholderError(_tomt_felt(p, budget, "Prisniveau"))
         return f"{budget.prisniveau} p/l"
     if p.navn == "funktion":
+        if not budget.funktion.strip():
+            raise PlaceholderError(_tomt_felt(p, budget, "Funktion"))
         return budget.funktion
     if p.navn == "bevillingsområde":
+        if not budget.bevillingsomraade.strip():
+            raise PlaceholderError(_tomt_felt(p, budget, "Bevillingsområde"))
         return budget.bevillingsomraade
     if kilde.tabelnummer is None:
         raise PlaceholderError(f"'{p.tekst}': budgettets tabel er ikke med i dokumentet.")
     ord_ = "Tabel" if p.skrevet[:1].isupper() else "tabel"
     return f"{ord_} {kilde.tabelnummer}"
+
+
+def _tomt_felt(p: _Pladsholder, budget: Budget, felt: str) -> str:
+    """An Oplysninger field a placeholder prints is empty: never an empty gap in a paper."""
+    where = f"'{budget.kilde}'" if budget.kilde else "budget-arbejdsbogen"
+    return (
+        f"'{p.tekst}': feltet {felt} på arket 'Oplysninger' i {where} er tomt. Udfyld "
+        "feltet, eller skriv teksten uden pladsholderen."
+    )
 
 
 def _beloeb(p: _Pladsholder, kilde: Budgetkilde) -> str:
@@ -314,11 +366,17 @@ def _raekkeliste(udregning: Udregning) -> str:
 
 _ENHEDER: tuple[tuple[str, int, str], ...] = (
     (r"mia\.?\s*kr(?:\.|oner\b|\b)", 1_000_000_000, "mia. kr."),
-    (r"mio\.?\s*kr(?:\.|oner\b|\b)", 1_000_000, "mio. kr."),
-    (r"(?:t\.\s*|1\.000\s*)kr(?:\.|oner\b|\b)", 1_000, "t. kr."),
+    (r"(?:mio\.?|mill\.|millioner)\s*kr(?:\.|oner\b|\b)", 1_000_000, "mio. kr."),
+    (r"(?:t\.\s*|t|1\.000\s*)kr(?:\.|oner\b|\b)", 1_000, "t. kr."),
 )
+"""The units a typed amount is checked in: mia. kr., mio. kr. (also mill. kr. and
+millioner kr.), t. kr. (also tkr., t.kr. and 1.000 kr.); points optional where shown."""
+_MELLEMRUM = "[ \u00a0\u202f]"
+"""A space between thousands: "99 900 t. kr." (also no-break and narrow no-break)."""
 _TYPED = re.compile(
-    r"(?<![\w.,])(?P<tal>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?P<enhed>"
+    r"(?<![\w.,])(?P<tal>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:"
+    + _MELLEMRUM
+    + r"\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?P<enhed>"
     + "|".join(f"(?:{pattern})" for pattern, _, _ in _ENHEDER)
     + ")",
     re.IGNORECASE,
@@ -358,7 +416,8 @@ def typed_amounts(text: str) -> list[Skrevet]:
     for match in _TYPED.finditer(text):
         digits = match.group("tal")
         heltal, _, decimaler = digits.partition(",")
-        vaerdi = Decimal(heltal.replace(".", "") + ("." + decimaler if decimaler else ""))
+        heltal = re.sub(_MELLEMRUM, "", heltal.replace(".", ""))
+        vaerdi = Decimal(heltal + ("." + decimaler if decimaler else ""))
         enhed = match.group("enhed")
         for pattern, kr, navn in _ENHEDER:
             if re.fullmatch(pattern, enhed, re.IGNORECASE):

@@ -187,7 +187,10 @@ def read_budget(path: Path) -> Budget:
     enhed = info.get("Enhed") or BudgetEnhed.TUSIND_KR
     table = None
     if oekonomi_sheet:
-        table = _Reader(oekonomi_sheet, kolonner_sheet, enhed, problems).read()
+        decimaler = info.get("Decimaler")
+        if decimaler is None:
+            decimaler = enhed.decimaler
+        table = _Reader(oekonomi_sheet, kolonner_sheet, enhed, problems, decimaler).read()
     if table is not None and info_sheet is not None:
         _check_i_alt_kolonne(info, table, info_sheet.title, problems)
     if table is None:
@@ -387,7 +390,7 @@ def _read_nul(cell: Cell) -> Nul | None:
     return Nul(valg) if valg else None
 
 
-def _read_funktion(cell: Cell) -> str:
+def _read_funktion(cell: Cell, igen: str = "funktionen igen, fx 6.45.51.1") -> str:
     """An account function such as 6.45.51.1, kept as text.
 
     A short one typed into a cell not formatted as text (6.45) arrives as a number;
@@ -395,8 +398,8 @@ def _read_funktion(cell: Cell) -> str:
     """
     value = readable_value(
         cell,
-        as_date=f"Excel har gjort '{cell.text}' til en dato. Formatér cellen som tekst, og "
-        "skriv funktionen igen, fx 6.45.51.1.",
+        as_date=f"Excel har gjort '{cell.text.removesuffix(' 00:00:00')}' til en dato. "
+        f"Formatér cellen som tekst, og skriv {igen}.",
     )
     if isinstance(value, float):
         match = _FIXED_DECIMALS.fullmatch(cell.number_format)
@@ -488,10 +491,13 @@ class _Reader:
         kolonner_sheet: Sheet | None,
         enhed: BudgetEnhed,
         problems: ProblemCollector,
+        decimaler: int | None = None,
     ) -> None:
         self.sheet = sheet
         self.kolonner_sheet = kolonner_sheet
         self.enhed = enhed
+        self.decimaler = enhed.decimaler if decimaler is None else decimaler
+        """The decimals the table shows its amounts with."""
         self.problems = problems
         self.struktur_ok = True
         self.type_col: int | None = None
@@ -529,6 +535,7 @@ class _Reader:
         data, i_alt_col = columns
         beskrivelser = self._read_kolonner_sheet(data, i_alt_col)
         self._apply(data, beskrivelser)
+        self._check_sum_columns(data, i_alt_col)
         figure_cols = [c.col for c in data if c.figures] + ([i_alt_col] if i_alt_col else [])
         for ref in sheet.merged_over(figure_cols):
             self.problem(
@@ -591,6 +598,37 @@ class _Reader:
             )
             return None
         return data, i_alt_col
+
+    def _check_sum_columns(self, data: list[_Column], i_alt_col: int | None) -> None:
+        """Refuses an amount column whose header reads like a sum of the others ("I
+        alt 2025-26", "Total", "Sum"): only a column named exactly I alt is checked
+        against the others, and one described as derived on sheet Kolonner."""
+        amounts = [
+            c
+            for c in data
+            if c.col > self.post_col
+            and c.kolonne.art is Kolonneart.BELOEB
+            and c.kolonne.beregning is None
+        ]
+        for column in amounts:
+            others = [c.navn for c in amounts if c is not column]
+            if not others or not _header_like_sum(column.navn):
+                continue
+            example = " + ".join(others[:3])
+            rename = (
+                ""
+                if i_alt_col
+                else f"Kald den '{I_ALT}', så regnes den efter som summen af beløbskolonnerne; "
+                "eller "
+            )
+            self.problem(
+                f"Kolonnen '{column.navn}' ligner en sum af de andre kolonner, men dens tal "
+                f"bliver ikke tjekket, så en fejl i den ville stå i tabellen. {rename}"
+                f"{'B' if i_alt_col else 'b'}eskriv den på arket '{ARK_KOLONNER}' som "
+                f"beregnet (række 1: {' | '.join(KOLONNER_OVERSKRIFTER)}; en række: "
+                f"{column.navn} | beløb | {example}).",
+                column.ref,
+            )
 
     def _read_kolonner_sheet(
         self, data: list[_Column], i_alt_col: int | None
@@ -778,7 +816,7 @@ class _Reader:
             i_alt = None
             if i_alt_cell is not None:
                 try:
-                    i_alt = _read_amount(i_alt_cell, self.enhed)
+                    i_alt = _read_amount(i_alt_cell, self.enhed, self.decimaler)
                 except CellValueError as exc:
                     self.problems.add(f"{I_ALT}: {exc}", sheet.title, i_alt_cell.ref)
                     row.bad.add(I_ALT_KOLONNE)
@@ -831,7 +869,20 @@ class _Reader:
         return False
 
     def _read_text_cell(self, column: _Column, cell: Cell) -> str:
+        """A text column's cell as the table prints it.
+
+        Left of Post the columns hold codes (Funktion, område): read as the Funktion
+        field is, a number as typed (6.45) and a date refused (Excel makes one of
+        "5.3"). Right of Post a number is written the Danish way: 1234.5 as 1.234,5
+        (whole numbers, such as years, without points).
+        """
         try:
+            if column.kolonne.foran_post:
+                return _collapse(_read_funktion(cell, "det igen (fx en funktion som 6.45.51.1)"))
+            value = readable_value(cell)
+            if isinstance(value, float) and not value.is_integer():
+                fixed = _FIXED_DECIMALS.fullmatch(cell.number_format)
+                return tal(value, len(fixed.group(1)) if fixed else None)
             return _collapse(read_text(cell))
         except CellValueError as exc:
             self.problem(f"{column.navn}: {exc}", cell.ref)
@@ -840,7 +891,7 @@ class _Reader:
     def _read_figure(self, column: _Column, cell: Cell) -> float | None:
         if column.kolonne.art is Kolonneart.PROCENT:
             return _read_procent(cell)
-        return _read_amount(cell, self.enhed)
+        return _read_amount(cell, self.enhed, self.decimaler)
 
     def _text_only_columns(self, data: list[_Column]) -> set[str]:
         """Amount columns whose every filled cell is text: a text column not declared
@@ -872,10 +923,12 @@ class _Reader:
         figure_columns = [c for c in data if c.figures]
         self._check_sum_rows(rows, figure_columns)
         lines = [r for r in rows if r.linje.type is Raekketype.LINJE]
+        amounts = [c for c in figure_columns if c.kolonne.art is Kolonneart.BELOEB]
+        years = bool(amounts) and all(_HELT_AAR.fullmatch(c.navn) for c in amounts)
         if not lines and self.struktur_ok:
             self.problem(
                 "Arket har ingen budgetlinjer. Skriv en linje pr. række under overskriften, "
-                "fx Udgiftsbudget med et beløb pr. år."
+                f"fx Udgiftsbudget med et beløb pr. {'år' if years else 'kolonne'}."
             )
         elif (
             lines
@@ -884,7 +937,8 @@ class _Reader:
         ):
             self.problem(
                 "Ingen af budgetlinjerne har et beløb, så tabellen ville kun vise '-' og "
-                "teksten 0 kr. Skriv beløbene under årene (indtægter med minus, fx -590)."
+                f"teksten 0 kr. Skriv beløbene under {'årene' if years else 'kolonnerne'} "
+                "(indtægter med minus, fx -590)."
             )
         keep = self._used_columns(figure_columns, rows)
         kolonner = tuple(figure_columns[i].kolonne for i in keep)
@@ -931,8 +985,13 @@ class _Reader:
             if row.sum_by_name and len(lines) > 1:
                 self.problem(self._sum_message(linje.post, "navnet", row), row.post_ref)
                 continue
-            if not row.typed and _sum_of(row, since, summed):
-                why = "beløbene, som er summen af linjerne over den,"
+            exact = _sum_of(row, since, summed, self.decimaler)
+            if not row.typed and exact is not None:
+                why = (
+                    "beløbene, som er summen af linjerne over den,"
+                    if exact
+                    else "beløbene, som inden for afrunding er summen af linjerne over den,"
+                )
                 self.problem(self._sum_message(linje.post, why, row), row.post_ref)
                 continue
             since.append(row)
@@ -1015,20 +1074,28 @@ def _is_text(cell: Cell) -> bool:
     return False
 
 
-def _sum_of(row: _Row, above: list[_Row], summed: list[int]) -> bool:
+def _sum_of(row: _Row, above: list[_Row], summed: list[int], decimaler: int) -> bool | None:
     """Whether the row's amounts are the sum of the lines `above` (two or more), in
-    every amount column, at least two of them non-zero."""
+    every amount column, at least two of them non-zero: True when exactly, False when
+    within the rounding a typed sum is allowed (`oekonomi.afrundingstolerance`: an
+    official subtotal one off from its rounded lines is a sum too, when its figures are
+    ten times that allowance or more: small figures meet by chance), None when not."""
     lines = [r for r in above if r.linje.type is Raekketype.LINJE]
     if len(lines) < 2 or row.bad or any(r.bad for r in lines):
-        return False
+        return None
     amounts = [row.linje.beloeb[i] for i in summed]
     if sum(1 for a in amounts if a not in (None, 0)) < 2:
-        return False
+        return None
+    exact = True
     for i, amount in zip(summed, amounts, strict=True):
-        total = sum((_decimal(r.linje.beloeb[i]) for r in lines), Decimal(0))
-        if _decimal(amount) != total:
-            return False
-    return True
+        parts = [r.linje.beloeb[i] for r in lines if r.linje.beloeb[i] is not None]
+        total = sum((_decimal(v) for v in parts), Decimal(0))
+        off = abs(_decimal(amount) - total)
+        allowed = oekonomi.afrundingstolerance(len(parts), decimaler)
+        if off and (off > allowed or abs(_decimal(amount)) < 10 * allowed):
+            return None
+        exact = exact and off == 0
+    return exact
 
 
 def _decimal(value: float | None) -> Decimal:
@@ -1054,6 +1121,26 @@ def _looks_like_sum(post: str) -> bool:
     if words[0] in SUMRAEKKE_ORD or words[-1] in SUMRAEKKE_SIDSTE_ORD:
         return True
     return any(a == "i" and b == "alt" for a, b in pairwise(words))
+
+
+SUMKOLONNE_ORD = frozenset(
+    {"total", "totalt", "totaler", "sum", "summa", "subtotal", "deltotal", "delsum"}
+    | {"hovedtotal", "ialt"}
+)
+"""Words that make a column header read like a sum of the other columns ("Total",
+"Sum 2025-26"); so does "i alt" anywhere in it. Netto and Samlet name budget kinds
+too (Brutto | Netto) and are left alone."""
+
+
+def _header_like_sum(navn: str) -> bool:
+    """ "I alt 2025-26", "Total", "Sum", "I alt, drift": not exactly "I alt"."""
+    key = normalize(navn)
+    if key == normalize(I_ALT):
+        return False
+    words = _ORD.findall(key)
+    return any(w in SUMKOLONNE_ORD for w in words) or any(
+        a == "i" and b == "alt" for a, b in pairwise(words)
+    )
 
 
 def _read_art(cell: Cell) -> Kolonneart | None:
@@ -1112,6 +1199,15 @@ def _parse_beregning(
         hint = ""
         if any(op in operand for op in OPERATORER):
             hint = " Skriv et mellemrum på hver side af + - og /, fx 'A - B'."
+        for column in (*figures.values(), *texts.values()):
+            sign = _OPERATOR.search(column.navn)
+            if sign and normalize(column.navn) in normalize(text):
+                renamed = _OPERATOR.sub(", ", column.navn)
+                raise CellValueError(
+                    f"'{text}': kolonnen '{column.navn}' har selv '{sign.group(0)}' i navnet, "
+                    f"så beregningen ikke kan skelne navnet fra et '{sign.group(1)}'. Omdøb "
+                    f"kolonnen i række 1 på arket '{ARK_OEKONOMI}' og her, fx til '{renamed}'."
+                )
         listed = quoted(c.navn for c in figures.values()) or "ingen"
         raise CellValueError(
             f"'{operand}' er ikke en kolonne med tal på arket '{ARK_OEKONOMI}'.{hint} "
@@ -1149,8 +1245,38 @@ def _rings(parsed: dict[str, Beregning]) -> list[list[str]]:
     return rings
 
 
-def _read_amount(cell: Cell, enhed: BudgetEnhed = BudgetEnhed.TUSIND_KR) -> float | None:
-    tal_ = read_tal(cell)
+_KOMMA_TUSIND = re.compile(r"[-−]?\d{1,3},\d{3}")
+"""Text such as "1,234": a decimal comma, or an English thousands separator."""
+_PARENTES = re.compile(r"\(\s*(\d[\d.]*(?:,\d+)?)\s*\)")
+"""Text such as "(690)": a negative figure as the tables print it."""
+
+
+def _read_amount(
+    cell: Cell, enhed: BudgetEnhed = BudgetEnhed.TUSIND_KR, decimaler: int | None = None
+) -> float | None:
+    """An amount in the table's unit. `decimaler`: what the table shows; text "1,234"
+    in a table without decimals is refused as ambiguous (1,234 or 1.234?)."""
+    text = strip_invisible(cell.text).strip() if isinstance(cell.value, str) else ""
+    shown = enhed.decimaler if decimaler is None else decimaler
+    if shown == 0 and _KOMMA_TUSIND.fullmatch(text):
+        whole = text.replace(",", ".")
+        raise CellValueError(
+            f"'{text}' kan være {text} med decimaler eller {whole} med komma mellem "
+            f"tusinderne, og tabellen viser ingen decimaler. Mente du '{whole}'? Skriv "
+            f"tusinder med punktum ({whole}) eller uden tegn; er det {text}, så skriv 3 ud "
+            "for Decimaler på arket 'Oplysninger'."
+        )
+    try:
+        tal_ = read_tal(cell)
+    except CellValueError as exc:
+        paren = _PARENTES.fullmatch(text)
+        if paren is None:
+            raise
+        raise CellValueError(
+            f"'{text}' er ikke et tal. Mente du -{paren.group(1)}? Skriv negative tal med "
+            "minus; tabellen kan vise dem i parentes (Negative tal: parentes på arket "
+            "'Oplysninger')."
+        ) from exc
     if tal_ is None:
         return None
     if tal_.procent:

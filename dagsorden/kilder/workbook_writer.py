@@ -387,9 +387,11 @@ BUDGET_VEJLEDNING = (
     "Kolonner til venstre for Post er tekstkolonner (fx Funktion), og de vises, som de står.",
     f"Kolonnen {TYPE} (valgfri) siger, hvad rækken er. Tom er en almindelig linje. "
     "overskrift: en gruppes titel uden beløb, fx et udvalg eller Service. sum: gruppens "
-    "deltotal, fx Netto eller I alt, Socialudvalget; den lukker den inderste gruppe. heraf: en "
-    "del af linjen over den, som aldrig lægges sammen. total: hele tabellens total, fx I alt "
-    "eller Hovedtotal.",
+    "deltotal, fx Netto eller I alt, Socialudvalget; den lukker den inderste gruppe, eller "
+    "gruppen, hvis navn den bærer (I alt, Socialudvalget), og efter grupper uden egne summer "
+    "deres fælles overgruppe. En sum uden åben gruppe lægger de løse linjer siden sidste sum "
+    "sammen. heraf: en del af linjen over den, som aldrig lægges sammen. total: hele "
+    "tabellens total, fx I alt eller Hovedtotal.",
     "En række, hvis Post begynder med Heraf, er en Heraf-linje, og en række med Post I alt er "
     "totalen, også uden Type. En række, der hedder fx Netto eller Service i alt, skal have "
     "sum eller total i Type; ellers afviser dagsorden den, så den ikke lægges med to gange.",
@@ -397,7 +399,8 @@ BUDGET_VEJLEDNING = (
     "(fx fra økonomisystemet), tjekkes de: en forskel på en afrunding er i orden, og så "
     "vises dit tal; en større forskel er en fejl, der nævner cellen.",
     "En kolonne med overskriften I alt er summen af rækkens beløbskolonner; skriver du den "
-    "selv, tjekkes den på samme måde.",
+    "selv, tjekkes den på samme måde. En anden overskrift, der lyder som en sum (Total, I "
+    "alt 2025-26), afvises: kald den I alt, eller giv den en Beregning på arket Kolonner.",
     "",
     f"Arket {ARK_KOLONNER} (valgfrit)",
     f"Én række pr. kolonne, der skal beskrives: {KOLONNE} (navnet som i række 1), {ART} "
