@@ -171,25 +171,42 @@ def test_status_refuses_invalid_input(runner, workbook_factory, tmp_path):
 # --- dagsorden.toml -----------------------------------------------------------------
 
 
-def test_toml_changes_thresholds(runner, workdir):
+@pytest.fixture
+def eksempler(workdir) -> Path:
+    """The example workbooks in the working folder, where its dagsorden.toml applies."""
+    import shutil
+
+    return Path(shutil.copytree(EKSEMPLER, workdir / "workbooks"))
+
+
+def test_toml_changes_thresholds(runner, workdir, eksempler):
     (workdir / "dagsorden.toml").write_text(
         "[farver]\nroed_under = -1.5\ngroen_fra = 1.5\n", encoding="utf-8"
     )
-    data = status_json(runner, str(EKSEMPLER))
+    data = status_json(runner, str(eksempler))
     assert data["taerskler"] == {"roed_under": -1.5, "groen_fra": 1.5}
     pejlemaerker = by_nummer(data)
     assert pejlemaerker[1]["farve"] == "grøn"  # 1,6 from 1,5
     assert pejlemaerker[5]["farve"] == "gul"  # -1,0 is no longer below the red line
 
 
-def test_toml_changes_scale(runner, workdir):
+def test_toml_changes_scale(runner, workdir, eksempler):
     (workdir / "dagsorden.toml").write_text('[status]\nskala = "0..10"\n', encoding="utf-8")
-    assert by_nummer(status_json(runner, str(EKSEMPLER)))[1]["samlet_tekst"] == "6,6"
+    assert by_nummer(status_json(runner, "workbooks"))[1]["samlet_tekst"] == "6,6"
 
 
-def test_toml_is_read_from_the_working_folder_only(runner, workdir, tmp_path):
-    (tmp_path / "dagsorden.toml").write_text("[farver]\ngroen_fra = 1.5\n", encoding="utf-8")
+def test_toml_is_found_from_the_workbooks_never_the_working_folder(runner, workdir, tmp_path):
+    """The working folder's dagsorden.toml does not apply to workbooks elsewhere; one
+    above the workbooks does, from any working folder."""
+    (workdir / "dagsorden.toml").write_text("[farver]\ngroen_fra = 1.5\n", encoding="utf-8")
     assert by_nummer(status_json(runner, str(EKSEMPLER)))[1]["farve"] == "gul"
+    import shutil
+
+    andet = tmp_path / "andet-projekt"
+    shutil.copytree(EKSEMPLER, andet / "workbooks" / "eksempler")
+    (andet / "dagsorden.toml").write_text("[farver]\ngroen_fra = 1.5\n", encoding="utf-8")
+    data = status_json(runner, str(andet / "workbooks" / "eksempler"))
+    assert by_nummer(data)[1]["farve"] == "grøn"
 
 
 @pytest.mark.parametrize(
@@ -197,9 +214,9 @@ def test_toml_is_read_from_the_working_folder_only(runner, workdir, tmp_path):
     ["[farver\n", "[farver]\ngroen_fraa = 4\n", '[farver]\ngroen_fra = "4,5"\n'],
     ids=["syntax", "unknown-key", "not-a-number"],
 )
-def test_bad_toml(runner, workdir, text):
+def test_bad_toml(runner, workdir, eksempler, text):
     (workdir / "dagsorden.toml").write_text(text, encoding="utf-8")
-    result = runner.invoke(main, ["status", str(EKSEMPLER), "--json"])
+    result = runner.invoke(main, ["status", str(eksempler), "--json"])
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("Fejl: ")
@@ -272,7 +289,7 @@ def test_tjek_not_an_xlsx(runner, tmp_path):
 def test_tjek_empty_folder(runner, workdir):
     result = runner.invoke(main, ["tjek"])
     assert result.exit_code == 1
-    assert "Ingen arbejdsbøger (.xlsx) at tjekke." in result.stderr
+    assert "Ingen mødefil (moede.yaml) eller arbejdsbøger (.xlsx) at tjekke." in result.stderr
 
 
 # --- usage errors: exit 2 -----------------------------------------------------------
@@ -428,7 +445,11 @@ def test_every_command_is_found():
         ("indstilling",),
         ("notat",),
         ("ny", "budget"),
+        ("ny", "moede"),
+        ("ny", "notat"),
         ("ny", "pejlemaerke"),
+        ("ny", "projekt"),
+        ("ny", "sag"),
         ("oekonomi",),
         ("status",),
         ("statusbilag",),

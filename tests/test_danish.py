@@ -92,3 +92,17 @@ def test_beloeb_signed_on_request():
     assert danish.beloeb(-0.4, fortegn=True) == "0 kr."  # never "-0 kr."
     # the minus is the one tables print
     assert danish.beloeb(-690_000, fortegn=True)[0] == danish.tal(-690, 0)[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.datetime(2014, 11, 19, 16, 0), "onsdag den 19. november 2014 kl. 16.00"),
+        (dt.datetime(2013, 12, 4, 9, 5), "onsdag den 4. december 2013 kl. 09.05"),
+        (dt.date(2026, 3, 2), "mandag den 2. marts 2026"),  # no time: none written
+        (dt.datetime(2025, 5, 31, 23, 59), "lørdag den 31. maj 2025 kl. 23.59"),
+        (dt.date(2024, 2, 29), "torsdag den 29. februar 2024"),
+    ],
+)
+def test_dato_i_ord(value, expected):
+    assert danish.dato_i_ord(value) == expected

@@ -277,6 +277,10 @@ def test_oekonomi_and_placeholder_errors_are_no_value_errors():
 
 TRANSLATED_ELSEWHERE: dict[tuple[str, str, str], str] = {
     # (module, function, caught error): why the handler itself raises no DagsordenError.
+    ("dagsorden/kilder/projekt.py", "find_moedefakta", "YAMLError"): (
+        "only the defaults of a new skeleton: a meeting file that can't be read gives the "
+        "standard udvalg and date, and `tjek`/`byg` report the file itself"
+    ),
     ("dagsorden/output.py", "normalise_zip", "BadZipFile"): (
         "runs on a file dagsorden itself just wrote; one that is no zip is left as written"
     ),
@@ -529,6 +533,10 @@ def _arguments(tmp_path: Path) -> dict[tuple[str, ...], list[str]]:
         ("byg",): [],
         ("ny", "pejlemaerke"): [str(tmp_path / "ny.xlsx")],
         ("ny", "budget"): [str(tmp_path / "ny.xlsx")],
+        ("ny", "projekt"): [str(tmp_path / "projekt")],
+        ("ny", "moede"): [str(tmp_path / "moede.yaml")],
+        ("ny", "sag"): [str(tmp_path / "sag")],
+        ("ny", "notat"): [str(tmp_path / "ny.md")],
         ("oekonomi",): [str(workbook)],
         ("tjek",): [str(folder)],
         ("indstilling",): [str(folder)],
@@ -592,7 +600,10 @@ def test_a_real_dagsorden_error_exits_1(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["tjek", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == "Fejl: Ingen arbejdsbøger (.xlsx) at tjekke.\n"
+    assert result.stderr == (
+        "Fejl: Ingen mødefil (moede.yaml) eller arbejdsbøger (.xlsx) at tjekke. Angiv dem, "
+        "fx dagsorden tjek cases/moede.yaml\n"
+    )
 
 
 def test_done_exits_0():

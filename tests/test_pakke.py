@@ -323,16 +323,16 @@ def test_each_part_is_a_section_starting_on_a_new_page(samlet):
     sections = samlet.sections
     assert len(sections) == len(TITLES)
     assert all(s.start_type == WD_SECTION_START.NEW_PAGE for s in sections)
-    # Page numbers start from 1 in every part.
-    assert [s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) for s in sections] == ["1"] * 6
+    # Page numbers run through the packet (issue 13 §3): no part starts again from 1.
+    assert not any(s._sectPr.xpath("./w:pgNumType/@w:start") for s in sections)
     # A part's sectPr sits in its last paragraph; only punkt 1, which ends in its
     # table, gets an empty paragraph to hold it.
     ends = [p for p in samlet.paragraphs if p._p.pPr is not None and p._p.pPr.sectPr is not None]
     assert [p.text for p in ends] == [
         PUNKT_2,
         "",
-        "Vedlagt som PDF-fil: budget.pdf",
-        "Vedlagt som Excel-fil: budget.xlsx",
+        "Vedlagt som PDF-fil: budget.pdf (1 side; i samlet.pdf står bilagets sider her).",
+        "Vedlagt som Excel-fil: budget.xlsx (1 side; i samlet.pdf står bilagets sider her).",
         "",
     ]
     assert ends[1]._p.getprevious().tag == qn("w:tbl")
@@ -350,8 +350,14 @@ def test_the_parts_texts_in_order(samlet):
             "Handicap",
             "-2,5 mio. kr.",
         ],
-        ["Bilag 1. Budget 2011", "Vedlagt som PDF-fil: budget.pdf"],
-        ["Bilag 2. Budget i tal", "Vedlagt som Excel-fil: budget.xlsx"],
+        [
+            "Bilag 1. Budget 2011",
+            "Vedlagt som PDF-fil: budget.pdf (1 side; i samlet.pdf står bilagets sider her).",
+        ],
+        [
+            "Bilag 2. Budget i tal",
+            "Vedlagt som Excel-fil: budget.xlsx (1 side; i samlet.pdf står bilagets sider her).",
+        ],
         [PUNKT_2, "Handleplanen har tre skridt:", *LIST_ITEMS, "Billedet viser planen."],
         [NOTAT, "Notatet uddyber handleplanen."],
     ]
@@ -396,8 +402,8 @@ def test_each_part_keeps_its_own_footer(samlet):
         "",
     ]
     instructions = [i.text.strip() for i in footers[1]._element.iter(qn("w:instrText"))]
-    # "af" counts the part's pages, not the packet's.
-    assert instructions == ["PAGE", "SECTIONPAGES"]
+    # "af" counts the packet's pages, as samlet.pdf has them (issue 13 §3).
+    assert instructions == ["PAGE", "NUMPAGES"]
 
 
 def test_the_shaded_cell_survives(samlet):
@@ -442,8 +448,14 @@ def test_only_pdf_and_excel_bilag(tmp_path):
     ]
     document = Document(compose_docx(dele, tmp_path / "samlet.docx"))
     assert section_texts(document) == [
-        ["Bilag 1. Budget", "Vedlagt som PDF-fil: budget.pdf"],
-        ["Bilag 2. Tal", "Vedlagt som Excel-fil: tal.xlsx"],
+        [
+            "Bilag 1. Budget",
+            "Vedlagt som PDF-fil: budget.pdf (1 side; i samlet.pdf står bilagets sider her).",
+        ],
+        [
+            "Bilag 2. Tal",
+            "Vedlagt som Excel-fil: tal.xlsx (1 side; i samlet.pdf står bilagets sider her).",
+        ],
     ]
 
 
@@ -547,7 +559,8 @@ def test_libreoffice_shows_each_part_from_a_new_page(packet, libreoffice):
     for page, words in zip(pages, starts_with, strict=True):
         assert page.startswith(words)
     assert "1. Første skridt 2. Andet skridt 3. Tredje skridt" in pages[4]
-    assert pages[1].endswith("Sagsnr. 1 · Side 1 af 1")
+    # Numbered through the packet: page 2 of 7, not page 1 of its part (issue 13 §3).
+    assert pages[1].endswith("Sagsnr. 1 · Side 2 af 7")
 
 
 # --- samlet.pdf -----------------------------------------------------------------------
@@ -579,7 +592,9 @@ def test_samlet_pdf_in_one_libreoffice_run(pdf_packet, soffice, tmp_path):
 
     assert make_pdf(pdf_packet.dele, target, soffice=program) == target
 
-    assert starts(log) == 1
+    # The .xlsx bilag first (its pages decide those samlet.docx keeps for it), then
+    # samlet.docx whole.
+    assert starts(log) == 2
     reader = PdfReader(target)
     assert len(reader.pages) == sum(PAGES)
     first_pages = [sum(PAGES[:i]) for i in range(len(PAGES))]
@@ -591,8 +606,12 @@ def test_samlet_pdf_in_one_libreoffice_run(pdf_packet, soffice, tmp_path):
     for page, words in zip(first_pages, FIRST_WORDS, strict=True):
         assert texts[page].startswith(words)
     # The PDF bilag as it was, both pages; punkt 1 from its own folder, not punkt 2's.
-    assert texts[2:4] == PDF_PAGES
-    assert texts[1].endswith("Sagsnr. 1 · Side 1 af 1")
+    # Each page framed by the header and footer samlet.docx has for it (issue 13 §3).
+    assert texts[2:4] == [
+        f"{PDF_PAGES[0]} Sagsnr. 1 · Side 3 af 8",
+        f"{PDF_PAGES[1]} Sagsnr. 1 · Side 4 af 8",
+    ]
+    assert texts[1].endswith(f"Sagsnr. 1 · Side 2 af {sum(PAGES)}")
     landscape = reader.pages[1].mediabox
     assert landscape.width > landscape.height
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
@@ -610,7 +629,7 @@ def test_two_packets_in_one_libreoffice_run(pdf_packet, soffice, tmp_path):
     )
 
     assert written == targets
-    assert starts(log) == 1
+    assert starts(log) == 2  # the sheets, then both samlet.docx
     assert [title for title, _, _ in outline_of(PdfReader(targets[0]))] == TITLES[:4]
     assert [title for title, _, _ in outline_of(PdfReader(targets[1]))] == TITLES
     assert "Handleplanen" not in " ".join(page_texts(PdfReader(targets[0])))
@@ -629,9 +648,8 @@ def test_a_part_libreoffice_cannot_read_is_named(tmp_path, soffice):
     with pytest.raises(PakkeError) as caught:
         make_pdf([Del(NOTAT, good), Del("Ødelagt", broken, 1)], target, soffice=soffice)
 
-    assert str(caught.value).splitlines()[0] == (
-        f"{broken}: LibreOffice kunne ikke lave filen om til PDF (slutkode 0)."
-    )
+    # Found already composing samlet.docx, which LibreOffice converts.
+    assert str(caught.value).splitlines()[0].startswith(f"{broken}: Word-filen kan ikke læses (")
     assert caught.value.filer == (str(broken),)
     assert leftovers(target.parent) == []
 
@@ -659,7 +677,8 @@ def test_a_failing_libreoffice_names_every_file_it_had(tmp_path, packet):
     with pytest.raises(PakkeError) as caught:
         make_pdf(packet.dele, target, soffice=program)
 
-    converted = [d.fil for d in packet.dele if d.fil.suffix != ".pdf"]
+    # The first run converts the .xlsx bilag (then samlet.docx, which never comes).
+    converted = [d.fil for d in packet.dele if d.fil.suffix == ".xlsx"]
     reason = "LibreOffice kunne ikke lave filen om til PDF (slutkode 3)."
     assert str(caught.value).splitlines() == [
         *(f"{fil}: {reason}" for fil in converted),
@@ -681,6 +700,6 @@ def test_a_libreoffice_that_hangs_is_stopped(tmp_path, packet):
         )
 
     assert time.monotonic() - begun < 20
-    assert str(packet.dele[0].fil) in caught.value.filer
+    assert [str(d.fil) for d in packet.dele if d.kind == ".xlsx"] == list(caught.value.filer)
     assert not (packet.folder / "samlet.pdf").exists()
     assert leftovers(work) == []

@@ -275,6 +275,20 @@ def _template(path: Path) -> None:
     document.save(path)
 
 
+def _blank_pdf() -> bytes:
+    """A real one-page PDF: the packet counts a PDF bilag's pages, so a bilag that is
+    no PDF at all is refused (as it should be) before anything is published."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
 def test_no_agenda_template_reaches_a_closed_punkt(tmp_path, monkeypatch):
     _template(tmp_path / "templates" / "dagsorden.docx")
     write_case(tmp_path, "aaben", titel="Åben sag")
@@ -284,7 +298,7 @@ def test_no_agenda_template_reaches_a_closed_punkt(tmp_path, monkeypatch):
         titel="HEMMELIG-TITEL",
         body="HEMMELIG-TEKST",
         extra='lukket: true\nresume: HEMMELIG-RESUME\nsagsnr: "2014-0999999"\n',
-        bilag={"bilag/HEMMELIG-FIL.pdf": b"%PDF-1.4\n%%EOF\n"},
+        bilag={"bilag/HEMMELIG-FIL.pdf": _blank_pdf()},
     )
     write_meeting(tmp_path, "aaben", "hemmelig-mappe")
     monkeypatch.chdir(tmp_path)

@@ -163,7 +163,7 @@ def test_the_agendas_papers_show_no_decision(tmp_path):
     result = byg(project(tmp_path), tmp_path / "ud")
     assert result.exit_code == 0, result.output
     paper = paragraphs(tmp_path / "ud" / "medlemmer" / "1-varmestuer.docx")
-    assert paper[-1] == "Beslutning"
+    assert "Beslutning" not in paper  # no empty heading on the agenda (issue 13 §1)
     agenda = paragraphs(tmp_path / "ud" / "medlemmer" / "dagsorden.docx")
     assert not any("beslutning" in line or "Fraværende" in line for line in agenda)
 

@@ -90,15 +90,18 @@ def test_values_are_text_never_markup(tmp_path):
     assert document.paragraphs[0].text == hostile
 
 
-def test_a_working_folders_own_template_overrides_the_bundled(tmp_path, monkeypatch):
+def test_a_projects_own_template_overrides_the_bundled(tmp_path, monkeypatch):
+    """The project's templates folder (found from the input upwards) has its own
+    oekonomi.docx; the others are bundled. The working folder is never looked in."""
     own = tmp_path / "templates"
     own.mkdir()
     document = Document()
     document.add_paragraph("Egen skabelon: {{ titel }}")
     document.save(own / "oekonomi.docx")
     monkeypatch.chdir(tmp_path)
-    assert Skabelon.standard("oekonomi").path == own / "oekonomi.docx"
-    assert Skabelon.standard("indstilling").path == ROOT / "templates" / "indstilling.docx"
+    assert Skabelon.standard("oekonomi", own).path == own / "oekonomi.docx"
+    assert Skabelon.standard("indstilling", own).path == ROOT / "templates" / "indstilling.docx"
+    assert Skabelon.standard("oekonomi").path == ROOT / "templates" / "oekonomi.docx"
 
 
 def test_not_a_word_file(tmp_path):

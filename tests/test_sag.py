@@ -19,7 +19,8 @@ from dagsorden.kilder.sag import NOEGLER, read_sag
 
 KENDTE = (
     "udvalg, moededato, moedested, punkt, titel, sagsnr, resume, indstiller, indstilling, "
-    "anbefaling, oekonomi, bilag, underskrift, lukket, beslutning, tillad_cpr"
+    "anbefaling, efter_indstilling, b_sag, indstilling_form, oekonomi, bilag, underskrift, "
+    "lukket, beslutning, tillad_cpr, andre_beloeb"
 )
 
 BODY = "## Problemstilling\n\nP.\n\n## Løsning\n\nL.\n\n## Videre proces\n\nV.\n"

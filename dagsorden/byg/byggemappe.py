@@ -16,7 +16,10 @@ for UD with renames. Since that replaces UD, UD must be a folder the tool built:
   `referat-samlet.docx` and `referat-samlet.pdf`. Each build keeps the other kind's
   files of the previous build (they are on its list), so the published agenda
   survives the minutes and the other way round. The papers and bilag are the
-  latest build's.
+  latest build's. A supplementary agenda (`byg --tillaeg`) lives in `tillaeg-<n>/`
+  and, being published like the agenda, stays through the minutes' build; a new
+  agenda build over it is refused. The marker also keeps the record of what was
+  published (`udsendt`, see `dagsorden.byg.udsendt`), which `--tillaeg` compares with.
 - A build killed halfway (power cut, `kill -9`) leaves its hidden folder
   `.<ud>-ny-<random>`, perhaps `.<ud>-gammel-<random>` and maybe a LibreOffice still
   converting. The next build of the same UD ends those LibreOffice processes and
@@ -35,6 +38,7 @@ import signal
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from dagsorden.errors import OutputError
 from dagsorden.output import (
@@ -97,15 +101,31 @@ def read_marker(folder: Path) -> list[str] | None:
     return [str(f) for f in files]
 
 
-def write_marker(folder: Path, files: Iterable[str]) -> None:
-    content = (
-        MARKER_NOTE
-        + "\n"
-        + json.dumps({"version": 1, "filer": sorted(files)}, ensure_ascii=False, indent=1)
-    )
+def write_marker(folder: Path, files: Iterable[str], udsendt: dict[str, Any] | None = None) -> None:
+    """The marker listing `files`; with `udsendt`, the record of what the build in
+    `folder` published (see `dagsorden.byg.udsendt`), kept beside the list so the
+    folder holds no file of its own for it."""
+    data: dict[str, Any] = {"version": 1, "filer": sorted(files)}
+    if udsendt is not None:
+        data["udsendt"] = udsendt
+    content = MARKER_NOTE + "\n" + json.dumps(data, ensure_ascii=False, indent=1)
     write_atomically(
         folder / MARKER, lambda temp: temp.write_text(content, "utf-8"), overwrite=True
     )
+
+
+def read_record(folder: Path) -> dict[str, Any] | None:
+    """The record of what the build in `folder` published (`write_marker`'s
+    `udsendt`), or None: no marker, an unreadable one, or a build that kept none."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        text = marker.read_text("utf-8")
+        record = json.loads(text[text.index("{") :]).get("udsendt")
+    except (OSError, ValueError, AttributeError, UnicodeDecodeError):
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def listed_files(folder: Path) -> list[str]:
@@ -298,7 +318,8 @@ def carry_over(ud: Path, staging: Path, *, referat: bool) -> None:
     keep = [
         rel
         for rel in listed
-        if len(parts := rel.split("/")) == 2 and parts[0] in SETS and parts[1] in kept_names
+        if (len(parts := rel.split("/")) == 2 and parts[0] in SETS and parts[1] in kept_names)
+        or (referat and is_supplement_file(rel))
     ]
     for rel in keep:
         source, target = ud / rel, staging / rel
@@ -309,6 +330,22 @@ def carry_over(ud: Path, staging: Path, *, referat: bool) -> None:
             os.link(source, target)
         except OSError:
             shutil.copy2(source, target)
+
+
+SUPPLEMENT = re.compile(r"tillaeg-[1-9][0-9]{0,3}")
+"""The folder of a supplementary agenda in UD (`byg --tillaeg`): tillaeg-1, tillaeg-2."""
+
+
+def is_supplement_file(rel: str) -> bool:
+    """Whether `rel` (from a marker's list) is a file of a supplementary agenda,
+    `tillaeg-<n>/<set>/<name>`: the referat keeps them, as it keeps the agenda."""
+    parts = rel.split("/")
+    return (
+        len(parts) == 3
+        and SUPPLEMENT.fullmatch(parts[0]) is not None
+        and parts[1] in SETS
+        and parts[2] not in ("", ".", "..")
+    )
 
 
 def swap_in(staging: Path, ud: Path) -> None:
@@ -425,9 +462,11 @@ __all__ = [
     "check_build_folder",
     "check_replaceable",
     "clean_stale",
+    "is_supplement_file",
     "listed_files",
     "make_staging",
     "read_marker",
+    "read_record",
     "swap_in",
     "write_marker",
 ]

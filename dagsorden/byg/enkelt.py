@@ -45,31 +45,37 @@ __all__ = [
 ]
 
 
-def template_inputs(name: str, given: Skabelon | None) -> list[Path]:
+def template_inputs(name: str, given: Skabelon | None, mappe: Path | None = None) -> list[Path]:
     """The template files a job may read: an output may replace none of them (the
-    working folder's own templates/<name>.docx and the bundled one, or the one given)."""
+    project's own <mappe>/<name>.docx and the bundled one, or the one given)."""
     if given is not None:
         return [given.path]
-    return [Path.cwd() / "templates" / f"{name}.docx", TEMPLATES / f"{name}.docx"]
+    own = [mappe / f"{name}.docx"] if mappe is not None else []
+    return [*own, TEMPLATES / f"{name}.docx"]
 
 
 # --- indstillinger ------------------------------------------------------------------
 
 
 def build_indstillinger(
-    sagsmapper: list[Path], ud: Path, config: Config, skabelon: Skabelon | None = None
+    sagsmapper: list[Path],
+    ud: Path,
+    config: Config,
+    skabelon: Skabelon | None = None,
+    skabeloner: Path | None = None,
 ) -> list[Path]:
     """Writes the indstilling of every case folder; the template is read once.
 
     Every case and every workbook it cites is read and checked before the first
     document is written. No output may replace an input, a file the tool did not
     write, or another case's output (two folders both called "sag" with the same
-    punkt).
+    punkt). Without `skabelon`, the template is the project's templates folder
+    `skabeloner`'s, else the bundled one.
     """
-    skabelon = (skabelon or Skabelon.standard("indstilling")).med_egenskaber(
+    skabelon = (skabelon or Skabelon.standard("indstilling", skabeloner)).med_egenskaber(
         forfatter=config.forfatter
     )
-    sager = [read_sag(mappe) for mappe in sagsmapper]
+    sager = [read_sag(mappe, config.indstilling) for mappe in sagsmapper]
     kilder = Kilder(config)
     for sag in sager:
         kilder.tables_of(sag)
@@ -117,7 +123,11 @@ def _inputs(sager: list[Sag]) -> list[Path]:
 
 
 def build_notater(
-    paths: list[Path], ud: Path, skabelon: Skabelon | None = None, forfatter: str = ""
+    paths: list[Path],
+    ud: Path,
+    skabelon: Skabelon | None = None,
+    forfatter: str = "",
+    skabeloner: Path | None = None,
 ) -> list[Path]:
     """Writes every notat to `<ud>/<filstamme>.docx`; the template is read once.
 
@@ -126,9 +136,11 @@ def build_notater(
     """
     notater = [read_notat(path) for path in paths]
     targets = {notat_path(notat, ud) for notat in notater}
-    check_output_files(sorted(targets), [*paths, *template_inputs("notat", skabelon)])
+    check_output_files(sorted(targets), [*paths, *template_inputs("notat", skabelon, skabeloner)])
     _check_distinct_notater(notater, ud)
-    skabelon = (skabelon or Skabelon.standard("notat")).med_egenskaber(forfatter=forfatter)
+    skabelon = (skabelon or Skabelon.standard("notat", skabeloner)).med_egenskaber(
+        forfatter=forfatter
+    )
     with output_folder(ud):
         written = [build_notat(notat, ud, skabelon) for notat in notater]
         record_written(written)
@@ -152,25 +164,36 @@ def _check_distinct_notater(notater: list[Notat], ud: Path) -> None:
 # --- statusbilag and the Økonomi table ----------------------------------------------
 
 
-def write_statusbilag(mappe: Path, ud: Path, config: Config, *, titel: str | None = None) -> Path:
+def write_statusbilag(
+    mappe: Path,
+    ud: Path,
+    config: Config,
+    *,
+    titel: str | None = None,
+    skabeloner: Path | None = None,
+) -> Path:
     """Writes the status appendix of a folder of pejlemærke workbooks to `ud`."""
     report = status_for_folders([mappe], config)
-    inputs = [mappe, *find_workbooks([mappe]), *template_inputs("statusbilag", None)]
+    inputs = [mappe, *find_workbooks([mappe]), *template_inputs("statusbilag", None, skabeloner)]
     check_output_file(ud, inputs)
+    skabelon = _skabelon("statusbilag", config.forfatter, skabeloner)
     with output_folder(ud.parent):
-        build_statusbilag(report, ud, _skabelon("statusbilag", config.forfatter), titel=titel)
+        build_statusbilag(report, ud, skabelon, titel=titel)
         record_written([ud])
     return ud
 
 
-def write_oekonomi_document(budget: Budget, kilde: Path, ud: Path, forfatter: str = "") -> Path:
+def write_oekonomi_document(
+    budget: Budget, kilde: Path, ud: Path, forfatter: str = "", skabeloner: Path | None = None
+) -> Path:
     """Writes a budget's Økonomi table alone to `ud` (.docx); `kilde` is its workbook."""
-    check_output_file(ud, [kilde, *template_inputs("oekonomi", None)])
-    build_oekonomi_document(budget, ud, _skabelon("oekonomi", forfatter))
+    check_output_file(ud, [kilde, *template_inputs("oekonomi", None, skabeloner)])
+    build_oekonomi_document(budget, ud, _skabelon("oekonomi", forfatter, skabeloner))
     record_written([ud])
     return ud
 
 
-def _skabelon(name: str, forfatter: str) -> Skabelon:
-    """The standard template `name`, its documents by `forfatter` ([dokument] forfatter)."""
-    return Skabelon.standard(name).med_egenskaber(forfatter=forfatter)
+def _skabelon(name: str, forfatter: str, mappe: Path | None = None) -> Skabelon:
+    """The standard template `name` (the project's own in `mappe`, else the bundled
+    one), its documents by `forfatter` ([dokument] forfatter)."""
+    return Skabelon.standard(name, mappe).med_egenskaber(forfatter=forfatter)

@@ -39,6 +39,7 @@ from dagsorden.dokumenter.indstilling import build_indstilling
 from dagsorden.dokumenter.render import Skabelon, bilagstitel, dagsordenstitel, forfattere
 from dagsorden.errors import BuildError, DagsordenError, OutputError
 from dagsorden.kerne.blocks import OekonomiTableMarker, StatusTableMarker
+from dagsorden.kerne.danish import dato_i_ord
 from dagsorden.kerne.sager import Bilagsart, Bilagsfil, Moede, Punkt, Sag
 from dagsorden.kerne.scoring import Config
 from dagsorden.kilder.moedefil import read_moede
@@ -86,12 +87,15 @@ def plan(
     pdf: bool = False,
     referat: bool = False,
     streng: bool = False,
+    skabelonmappe: Path | None = None,
 ) -> Plan:
     """Reads and checks the whole meeting; raises one error listing every problem.
 
     For the referat, a punkt without this meeting's decision is a warning (on
-    `advarsler`), or with `streng` a problem like any other."""
-    moede = read_moede(moedefil)
+    `advarsler`), or with `streng` a problem like any other. The templates are
+    `skabelonmappe`'s (the project's templates/, found from the meeting file's folder
+    upwards), else the bundled ones."""
+    moede = read_moede(moedefil, config.indstilling)
     advarsler = referat_warnings(moede) if referat else []
     if streng and advarsler:
         raise BuildError(
@@ -102,7 +106,7 @@ def plan(
             ]
         )
     skabeloner = {
-        name: Skabelon.standard(name).med_egenskaber(forfatter=config.forfatter)
+        name: Skabelon.standard(name, skabelonmappe).med_egenskaber(forfatter=config.forfatter)
         for name in ("dagsorden", "indstilling", "notat", "statusbilag")
     }
     result = Plan(moede, ud, pdf, referat, Kilder(config), skabeloner, advarsler=advarsler)
@@ -136,9 +140,8 @@ def _inputs(plan: Plan) -> tuple[list[Path], list[Path]]:
         for bilag in punkt.bilag:
             (folders if bilag.kilde.is_dir() else files).append(bilag.kilde)
     files.extend(skabelon.path for skabelon in plan.skabeloner.values())
-    config = Path.cwd() / "dagsorden.toml"
-    if config.is_file():
-        files.append(config)
+    if plan.kilder.config.kilde:
+        files.append(Path(plan.kilder.config.kilde))
     return [*files, *folders], folders
 
 
@@ -250,7 +253,10 @@ def udfoer(plan: Plan, fremskridt: Fremskridt | None = None) -> dict[str, list[P
             if plan.referat:
                 files = _as_referat(files)
             byggemappe.carry_over(plan.ud, staging, referat=plan.referat)
-            byggemappe.write_marker(staging, byggemappe.listed_files(staging))
+            from dagsorden.byg import udsendt  # the record `byg --tillaeg` compares with
+
+            record = udsendt.record(plan.moede, plan.ud, referat=plan.referat)
+            byggemappe.write_marker(staging, byggemappe.listed_files(staging), record)
             _check_ud(plan.ud)
             byggemappe.swap_in(staging, plan.ud)
         except BaseException as exc:
@@ -307,8 +313,10 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     """Writes the members' set, then the public one from cleaned copies of its open
     punkter's files; refuses (before any PDF is made) a public file with a CPR
     number it may not show, or one not accessible (no title, language, alt text,
-    table header rows, PDF tags). Both PDF packets come from one LibreOffice run,
-    the public one from the public copies."""
+    table header rows, PDF tags). Both PDF packets come from one LibreOffice run of
+    both samlet.docx (after a short one counting .xlsx bilag's pages, if any), the
+    public one from the public copies; then the agendas' contents lists get the page
+    numbers samlet.pdf has."""
     from dagsorden.byg import tilgaengelighed
     from dagsorden.byg.persondata import Offentlig, check_names, check_public_set
 
@@ -339,7 +347,10 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
                 plan.kilder.reports,
                 referat=plan.referat,
             )
-            written.append(Del(f"Punkt {punkt.nummer}. {punkt.titel}", paper))
+            hoved = _running_header(plan.moede, punkt)
+            written.append(
+                Del(f"Punkt {punkt.nummer}. {punkt.titel}", paper, 0, _anker(punkt), hoved)
+            )
             kilder[paper] = str(punkt.sag.fil)
         except DagsordenError as exc:
             problems.extend(_lines(exc))
@@ -347,7 +358,15 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
         for bilag in punkt.bilag:
             try:
                 path = _write_bilag(plan, punkt, bilag, members)
-                written.append(Del(f"Bilag {bilag.nummer}. {bilag.titel}", path, 1))
+                written.append(
+                    Del(
+                        f"Bilag {bilag.nummer} – {bilag.titel}",
+                        path,
+                        1,
+                        _anker(punkt, bilag),
+                        _running_header(plan.moede, punkt),
+                    )
+                )
                 kilder[path] = str(bilag.kilde)
             except DagsordenError as exc:
                 problems.extend(_lines(exc))
@@ -374,12 +393,12 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
             item = Offentlig(copy, f"{OFFENTLIG}/{copy.name}", kilder[part.fil], tilladt)
             _strip(item, problems)
             offentlige.append(item)
-        parts[OFFENTLIG].extend(Del(p.titel, public / p.fil.name, p.niveau) for p in written)
+        parts[OFFENTLIG].extend(replace(p, fil=public / p.fil.name) for p in written)
     if problems:
         raise BuildError(problems)
 
     agendas = {
-        name: _write_agenda(plan, folder, public=name == OFFENTLIG)
+        name: _write_agenda(plan, folder / "dagsorden.docx", public=name == OFFENTLIG)
         for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public))
     }
     agenda = Offentlig(agendas[OFFENTLIG], f"{OFFENTLIG}/dagsorden.docx", moedefil, alle)
@@ -392,24 +411,53 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
 
     files: dict[str, list[Path]] = {}
     packets: list[PdfPakke] = []
+    sider: dict[Path, int] = {}
+    """Pages of each .xlsx bilag, counted first so samlet.docx keeps as many for it."""
+    if plan.pdf:
+        from dagsorden.byg import pakke
+
+        sider = pakke.sheet_pages((p.fil for p in parts[MEDLEMMER]), arbejdsmappe=staging)
+        sider |= {
+            (public / path.name).resolve(): count
+            for path, count in sider.items()
+            if (public / path.name).is_file()
+        }
     for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public)):
         step("Dagsorden")
         overskrift = "Referat" if plan.referat else "Dagsorden"
+        # The packet's agenda: its contents list's page numbers are PAGEREF fields to
+        # the parts' bookmarks, which only samlet.docx has.
+        packet_agenda = _write_agenda(
+            plan, staging / f".{name}-dagsorden.docx", public=name == OFFENTLIG, felter=True
+        )
+        if name == OFFENTLIG:
+            _strip(Offentlig(packet_agenda, f"{OFFENTLIG}/samlet.docx", moedefil, alle), problems)
         # The public packets are made of the public set's own, cleaned files only.
-        set_parts = [Del(overskrift, agendas[name]), *parts[name]]
-        samlet = _compose(set_parts, folder / "samlet.docx")
+        set_parts = [Del(overskrift, packet_agenda), *parts[name]]
+        samlet = _compose(set_parts, folder / "samlet.docx", sider)
         step("Samlet dokument")
         files[name] = [agendas[name], *(p.fil for p in parts[name]), samlet]
         packets.append(PdfPakke(set_parts, folder / "samlet.pdf", samlet))
+    if problems:
+        raise BuildError(problems)
     if plan.pdf:
         # One LibreOffice start for both sets: it costs about two seconds each.
         from dagsorden.byg import pakke
 
         # Converted inside the staging folder: a killed build leaves no copies elsewhere.
-        pdfs = pakke.make_pdfs(packets, arbejdsmappe=staging)
-        for name, pdf in zip((MEDLEMMER, OFFENTLIG), pdfs, strict=True):
+        pdfs = pakke.make_pdfs(packets, arbejdsmappe=staging, sider=sider)
+        for name, pdf, packet in zip((MEDLEMMER, OFFENTLIG), pdfs, packets, strict=True):
             files[name].append(pdf)
+            # The contents list's page numbers as samlet.pdf has them, in the agenda
+            # and (the fields' last result, for Word) in samlet.docx.
+            starts = pakke.part_pages(pdf, packet.dele)
+            numbers = [starts.get(anker, "") for anker in _contents_anchors(plan, name)]
+            for document in (agendas[name], packet.samlet):
+                if document is not None:
+                    pakke.write_page_numbers(document, [str(n) for n in numbers])
         step("PDF")
+    for packet in packets:
+        packet.dele[0].fil.unlink()  # the packet's own agenda, in samlet.docx now
     samlede = [
         Offentlig(p, f"{OFFENTLIG}/{p.name}", moedefil, alle)
         for p in files[OFFENTLIG]
@@ -532,7 +580,55 @@ def _public_view(moede: Moede) -> Moede:
     return replace(moede, fil=Path(moede.fil.name), punkter=punkter)
 
 
-def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
+def _anker(punkt: Punkt, bilag: Bilagsfil | None = None) -> str:
+    """The bookmark at a punkt's paper (or one of its bilag) in samlet.docx."""
+    return f"Punkt{punkt.nummer}" + (f"Bilag{bilag.nummer}" if bilag else "")
+
+
+def _agenda_anker(punkt: Punkt) -> str:
+    """The bookmark at a punkt's entry in the agenda itself."""
+    return f"Dagsorden{punkt.nummer}"
+
+
+def _running_header(moede: Moede, punkt: Punkt) -> str:
+    """ "Socialudvalget · onsdag den 19. november 2014 kl. 16.00 · Punkt 3"."""
+    return f"{moede.udvalg} · {dato_i_ord(moede.moededato)} · Punkt {punkt.nummer}"
+
+
+def _contents(moede: Moede, *, public: bool) -> list[dict[str, object]]:
+    """The agenda's contents list: each punkt, and under it each of its bilag, with
+    the bookmark its page number refers to: the paper's, or for a standing item
+    (and a closed item in the public set) its entry in the agenda."""
+    lines: list[dict[str, object]] = []
+    for punkt in moede.punkter:
+        paper = punkt.sag is not None and not (public and punkt.lukket)
+        titel = punkt.titel
+        if punkt.lukket and not public:
+            titel = f"{titel} ({LUKKET.lower()})"
+        anker = _anker(punkt) if paper else _agenda_anker(punkt)
+        lines.append({"tekst": f"{punkt.nummer}. {titel}", "anker": anker, "niveau": 0})
+        for bilag in punkt.bilag if paper else ():
+            lines.append(
+                {
+                    "tekst": f"Bilag {bilag.nummer} – {bilag.titel}",
+                    "anker": _anker(punkt, bilag),
+                    "niveau": 1,
+                }
+            )
+    return lines
+
+
+def _contents_anchors(plan: Plan, name: str) -> list[str]:
+    public = name == OFFENTLIG
+    moede = _public_view(plan.moede) if public else plan.moede
+    return [str(line["anker"]) for line in _contents(moede, public=public)]
+
+
+def _write_agenda(plan: Plan, target: Path, *, public: bool, felter: bool = False) -> Path:
+    """The agenda: a front page (udvalg, date in words, place, members, in the
+    referat who was absent), its contents list, then every punkt. With `felter` the
+    contents list's page numbers are PAGEREF fields (for samlet.docx); else they are
+    text, written once samlet.pdf is made (`pakke.write_page_numbers`)."""
     skabelon = plan.skabeloner["dagsorden"]
     moede = _public_view(plan.moede) if public else plan.moede
     punkter = []
@@ -548,27 +644,31 @@ def _write_agenda(plan: Plan, folder: Path, *, public: bool) -> Path:
                 "tekst": punkt.tekst,
                 "beslutninger": decisions,
                 "ubehandlet": not punkt.beslutninger and not (public and punkt.lukket),
+                "anker": _agenda_anker(punkt),
+                "bogmaerke": 1000 + punkt.nummer,
             }
         )
+    indhold = [{**line, "side": ""} for line in _contents(moede, public=public)]
     context = {
         "overskrift": "Referat" if plan.referat else "Dagsorden",
         "moede": moede,
         "punkter": punkter,
         "referat": plan.referat,
         "fravaerende": moede.fravaerende if plan.referat else None,
+        "dato_i_ord": dato_i_ord(moede.moededato),
+        "indhold": indhold,
+        "felter": felter,
     }
     titel = dagsordenstitel(moede.udvalg, moede.moededato, referat=plan.referat)
     forfatter = forfattere(*(p.sag.indstiller for p in plan.moede.punkter if p.sag is not None))
     document = skabelon.new_document()
-    return skabelon.write(
-        document, context, folder / "dagsorden.docx", titel=titel, forfatter=forfatter
-    )
+    return skabelon.write(document, context, target, titel=titel, forfatter=forfatter)
 
 
-def _compose(parts: list[Del], target: Path) -> Path:
+def _compose(parts: list[Del], target: Path, sider: dict[Path, int]) -> Path:
     from dagsorden.byg import pakke
 
-    return pakke.compose_docx(parts, target)
+    return pakke.compose_docx(parts, target, sider=sider)
 
 
 def referat_warnings(moede: Moede) -> list[str]:

@@ -1,16 +1,21 @@
 """The meeting packet: the agenda, each punkt and its bilag as one Word file and one PDF.
 
 `compose_docx` writes `samlet.docx` with docxcompose: the .docx parts in order, each
-its own section, so it starts on a new page, keeps its page size and margins, its own
-header and footer, and page numbers counted from 1 ("Side 1 af 3" as in the part on
-its own). A .pdf or .xlsx bilag can't go into Word: a short page names it instead.
+its own section, so it starts on a new page, keeps its page size and margins and its
+own footer; its header is the punkt's running header when the part has one
+(`Del.hoved`), and a bookmark marks its start (`Del.bogmaerke`). Pages are numbered
+through the whole packet: PAGE and NUMPAGES ("Side 7 af 40"), no part restarting. A
+.pdf or .xlsx bilag can't go into Word: a page names it instead, followed by blank
+pages up to the bilag's own page count.
 
-`make_pdf` writes `samlet.pdf` as tagged PDF/UA: every .docx and .xlsx part is
-converted in one run of headless LibreOffice (it costs about a second to start) with
-its structure tree, title and language; the PDFs, .pdf bilag as they are, are joined
-with pikepdf, every part's structure tree kept under a Part element, and the outline
-has one bookmark per part, with each bilag under the punkt before it. `make_pdfs`
-does several packets (the public and the members' one) with that same single run.
+`make_pdf` writes `samlet.pdf` as tagged PDF/UA: samlet.docx converted whole in one
+run of headless LibreOffice (so its page numbers, and the agenda's contents list of
+PAGEREF fields, are LibreOffice's count of the whole packet), the .pdf and .xlsx
+bilag's pages put in place of the pages kept for them, framed by those pages' header
+and footer. Its structure tree has one Part per part, and the outline one bookmark
+per part, each bilag under the punkt before it. `make_pdfs` does several packets (the
+public and the members' one) in that same single run; `sheet_pages` counts .xlsx
+bilag's pages first, so samlet.docx is composed with the right number of pages.
 
 Both write whole or not at all. Neither imports docxcompose or pikepdf, nor starts
 LibreOffice, until called.
@@ -62,9 +67,16 @@ _MAIN_CONTENT_TYPE = {
 class Del:
     """One part of a meeting packet, in order."""
 
-    titel: str  # bookmark/heading text: "Dagsorden", "Punkt 3. ...", "Bilag 1. Budget 2011"
+    titel: str  # bookmark/heading text: "Dagsorden", "Punkt 3. ...", "Bilag 1 – Budget 2011"
     fil: Path  # a .docx (rendered by us), or a bilag copied as is: .pdf, .docx, .xlsx
     niveau: int = 0  # 0: agenda or punkt; 1: a bilag under the punkt before it
+    anker: str = ""
+    """The Word bookmark at the part's start in samlet.docx (a contents list's PAGEREF
+    points at it); "" for `Del<n>`, n its place in the packet. Letters and digits only: LibreOffice
+    escapes any other character in the PDF's named destinations."""
+    hoved: str = ""
+    """The running header of every page of the part in the packet ("Socialudvalget ·
+    onsdag den 19. november 2014 · Punkt 3"); "" keeps the part's own header."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fil", Path(self.fil))
@@ -74,6 +86,10 @@ class Del:
     @property
     def kind(self) -> str:
         return self.fil.suffix.lower()
+
+    def bogmaerke(self, index: int) -> str:
+        """The part's bookmark in samlet.docx and named destination in samlet.pdf."""
+        return self.anker or f"Del{index}"
 
 
 # --- checking the parts ---------------------------------------------------------------
@@ -127,14 +143,27 @@ def _raise_if_any(problems: Sequence[tuple[Path, str]]) -> None:
 # --- samlet.docx ----------------------------------------------------------------------
 
 
-def compose_docx(dele: Sequence[Del], target: Path, *, titel: str | None = None) -> Path:
+def compose_docx(
+    dele: Sequence[Del],
+    target: Path,
+    *,
+    titel: str | None = None,
+    sider: Mapping[Path, int] | None = None,
+) -> Path:
     """Writes the .docx parts of `dele` into one Word file, each from a new page.
+
+    Pages are numbered through the whole packet: each part's "Side X af Y" (PAGE,
+    NUMPAGES) counts the packet's pages, as samlet.pdf shows them. Each part starts
+    with a bookmark (`Del.bogmaerke`) and, given `Del.hoved`, has that running header.
 
     The packet is titled `titel`, else as its first Word part (the agenda's
     "Socialudvalget – dagsorden 19.11.2014"), with that part's author, language da-DK
     and the date of the build (SOURCE_DATE_EPOCH if set): see `render.set_properties`.
 
-    A .pdf or .xlsx bilag becomes a page with its title and file name. Styles,
+    A .pdf or .xlsx bilag becomes a page with its title and file name, followed by
+    blank pages (with header and footer) up to its page count: a PDF's own, an
+    .xlsx's from `sider` ({file: pages}, else 1), so samlet.pdf, where the bilag's
+    pages stand in their place, has the same page numbers. Styles,
     numbering, images, headers and footers of every part come along. Raises
     PakkeError naming every part that can't be read; writes `target` whole or not at all.
     """
@@ -143,8 +172,9 @@ def compose_docx(dele: Sequence[Del], target: Path, *, titel: str | None = None)
         raise ValueError("a packet needs at least one part")
     _check_files(d.fil for d in dele)
     documents = _open_documents(dele)
+    counts = {d.fil: _pages_of(d, sider or {}) for d in dele if d.kind != DOCX}
     with _repeatable_numbering():
-        composed = _compose(dele, documents)
+        composed = _compose(dele, documents, counts)
     _set_packet_properties(composed, titel)
     return write_atomically(target, lambda temp: composed.save(str(temp)), overwrite=True)
 
@@ -189,11 +219,75 @@ def _open_documents(dele: Sequence[Del]) -> dict[int, WordDocument]:
             documents[index] = Document(str(del_.fil))
         except (OpcError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
             problems.append((del_.fil, f"Word-filen kan ikke læses ({exc})."))
+            continue
+        _note_alt_chunks(documents[index], del_.fil.name)
+        _drop_comment_marks(documents[index])
     _raise_if_any(problems)
     return documents
 
 
-def _compose(dele: Sequence[Del], documents: dict[int, WordDocument]) -> WordDocument:
+def _drop_comment_marks(document: WordDocument) -> None:
+    """Removes the marks of Word comments from a part before it joins the packet.
+
+    docxcompose copies no comments part, and LibreOffice refuses to load a
+    samlet.docx whose text refers to comments that aren't there. The comments stay
+    in the bilag's own file; a packet for reading never showed them.
+    """
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    marks = (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"))
+    for mark in [e for e in body.iter(*marks)]:
+        parent = mark.getparent()
+        parent.remove(mark)
+        if parent.tag == qn("w:r") and not [c for c in parent if c.tag != qn("w:rPr")]:
+            parent.getparent().remove(parent)
+
+
+def _note_alt_chunks(document: WordDocument, navn: str) -> None:
+    """Replaces each altChunk (text Word keeps as a pasted HTML, RTF or MHT file) with
+    a visible note naming the bilag's own file.
+
+    docxcompose copies no altChunk part but keeps the element, whose relationship id
+    then points at another part of the packet (a header), and LibreOffice refuses
+    to load the whole samlet.docx. The bilag's own file, published beside the
+    packet, keeps the text.
+    """
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    body = document.element.body
+    for chunk in list(body.iter(qn("w:altChunk"))):
+        paragraph = OxmlElement("w:p")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = f"[Her står indsat tekst, som kun kan vises i bilagets egen fil: {navn}.]"
+        run.append(text)
+        paragraph.append(run)
+        chunk.getparent().replace(chunk, paragraph)
+
+
+def _pages_of(del_: Del, sider: Mapping[Path, int]) -> int:
+    """The pages a non-Word part takes in the packet: a PDF's own count; an .xlsx's
+    from `sider` (known once LibreOffice converted it), else 1."""
+    if del_.kind == PDF:
+        import pikepdf
+
+        try:
+            with pikepdf.open(del_.fil) as pdf:
+                return max(1, len(pdf.pages))
+        except pikepdf.PasswordError as exc:
+            raise PakkeError(
+                f"{del_.fil}: PDF-filen er beskyttet med adgangskode.", [del_.fil]
+            ) from exc
+        except (pikepdf.PdfError, OSError, ValueError) as exc:
+            raise PakkeError(f"{del_.fil}: PDF-filen kan ikke læses ({exc}).", [del_.fil]) from exc
+    return max(1, sider.get(del_.fil, 1))
+
+
+def _compose(
+    dele: Sequence[Del], documents: dict[int, WordDocument], counts: Mapping[Path, int]
+) -> WordDocument:
     """The packet as one document, on top of the first .docx part's styles.
 
     The first .docx part is opened once more as the base and emptied; then every part
@@ -206,7 +300,7 @@ def _compose(dele: Sequence[Del], documents: dict[int, WordDocument]) -> WordDoc
     for index, del_ in enumerate(dele):
         if del_.kind == DOCX:
             try:
-                packet.append_document(documents[index], last=index == len(dele) - 1)
+                packet.append_document(documents[index], del_, index, last=index == len(dele) - 1)
             except Exception as exc:
                 # docxcompose on a Word file it can't follow, e.g. a link to a part
                 # the file doesn't have; python-docx opened it without complaint.
@@ -216,7 +310,7 @@ def _compose(dele: Sequence[Del], documents: dict[int, WordDocument]) -> WordDoc
                     [del_.fil],
                 ) from exc
         else:
-            packet.append_placeholder(del_, last=index == len(dele) - 1)
+            packet.append_placeholder(del_, index, counts[del_.fil], last=index == len(dele) - 1)
     return packet.finish()
 
 
@@ -242,9 +336,13 @@ class _Packet:
         # the base's header references around; every part brings its own instead.
         self.composer.first_section_properties_added = True
         self.blank: dict[str, str] = {}
+        self.headers: dict[str, str] = {}
+        """Running header text -> the rId of its header part."""
+        self.bookmarks = 0
 
-    def append_document(self, document: WordDocument, *, last: bool) -> None:
-        """Appends `document` as its own section(s), with its own headers and footers."""
+    def append_document(self, document: WordDocument, del_: Del, index: int, *, last: bool) -> None:
+        """Appends `document` as its own section(s), with its own headers and footers
+        (its header replaced by `del_.hoved` if given), its start bookmarked."""
         from docx.oxml.ns import qn
 
         count_before = len(self.body)
@@ -265,16 +363,26 @@ class _Packet:
         for target, source in pairs:
             self._take_headers_and_footers(target, source, document, copied)
         first = pairs[0][0]
+        if del_.hoved:
+            self._set_running_header([target for target, _ in pairs], del_.hoved)
         # A header the part doesn't have would otherwise be the previous part's.
         self._blank_missing_headers_and_footers(first)
         _start_on_new_page(first)
+        for target, _ in pairs:
+            _continue_numbering(target)
+        self._bookmark(appended, del_.bogmaerke(index))
         self._end_part(appended, section, last=last)
 
-    def append_placeholder(self, del_: Del, *, last: bool) -> None:
-        """A page in place of a bilag Word can't hold: its title and its file name.
+    def append_placeholder(self, del_: Del, index: int, pages: int, *, last: bool) -> None:
+        """Pages in place of a bilag Word can't hold: its title and its file name,
+        then blank pages up to `pages`, the bilag's own count (samlet.pdf puts its
+        pages there).
 
-        It takes the page setup, header and footer of the part before it.
+        It takes the page setup, header and footer of the part before it (its header
+        `del_.hoved` if given).
         """
+        from docx.enum.text import WD_BREAK
+
         count_before = len(self.body)
         heading = self.base.add_paragraph(del_.titel)
         if any(style.name == "Heading 1" for style in self.base.styles):
@@ -282,10 +390,63 @@ class _Packet:
         else:
             for run in heading.runs:
                 run.bold = True
-        self.base.add_paragraph(f"Vedlagt som {KINDS[del_.kind]}: {del_.fil.name}")
+        sider = "1 side" if pages == 1 else f"{pages} sider"
+        self.base.add_paragraph(
+            f"Vedlagt som {KINDS[del_.kind]}: {del_.fil.name} ({sider}; i samlet.pdf står "
+            "bilagets sider her)."
+        )
+        for page in range(2, pages + 1):
+            # A page of its own (LibreOffice drops a page break that ends a paragraph).
+            reserved = self.base.add_paragraph()
+            reserved.add_run().add_break(WD_BREAK.PAGE)
+            reserved.add_run(f"{del_.titel}, side {page} af {pages}: se samlet.pdf.")
         section = deepcopy(self.previous_section)
+        if del_.hoved:
+            self._set_running_header([section], del_.hoved)
         _start_on_new_page(section)
-        self._end_part(self._elements_since(count_before), section, last=last)
+        _continue_numbering(section)
+        appended = self._elements_since(count_before)
+        self._bookmark(appended, del_.bogmaerke(index))
+        self._end_part(appended, section, last=last)
+
+    def _bookmark(self, elements: Sequence[Any], name: str) -> None:
+        """A bookmark `name` around the start of the part's first paragraph."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
+        paragraph = next((p for el in elements for p in el.iter(qn("w:p"))), None)
+        if paragraph is None:
+            return
+        self.bookmarks += 1
+        ident = 100_000 + self.bookmarks  # clear of the parts' own bookmark ids
+        start = parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{ident}" w:name="{name}"/>')
+        end = parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{ident}"/>')
+        properties = paragraph.find(qn("w:pPr"))
+        position = 0 if properties is None else list(paragraph).index(properties) + 1
+        paragraph.insert(position, start)
+        paragraph.insert(position + 1, end)
+
+    def _set_running_header(self, sections: Sequence[Any], text: str) -> None:
+        """Every page of `sections` gets the header `text` (one header part per text)."""
+        from docx.oxml.ns import qn
+
+        if text not in self.headers:
+            from docx.opc.constants import RELATIONSHIP_TYPE as RT
+            from docx.parts.hdrftr import HeaderPart
+
+            part = HeaderPart.new(self.base.part.package)
+            paragraph = part.element.find(qn("w:p"))
+            paragraph.getparent().remove(paragraph)
+            header = _header_paragraph(part, text)
+            part.element.append(header)
+            self.headers[text] = self.base.part.relate_to(part, RT.HEADER)
+        rid = self.headers[text]
+        for section in sections:
+            for reference in section.findall(qn("w:headerReference")):
+                section.remove(reference)
+            kinds = ["default", "first"] if section.titlePg_val else ["default"]
+            for kind in kinds:
+                section.insert(0, _reference("w:headerReference", kind, rid))
 
     def finish(self) -> WordDocument:
         self._drop_unused_headers_and_footers()
@@ -342,8 +503,7 @@ class _Packet:
     def _copy_header_or_footer(self, relationship: Any) -> str:
         """Copies one header or footer part into the packet; returns its new rId.
 
-        Its page count becomes the section's (SECTIONPAGES for NUMPAGES), so a part
-        numbered "Side 2 af 3" on its own reads the same in the packet.
+        Its PAGE and NUMPAGES stay: in the packet they count the packet's pages.
         """
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.oxml.ns import qn
@@ -359,13 +519,6 @@ class _Packet:
         )
         element = deepcopy(source.element)  # type: ignore[attr-defined]
         part = part_class(partname, source.content_type, element, package)
-
-        for instruction in element.iter(qn("w:instrText")):
-            instruction.text = _section_page_count(instruction.text or "")
-        for simple_field in element.iter(qn("w:fldSimple")):
-            simple_field.set(
-                qn("w:instr"), _section_page_count(simple_field.get(qn("w:instr"), ""))
-            )
 
         new_rids: dict[str, str] = {}
         for rid, rel in source.rels.items():
@@ -447,43 +600,38 @@ def _empty_section() -> Any:
     return parse_xml(f"<w:sectPr {nsdecls('w')}/>")
 
 
-def _section_page_count(instruction: str) -> str:
-    if instruction.split()[:1] != ["NUMPAGES"]:
-        return instruction
-    return instruction.replace("NUMPAGES", "SECTIONPAGES", 1)
+def _header_paragraph(part: Any, text: str) -> Any:
+    """The running header's paragraph, in the packet's Header style if it has one."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    styles = part.package.main_document_part.styles
+    style = (
+        '<w:pPr><w:pStyle w:val="Header"/></w:pPr>'
+        if "Header" in [s.style_id for s in styles]
+        else ""
+    )
+    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return parse_xml(f"<w:p {nsdecls('w')}>{style}{run}</w:p>")
 
 
 def _start_on_new_page(section: Any) -> None:
-    """Page numbers from 1, on a new page (an odd or even page stays as it was)."""
+    """On a new page (an odd or even page stays as it was)."""
     from docx.enum.section import WD_SECTION_START
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
 
     if section.start_type not in (WD_SECTION_START.ODD_PAGE, WD_SECTION_START.EVEN_PAGE):
         section.start_type = WD_SECTION_START.NEW_PAGE
+
+
+def _continue_numbering(section: Any) -> None:
+    """Page numbers go on from the part before: no restart at a part's own start value."""
+    from docx.oxml.ns import qn
+
     numbering = section.find(qn("w:pgNumType"))
-    if numbering is None:
-        numbering = parse_xml(f"<w:pgNumType {nsdecls('w')}/>")
-        later = {qn(f"w:{t}") for t in _AFTER_PGNUMTYPE}
-        position = next((i for i, c in enumerate(section) if c.tag in later), len(section))
-        section.insert(position, numbering)
-    numbering.set(qn("w:start"), "1")
-
-
-# The children a sectPr has after w:pgNumType, in the order of the schema.
-_AFTER_PGNUMTYPE = (
-    "cols",
-    "formProt",
-    "vAlign",
-    "noEndnote",
-    "titlePg",
-    "textDirection",
-    "bidi",
-    "rtlGutter",
-    "docGrid",
-    "printerSettings",
-    "sectPrChange",
-)
+    if numbering is not None and numbering.get(qn("w:start")) is not None:
+        del numbering.attrib[qn("w:start")]
 
 
 # --- samlet.pdf -----------------------------------------------------------------------
@@ -492,9 +640,12 @@ _EXPORT_OPTIONS = {
     "UseTaggedPDF": True,
     "PDFUACompliance": True,
     "DisplayPDFDocumentTitle": True,
-    # The outline is the packet's own ("Punkt 2. ...", "Bilag 1. ..."), made from
+    # The outline is the packet's own ("Punkt 2. ...", "Bilag 1 – ..."), made from
     # the parts' titles; LibreOffice's would list every heading under its own text.
     "ExportBookmarks": False,
+    # Word bookmarks as named destinations: where each part starts (`_part_starts`),
+    # and the contents list's links.
+    "ExportBookmarksToPDFDestination": True,
 }
 PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
     {
@@ -542,21 +693,27 @@ def make_pdfs(
     soffice: str | None = None,
     arbejdsmappe: Path | None = None,
     timeout: float | None = None,
+    sider: Mapping[Path, int] | None = None,
 ) -> list[Path]:
     """Writes each packet as one tagged PDF (PDF/UA); one LibreOffice run in all.
 
-    Every .docx and .xlsx part of every packet is converted in that one run, with
-    LibreOffice's tagged PDF/UA export (`PDF_FILTER`); the parts' PDFs, .pdf bilag as
-    they are, are joined with pikepdf, each part's structure tree under a Part
-    element of the packet's Document. A part without tags (a scanned PDF bilag) is
-    joined untagged, and the packet then loses its PDF/UA mark (`tilgaengelighed`
-    names the bilag). Each PDF takes the title of the packet's samlet.docx, and gets
-    an outline: a bookmark per part with its title, bilag (niveau 1) under the
-    punkt before them.
+    Each packet's samlet.docx (`compose_docx`; composed here if the packet names
+    none) is converted whole, with LibreOffice's tagged PDF/UA export (`PDF_FILTER`),
+    so its page numbers ("Side 7 af 40", PAGE and NUMPAGES) and its contents list's
+    (PAGEREF) are LibreOffice's own count of the whole packet. .xlsx bilag are
+    converted in the same run. A .pdf or .xlsx bilag's pages then take the place of
+    the blank pages samlet.docx keeps for it, under samlet.docx's header and footer
+    for those pages; its structure tree joins the packet's. An .xlsx of more pages
+    than samlet.docx kept (1 until it is converted) has its packet composed and
+    converted once more with the right count. Given `sider` ({resolved .xlsx: its
+    pages}, from `sheet_pages`), with which the packets' samlet.docx were composed,
+    the sheets are converted in the same one run as samlet.docx.
 
-    The parts are converted one by one, not samlet.docx whole, though that would
-    take LibreOffice half the time: LibreOffice (7.4) can't count a section's pages,
-    so every part's "Side 2 af 3" (Word's SECTIONPAGES) would read "Side 2 af 1".
+    The packet's structure tree has one Part per part (found by the part's bookmark,
+    a named destination in the PDF), and its outline one bookmark per part with its
+    title, bilag (niveau 1) under the punkt before them. A part without tags (a
+    scanned PDF bilag) is joined untagged, and the packet then loses its PDF/UA mark
+    (`tilgaengelighed` names the bilag). Each PDF takes the title of its samlet.docx.
 
     `soffice` defaults to the one on PATH. The conversion happens in a temporary
     folder (inside `arbejdsmappe` if given) with a LibreOffice profile of its own,
@@ -579,20 +736,48 @@ def make_pdfs(
     program = _find_soffice(soffice)
     pdfs = {given: given for given in files.values() if given.suffix.lower() == PDF}
     _read_pdfs(pdfs)
-
-    to_convert = {g: g for g in files.values() if g.suffix.lower() in (DOCX, XLSX)}
+    sheets = {g: g for g in files.values() if g.suffix.lower() == XLSX}
     if arbejdsmappe is not None:
         arbejdsmappe.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dagsorden-pdf-", dir=arbejdsmappe) as folder:
-        converted = _convert(program, to_convert, Path(folder), timeout)
-        _read_pdfs(converted)
+    with tempfile.TemporaryDirectory(prefix="dagsorden-pdf-", dir=arbejdsmappe) as temp:
+        folder = Path(temp)
+        profile = folder / "profil"
+        counted = all(sheet.resolve() in (sider or {}) for sheet in sheets)
+        converted: dict[Path, Path] = {}
+        if not counted:
+            # The sheets first: their page counts decide the pages samlet.docx keeps
+            # for them (a second, short LibreOffice run).
+            converted = _convert(program, sheets, folder / "ark", timeout, profile)
+            _read_pdfs(converted)
+            sider = {sheet.resolve(): _page_count(converted[sheet]) for sheet in sheets}
+        sider = sider or {}
+        samlede = []
+        names: dict[Path, Path] = {}  # in messages: a packet composed here by its target
+        for n, packet in enumerate(packets):
+            if packet.samlet is None:
+                composed = compose_docx(packet.dele, folder / f"samlet-{n}.docx", sider=sider)
+                samlede.append(composed)
+                names[composed] = packet.target
+                continue
+            samlede.append(packet.samlet)
+            if not counted and any(
+                d.kind == XLSX and sider[d.fil.resolve()] > 1 for d in packet.dele
+            ):
+                # Composed before the sheets were counted, with a page for each.
+                compose_docx(packet.dele, packet.samlet, sider=sider)
+        given = {names.get(s, s): s for s in samlede}
+        run = {**given, **(sheets if counted else {})}
+        results = _convert(program, run, folder / "samlet", timeout, profile)
+        documents = {given[name]: results[name] for name in given}
+        _read_pdfs({name: results[name] for name in run})
+        converted |= {sheet: results[sheet] for sheet in sheets if counted}
         pdfs |= converted
-        by_part = {resolved: pdfs[given] for resolved, given in files.items()}
+        by_part = {resolved: pdfs[given] for resolved, given in files.items() if given in pdfs}
         opened: list[Pdf] = []  # every PDF read from: pages' data is copied on saving
         try:
             built = [
-                _join(packet.dele, by_part, _docx_title(packet.samlet), opened)
-                for packet in packets
+                _finish(packet.dele, documents[samlet], by_part, _docx_title(samlet), opened)
+                for packet, samlet in zip(packets, samlede, strict=True)
             ]
             return [
                 write_atomically(packet.target, functools.partial(_save, pdf), overwrite=True)
@@ -601,6 +786,36 @@ def make_pdfs(
         finally:
             for pdf in opened:
                 pdf.close()
+
+
+def sheet_pages(
+    files: Iterable[Path],
+    *,
+    soffice: str | None = None,
+    arbejdsmappe: Path | None = None,
+    timeout: float | None = None,
+) -> dict[Path, int]:
+    """{resolved .xlsx: its pages as LibreOffice prints it}: what `compose_docx`
+    keeps for each in samlet.docx (its `sider`), so `make_pdfs`, given the same,
+    converts samlet.docx once. One short LibreOffice run; {} for no sheets."""
+    sheets = {f: f for f in files if f.suffix.lower() == XLSX}
+    if not sheets:
+        return {}
+    _check_files(sheets)
+    program = _find_soffice(soffice)
+    if arbejdsmappe is not None:
+        arbejdsmappe.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dagsorden-ark-", dir=arbejdsmappe) as temp:
+        converted = _convert(program, sheets, Path(temp), timeout)
+        _read_pdfs(converted)
+        return {sheet.resolve(): _page_count(pdf) for sheet, pdf in converted.items()}
+
+
+def _page_count(path: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 def _docx_title(samlet: Path | None) -> str:
@@ -624,7 +839,11 @@ def _find_soffice(soffice: str | None) -> str:
 
 
 def _convert(
-    program: str, files: Mapping[Path, Path], folder: Path, timeout: float | None
+    program: str,
+    files: Mapping[Path, Path],
+    folder: Path,
+    timeout: float | None,
+    profile: Path | None = None,
 ) -> dict[Path, Path]:
     """Converts `files` ({name in messages: file}) to tagged PDF in one LibreOffice
     run; returns {name: its PDF}.
@@ -635,7 +854,9 @@ def _convert(
     """
     if not files:
         return {}
-    inbox, outbox, profile = folder / "ind", folder / "ud", folder / "profil"
+    inbox, outbox = folder / "ind", folder / "ud"
+    profile = profile or folder / "profil"  # one profile for runs in a row: a faster start
+    folder.mkdir(exist_ok=True)
     inbox.mkdir()
     outbox.mkdir()
     copies = []
@@ -758,41 +979,69 @@ def _read_pdfs(files: Mapping[Path, Path]) -> None:
 
 
 def _save(pdf: Pdf, temp: Path) -> None:
+    # LibreOffice's own /DocChecksum differs from run to run; the file's id is taken
+    # from its content, so the key would make two builds of one meeting differ.
+    # Its /ID too: qpdf keeps an existing first id, which LibreOffice made at random.
+    for key in ("/DocChecksum", "/ID"):
+        if key in pdf.trailer:
+            del pdf.trailer[key]
     pdf.save(temp, deterministic_id=True)
 
 
-def _join(dele: Sequence[Del], pdfs: Mapping[Path, Path], titel: str, opened: list[Pdf]) -> Pdf:
-    """The parts' PDFs in order as one tagged PDF, titled `titel` (else as the first
-    part): each part's structure tree under a Part element of one Document, the
-    packet's outline and none of the parts' own.
-
-    `pdfs` holds each part's PDF by the part's resolved path; every PDF opened goes
-    on `opened` (the packet's pages are read from them when it is saved).
-    """
+def _finish(
+    dele: Sequence[Del], samlet: Path, pdfs: Mapping[Path, Path], titel: str, opened: list[Pdf]
+) -> Pdf:
+    """samlet.docx's PDF as the packet: each part's elements of the structure tree
+    under a Part element titled as the part; each .pdf or .xlsx bilag's pages (from
+    `pdfs`, by the part's resolved path) in place of the pages samlet.docx kept for
+    it, under their header and footer, its structure tree as its Part; the packet's
+    outline, titled `titel` (else as samlet.docx). Every PDF opened goes on `opened`."""
     import pikepdf
 
-    pdf = pikepdf.new()
+    pdf = pikepdf.open(samlet)
     opened.append(pdf)
-    document = _new_structure(pdf)
-    first_pages: list[int] = []
+    starts = _part_starts(pdf, dele)
+    ends = [*starts[1:], len(pdf.pages)]
+    document = _parts_of_structure(pdf, dele, starts)
     untagged = False
-    for del_ in dele:
+    shift = 0
+    final_starts: list[int] = []
+    parts = 0  # the Parts of the parts so far: every Word part's, each tagged bilag's
+    for index, del_ in enumerate(dele):
+        begin, end = starts[index] + shift, ends[index] + shift
+        final_starts.append(begin)
+        if del_.kind == DOCX:
+            parts += 1
+            continue
         source = pikepdf.open(pdfs[del_.fil.resolve()])
         opened.append(source)
-        if not first_pages:
-            _take_catalog(pdf, source)
-        begin = len(pdf.pages)
-        pdf.pages.extend(source.pages)
-        first_pages.append(begin)
+        kept = [_frame(pdf, pdf.pages[i]) for i in range(begin, end)]
+        for _ in range(begin, end):
+            del pdf.pages[begin]
+        for offset, bilag_page in enumerate(source.pages):
+            pdf.pages.insert(begin + offset, bilag_page)
+            if offset < len(kept):
+                target = pdf.pages[begin + offset]
+                target.add_overlay(kept[offset], pikepdf.Rectangle(target.mediabox))
+        shift += len(source.pages) - (end - begin)
         # A PDF bilag speaks its own language; Calc's is only LibreOffice's default.
         tagged = _join_structure(pdf, source, document, del_.titel, own_language=del_.kind != XLSX)
         untagged |= not tagged
+        if tagged:
+            # Its Part goes where the part stands in the packet, not last.
+            part = document.K[len(document.K) - 1]
+            del document.K[len(document.K) - 1]
+            document.K.insert(parts, part)
+            parts += 1
     _rebuild_parent_tree(pdf)
+    _drop_dangling(pdf)
 
+    if "/Outlines" in pdf.Root:
+        del pdf.Root["/Outlines"]
     with pdf.open_outline() as outline:
         punkt = None
-        for del_, page in zip(dele, first_pages, strict=True):
-            item = pikepdf.OutlineItem(del_.titel, page)
+        for del_, start in zip(dele, final_starts, strict=True):
+            item = pikepdf.OutlineItem(del_.titel, start)
             if del_.niveau == 1 and punkt is not None:
                 punkt.children.append(item)
             else:
@@ -800,6 +1049,7 @@ def _join(dele: Sequence[Del], pdfs: Mapping[Path, Path], titel: str, opened: li
                 if del_.niveau == 0:
                     punkt = item
     pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
         if titel:
             xmp["dc:title"] = titel  # and the document information's /Title
@@ -808,6 +1058,173 @@ def _join(dele: Sequence[Del], pdfs: Mapping[Path, Path], titel: str, opened: li
             del xmp[PDFUA_PART]
     _date(pdf)
     return pdf
+
+
+def _destinations(pdf: Pdf, pages: Mapping[tuple[int, int], int]) -> dict[str, int]:
+    """{named destination: its page, from 0}."""
+    import pikepdf
+
+    found: dict[str, int] = {}
+    names = pdf.Root.get("/Names")
+    tree = names.get("/Dests") if names is not None else None
+    if tree is not None:
+        for name, value in pikepdf.NameTree(tree).items():
+            destination = value.get("/D") if isinstance(value, pikepdf.Dictionary) else value
+            if (
+                isinstance(destination, pikepdf.Array)
+                and len(destination)
+                and destination[0].objgen in pages
+            ):
+                found[str(name)] = pages[destination[0].objgen]
+    dests = pdf.Root.get("/Dests")
+    if isinstance(dests, pikepdf.Dictionary):
+        for key in dests.keys():  # noqa: SIM118
+            destination = dests[key]
+            if (
+                isinstance(destination, pikepdf.Array)
+                and len(destination)
+                and destination[0].objgen in pages
+            ):
+                found.setdefault(key[1:], pages[destination[0].objgen])
+    return found
+
+
+def _part_starts(pdf: Pdf, dele: Sequence[Del]) -> list[int]:
+    """The page (from 0) where each part starts: its bookmark's named destination. A
+    part with none (a Word bilag without a paragraph) starts where the one before did."""
+    found = _destinations(pdf, {page.obj.objgen: i for i, page in enumerate(pdf.pages)})
+    starts: list[int] = []
+    for index, del_ in enumerate(dele):
+        starts.append(found.get(del_.bogmaerke(index), starts[-1] if starts else 0))
+    return starts
+
+
+def _page_of(element: Any, pages: Mapping[tuple[int, int], int]) -> int | None:
+    """The first page an element of the structure tree has content on, or None."""
+    import pikepdf
+
+    stack = [element]
+    while stack:
+        current = stack.pop(0)
+        if not isinstance(current, pikepdf.Dictionary):
+            continue
+        page = current.get("/Pg")
+        if page is not None and page.objgen in pages:
+            return pages[page.objgen]
+        if current.get("/Type") == "/OBJR":
+            continue
+        stack.extend(_kids(current))
+    return None
+
+
+def _parts_of_structure(pdf: Pdf, dele: Sequence[Del], starts: Sequence[int]) -> Any:
+    """Puts the elements of LibreOffice's structure tree under one Part per Word part
+    (by the page each element starts on), dropping those on the pages kept for a
+    .pdf or .xlsx bilag; returns the packet's Document element."""
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return _new_structure(pdf)
+    kids = [k for k in _kids(root) if isinstance(k, pikepdf.Dictionary)]
+    roles = root.get("/RoleMap")
+    if len(kids) == 1 and _role(kids[0], roles) == "/Document":
+        document = kids[0]
+    else:
+        document = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root, K=pikepdf.Array()
+            )
+        )
+        document.K = pikepdf.Array(kids)
+        root.K = pikepdf.Array([document])
+    pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    groups: list[list[Any]] = [[] for _ in dele]
+    current = 0
+    for kid in _kids(document):
+        page = _page_of(kid, pages) if isinstance(kid, pikepdf.Dictionary) else None
+        if page is not None:
+            current = max((i for i, s in enumerate(starts) if s <= page), default=0)
+        groups[current].append(kid)
+    document.K = pikepdf.Array()
+    for del_, group in zip(dele, groups, strict=True):
+        if del_.kind != DOCX:
+            continue  # the bilag's own structure replaces the placeholder's
+        part = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem,
+                S=pikepdf.Name.Part,
+                P=document,
+                T=pikepdf.String(del_.titel),
+                K=pikepdf.Array(),
+            )
+        )
+        for kid in group:
+            if isinstance(kid, pikepdf.Dictionary) and not _is_content(kid):
+                kid.P = part
+            part.K.append(kid)
+        document.K.append(part)
+    return document
+
+
+def _frame(pdf: Pdf, page: Any) -> Any:
+    """A form XObject of `page`'s header and footer only (what LibreOffice marks as
+    artifacts), to lay over a bilag's page in its place."""
+    import pikepdf
+
+    kept: list[Any] = []
+    stack: list[bool] = []  # per open marked-content sequence: is it an artifact?
+    for instruction in pikepdf.parse_content_stream(page):
+        operator = str(instruction.operator)
+        if operator in ("BDC", "BMC"):
+            artifact = str(instruction.operands[0]) == "/Artifact" or any(stack)
+            stack.append(artifact)
+            if artifact:
+                kept.append(instruction)
+            continue
+        if operator == "EMC":
+            if stack and stack.pop():
+                kept.append(instruction)
+            continue
+        if not stack:
+            if operator in _STATE_OPERATORS:
+                kept.append(instruction)
+        elif any(stack):
+            kept.append(instruction)
+    form = pikepdf.Page(
+        pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=page.obj.MediaBox,
+                Resources=page.obj.get("/Resources", pikepdf.Dictionary()),
+                Contents=pdf.make_stream(pikepdf.unparse_content_stream(kept)),
+            )
+        )
+    )
+    return form.as_form_xobject()
+
+
+_STATE_OPERATORS = frozenset({"q", "Q", "cm", "gs", "w", "J", "j", "M", "d", "ri", "i"})
+"""Operators outside marked content kept in a frame: graphics state, no painting."""
+
+
+def _drop_dangling(pdf: Pdf) -> None:
+    """Named destinations pointing at pages no longer in the packet (the pages a
+    bilag's took the place of) go; the rest stay, for the contents list's links."""
+    import pikepdf
+
+    pages = {page.obj.objgen for page in pdf.pages}
+    names = pdf.Root.get("/Names")
+    tree = names.get("/Dests") if names is not None else None
+    if tree is None:
+        return
+    nametree = pikepdf.NameTree(tree)
+    for name, destination in list(nametree.items()):
+        target = (
+            destination.get("/D") if isinstance(destination, pikepdf.Dictionary) else destination
+        )
+        if isinstance(target, pikepdf.Array) and len(target) and target[0].objgen not in pages:
+            del nametree[name]
 
 
 def _date(pdf: Pdf) -> None:
@@ -831,20 +1248,6 @@ def _date(pdf: Pdf) -> None:
 
 PDFUA_PART = "{http://www.aiim.org/pdfua/ns/id/}part"
 """The XMP property that marks a PDF as PDF/UA (pdfuaid:part, "1")."""
-
-
-def _take_catalog(pdf: Pdf, source: Pdf) -> None:
-    """The first part's document information, XMP metadata (its PDF/UA mark) and
-    language become the packet's; its title is shown as the window's title."""
-    import pikepdf
-
-    if "/Info" in source.trailer:
-        pdf.trailer.Info = _copy_foreign(pdf, source, source.trailer.Info)
-    if "/Metadata" in source.Root:
-        pdf.Root.Metadata = _copy_foreign(pdf, source, source.Root.Metadata)
-    if "/Lang" in source.Root:
-        pdf.Root.Lang = pikepdf.String(str(source.Root.Lang))
-    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
 
 
 def _new_structure(pdf: Pdf) -> Any:
@@ -1043,3 +1446,61 @@ def _rebuild_parent_tree(pdf: Pdf) -> None:
         key += 1
     root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
     root.ParentTreeNextKey = key
+
+
+def part_pages(packet: Path, dele: Sequence[Del]) -> dict[str, int]:
+    """{bookmark: page number from 1} in a packet `make_pdfs` wrote of `dele`: each
+    part's start (its outline entry, in the parts' order) and every other bookmark
+    of samlet.docx kept as a named destination (an agenda's punkt)."""
+    import pikepdf
+
+    with pikepdf.open(packet) as pdf:
+        pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+        found = {name: page + 1 for name, page in _destinations(pdf, pages).items()}
+        with pdf.open_outline() as outline:
+            entries = [item for top in outline.root for item in (top, *top.children)]
+            starts = [
+                pages.get(item.destination[0].objgen)
+                if isinstance(item.destination, pikepdf.Array)
+                else None
+                for item in entries
+            ]
+    for index, (del_, start) in enumerate(zip(dele, starts, strict=False)):
+        if start is not None:
+            found[del_.bogmaerke(index)] = start + 1
+    return found
+
+
+def write_page_numbers(document: Path, numbers: Sequence[str]) -> Path:
+    """Writes `numbers` as the page numbers of a contents list (the last text of
+    each paragraph styled Indhold1 or Indhold2, in order: a PAGEREF field's result
+    in samlet.docx), whole or not at all. Other paragraphs are left as they are."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(document) as package:
+        items = [(info, package.read(info.filename)) for info in package.infolist()]
+    lines = iter(numbers)
+    for position, (info, data) in enumerate(items):
+        if info.filename != "word/document.xml":
+            continue
+        root = etree.fromstring(data)
+        for paragraph in root.iter(f"{w}p"):
+            style = paragraph.find(f"{w}pPr/{w}pStyle")
+            if style is None or style.get(f"{w}val") not in ("Indhold1", "Indhold2"):
+                continue
+            texts = list(paragraph.iter(f"{w}t"))
+            number = next(lines, "")
+            if len(texts) > 1:
+                texts[-1].text = number
+        items[position] = (
+            info,
+            etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True),
+        )
+
+    def write(temp: Path) -> None:
+        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as out:
+            for info, data in items:
+                out.writestr(info, data)
+
+    return write_atomically(document, write, overwrite=True)

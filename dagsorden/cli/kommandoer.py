@@ -12,13 +12,18 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from dagsorden.cli.clickdk import CONTEXT, DanishGroup
 from dagsorden.errors import BuildError, CaseError, DagsordenError, WorkbookError
+
+if TYPE_CHECKING:
+    from dagsorden.dokumenter.render import Skabelon
+    from dagsorden.kilder.config import Projektfiler
 
 UD_MAPPE = click.option(
     "-o",
@@ -96,6 +101,45 @@ def _report(error: DagsordenError) -> None:
         click.echo(f"Fejl: {error}", err=True)
 
 
+def _projekt(stier: Sequence[Path]) -> Projektfiler:
+    """The dagsorden.toml and templates/ of the inputs `stier`, found from the first
+    one's folder upwards. Inputs that would find different dagsorden.toml files are
+    refused rather than all written with the first one's settings."""
+    from dagsorden.kilder.config import find_projektfiler
+
+    fundne = [(sti, find_projektfiler(sti)) for sti in stier]
+    foerste_sti, foerste = fundne[0]
+    for sti, fundet in fundne[1:]:
+        if fundet.config != foerste.config:
+            hvilke = " og ".join(str(f.config or "ingen") for f in (foerste, fundet))
+            raise DagsordenError(
+                f"{foerste_sti} og {sti} har hver sin dagsorden.toml ({hvilke}). Kør "
+                "kommandoen for hver for sig."
+            )
+    return foerste
+
+
+def _brugt(projekt: Projektfiler, skabeloner: Mapping[str, Skabelon]) -> str:
+    """What `byg` says it used: "Bruger indstillingerne i projekt/dagsorden.toml og
+    skabelonerne i projekt/templates."."""
+    from dagsorden.output import shown
+
+    if projekt.config is not None:
+        indstillinger = f"indstillingerne i {shown(projekt.config)}"
+    else:
+        indstillinger = "standardindstillingerne (ingen dagsorden.toml fundet)"
+    mappe = projekt.skabeloner
+    egne = {n for n, skabelon in skabeloner.items() if skabelon.path.parent == mappe}
+    andre = sorted(set(skabeloner) - egne)
+    if mappe is None or not egne:
+        brugte = "de medfølgende skabeloner"
+    else:
+        brugte = f"skabelonerne i {shown(mappe)}"
+        if andre:
+            brugte += f" (de medfølgende til {', '.join(andre)})"
+    return f"Bruger {indstillinger} og {brugte}."
+
+
 class DagsordenGroup(DanishGroup):
     """The `dagsorden` group: the one place where a DagsordenError, from any command,
     becomes its Danish message and exit code 1. Usage errors (2) and Ctrl-C (130)
@@ -121,8 +165,16 @@ def main() -> None:
     en budget-arbejdsbog; dagsorden tjekker, at tallene går op, og skriver
     Økonomi-tabellen.
 
+    Udvalgssekretæren begynder med en projektmappe (ny projekt) og bygger
+    mødet (byg); tjek tjekker det hele uden at skrive noget.
+
     \b
     Eksempler:
+      dagsorden ny projekt socialudvalget
+      dagsorden ny moede cases/moede.yaml --dato "19.11.2025 kl. 16:00"
+      dagsorden ny sag cases/boligindsats
+      dagsorden ny notat cases/boligindsats/bilag/notat.md
+      dagsorden tjek cases/moede.yaml
       dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1
       dagsorden tjek workbooks/eksempler
       dagsorden status workbooks/eksempler
@@ -158,9 +210,24 @@ def main() -> None:
         "(kode 1, intet skrives)."
     ),
 )
+@click.option(
+    "--tillaeg",
+    is_flag=True,
+    help=(
+        "Byg en tillægsdagsorden til den udsendte dagsorden i UD: nye og ændrede punkter "
+        "og en liste over ændringerne, i UD/tillaeg-1/ (næste gang tillaeg-2/). Den "
+        "udsendte dagsorden røres ikke."
+    ),
+)
 @click.option("--stille", is_flag=True, help="Ingen fremskridtslinje.")
 def byg(
-    moedefil: Path | None, ud: Path, pdf: bool, referat: bool, streng: bool, stille: bool
+    moedefil: Path | None,
+    ud: Path,
+    pdf: bool,
+    referat: bool,
+    streng: bool,
+    tillaeg: bool,
+    stille: bool,
 ) -> None:
     """Byg et helt møde: dagsorden, indstillinger, bilag og samlet dokument.
 
@@ -171,6 +238,10 @@ def byg(
     beslutningerne fra mødefilens 'beslutninger' og de fraværende. Et punkt
     uden beslutning fra mødet giver en advarsel, med --streng en fejl.
 
+    Med --tillaeg sammenlignes mødet med den udsendte dagsorden i UD, og
+    UD/tillaeg-1/ får en tillægsdagsorden med de nye punkter (nummereret videre),
+    de ændrede (med deres numre, mærket "ændret"), de udgåede og deres papirer.
+
     dagsorden sletter aldrig filer, det ikke selv har skrevet: UD skal være ny,
     tom eller bygget af dagsorden før (mærkefilen .dagsorden-byg).
 
@@ -178,43 +249,262 @@ def byg(
     Eksempler:
       dagsorden byg
       dagsorden byg cases/moede.yaml -o ud --pdf
+      dagsorden byg cases/moede.yaml -o ud --tillaeg --pdf
       dagsorden byg --referat --streng
     """
+    from functools import partial
+
     from dagsorden.byg import moede as bygning
-    from dagsorden.kilder.config import load_config
+    from dagsorden.byg import tillaeg as supplement
+    from dagsorden.kilder.config import find_projektfiler, load_config
 
     if streng and not referat:
         raise click.BadParameter("bruges kun sammen med --referat.", param_hint="--streng")
+    if tillaeg and referat:
+        raise click.BadParameter(
+            "kan ikke bruges sammen med --referat: byg tillægget før mødet og referatet efter.",
+            param_hint="--tillaeg",
+        )
     moedefil = moedefil or Path("cases") / "moede.yaml"
     try:
         with _end_cleanly_on_sigterm():
+            if tillaeg:
+                supplement.check_published(ud)  # before reading the whole meeting
+            projekt = find_projektfiler(moedefil)
             plan = bygning.plan(
-                moedefil, ud, load_config(), pdf=pdf, referat=referat, streng=streng
+                moedefil,
+                ud,
+                load_config(projekt.config),
+                pdf=pdf,
+                referat=referat,
+                streng=streng,
+                skabelonmappe=projekt.skabeloner,
             )
+            job = supplement.plan(plan) if tillaeg else None
+            udfoer = partial(supplement.udfoer, job) if job else partial(bygning.udfoer, plan)
             if stille:
-                files = bygning.udfoer(plan)
+                files = udfoer()
             else:
                 with click.progressbar(
-                    length=plan.trin, label="Bygger mødet", file=sys.stderr
+                    length=(job or plan).trin, label="Bygger mødet", file=sys.stderr
                 ) as bar:
-                    files = bygning.udfoer(plan, lambda _label: bar.update(1))
+                    files = udfoer(lambda _label: bar.update(1))
     except KeyboardInterrupt:
         click.echo(f"Afbrudt. Intet er skrevet til {ud}.", err=True)
         sys.exit(130)
-    for warning in plan.advarsler:
+    for warning in (job or plan).advarsler:
         click.echo(f"Advarsel: {warning}", err=True)
+    if job:
+        click.echo(job.opsummering)
     for name, paths in files.items():
         click.echo(f"Skrev {len(paths)} filer til {ud / name}")
+    click.echo(_brugt(projekt, plan.skabeloner))
 
 
 @main.group(name="ny")
 def ny() -> None:
-    """Lav en ny, tom standard-arbejdsbog.
+    """Lav en ny projektmappe, mødefil, sag, notat eller arbejdsbog.
+
+    Alt, hvad 'ny' skriver, kan bygges, som det er, og overskriver aldrig noget.
+
+    \b
+    Eksempler:
+      dagsorden ny projekt socialudvalget
+      dagsorden ny moede cases/moede.yaml --udvalg Socialudvalget --dato "19.11.2025 kl. 16:00"
+      dagsorden ny sag cases/boligindsats --titel "Flere udsatte har en bolig"
+      dagsorden ny notat cases/boligindsats/bilag/notat.md
+      dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1 --titel "Flere har en bolig"
+      dagsorden ny budget budget.xlsx --aar 2011
+    """
+
+
+class DatoType(click.ParamType):
+    """A date, optionally with the time: 19.11.2025, 19.11.2025 kl. 16:00, 2025-11-19."""
+
+    name = "dato"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        from dagsorden.kilder.projekt import Dato
+
+        dato = value if isinstance(value, Dato) else Dato.fra_tekst(str(value))
+        if dato is None:
+            self.fail(
+                f"'{value}' er ikke en dato. Skriv fx 19.11.2025 eller '19.11.2025 kl. 16:00'.",
+                param,
+                ctx,
+            )
+        return dato
+
+
+DATO = click.option(
+    "--dato",
+    type=DatoType(),
+    metavar="DATO",
+    help="Mødets dato, evt. med klokkeslæt: '19.11.2025 kl. 16:00' (standard: i dag kl. 16:00).",
+)
+UDVALG = click.option(
+    "--udvalg",
+    metavar="TEKST",
+    callback=_plain_text,
+    help="Udvalgets navn (standard: mødefilens, ellers Socialudvalget).",
+)
+STANDARD_UDVALG = "Socialudvalget"
+
+
+def _today():
+    import datetime as dt
+
+    from dagsorden.kilder.projekt import Dato
+
+    return Dato(dt.date.today(), dt.time(16, 0))
+
+
+@ny.command(name="projekt")
+@click.argument("mappe", type=click.Path(path_type=Path))
+@UDVALG
+@DATO
+def ny_projekt(mappe: Path, udvalg: str | None, dato) -> None:
+    """Lav en ny projektmappe MAPPE med et eksempelmøde, der kan bygges.
+
+    \b
+    MAPPE får:
+      cases/moede.yaml       mødet: udvalg, dato, sted og punkterne
+      cases/boligindsats/    en eksempelsag med et notat som bilag
+      workbooks/             en pejlemærke-arbejdsbog
+      templates/             kopier af Word-skabelonerne, som I kan rette
+      dagsorden.toml         indstillingerne, alle med standardværdien
+
+    MAPPE må ikke findes, eller skal være tom; intet skrives, hvis noget går galt.
 
     \b
     Eksempel:
-      dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1 --titel "Flere har en bolig"
+      dagsorden ny projekt socialudvalget && cd socialudvalget && dagsorden byg
     """
+    from dagsorden.dokumenter.render import TEMPLATES
+    from dagsorden.kilder.config import _KEYS
+    from dagsorden.kilder.projekt import write_projekt
+    from dagsorden.kilder.workbook_writer import write_pejlemaerke_workbook
+
+    files = write_projekt(
+        mappe,
+        TEMPLATES,
+        udvalg=udvalg or STANDARD_UDVALG,
+        dato=dato or _today(),
+        skriv_arbejdsbog=write_pejlemaerke_workbook,
+        kendte_afsnit=_KEYS,
+    )
+    click.echo(f"Skrev projektmappen {mappe} med {len(files)} filer. Byg eksempelmødet med:")
+    click.echo(f"  cd {mappe}")
+    click.echo("  dagsorden byg")
+
+
+@ny.command(name="moede")
+@click.argument("fil", type=click.Path(path_type=Path, dir_okay=False))
+@UDVALG
+@DATO
+def ny_moede(fil: Path, udvalg: str | None, dato) -> None:
+    """Skriv en ny mødefil FIL.yaml med de faste punkter.
+
+    Mødefilen har udvalg, dato, sted og punkterne Godkendelse af dagsorden og
+    Eventuelt; sæt sagerne på under 'punkter'. Filen overskrives aldrig.
+
+    \b
+    Eksempel:
+      dagsorden ny moede cases/moede.yaml --udvalg Socialudvalget --dato "19.11.2025 kl. 16:00"
+    """
+    from dagsorden.kilder.projekt import moede_tekst, write_tekst
+
+    if fil.suffix.lower() not in MOEDEFIL_ENDELSER:
+        raise click.BadParameter("filnavnet skal ende på .yaml", param_hint="FIL")
+    _check_new_file(fil)
+    write_tekst(fil, moede_tekst(udvalg or STANDARD_UDVALG, dato or _today()))
+    click.echo(f"Skrev {fil}. Sæt sagerne på under 'punkter', og byg med: dagsorden byg {fil}")
+
+
+@ny.command(name="sag")
+@click.argument("mappe", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--titel", metavar="TEKST", callback=_plain_text, help="Sagens titel.")
+@UDVALG
+@DATO
+@click.option(
+    "--indstiller",
+    metavar="TEKST",
+    default="Socialforvaltningen",
+    callback=_plain_text,
+    help="Forvaltningen, der indstiller (standard: Socialforvaltningen).",
+)
+def ny_sag(mappe: Path, titel: str | None, udvalg: str | None, dato, indstiller: str) -> None:
+    """Lav en ny sagsmappe MAPPE med en sag.md, der kan bygges.
+
+    sag.md har de nøgler, der skal stå (udvalg, moededato, punkt, titel,
+    indstiller, indstilling), de valgfri som kommentarer, og standardafsnittene
+    med en linje om, hvad der skal stå. Udvalg og dato tages fra mødefilen ved
+    siden af (moede.yaml), hvis der er en. MAPPE må ikke findes, eller skal være
+    tom.
+
+    \b
+    Eksempel:
+      dagsorden ny sag cases/boligindsats --titel "Flere udsatte har en bolig"
+    """
+    from dagsorden.kilder.projekt import find_moedefakta, sag_tekst, write_sag
+
+    fakta = find_moedefakta(mappe.parent)
+    navn = " ".join(mappe.name.replace("-", " ").replace("_", " ").split())
+    fil = write_sag(
+        mappe,
+        sag_tekst(
+            udvalg or (fakta.udvalg if fakta else STANDARD_UDVALG),
+            dato or (fakta.moededato if fakta else _today()),
+            titel or (navn[:1].upper() + navn[1:]) or "Ny sag",
+            indstiller,
+        ),
+    )
+    click.echo(f"Skrev {fil}. Skriv sagen, og tjek den med: dagsorden indstilling {mappe}")
+    if fakta is not None and fakta.fil.parent.resolve() == mappe.resolve().parent:
+        click.echo(f"Sæt den på mødet med linjen '- {mappe.name}' under 'punkter' i {fakta.fil}.")
+
+
+@ny.command(name="notat")
+@click.argument("fil", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--titel", metavar="TEKST", callback=_plain_text, help="Notatets titel.")
+@click.option(
+    "--til",
+    metavar="TEKST",
+    callback=_plain_text,
+    help="Modtageren (standard: mødefilens udvalg, ellers Socialudvalget).",
+)
+@click.option("--dato", type=DatoType(), metavar="DATO", help="Notatets dato (standard: i dag).")
+def ny_notat(fil: Path, titel: str | None, til: str | None, dato) -> None:
+    """Skriv et nyt notat FIL.md, der kan skrives som Word-dokument.
+
+    Notatet har til, dato og titel, de valgfri nøgler (bilagsnr, sagsnr,
+    afsender ...) som kommentarer, og et par afsnit. Filen overskrives aldrig.
+    Som bilag til en sag: læg det i sagens mappe, og nævn det under 'bilag'.
+
+    \b
+    Eksempel:
+      dagsorden ny notat cases/boligindsats/bilag/notat.md --titel "Notat om boligindsatsen"
+    """
+    from dagsorden.kilder.projekt import find_moedefakta, notat_tekst, write_tekst
+
+    if fil.suffix.lower() != ".md":
+        raise click.BadParameter("filnavnet skal ende på .md", param_hint="FIL")
+    _check_new_file(fil)
+    if not fil.parent.exists() and fil.parent.parent.is_dir():
+        # A case's bilag/ folder, as `ny sag`'s sag.md suggests: made here, one level.
+        fil.parent.mkdir()
+    fakta = find_moedefakta(fil.parent)
+    navn = " ".join(fil.stem.replace("-", " ").replace("_", " ").split())
+    write_tekst(
+        fil,
+        notat_tekst(
+            til or (fakta.udvalg if fakta else STANDARD_UDVALG),
+            dato or _today(),
+            titel or (navn[:1].upper() + navn[1:]) or "Notat",
+            "Socialforvaltningen",
+        ),
+    )
+    click.echo(f"Skrev {fil}. Skriv notatet, og se det med: dagsorden notat {fil}")
 
 
 def _check_new_file(fil: Path) -> None:
@@ -356,7 +646,10 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
         from dagsorden.byg.enkelt import write_oekonomi_document
         from dagsorden.kilder.config import load_config
 
-        write_oekonomi_document(budget, fil, ud, load_config().forfatter)
+        projekt = _projekt([fil])
+        write_oekonomi_document(
+            budget, fil, ud, load_config(projekt.config).forfatter, projekt.skabeloner
+        )
         click.echo(f"Skrev {ud}")
 
 
@@ -392,27 +685,113 @@ def _tekstbeloeb(budget) -> str:
         return ""
 
 
+MOEDEFIL_ENDELSER = (".yaml", ".yml")
+
+
 @main.command(name="tjek")
 @click.argument("stier", nargs=-1, type=click.Path(path_type=Path, exists=True))
 def tjek(stier: tuple[Path, ...]) -> None:
-    """Tjek pejlemærke-arbejdsbøger og list alle problemer.
+    """Tjek et møde eller pejlemærke-arbejdsbøger, og list alle problemer.
 
-    STIER er filer eller mapper (standard: den aktuelle mappe). Afslutter med
-    kode 1, hvis der er problemer.
+    STIER er mødefiler (.yaml), mapper og arbejdsbøger. En mødefil tjekkes, som
+    'dagsorden byg' ville læse den: mødefilen, dens sager, notater, budget- og
+    pejlemærke-arbejdsbøger, bilag, dagsorden.toml og skabeloner. Intet skrives.
+    En mappe tjekkes for pejlemærke-arbejdsbøger og sin moede.yaml. Uden STIER:
+    den aktuelle mappes arbejdsbøger og cases/moede.yaml. Afslutter med kode 1,
+    hvis der er problemer.
 
     \b
-    Eksempel:
+    Eksempler:
+      dagsorden tjek cases/moede.yaml
       dagsorden tjek workbooks/eksempler
+      dagsorden tjek
     """
     from dagsorden.kilder.pejlemaerke_workbook import find_workbooks, read_pejlemaerker
 
     paths = list(stier) or [Path.cwd()]
-    files = find_workbooks(paths)
-    if not files:
-        raise DagsordenError("Ingen arbejdsbøger (.xlsx) at tjekke.")
-    read_pejlemaerker(paths)
-    click.echo(
-        f"Ingen problemer i {len(files)} {'arbejdsbog' if len(files) == 1 else 'arbejdsbøger'}."
+    moeder: list[Path] = []
+    arbejdsbogsstier: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            arbejdsbogsstier.append(path)
+            moeder.extend(p for p in (path / "moede.yaml",) if p.is_file())
+        elif path.suffix.lower() in MOEDEFIL_ENDELSER:
+            moeder.append(path)
+        else:
+            arbejdsbogsstier.append(path)
+    if not stier and (Path("cases") / "moede.yaml").is_file():
+        moeder.append(Path("cases") / "moede.yaml")
+    files = find_workbooks(arbejdsbogsstier)
+    if not files and not moeder:
+        raise DagsordenError(
+            "Ingen mødefil (moede.yaml) eller arbejdsbøger (.xlsx) at tjekke. Angiv dem, "
+            "fx dagsorden tjek cases/moede.yaml"
+        )
+    if not moeder:
+        read_pejlemaerker(arbejdsbogsstier)  # its problems: DagsordenGroup lists them
+        click.echo(f"Ingen problemer i {_arbejdsboeger(len(files))}.")
+        return
+    problems: list[str] = []
+    fine: list[str] = []
+    for moedefil in moeder:
+        problems_before = len(problems)
+        tjekket = _tjek_moede(moedefil, problems)
+        if len(problems) == problems_before:
+            fine.append(tjekket)
+    if files:
+        try:
+            read_pejlemaerker(arbejdsbogsstier)
+            fine.append(_arbejdsboeger(len(files)))
+        except DagsordenError as error:
+            problems.extend(_problem_lines(error))
+    for line in fine:
+        click.echo(f"Ingen problemer i {line}.")
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        count = len(problems)
+        click.echo(f"{count} {'problem' if count == 1 else 'problemer'} fundet.", err=True)
+        sys.exit(1)
+
+
+def _arbejdsboeger(antal: int) -> str:
+    return f"{antal} {'arbejdsbog' if antal == 1 else 'arbejdsbøger'}"
+
+
+def _problem_lines(error: DagsordenError) -> list[str]:
+    problems = getattr(error, "problems", None)
+    if problems:
+        return [str(p) for p in problems]
+    return [str(error) if isinstance(error, CaseError | BuildError) else f"Fejl: {error}"]
+
+
+def _tjek_moede(moedefil: Path, problems: list[str]) -> str:
+    """Reads and checks a meeting as `byg` would (`byg.moede.plan`), writing
+    nothing: the build folder it is given is a name in the temporary folder that is
+    never made. Its problems go on `problems`; returns what was checked."""
+    import os
+    import tempfile
+
+    from dagsorden.byg import moede as bygning
+    from dagsorden.kilder.config import find_projektfiler, load_config
+    from dagsorden.output import shown
+
+    ud = Path(tempfile.gettempdir()) / f".dagsorden-tjek-{os.getpid()}-findes-ikke"
+    try:
+        projekt = find_projektfiler(moedefil)
+        plan = bygning.plan(
+            moedefil, ud, load_config(projekt.config), skabelonmappe=projekt.skabeloner
+        )
+    except DagsordenError as error:
+        problems.extend(_problem_lines(error))
+        return shown(moedefil)
+    click.echo(_brugt(projekt, plan.skabeloner))
+    punkter = len(plan.moede.punkter)
+    sager = sum(1 for punkt in plan.moede.punkter if punkt.sag is not None)
+    bilag = sum(len(punkt.bilag) for punkt in plan.moede.punkter)
+    return (
+        f"mødet {shown(plan.moede.fil)}: {punkter} {'punkt' if punkter == 1 else 'punkter'}, "
+        f"{sager} {'sag' if sager == 1 else 'sager'}, {bilag} bilag"
     )
 
 
@@ -435,8 +814,10 @@ def indstilling(sagsmapper: tuple[Path, ...], ud: Path, skabelon: Path | None) -
     from dagsorden.dokumenter.render import Skabelon
     from dagsorden.kilder.config import load_config
 
+    projekt = _projekt(sagsmapper)
     template = Skabelon.load(skabelon) if skabelon else None
-    paths = build_indstillinger(list(sagsmapper), ud, load_config(), template)
+    config = load_config(projekt.config)
+    paths = build_indstillinger(list(sagsmapper), ud, config, template, projekt.skabeloner)
     for path in paths:
         click.echo(f"Skrev {path}")
 
@@ -463,8 +844,10 @@ def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
     from dagsorden.dokumenter.render import Skabelon
     from dagsorden.kilder.config import load_config
 
+    projekt = _projekt(filer)
     template = Skabelon.load(skabelon) if skabelon else None
-    paths = build_notater(list(filer), ud, template, load_config().forfatter)
+    forfatter = load_config(projekt.config).forfatter
+    paths = build_notater(list(filer), ud, template, forfatter, projekt.skabeloner)
     for path in paths:
         click.echo(f"Skrev {path}")
 
@@ -511,8 +894,11 @@ def statusbilag(
     if ud.suffix.lower() != ".docx":
         raise click.BadParameter("filnavnet skal ende på .docx", param_hint="-o")
 
-    config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
-    write_statusbilag(mappe, ud, config, titel=titel)
+    projekt = _projekt([mappe])
+    config = load_config(projekt.config).with_overrides(
+        skala=skala, manglende_status=manglende_status
+    )
+    write_statusbilag(mappe, ud, config, titel=titel, skabeloner=projekt.skabeloner)
     click.echo(f"Skrev {ud}")
 
 
@@ -543,8 +929,11 @@ def status(
     from dagsorden.kilder.config import load_config
     from dagsorden.kilder.samling import status_for_folders
 
-    config = load_config().with_overrides(skala=skala, manglende_status=manglende_status)
-    report = status_for_folders(list(mapper) or [Path.cwd()], config)
+    stier = list(mapper) or [Path.cwd()]
+    config = load_config(_projekt(stier).config).with_overrides(
+        skala=skala, manglende_status=manglende_status
+    )
+    report = status_for_folders(stier, config)
     if as_json:
         click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
         return

@@ -28,6 +28,7 @@ from dagsorden.errors import (
     PlaceholderError,
     WorkbookError,
 )
+from dagsorden.kerne import danish
 from dagsorden.kerne.blocks import (
     Block,
     BulletList,
@@ -44,10 +45,8 @@ from dagsorden.kerne.blocks import (
 )
 from dagsorden.kerne.model import Budget
 from dagsorden.kerne.pladsholdere import Budgetkilde, check_typed_amounts, fill
-from dagsorden.kerne.sager import STANDARD_AFSNIT, Sag
+from dagsorden.kerne.sager import OEKONOMI, Papirform, Sag, afsnit_noegle
 from dagsorden.kerne.status import Statusrapport, forklaring, samlet_tekst
-
-OEKONOMI = "Økonomi"
 
 
 def output_path(sag: Sag, ud: Path) -> Path:
@@ -73,11 +72,15 @@ def build_indstilling(
     the case holds.
     """
     sagens = [(path.resolve(), budgets[path.resolve()]) for path in sag.oekonomi]
-    afsnit = _with_oekonomi(sag.afsnit, bool(sag.oekonomi))
+    afsnit = _with_oekonomi(sag.afsnit, bool(sag.oekonomi), sag.form)
     numbers = _number_tables(afsnit, sag, sagens)
     udfylder = _Udfylder(sag, [Budgetkilde(b, numbers.budget_numbers.get(p)) for p, b in sagens])
     resume = udfylder.tekst(sag.resume, sag.linjer.get("resume"), "resuméet")
     indstilling = udfylder.punkter("indstilling", sag.indstilling)
+    efter = tuple(
+        udfylder.tekst(tekst, sag.linjer.get(f"efter_indstilling.{i}"), "efter_indstilling")
+        for i, tekst in enumerate(sag.efter_indstilling, start=1)
+    )
     anbefaling = None
     if sag.anbefaling:
         # numbered on from the indstilling's, as the paper numbers them
@@ -101,14 +104,17 @@ def build_indstilling(
         writer.add_blocks(blocks)
         afsnit_context.append({"titel": section.titel, "indhold": subdoc, "ingen_oekonomi": False})
     context = {
-        "sag": replace(sag, resume=resume),
+        "sag": replace(sag, resume=resume, efter_indstilling=efter),
+        "form": sag.form,
+        "indledning": sag.form.indledning_for(danish.og(sag.indstiller), danish.og(sag.udvalg)),
         "indstilling": indstilling,
         "anbefaling": anbefaling,
         "afsnit": afsnit_context,
         "beslutninger": () if referat is False else sag.beslutning,
         "referat": bool(referat),
     }
-    titel, forfatter = punkttitel(sag.punkt, sag.titel), forfattere(sag.indstiller)
+    titel = punkttitel(sag.punkt, f"B-sag: {sag.titel}" if sag.b_sag else sag.titel)
+    forfatter = forfattere(sag.indstiller)
     return skabelon.write(document, context, output_path(sag, ud), titel=titel, forfatter=forfatter)
 
 
@@ -116,16 +122,27 @@ def _is_oekonomi(section: Section) -> bool:
     return " ".join(section.titel.split()).casefold() == OEKONOMI.casefold()
 
 
-def _with_oekonomi(afsnit: tuple[Section, ...], has_budgets: bool) -> list[Section | None]:
-    """The sections in order; a missing Økonomi becomes None ("ingen økonomiske
-    konsekvenser") before Videre proces, or an empty section holding the tables."""
+def _with_oekonomi(
+    afsnit: tuple[Section, ...], has_budgets: bool, form: Papirform
+) -> list[Section | None]:
+    """The sections in order; a missing Økonomi becomes an empty section holding the
+    tables, or None ("ingen økonomiske konsekvenser") where the form requires it, in
+    the form's place: before the first section the form puts after Økonomi (or
+    before Videre proces, where the form has no Økonomi)."""
     sections: list[Section | None] = list(afsnit)
     if any(_is_oekonomi(s) for s in afsnit):
         return sections
-    videre = STANDARD_AFSNIT[-1].casefold()
+    required = OEKONOMI in form.afsnit and not form.er_valgfrit(OEKONOMI)
+    if not has_budgets and not required:
+        return sections
+    order = [afsnit_noegle(t) for t in form.afsnit]
+    after = (
+        set(order[order.index(afsnit_noegle(OEKONOMI)) + 1 :])
+        if afsnit_noegle(OEKONOMI) in order
+        else {afsnit_noegle("Videre proces")}
+    )
     position = next(
-        (i for i, s in enumerate(afsnit) if " ".join(s.titel.split()).casefold() == videre),
-        len(sections),
+        (i for i, s in enumerate(afsnit) if afsnit_noegle(s.titel) in after), len(sections)
     )
     sections.insert(position, Section(OEKONOMI, (), 0) if has_budgets else None)
     return sections

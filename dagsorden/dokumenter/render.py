@@ -57,6 +57,14 @@ def _templates_folder() -> Path:
 TEMPLATES = _templates_folder()
 
 
+def standard_path(name: str, mappe: Path | None = None) -> Path:
+    """The file `Skabelon.standard(name, mappe)` reads."""
+    own = mappe / f"{name}.docx" if mappe is not None else None
+    # Anything at that name is the user's: a folder or a named pipe there is an
+    # error naming it, never a silent fall back to the bundled template.
+    return own if own is not None and os.path.lexists(own) else TEMPLATES / f"{name}.docx"
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "tal": danish.tal,
     "procent": danish.procent,
@@ -389,13 +397,12 @@ class Skabelon:
         return cls(path, data)
 
     @classmethod
-    def standard(cls, name: str) -> Skabelon:
-        """The template `name` ("indstilling"): the working folder's own
-        `templates/<name>.docx` if there is one, else the bundled one."""
-        own = Path.cwd() / "templates" / f"{name}.docx"
-        # Anything at that name is the user's: a folder or a named pipe there is an
-        # error naming it, never a silent fall back to the bundled template.
-        return cls.load(own if os.path.lexists(own) else TEMPLATES / f"{name}.docx")
+    def standard(cls, name: str, mappe: Path | None = None) -> Skabelon:
+        """The template `name` ("indstilling"): `<mappe>/<name>.docx` when the
+        project's templates folder `mappe` (found from the input's folder upwards,
+        `kilder.config.find_projektfiler`) has one, else the bundled one. The working
+        folder is never looked in."""
+        return cls.load(standard_path(name, mappe))
 
     def new_document(self) -> DocxTemplate:
         """A fresh document to fill: make sub-documents on it, then `render` it."""

@@ -119,6 +119,16 @@ def moededato(value: dt.datetime | dt.date) -> str:
     return f"{value:%d.%m.%Y}"
 
 
+def dato_i_ord(value: dt.datetime | dt.date) -> str:
+    """A meeting's day and time in words, as an agenda's front page writes them:
+    "onsdag den 19. november 2014 kl. 16.00" ("onsdag den 19. november 2014" for a
+    date without time). Weekday and month from babel's da_DK, in lower case."""
+    text = format_date(value, "EEEE 'den' d. MMMM y", locale=LOCALE)
+    if isinstance(value, dt.datetime):
+        text += f" kl. {value:%H.%M}"
+    return text
+
+
 def notatdato(value: dt.date) -> str:
     """A memo's date: "07-11-2014"."""
     return f"{value:%d-%m-%Y}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from dagsorden.kerne.model import Delmaal, Maal, ManglendeStatus, Pejlemaerke, Retning, Vaegtning
+from dagsorden.kerne.sager import Papirformer
 
 MAKS = 5.0
 
@@ -227,6 +228,8 @@ class Config:
     forfatter: str = ""
     """[dokument] forfatter: the author of every written document ("Socialforvaltningen");
     empty: each document's own (an indstilling's indstiller, a notat's forvaltning)."""
+    indstilling: Papirformer = field(default_factory=Papirformer)
+    """[indstilling]: the papers' form, and per udvalg."""
 
     def with_overrides(
         self, skala: str | None = None, manglende_status: str | None = None

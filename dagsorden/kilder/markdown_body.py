@@ -42,12 +42,13 @@ from dagsorden.kerne.blocks import (
     Table,
     plain_text,
 )
-from dagsorden.kerne.sager import STANDARD_AFSNIT
+from dagsorden.kerne.sager import OEKONOMI, STANDARD_AFSNIT, Papirform, afsnit_noegle
 from dagsorden.kilder.front_matter import FORBUDTE_TEGN, forbudt_tegn
 
-VALGFRIE_AFSNIT = frozenset({"Økonomi"})
-"""Standard sections a case may leave out: without Økonomi the paper says
-"Indstillingen har ingen økonomiske konsekvenser."."""
+VALGFRIE_AFSNIT = frozenset({OEKONOMI})
+"""Standard sections any case may leave out: without Økonomi the paper says
+"Indstillingen har ingen økonomiske konsekvenser." (or, where the form makes it
+valgfri, has no Økonomi section). The form's `valgfri` adds others."""
 
 MARKOERER: dict[str, type[StatusTableMarker | OekonomiTableMarker]] = {
     "statustabel": StatusTableMarker,
@@ -151,7 +152,13 @@ def _forbudte_tegn(text: str, first_line: int, problem: Callable[[int, str], Non
 
 
 def parse_body(
-    text: str, first_line: int, fil: Path, *, frie_afsnit: bool = False, markoerer: bool = True
+    text: str,
+    first_line: int,
+    fil: Path,
+    *,
+    frie_afsnit: bool = False,
+    markoerer: bool = True,
+    form: Papirform | None = None,
 ) -> tuple[Section, ...]:
     """The `## ` sections of a case body, with their blocks.
 
@@ -166,8 +173,11 @@ def parse_body(
 
     Without `markoerer` (a body that has no workbooks to compute tables from) a
     marker paragraph is a problem rather than a table.
+
+    `form` names the standard sections, their order and which may be left out
+    (default: the seeds' Problemstilling, Løsning, Økonomi, Videre proces).
     """
-    reader = _BodyReader(fil, first_line, frie_afsnit, markoerer)
+    reader = _BodyReader(fil, first_line, frie_afsnit, markoerer, form or Papirform())
     _forbudte_tegn(text, first_line, reader.problem)
     if reader.problems:
         raise CaseError(reader.problems)
@@ -185,8 +195,15 @@ def parse_body(
 
 class _BodyReader:
     def __init__(
-        self, fil: Path, first_line: int, frie_afsnit: bool = False, markoerer: bool = True
+        self,
+        fil: Path,
+        first_line: int,
+        frie_afsnit: bool = False,
+        markoerer: bool = True,
+        form: Papirform | None = None,
     ) -> None:
+        self.form = form or Papirform()
+        self.standard = {afsnit_noegle(t): t for t in self.form.afsnit}
         self.fil = fil
         self.first_line = first_line
         self.frie_afsnit = frie_afsnit
@@ -232,7 +249,8 @@ class _BodyReader:
                 written = " ".join(plain_text(self.runs(node)).split())
                 if not written:
                     self.problem(self.line_of(node), "Afsnittet har ingen titel efter '## '.")
-                titel = written if self.frie_afsnit else standard_afsnit(written) or written
+                standard = self.standard.get(afsnit_noegle(written))
+                titel = written if self.frie_afsnit else standard or written
                 current = (titel, self.line_of(node))
                 blocks = []
             elif node.type == "heading" and node.tag == "h1":
@@ -282,7 +300,8 @@ class _BodyReader:
             previous, previous_line = level, line
 
     def check_sections(self, sections: tuple[Section, ...], text: str) -> None:
-        order = {titel: i for i, titel in enumerate(STANDARD_AFSNIT)}
+        afsnit = self.form.afsnit
+        order = {titel: i for i, titel in enumerate(afsnit)}
         first_seen: dict[str, Section] = {}
         latest: Section | None = None
         for section in sections:
@@ -300,17 +319,17 @@ class _BodyReader:
                 self.problem(
                     section.linje,
                     f"Afsnittet '## {section.titel}' skal stå før '## {latest.titel}' "
-                    f"(linje {latest.linje}). Rækkefølgen er " + ", ".join(STANDARD_AFSNIT) + ".",
+                    f"(linje {latest.linje}). Rækkefølgen er " + ", ".join(afsnit) + ".",
                 )
             else:
                 latest = section
 
         last_line = self.first_line + max(text.count("\n") - (text.endswith("\n")), 0)
-        for i, titel in enumerate(STANDARD_AFSNIT):
-            if titel in first_seen or titel in VALGFRIE_AFSNIT:
+        for i, titel in enumerate(afsnit):
+            if titel in first_seen or titel in VALGFRIE_AFSNIT or self.form.er_valgfrit(titel):
                 continue
-            after = [first_seen[t] for t in STANDARD_AFSNIT[i + 1 :] if t in first_seen]
-            before = [first_seen[t] for t in STANDARD_AFSNIT[:i] if t in first_seen]
+            after = [first_seen[t] for t in afsnit[i + 1 :] if t in first_seen]
+            before = [first_seen[t] for t in afsnit[:i] if t in first_seen]
             if after:
                 where = f"; det skal stå før '## {after[0].titel}'"
                 line = after[0].linje
@@ -320,12 +339,20 @@ class _BodyReader:
             else:
                 where = ""
                 line = self.first_line
-            self.problem(
-                line,
-                f"Afsnittet '## {titel}' mangler{where}. En sag har afsnittene "
-                "Problemstilling, Løsning, Økonomi (kan udelades) og Videre proces, "
-                "i den rækkefølge.",
-            )
+            self.problem(line, f"Afsnittet '## {titel}' mangler{where}. {self.form_text()}")
+
+    def form_text(self) -> str:
+        """ "En sag har afsnittene Problemstilling, Løsning, Økonomi (kan udelades) og
+        Videre proces, i den rækkefølge." and where that form is set, if not the default."""
+        names = [
+            f"{t} (kan udelades)" if t in VALGFRIE_AFSNIT or self.form.er_valgfrit(t) else t
+            for t in self.form.afsnit
+        ]
+        listed = ", ".join(names[:-1]) + f" og {names[-1]}" if len(names) > 1 else names[0]
+        text = f"En sag har afsnittene {listed}, i den rækkefølge."
+        if self.form.kilde:
+            text += f" (Formen er sat i {self.form.kilde}.)"
+        return text
 
     # --- blocks -----------------------------------------------------------------
 

@@ -48,7 +48,16 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from dagsorden.errors import CaseError, CaseProblem
 from dagsorden.kerne.danish import og
-from dagsorden.kerne.sager import Beslutning, Bilag, Bilagsart, Bilagsfil, Moede, Punkt, Sag
+from dagsorden.kerne.sager import (
+    Beslutning,
+    Bilag,
+    Bilagsart,
+    Bilagsfil,
+    Moede,
+    Papirformer,
+    Punkt,
+    Sag,
+)
 from dagsorden.kilder.front_matter import FrontMatterReader, Invalid, read_text
 from dagsorden.kilder.sag import read_sag
 from dagsorden.zipcheck import OfficeFileError, check_office_file, file_problem, path_problem
@@ -277,9 +286,10 @@ def _afsnit(texts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(paragraphs)
 
 
-def read_moede(path: Path) -> Moede:
+def read_moede(path: Path, former: Papirformer | None = None) -> Moede:
     """Reads the meeting file and every case it names; raises one CaseError with all
-    problems (the meeting file's and every case's)."""
+    problems (the meeting file's and every case's). `former`: the papers' forms
+    (dagsorden.toml's [indstilling]), by which each case is read."""
     fil = Path(path)
     if fil.is_dir():
         fil = fil / "moede.yaml"
@@ -338,7 +348,7 @@ def read_moede(path: Path) -> Moede:
             )
             continue
         try:
-            sag = read_sag(folder)
+            sag = read_sag(folder, former)
         except CaseError as exc:
             problems.extend(exc.problems)
             continue

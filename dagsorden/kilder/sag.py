@@ -16,11 +16,21 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from dagsorden.errors import CaseError
+from dagsorden.errors import CaseError, CaseProblem
 from dagsorden.kerne.blocks import Section
 from dagsorden.kerne.cpr import cpr_cifre
 from dagsorden.kerne.pladsholdere import ALIASER, NAVNE, typed_amounts
-from dagsorden.kerne.sager import Anbefaling, Beslutning, Bilag, CprTilladelse, Sag
+from dagsorden.kerne.sager import (
+    PAPIRFORM_NOEGLER,
+    Anbefaling,
+    Beslutning,
+    Bilag,
+    CprTilladelse,
+    Papirformer,
+    PapirformFejl,
+    Sag,
+    papirform_vaerdi,
+)
 from dagsorden.kilder.front_matter import (
     NULL,
     FrontMatterReader,
@@ -51,6 +61,9 @@ NOEGLER = (
     "indstiller",
     "indstilling",
     "anbefaling",
+    "efter_indstilling",
+    "b_sag",
+    "indstilling_form",
     "oekonomi",
     "bilag",
     "underskrift",
@@ -74,8 +87,13 @@ PAAKRAEVEDE_NOEGLER = (
 # --- reading sag.md -----------------------------------------------------------------
 
 
-def read_sag(path: Path) -> Sag:
+def read_sag(path: Path, former: Papirformer | None = None) -> Sag:
     """Reads a case: `path` is the case folder or its sag.md.
+
+    `former` is dagsorden.toml's [indstilling]: the paper's form is its udvalg's
+    (the first of the case's udvalg with a form of its own, else the standard one),
+    with the case's `indstilling_form` on top. The body's sections are checked
+    against that form.
 
     Every problem in the front matter and the body is collected and raised together
     as one CaseError, each with its line in sag.md.
@@ -89,9 +107,23 @@ def read_sag(path: Path) -> Sag:
     reader = _FrontMatterReader(fil, yaml_line)
     values = reader.read(yaml_text)
     problems = list(reader.problems)
+    form = (former or Papirformer()).for_udvalg(values.get("udvalg", ()))
+    aendringer = values.pop("indstilling_form", None)
+    if aendringer:
+        try:
+            form = form.med(aendringer, f"{SAGSFIL}, 'indstilling_form'")
+        except PapirformFejl as exc:
+            line = reader.linjer.get("indstilling_form")
+            problems.append(CaseProblem(str(fil), line, f"'indstilling_form': {exc}"))
+    if not form.at_foran:
+        values["indstilling"] = _uden_nummer(values.get("indstilling", ()))
+    titel = values.get("titel", "")
+    if _B_SAG.match(titel):
+        # "B-sag: X" typed in the title: the mark is b_sag's, printed once
+        values["titel"], values["b_sag"] = _B_SAG.sub("", titel, count=1), True
     afsnit: tuple[Section, ...] = ()
     try:
-        afsnit = parse_body(body, body_line, fil)
+        afsnit = parse_body(body, body_line, fil, form=form)
     except CaseError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -107,9 +139,16 @@ def read_sag(path: Path) -> Sag:
         navn=fil.resolve().parent.name,
         afsnit=afsnit,
         beslutning=beslutning,
+        form=form,
         linjer=reader.linjer,
         **values,
     )
+
+
+def _uden_nummer(punkter: tuple[str, ...]) -> tuple[str, ...]:
+    """At-punkter for a lead-in that says "at" itself ("indstiller, at udvalget:"):
+    each begins with its verb, so a number before it ("1. godkender") is a pasted one."""
+    return tuple(_PASTET_NUMMER.sub("", p, count=1) or p for p in punkter)
 
 
 def _sagsfil(path: Path) -> Path:
@@ -140,7 +179,12 @@ def _placeholder_keys(node: MappingNode) -> bool:
 
 _SANDT = frozenset({"true", "yes", "on", "ja"})
 _FALSK = frozenset({"false", "no", "off", "nej"})
-_AT = re.compile(r"^(?:\d+[.)]\s+)?at(?:\s+|$)", re.IGNORECASE)
+_PUNKTTEGN = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢►✓*]\s*|[-–—]\s+)")
+"""A bullet pasted before an at-punkt ("• at ...", "- at ...")."""
+_AT = re.compile(r"^(?:\d+\s*[.)]\s*)?at(?:\s+|$)", re.IGNORECASE)
+"""A pasted number and the "at" the paper writes itself ("1. at", "1) at", "at")."""
+_PASTET_NUMMER = re.compile(r"^\d+\s*[.)]\s+")
+_B_SAG = re.compile(r"^\s*B-sag\s*:\s*(?=\S)", re.IGNORECASE)
 
 _BEGYNDER_MED_KLAMME = re.compile(
     r"^\s*(?:[\w-]+\s*:\s*|-\s+)\{+\s*(?:" + "|".join((*NAVNE, *ALIASER)) + ")",
@@ -177,6 +221,9 @@ class _FrontMatterReader(FrontMatterReader):
             "indstiller": lambda n: self.texts("indstiller", n, required=True),
             "indstilling": lambda n: self.at_punkter("indstilling", "'indstilling'", n),
             "anbefaling": self.anbefaling,
+            "efter_indstilling": lambda n: self.texts("efter_indstilling", n),
+            "b_sag": lambda n: self.ja_nej("b_sag", n),
+            "indstilling_form": self.indstilling_form,
             "oekonomi": self.oekonomi,
             "bilag": self.bilag,
             "underskrift": self.underskrift,
@@ -216,7 +263,9 @@ class _FrontMatterReader(FrontMatterReader):
     def at_punkter(self, key: str, label: str, node: Node) -> tuple[str, ...]:
         """At-punkter, each without the "at" the document writes before it."""
         punkter = self.texts(key, node, required=True, label=label)
-        stripped = tuple(_AT.sub("", p, count=1).strip() for p in punkter)
+        stripped = tuple(
+            _AT.sub("", _PUNKTTEGN.sub("", p, count=1), count=1).strip() for p in punkter
+        )
         for i, punkt in enumerate(stripped, start=1):
             if not punkt:
                 self.problem(self.linjer[f"{key}.{i}"], f"{label} nr. {i} er tom efter 'at'.")
@@ -228,12 +277,41 @@ class _FrontMatterReader(FrontMatterReader):
         return self.whole_number("'punkt'", node)
 
     def lukket(self, node: Node) -> bool:
-        text = self.text("'lukket'", node)
+        return self.ja_nej("lukket", node)
+
+    def ja_nej(self, key: str, node: Node) -> bool:
+        text = self.text(f"'{key}'", node)
         if text.casefold() in _SANDT:
             return True
         if not text or text.casefold() in _FALSK:
             return False
-        raise self.invalid(node, f"'lukket' skal være true eller false, ikke '{text}'.")
+        raise self.invalid(node, f"'{key}' skal være true eller false, ikke '{text}'.")
+
+    def indstilling_form(self, node: Node) -> dict[str, object]:
+        """The paper's form for this case only: keys as in [indstilling]."""
+        if isinstance(node, ScalarNode) and node.tag == NULL:
+            return {}
+        nodes = self.keys(node, PAPIRFORM_NOEGLER, "'indstilling_form'")
+        aendringer: dict[str, object] = {}
+        ok = True
+        for key, value in nodes.items():
+            label = f"'{key}' i 'indstilling_form'"
+            try:
+                if key in ("afsnit", "valgfri"):
+                    written: object = self.texts(f"indstilling_form.{key}", value, label=label)
+                    for i in range(1, len(written) + 1):  # type: ignore[arg-type]
+                        self.linjer.pop(f"indstilling_form.{key}.{i}", None)
+                else:
+                    written = self.text(label, value)
+                aendringer[key] = papirform_vaerdi(key, written)
+            except PapirformFejl as exc:
+                self.problem(self.line(value), f"'indstilling_form': {exc}")
+                ok = False
+            except Invalid:
+                ok = False
+        if not ok:
+            raise Invalid()
+        return aendringer
 
     def anbefaling(self, node: Node) -> Anbefaling | None:
         if isinstance(node, ScalarNode) and node.tag == NULL:
