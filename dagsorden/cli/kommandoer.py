@@ -632,6 +632,7 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
       dagsorden oekonomi cases/forebyggelse/budget.xlsx -o tabel.docx
     """
     from dagsorden.kerne.oekonomi import oekonomi_tabel
+    from dagsorden.kerne.pladsholdere import citerbart
     from dagsorden.kilder.budget_workbook import read_budget
 
     if ud is not None and ud.suffix.lower() != ".docx":
@@ -641,7 +642,7 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
     tabel = oekonomi_tabel(budget)
     from dagsorden.cli.terminal import print_oekonomi
 
-    print_oekonomi(tabel, tekst=_tekstbeloeb(budget))
+    print_oekonomi(tabel, tekst=citerbart(budget))
     if ud is not None:
         from dagsorden.byg.enkelt import write_oekonomi_document
         from dagsorden.kilder.config import load_config
@@ -651,38 +652,6 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
             budget, fil, ud, load_config(projekt.config).forfatter, projekt.skabeloner
         )
         click.echo(f"Skrev {ud}")
-
-
-def _tekstbeloeb(budget) -> str:
-    """What the prose can cite, for the officer to compare with the text.
-
-    With an I alt column (years): "0,69 mio. kr. fordelt på årene 2011-2012". Without
-    one, adding the columns would add budget, forecast and afvigelse together, so it
-    shows the placeholder for one cell of the total (or first) row and its value.
-    """
-    from dagsorden.errors import DagsordenError
-    from dagsorden.kerne.model import Kolonneart, Raekketype
-    from dagsorden.kerne.oekonomi import regn_ud, tekstbeloeb
-    from dagsorden.kerne.pladsholdere import Budgetkilde, fill
-
-    if budget.vis_i_alt_kolonne or len(budget.kolonner) == 1:
-        return tekstbeloeb(budget)
-    udregning = regn_ud(budget)
-    raekke = udregning.total() or next(
-        (r for r in udregning.raekker if r.linje.type is Raekketype.LINJE), None
-    )
-    kolonner = [
-        k.navn for k in budget.kolonner if k.art is Kolonneart.BELOEB and k.beregning is None
-    ]
-    if raekke is None or not kolonner:
-        return ""
-    # The total's last amount column (Regnskab, Forventet regnskab), or a line's first.
-    kolonne = kolonner[-1] if raekke.linje.type is Raekketype.TOTAL else kolonner[0]
-    placeholder = "{beløb:" + f"{raekke.linje.post}|{kolonne}" + "}"
-    try:
-        return f"{placeholder} giver {fill(placeholder, [Budgetkilde(budget)])}"
-    except DagsordenError:
-        return ""
 
 
 MOEDEFIL_ENDELSER = (".yaml", ".yml")

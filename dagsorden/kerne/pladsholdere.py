@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from dagsorden.errors import OekonomiError, PlaceholderError
+from dagsorden.errors import DagsordenError, OekonomiError, PlaceholderError
 from dagsorden.kerne import danish
 from dagsorden.kerne.model import Budget, Kolonneart, Raekketype
 from dagsorden.kerne.oekonomi import (
@@ -56,6 +56,7 @@ from dagsorden.kerne.oekonomi import (
     find_raekke,
     kroner,
     regn_ud,
+    tekstbeloeb,
 )
 
 NAVNE = ("beløb", "årene", "prisniveau", "funktion", "bevillingsområde", "tabel")
@@ -476,3 +477,31 @@ def check_typed_amounts(
             f"'andre_beloeb' i sagens front matter: andre_beloeb: ['{written}']."
         )
     return None
+
+
+def citerbart(budget: Budget) -> str:
+    """What the prose can cite from a table, for the officer to compare with the text.
+
+    With an I alt column (years): "0,69 mio. kr. fordelt på årene 2011-2012". Without
+    one, adding the columns would add budget, forecast and afvigelse together, so it
+    shows the placeholder for one cell of the total (or first) row and its value:
+    "{beløb:Hovedtotal|Indstillet 2026} giver 20,9 mio. kr.". "" when nothing can be cited.
+    """
+    if budget.vis_i_alt_kolonne or len(budget.kolonner) == 1:
+        return tekstbeloeb(budget)
+    udregning = regn_ud(budget)
+    raekke = udregning.total() or next(
+        (r for r in udregning.raekker if r.linje.type is Raekketype.LINJE), None
+    )
+    kolonner = [
+        k.navn for k in budget.kolonner if k.art is Kolonneart.BELOEB and k.beregning is None
+    ]
+    if raekke is None or not kolonner:
+        return ""
+    # The total's last amount column (Regnskab, Forventet regnskab), or a line's first.
+    kolonne = kolonner[-1] if raekke.linje.type is Raekketype.TOTAL else kolonner[0]
+    placeholder = "{beløb:" + f"{raekke.linje.post}|{kolonne}" + "}"
+    try:
+        return f"{placeholder} giver {fill(placeholder, [Budgetkilde(budget)])}"
+    except DagsordenError:
+        return ""
