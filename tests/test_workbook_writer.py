@@ -31,13 +31,12 @@ from dagsorden.kerne.model import (
 )
 from dagsorden.kilder import workbook_writer
 from dagsorden.kilder.budget_workbook import read_budget
+from dagsorden.kilder.budgetformer import FORMER, form_navn
 from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerke
 from dagsorden.kilder.workbook_writer import (
-    FORMER,
     blank_budget,
     build_budget_workbook,
     build_pejlemaerke_workbook,
-    form_navn,
     write_pejlemaerke_workbook,
 )
 from dagsorden.output import write_atomically

@@ -548,12 +548,12 @@ class FormValg(click.Choice):
     spellings without æ, ø, å (aar, omraader) for shells and keyboards without them."""
 
     def __init__(self) -> None:
-        from dagsorden.kilder.workbook_writer import FORMER
+        from dagsorden.kilder.budgetformer import FORMER
 
         super().__init__(FORMER, case_sensitive=False)
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
-        from dagsorden.kilder.workbook_writer import form_navn
+        from dagsorden.kilder.budgetformer import form_navn
 
         try:
             return form_navn(str(value))

@@ -12,7 +12,6 @@ round trip. The same holds for a `Budget`.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +61,7 @@ from dagsorden.kilder.budget_workbook import (
 )
 from dagsorden.kilder.budget_workbook import FELTER as BUDGET_FELTER
 from dagsorden.kilder.budget_workbook import VALG_ENHED as VALG_BUDGET_ENHED
+from dagsorden.kilder.budgetformer import form_navn
 from dagsorden.kilder.pejlemaerke_workbook import (
     AFSNIT,
     ARK_DELMAAL,
@@ -339,13 +339,6 @@ BLANK_AAR = 4
 """The blank workbook's columns: the current year and the next three (budget year and
 overslagsår), the span of most budget changes."""
 
-FORMER = ("år", "regnskab", "prognose", "områder", "tilskud")
-"""The blank budget workbooks `dagsorden ny budget --form` writes, one per shape of
-Økonomi table: years, regnskab against budget, a budget follow-up with prognosis,
-areas grouped with Netto and I alt rows, a grant list with a Hovedtotal."""
-FORM_ALIASER = {"aar": "år", "omraader": "områder", "omrader": "områder"}
-"""The forms' names without æ, ø, å, for keyboards and shells without them."""
-
 BUDGET_FELT_HJAELP = {
     "Tabeltitel": "Tabellens titel uden 'Tabel 1.', fx Ændring af udgiftsbudget vedr. ...",
     "Enhed": "kr., 1.000 kr. (også t. kr.), mio. kr. eller mia. kr.: enheden for alle beløb",
@@ -455,16 +448,6 @@ def build_budget_workbook(
         _kolonner_sheet(workbook.create_sheet(ARK_KOLONNER), layout.beskriv)
     _vejledning_sheet(workbook.create_sheet(ARK_VEJLEDNING), BUDGET_VEJLEDNING)
     return workbook
-
-
-def form_navn(navn: str) -> str:
-    """A form's name as `FORMER` spells it: case, spaces and the ascii spellings
-    (aar, omraader) ignored; raises ValueError for an unknown one."""
-    key = unicodedata.normalize("NFC", navn).strip().casefold()
-    key = FORM_ALIASER.get(key, key)
-    if key not in FORMER:
-        raise ValueError(f"Not a budget form: {navn!r}")
-    return key
 
 
 def blank_budget(form: str = "år", foerste_aar: int | None = None) -> Budget:
