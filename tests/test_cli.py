@@ -428,7 +428,10 @@ def test_ny_fill_status_round_trip(runner, workdir):
 def _commands(group: click.Group, path: tuple[str, ...] = ()):
     """(path, command) of the group itself and every command and subcommand in it."""
     yield path, group
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)  # the `dagsorden` group loads its commands when asked
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         if isinstance(command, click.Group):
             yield from _commands(command, (*path, name))
         else:
@@ -477,7 +480,7 @@ def test_danish_help_with_an_example(runner, path, flag):
 def test_main_help_lists_every_command_with_an_example(runner):
     text = runner.invoke(main, ["--help"]).stdout
     assert "Kommandoer:" in text
-    for name in main.commands:
+    for name in main.list_commands(click.Context(main)):
         assert f"\n  {name} " in text, name
     for path in LEAVES:
         assert f"dagsorden {' '.join(path)} " in text, path
@@ -495,7 +498,22 @@ def test_help_imports_no_workbook_document_or_pdf_library():
     import subprocess
     import sys
 
-    heavy = ("openpyxl", "docx", "docxtpl", "pikepdf", "matplotlib", "babel.numbers", "lxml")
+    heavy = (
+        "openpyxl",
+        "docx",
+        "docxtpl",
+        "pikepdf",
+        "matplotlib",
+        "babel.numbers",
+        "lxml",
+        "python_calamine",
+        "pypdfium2",
+        # Nor the commands themselves or shutil: `--help` costs ≤ 1.1× `import click`.
+        "dagsorden.cli.kommandoer",
+        "dagsorden.errors",
+        "shutil",
+        "json",
+    )
     code = (
         "import sys; from dagsorden.cli import main\n"
         "try:\n    main(['--help'], prog_name='dagsorden')\nexcept SystemExit:\n    pass\n"
@@ -509,3 +527,37 @@ def test_help_imports_no_workbook_document_or_pdf_library():
         cwd=Path(__file__).resolve().parents[1],
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_help_lists_the_commands_as_they_describe_themselves():
+    """`dagsorden --help` lists the commands from hoved.KOMMANDOER without loading
+    them: the names and first help lines there must be the commands' own, and the list
+    must read exactly as click would print it from the loaded commands."""
+    import click
+
+    from dagsorden.cli.hoved import KOMMANDOER, main
+    from dagsorden.cli.kommandoer import KOMMANDOER as indlaeste
+
+    assert sorted(KOMMANDOER) == sorted(indlaeste)
+    for name, command in indlaeste.items():
+        assert KOMMANDOER[name] == (command.help or "").split("\n\n")[0].strip(), name
+        assert not command.short_help and not command.hidden, name
+    for width in (50, 60, 80, 100, 200):
+        ctx = main.make_context("dagsorden", [], resilient_parsing=True)
+        lazy, loaded = (ctx.make_formatter() for _ in range(2))
+        lazy.width = loaded.width = width
+        main.format_commands(ctx, lazy)
+        click.Group.format_commands(main, ctx, loaded)
+        assert lazy.getvalue() == loaded.getvalue(), width
+        assert "Kommandoer:" in lazy.getvalue()
+
+
+def test_unknown_command_is_refused_as_before_the_lazy_group():
+    """A mistyped command is a usage error (exit 2) naming it, as before the lazy group."""
+    from click.testing import CliRunner
+
+    from dagsorden.cli import main
+
+    result = CliRunner().invoke(main, ["statsu"])
+    assert result.exit_code == 2
+    assert "Ukendt kommando 'statsu'" in result.output

@@ -512,7 +512,9 @@ def _commands(
     group: click.Group, prefix: tuple[str, ...] = ()
 ) -> dict[tuple[str, ...], click.Command]:
     found: dict[tuple[str, ...], click.Command] = {}
-    for name, command in group.commands.items():
+    ctx = click.Context(group)  # the `dagsorden` group loads its commands when asked
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             found.update(_commands(command, (*prefix, name)))
         else:
@@ -641,7 +643,8 @@ def test_ctrl_c_in_a_real_process_exits_130(tmp_path):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(30)
 
-        main.commands["status"].callback = slow
+        from dagsorden.cli.kommandoer import KOMMANDOER
+        KOMMANDOER["status"].callback = slow
         main(["status"], prog_name="dagsorden")
         """
     )

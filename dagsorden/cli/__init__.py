@@ -1,5 +1,5 @@
 """The click commands: parse arguments, call one job, print."""
 
-from dagsorden.cli.kommandoer import main
+from dagsorden.cli.hoved import main
 
 __all__ = ["main"]

@@ -3,7 +3,7 @@
 No logic lives here. Library modules are imported inside the commands, so
 `dagsorden --help` and each command load only what they use (openpyxl and rich
 cost a noticeable part of a second). A command does not catch errors: every
-problem a user can fix is a DagsordenError, which `DagsordenGroup` prints in Danish
+problem a user can fix is a DagsordenError, which `hoved.DagsordenGroup` prints in Danish
 with exit code 1; usage errors exit 2, Ctrl-C 130 ("Afbrudt.").
 """
 
@@ -86,7 +86,7 @@ SKALA_VALG = click.Choice(["-5..5", "0..10"])
 MANGLENDE_VALG = click.Choice(["udelad", "nul"])
 
 
-def _report(error: DagsordenError) -> None:
+def report(error: DagsordenError) -> None:
     """Prints a DagsordenError as the user reads it: a workbook's problems one a line
     with their count, a case's or a build's problems one a line, anything else after
     "Fejl:"."""
@@ -140,54 +140,12 @@ def _brugt(projekt: Projektfiler, skabeloner: Mapping[str, Skabelon]) -> str:
     return f"Bruger {indstillinger} og {brugte}."
 
 
-class DagsordenGroup(DanishGroup):
-    """The `dagsorden` group: the one place where a DagsordenError, from any command,
-    becomes its Danish message and exit code 1. Usage errors (2) and Ctrl-C (130)
-    are DanishGroup's."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except DagsordenError as error:
-            _report(error)
-            sys.exit(1)
+ALLE = DanishGroup(name="dagsorden", context_settings=CONTEXT)
+"""Where the commands are registered; `hoved.main`, the `dagsorden` group, loads
+them from here when one is used (KOMMANDOER)."""
 
 
-@click.group(cls=DagsordenGroup, context_settings=CONTEXT)
-@click.version_option(
-    package_name="dagsorden", message="dagsorden %(version)s", help="Vis versionen og afslut."
-)
-def main() -> None:
-    """dagsorden: udvalgspapirer fra Excel til Word uden copy-paste.
-
-    Analytikere udfylder én arbejdsbog pr. pejlemærke; dagsorden tjekker dem,
-    beregner status og farver og skriver papirerne. Budgetmedarbejdere udfylder
-    en budget-arbejdsbog; dagsorden tjekker, at tallene går op, og skriver
-    Økonomi-tabellen.
-
-    Udvalgssekretæren begynder med en projektmappe (ny projekt) og bygger
-    mødet (byg); tjek tjekker det hele uden at skrive noget.
-
-    \b
-    Eksempler:
-      dagsorden ny projekt socialudvalget
-      dagsorden ny moede cases/moede.yaml --dato "19.11.2025 kl. 16:00"
-      dagsorden ny sag cases/boligindsats
-      dagsorden ny notat cases/boligindsats/bilag/notat.md
-      dagsorden tjek cases/moede.yaml
-      dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1
-      dagsorden tjek workbooks/eksempler
-      dagsorden status workbooks/eksempler
-      dagsorden ny budget budget.xlsx --aar 2011
-      dagsorden oekonomi cases/forebyggelse/budget.xlsx
-      dagsorden indstilling cases/forebyggelse -o ud
-      dagsorden notat cases/notater/seksby.md
-      dagsorden statusbilag workbooks/eksempler
-      dagsorden byg cases/moede.yaml --pdf
-    """
-
-
-@main.command(name="byg")
+@ALLE.command(name="byg")
 @click.argument("moedefil", required=False, type=click.Path(path_type=Path, exists=True))
 @click.option(
     "-o",
@@ -301,7 +259,7 @@ def byg(
     click.echo(_brugt(projekt, plan.skabeloner))
 
 
-@main.group(name="ny")
+@ALLE.group(name="ny")
 def ny() -> None:
     """Lav en ny projektmappe, mødefil, sag, notat eller arbejdsbog.
 
@@ -609,7 +567,7 @@ def ny_budget(fil: Path, aar: int | None, form: str) -> None:
     )
 
 
-@main.command(name="oekonomi")
+@ALLE.command(name="oekonomi")
 @click.argument("fil", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "-o",
@@ -657,7 +615,7 @@ def oekonomi(fil: Path, ud: Path | None) -> None:
 MOEDEFIL_ENDELSER = (".yaml", ".yml")
 
 
-@main.command(name="tjek")
+@ALLE.command(name="tjek")
 @click.argument("stier", nargs=-1, type=click.Path(path_type=Path, exists=True))
 def tjek(stier: tuple[Path, ...]) -> None:
     """Tjek et møde eller pejlemærke-arbejdsbøger, og list alle problemer.
@@ -764,7 +722,7 @@ def _tjek_moede(moedefil: Path, problems: list[str]) -> str:
     )
 
 
-@main.command(name="indstilling")
+@ALLE.command(name="indstilling")
 @click.argument("sagsmapper", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @UD_MAPPE
 @skabelon_option("indstilling")
@@ -791,7 +749,7 @@ def indstilling(sagsmapper: tuple[Path, ...], ud: Path, skabelon: Path | None) -
         click.echo(f"Skrev {path}")
 
 
-@main.command(name="notat")
+@ALLE.command(name="notat")
 @click.argument(
     "filer", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False)
 )
@@ -821,7 +779,7 @@ def notat(filer: tuple[Path, ...], ud: Path, skabelon: Path | None) -> None:
         click.echo(f"Skrev {path}")
 
 
-@main.command(name="statusbilag")
+@ALLE.command(name="statusbilag")
 @click.argument("mappe", type=click.Path(path_type=Path, exists=True))
 @click.option(
     "-o",
@@ -871,7 +829,7 @@ def statusbilag(
     click.echo(f"Skrev {ud}")
 
 
-@main.command(name="status")
+@ALLE.command(name="status")
 @click.argument("mapper", nargs=-1, type=click.Path(path_type=Path, exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 @click.option("--skala", type=SKALA_VALG, help="Vis scorer på -5..5 (standard) eller 0..10.")
@@ -909,3 +867,7 @@ def status(
     from dagsorden.cli.terminal import print_status
 
     print_status(report)
+
+
+KOMMANDOER = ALLE.commands
+"""The commands by name (`hoved.KOMMANDOER` lists the same names without loading them)."""
