@@ -166,17 +166,19 @@ def normalise_zip(path: Path) -> None:
     depends on the content; [Content_Types].xml stays first). A file that is no zip
     is left alone.
     """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = [(info, archive.read(info)) for info in archive.infolist()]
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
-        return
     fixed = source_date_epoch()
     stamp = (
         min(max(fixed, _ZIP_EARLIEST), _ZIP_LATEST).timetuple()[:6]
         if fixed is not None
         else time.localtime()[:6]
     )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if _already_normal(archive, stamp):
+                return  # written so by the template writer: no second pass of every member
+            entries = [(info, archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+        return
     with zipfile.ZipFile(path, "w") as archive:
         for info, data in entries:
             member = zipfile.ZipInfo(info.filename, date_time=stamp)
@@ -188,6 +190,24 @@ def normalise_zip(path: Path) -> None:
                 else zipfile.ZIP_DEFLATED
             )
             archive.writestr(member, data)
+
+
+def _already_normal(archive: zipfile.ZipFile, stamp: tuple[int, ...]) -> bool:
+    """Whether every member already has what `normalise_zip` gives it (read from the
+    central directory alone): the stamp, the attributes, deflate or stored, and nothing
+    else in its header. `dokumenter.render` writes documents so, in one pass."""
+    if archive.comment:
+        return False
+    return all(
+        info.date_time == stamp
+        and info.create_system == 3
+        and info.external_attr == 0o644 << 16
+        and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        and not info.extra
+        and not info.comment
+        and info.flag_bits & ~0x800 == 0
+        for info in archive.infolist()
+    )
 
 
 def output_error(target: Path, exc: OSError) -> OutputError:

@@ -13,6 +13,7 @@ pages and the header row repeated on each page (`hold_table`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
 from dagsorden.errors import TalError
 from dagsorden.kerne import danish
@@ -113,14 +115,15 @@ class BodyWriter:
         columns = max([len(block.header), *(len(r) for r in block.rows)])
         table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
         table.style = TABLE_STYLE
+        cells = celler(table)
         for c, runs in enumerate(block.header):
-            paragraph = table.cell(0, c).paragraphs[0]
+            paragraph = cells[0][c].paragraphs[0]
             add_runs(paragraph, runs)
             for run in paragraph.runs:
                 run.bold = True
         for r, row in enumerate(block.rows, start=1):
             for c, runs in enumerate(row):
-                cell = table.cell(r, c)
+                cell = cells[r][c]
                 paragraph = cell.paragraphs[0]
                 if _is_figure(plain_text(runs)):
                     runs = tuple(replace(run, tekst=hel(run.tekst)) for run in runs)
@@ -172,12 +175,13 @@ class BodyWriter:
         table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        cells = celler(table)
         for c, text in enumerate(header):
-            _cell_text(table.cell(0, c), text, bold=True, right=c >= text_columns, size_pt=size_pt)
+            _cell_text(cells[0][c], text, bold=True, right=c >= text_columns, size_pt=size_pt)
         for r, row in enumerate(rows):
             look = looks.get(r, Raekkestil())
             for c, text in enumerate(row):
-                cell = table.cell(r + 1, c)
+                cell = cells[r + 1][c]
                 figure = c >= text_columns
                 whole = figure and _is_figure(text)
                 _cell_text(
@@ -211,6 +215,13 @@ class BodyWriter:
         return table
 
 
+def celler(table: Any) -> list[list[Any]]:
+    """A new table's cells by row and column, found once: python-docx's
+    `table.cell(r, c)` works out the whole grid of the table again at every call.
+    (For a table without merged cells, as `add_table` makes it.)"""
+    return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+
+
 @dataclass(frozen=True)
 class Raekkestil:
     """How one body row of a figure table looks."""
@@ -223,6 +234,7 @@ class Raekkestil:
     """A rule above the row, as over a grand total."""
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_figure(text: str) -> bool:
     """Whether a cell holds a figure ("9,7", "-690", "37,4%"), to align it right."""
     cleaned = text.strip().rstrip("%").strip()
@@ -419,6 +431,7 @@ _BRED = frozenset("mwMW%@")
 _SMAL = frozenset(" .,:;!|'()[]/-ijlftrI\u00a0\u2011")
 
 
+@functools.lru_cache(maxsize=8192)
 def text_width_cm(text: str, size_pt: float, *, bold: bool = False) -> float:
     """About how wide `text` is in Arial (or Liberation Sans, which has the same
     widths) at `size_pt`: digits and most lower-case letters half an em or a little

@@ -22,13 +22,23 @@ import functools
 import io
 import os
 import re
+import struct
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import docx
 import jinja2
+from docx.api import _default_docx_path
+from docx.document import Document as _WordDocument
+from docx.opc.part import XmlPart
+from docx.opc.pkgwriter import _ContentTypesItem
+from docx.oxml import parse_xml
+from docx.package import Package
+from docx.parts.document import DocumentPart
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 from jinja2.filters import FILTERS as JINJA_FILTERS
@@ -349,12 +359,389 @@ def _content_types(data: bytes) -> bytes:
         return b""
 
 
+# --- a template prepared once, documents made from it ------------------------------------
+#
+# docxtpl reads its template file anew for every document, compiles its Jinja anew, and
+# each of its sub-documents parses python-docx's default document (438 KB of styles)
+# only to use its empty body. Here a template is read into python-docx once
+# (`_Forlaeg`); each document gets its own copy of the template's XML parts (never
+# shared, so nothing one document does reaches the next), docxtpl's own render with the
+# preparation of each part's XML and its Jinja compiled once (`Dokument`), sub-documents
+# that are an empty body on the document's own part (`Underdokument`), and a zip written
+# in one go where every member equal to the template's is copied already compressed
+# (`_Forlaeg.zip`).
+
+_MAX_HUSKET = 64
+"""Prepared or compiled texts kept per template: its body, headers, footers and core
+properties; a template renders the same few every time."""
+
+
+def _remember(store: dict[Any, Any], key: Any, make: Callable[[], Any]) -> Any:
+    """`store[key]`, made by `make()` the first time (a small, bounded memo)."""
+    try:
+        return store[key]
+    except KeyError:
+        pass
+    value = make()
+    if len(store) >= _MAX_HUSKET:
+        store.clear()
+    store[key] = value
+    return value
+
+
+@functools.cache
+def _empty_body_xml() -> bytes:
+    """python-docx's default document.xml: what docxtpl's Subdoc starts from."""
+    with zipfile.ZipFile(_default_docx_path()) as package:
+        return package.read("word/document.xml")
+
+
+@functools.cache
+def _empty_document() -> Any:
+    """The parsed default document (its body holds only the default page's sectPr)."""
+    return parse_xml(_empty_body_xml())
+
+
+class Underdokument(_WordDocument):
+    """A sub-document: what docxtpl's `Subdoc()` gives, without parsing a document.
+
+    docxtpl's Subdoc is python-docx's default document with its part swapped for the
+    main document's; only its body is ever used. This is that body (a copy of the
+    default one, so a table gets the same default width) on the main document's part:
+    styles are the template's, and pictures and hyperlinks are related to the document
+    it goes into. In a template `{{p x }}` puts its content (`__html__`) in place.
+    """
+
+    def __init__(self, part: Any) -> None:
+        super().__init__(copy.deepcopy(_empty_document()), part)
+
+    def _get_xml(self) -> str:
+        body: Any = self._element.body  # type: ignore[attr-defined]
+        if body.sectPr is not None:
+            body.remove(body.sectPr)
+        return re.sub(r"</?w:body[^>]*>", "", _xml_text(body))
+
+    def __str__(self) -> str:
+        return self._get_xml()
+
+    def __html__(self) -> str:
+        return self._get_xml()
+
+
+def _xml_text(element: Any) -> str:
+    from lxml import etree
+
+    return etree.tostring(element, encoding="unicode", pretty_print=False)
+
+
+class _Dokumentdel(DocumentPart):
+    """python-docx's main document part, finding a style's id by its name once per
+    template (python-docx searches the styles part at every paragraph): every
+    document's styles are a copy of its template's, and nothing adds or renames one."""
+
+    stil_ider: dict[tuple[str, Any], str | None]
+
+    def get_style_id(self, style_or_name: Any, style_type: Any) -> str | None:
+        if not isinstance(style_or_name, str):
+            return super().get_style_id(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        if key not in self.stil_ider:
+            self.stil_ider[key] = super().get_style_id(style_or_name, style_type)
+        return self.stil_ider[key]
+
+
+class _Word(_WordDocument):
+    """One document's python-docx document, saved by its template's fast zip writer."""
+
+    def __init__(self, element: Any, part: Any, forlaeg: _Forlaeg) -> None:
+        super().__init__(element, part)
+        self._forlaeg = forlaeg
+
+    def save(self, path_or_stream: Any) -> None:
+        data = self._forlaeg.zip(self._part.package)
+        if hasattr(path_or_stream, "write"):
+            path_or_stream.write(data)
+        else:
+            Path(path_or_stream).write_bytes(data)
+
+
+_LISTING = re.compile("[\t\a\n\f]")
+
+
+class Dokument(DocxTemplate):
+    """A document to fill from a prepared template: docxtpl's DocxTemplate, with its
+    template read once (`_Forlaeg`) instead of per document.
+
+    docxtpl's own `render` runs unchanged; only the steps it would repeat identically
+    for every document come from the template's memo: the XML it prepares for Jinja
+    (`patch_xml`) and the compiled Jinja templates (`render_xml_part`,
+    `render_properties`). Sub-documents are `Underdokument`s.
+    """
+
+    docx: Any
+    is_rendered: bool
+
+    def __init__(self, forlaeg: _Forlaeg) -> None:
+        super().__init__(io.BytesIO(forlaeg.data))
+        self._forlaeg = forlaeg
+        self.docx = forlaeg.new_word()
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = self._forlaeg.new_word()
+            self.is_rendered = False
+
+    def new_subdoc(self, docpath: Any = None) -> Any:
+        if docpath is not None:
+            return super().new_subdoc(docpath)
+        self.init_docx()
+        return Underdokument(self.docx.part)
+
+    def patch_xml(self, src_xml: str) -> str:
+        patch = super().patch_xml
+        return str(_remember(self._forlaeg.patched, src_xml, lambda: patch(src_xml)))
+
+    def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
+        """docxtpl's `render_xml_part`, with the template compiled once."""
+        src_xml = _remember(
+            self._forlaeg.split, src_xml, lambda: re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        )
+        try:
+            self.current_rendering_part = part
+            template = self._forlaeg.compiled(src_xml, jinja_env)
+            dst_xml = template.render(context)
+        except jinja2.TemplateError as exc:
+            lineno = getattr(exc, "lineno", None)
+            if lineno is not None:
+                line_number = max(lineno - 4, 0)
+                exc.docx_context = [  # type: ignore[attr-defined]
+                    re.sub(r"<[^>]+>", "", line)
+                    for line in src_xml.splitlines()[line_number : line_number + 7]
+                ]
+            raise
+        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        dst_xml = (
+            dst_xml.replace("{_{", "{{")
+            .replace("}_}", "}}")
+            .replace("{_%", "{%")
+            .replace("%_}", "%}")
+        )
+        return self.resolve_listing(dst_xml)
+
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl's `resolve_listing`, skipped where it has nothing to do: it only
+        turns a tab, \\a, a newline or a form feed in the text into Word's."""
+        if _LISTING.search(xml) is None:
+            return xml
+        return str(super().resolve_listing(xml))
+
+    def render_properties(self, context: Any, jinja_env: Any = None) -> None:
+        """docxtpl's `render_properties` (the same properties), compiled once."""
+        if jinja_env is None:
+            jinja_env = jinja2.Environment()
+        properties = self.docx.core_properties
+        for prop in ("author", "comments", "identifier", "language", "subject", "title"):
+            template = self._forlaeg.compiled(getattr(properties, prop), jinja_env)
+            setattr(properties, prop, template.render(context))
+
+
+_ZIP_FOERST = (1980, 1, 1, 0, 0, 0)
+_ZIP_SIDST = (2107, 12, 31, 23, 59, 58)
+
+
+def _zip_stamp() -> tuple[int, ...]:
+    """The time every member gets: as `output.normalise_zip` stamps them."""
+    fixed = source_date_epoch()
+    if fixed is None:
+        return tuple(time.localtime()[:6])
+    return min(max(tuple(fixed.timetuple()[:6]), _ZIP_FOERST), _ZIP_SIDST)
+
+
+class _Medlem:
+    """A zip member's bytes, CRC and deflated bytes (as zipfile deflates them)."""
+
+    __slots__ = ("crc", "data", "deflated")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.crc = zlib.crc32(data)
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        self.deflated = compressor.compress(data) + compressor.flush()
+
+
+_LOKAL = "<4s2B4HL2L2H"
+_CENTRAL = "<4s4B4HL2L5H2L"
+_SLUT = "<4s4H2LH"
+"""A zip's local file header, central directory entry and end record (zipfile's)."""
+
+
+def _zip_bytes(members: list[tuple[str, _Medlem]], stamp: tuple[int, ...]) -> bytes:
+    """A zip of `members`, byte for byte what `output.normalise_zip` writes for them
+    (zipfile's layout: deflated, one time, Unix 0644, no extras or comments)."""
+    year, month, day, hour, minute, second = stamp
+    dosdate = (year - 1980) << 9 | month << 5 | day
+    dostime = hour << 11 | minute << 5 | second // 2
+    out = io.BytesIO()
+    central = []
+    for name, member in members:
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), 0x800
+        offset = out.tell()
+        sizes = (member.crc, len(member.deflated), len(member.data))
+        out.write(
+            struct.pack(_LOKAL, b"PK\x03\x04", 20, 0, flags,
+                        zipfile.ZIP_DEFLATED, dostime, dosdate, *sizes, len(encoded), 0)
+        )  # fmt: skip
+        out.write(encoded)
+        out.write(member.deflated)
+        central.append(
+            struct.pack(_CENTRAL, b"PK\x01\x02", 20, 3, 20, 0, flags,
+                        zipfile.ZIP_DEFLATED, dostime, dosdate, *sizes, len(encoded), 0, 0, 0,
+                        0, 0o644 << 16, offset)
+            + encoded
+        )  # fmt: skip
+    start = out.tell()
+    for entry in central:
+        out.write(entry)
+    size = out.tell() - start
+    out.write(
+        struct.pack(_SLUT, b"PK\x05\x06", 0, 0, len(central),
+                    len(central), size, start, 0)
+    )  # fmt: skip
+    return out.getvalue()
+
+
+def _package_members(package: Any) -> Iterator[tuple[str, bytes]]:
+    """The members python-docx's PackageWriter writes for `package`, in its order."""
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    yield "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob
+    yield "_rels/.rels", package.rels.xml
+    for part in parts:
+        yield part.partname.membername, part.blob
+        if len(part.rels):
+            yield part.partname.rels_uri.membername, part.rels.xml
+
+
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+class _Forlaeg:
+    """A Word template read into python-docx once, and what docxtpl makes of it.
+
+    Shared by a Skabelon and its copies (`med_egenskaber`); its memos depend only on
+    the template's bytes and the Jinja environment. Nothing a document does changes it:
+    each document works on its own copies of the XML parts (`new_word`).
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._word: Any = None
+        self.patched: dict[str, str] = {}
+        self.split: dict[str, str] = {}
+        self._compiled: dict[tuple[str, int, Any], tuple[Any, Any]] = {}
+        self._members: dict[str, _Medlem] = {}
+        self.stil_ider: dict[tuple[str, Any], str | None] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Only the bytes travel (to another process); the rest is made again there."""
+        return {"data": self.data}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["data"])  # type: ignore[misc]
+
+    def word(self) -> Any:
+        """The template read by python-docx, its text language da-DK (as every
+        document gets it, `set_language`), with its members as written."""
+        if self._word is None:
+            word = docx.Document(io.BytesIO(self.data))
+            set_language(word.styles.element)
+            self._members = {
+                name: _Medlem(_bytes(data)) for name, data in _package_members(word.part.package)
+            }
+            self._word = word
+        return self._word
+
+    def new_word(self) -> _Word:
+        """A python-docx document of its own: every XML part (and every part that has
+        relationships) a copy of the template's; pictures, theme and fonts, which no
+        one changes, shared."""
+        master = self.word().part.package
+        package = Package()
+        twins: dict[Any, Any] = {}
+
+        def twin(part: Any) -> Any:
+            if part in twins:
+                return twins[part]
+            new: Any
+            if type(part) is DocumentPart:
+                new = _Dokumentdel(
+                    part.partname, part.content_type, copy.deepcopy(part.element), package
+                )
+                new.stil_ider = self.stil_ider
+            elif isinstance(part, XmlPart):
+                new = type(part)(
+                    part.partname, part.content_type, copy.deepcopy(part.element), package
+                )
+            elif len(part.rels):
+                new = copy.copy(part)
+                new.__dict__.pop("rels", None)
+                new._package = package
+            else:
+                new = part
+            twins[part] = new
+            if new is not part:
+                for rel in part.rels.values():
+                    target = rel._target if rel.is_external else twin(rel.target_part)
+                    new.load_rel(rel.reltype, target, rel.rId, rel.is_external)
+            return new
+
+        for rel in master.rels.values():
+            target = rel._target if rel.is_external else twin(rel.target_part)
+            package.load_rel(rel.reltype, target, rel.rId, rel.is_external)
+        package.after_unmarshal()
+        part = package.main_document_part
+        return _Word(part.element, part, self)
+
+    def compiled(self, source: str, env: Any) -> Any:
+        """`source` compiled by `env` (as docxtpl's `from_string`), once."""
+        if env is None:
+            return jinja2.Template(source)
+        key = (source, id(env), env.autoescape)
+        kept = self._compiled.get(key)
+        if kept is None or kept[0] is not env:
+            kept = (env, env.from_string(source))
+            if len(self._compiled) >= _MAX_HUSKET:
+                self._compiled.clear()
+            self._compiled[key] = kept
+        return kept[1]
+
+    def zip(self, package: Any) -> bytes:
+        """The document's .docx: python-docx's members in python-docx's order, each
+        member equal to the template's copied as the template's deflated bytes."""
+        self.word()
+        members = []
+        for name, data in _package_members(package):
+            data = _bytes(data)
+            kept = self._members.get(name)
+            members.append(
+                (name, kept if kept is not None and kept.data == data else _Medlem(data))
+            )
+        return _zip_bytes(members, _zip_stamp())
+
+
 class Skabelon:
     """A Word template read once, rendering any number of documents."""
 
     def __init__(self, path: Path, data: bytes) -> None:
         self.path = path
         self._data = data
+        self._forlaeg = _Forlaeg(data)
+        """The template read and compiled once, for this Skabelon and its copies."""
         self.env = jinja_environment()
         self.titel = ""
         """When set, the title of every document written (`med_egenskaber`)."""
@@ -404,14 +791,22 @@ class Skabelon:
         folder is never looked in."""
         return cls.load(standard_path(name, mappe))
 
-    def new_document(self) -> DocxTemplate:
+    def new_document(self) -> Dokument:
         """A fresh document to fill: make sub-documents on it, then `render` it."""
-        return DocxTemplate(io.BytesIO(self._data))
+        with self._errors():
+            return Dokument(self._forlaeg)
 
     def render(self, document: DocxTemplate, context: dict[str, Any]) -> DocxTemplate:
         self.env.start()
-        try:
+        with self._errors():
             document.render(context, jinja_env=self.env, autoescape=True)
+        return document
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """What goes wrong reading or filling the template, as a TemplateError naming it."""
+        try:
+            yield
         except jinja2.TemplateError as exc:
             raise _template_error(self.path, exc) from exc
         except (
@@ -431,7 +826,6 @@ class Skabelon:
                 f"{str(exc)[:200]}). Ret feltet i Word-skabelonen.",
                 skabelon=str(self.path),
             ) from exc
-        return document
 
     def med_egenskaber(
         self,
