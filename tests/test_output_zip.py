@@ -23,7 +23,9 @@ def _zip(path, *, date_time=(2001, 2, 3, 4, 5, 6), extra=b""):
 
 def _stamps(path):
     with zipfile.ZipFile(path) as archive:
-        return {(i.date_time, i.create_system, i.external_attr, i.extra) for i in archive.infolist()}
+        return {
+            (i.date_time, i.create_system, i.external_attr, i.extra) for i in archive.infolist()
+        }
 
 
 def test_a_foreign_zip_is_stamped_and_a_normal_one_left_as_it_is(tmp_path, monkeypatch):
