@@ -403,19 +403,20 @@ def test_identical_bytes_in_another_process():
 
 
 def test_commands_that_draw_nothing_do_not_load_matplotlib():
+    """Drawing loads Pillow only; matplotlib (a second to import) never."""
     code = (
         "import sys\n"
         "import dagsorden.cli.kommandoer, dagsorden.dokumenter.barometer\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'PIL')))\n"
         "from dagsorden.kerne.scoring import Farveregel, Skala\n"
         "dagsorden.dokumenter.barometer.barometer_png(1.0, Skala.MINUS5_5, Farveregel())\n"
-        "print('matplotlib' in sys.modules)\n"
+        "print('matplotlib' in sys.modules, 'PIL' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    # ... and drawing does load it, so the check above checks something.
-    assert result.stdout.splitlines() == ["[]", "True"]
+    # ... and drawing does load Pillow, so the check above checks something.
+    assert result.stdout.splitlines() == ["[]", "False True"]
 
 
 # --- Word ---------------------------------------------------------------------
@@ -497,3 +498,93 @@ def test_pictures_in_docxtpl_subdocs_keep_their_alt_text(tmp_path):
     # docxtpl renumbers the drawings of the body as it renders: no two share an id.
     assert len({d.get("id") for d in found}) == 2
     assert len(media(path)) == 2
+
+
+# --- Drawn without matplotlib ---------------------------------------------------
+
+
+def dark_columns(png: bytes, rows: range) -> list[int]:
+    """The x of every column with a dark pixel among `rows` (text, needle, marker)."""
+    img = billede(png)
+    pixels = img.load()
+    return [x for x in range(img.width) if any(sum(pixels[x, y]) < 200 for y in rows)]
+
+
+def bar_rows(png: bytes) -> range:
+    img = billede(png)
+    pixels = img.load()
+    rows = [
+        y
+        for y in range(img.height)
+        if sum(pixels[x, y] in ZONEFARVER or pixels[x, y] == (0xD9,) * 3 for x in range(img.width))
+        > img.width // 3
+    ]
+    return range(rows[0], rows[-1] + 1)
+
+
+def test_the_zones_are_filled_edge_to_edge_in_exact_colours():
+    """Zone fills sit on whole pixels: the bar holds exactly the zone colours from
+    -5 to 5, each zone where `zoner` puts it."""
+    png = barometer_png(1.597, Skala.MINUS5_5, REGEL)
+    img = billede(png)
+    pixels = img.load()
+    middle = bar_rows(png)[len(bar_rows(png)) // 2]
+    left, right = round(0.03 * img.width), round(0.97 * img.width)
+    row = [pixels[x, middle] for x in range(left, right)]
+    colours = [ZONEFARVER.get(colour) for colour in row]
+    # Left to right: rød from -5 to 0, gul to 4,5, grøn to 5 (the needle and the
+    # zone words are dark, not zone colours).
+    unit = (right - left) / 10
+    assert colours[round(0.5 * unit)] is Farve.ROED
+    assert colours[round(4.9 * unit)] is Farve.ROED
+    assert colours[round(5.1 * unit)] is Farve.GUL
+    assert colours[round(9.4 * unit)] is Farve.GUL
+    assert colours[round(9.6 * unit)] is Farve.GROEN
+    assert pixels[left - 1, middle] == pixels[right, middle] == (255, 255, 255)
+
+
+def test_zone_words_and_the_figure_are_drawn_where_they_belong():
+    """ "rød" stands in the middle of the red zone; the figure beside the marker's
+    head, to its right, or to its left at the scale's right end."""
+    png = barometer_png(1.597, Skala.MINUS5_5, REGEL)
+    x, _, _ = naal_og_zoner(png)
+    bar = bar_rows(png)
+    in_bar = [c for c in dark_columns(png, bar) if abs(c - x) > 10]
+    unit = 0.94 * 1260 / 10
+    red_middle = 0.03 * 1260 + 2.5 * unit
+    assert any(abs(c - red_middle) < 30 for c in in_bar), "ingen 'rød' i den røde zone"
+    above = range(0, bar.start - 1)
+    head = [c for c in dark_columns(png, above) if c > x + 15]
+    assert head and head[0] < x + 60, "tallet står ikke til højre for nålens hoved"
+    # At 5 the figure would run off the picture: it goes to the left of the head.
+    at_end = barometer_png(5.0, Skala.MINUS5_5, REGEL)
+    x_end, _, _ = naal_og_zoner(at_end)
+    left_of = [c for c in dark_columns(at_end, range(0, bar.start - 1)) if c < x_end - 15]
+    assert left_of and left_of[-1] > x_end - 60
+    # No score: no zone words, no needle, just "-" above the grey bar.
+    assert dark_columns(barometer_png(None, Skala.MINUS5_5, REGEL), bar) == []
+
+
+def test_only_a_baseline_draws_a_hollow_marker():
+    """A measured 0 has a black head over its needle; only a baseline, at the same
+    place, a white one with a black edge."""
+    measured = barometer_png(0.0, Skala.MINUS5_5, REGEL)
+    x, _, _ = naal_og_zoner(measured)
+    bar = bar_rows(measured)
+    # The head's middle stands 1,3 bar heights over the bar's foot.
+    head = (round(x), round(bar.stop - 1.3 * len(bar)))
+    assert sum(billede(measured).getpixel(head)) < 100
+    only_baseline = billede(barometer_png(None, Skala.MINUS5_5, REGEL, kun_baseline=True))
+    assert only_baseline.getpixel(head) == (255, 255, 255)
+    edge = [only_baseline.getpixel((head[0], y)) for y in range(head[1] - 30, head[1])]
+    assert any(sum(colour) < 100 for colour in edge)
+
+
+def test_text_is_laid_out_by_the_fonts_typographic_metrics():
+    """DejaVu Sans's OS/2 ascent, descent and line gap, which matplotlib measured
+    lines by, read from the font file the barometers draw with."""
+    from dagsorden.dokumenter.barometer import _skriftmappe, _typografi
+
+    assert (_skriftmappe() / "DejaVuSans.ttf").is_file()
+    assert _typografi(False) == (1556 / 2048, 492 / 2048, 410 / 2048)
+    assert _typografi(True) == _typografi(False)

@@ -331,3 +331,52 @@ def test_a_new_workbook_without_delmaal_gets_a_row_saying_so(tmp_path, monkeypat
     overview, section = tables[0], tables[1]
     assert [c.text for c in overview.rows[1].cells][:3] == ["1. T", "-", "Ingen delmål endnu."]
     assert section.rows[1].cells[0].text == "Ingen delmål endnu."
+
+
+def test_tables_are_written_without_table_cell(tmp_path, monkeypatch):
+    """python-docx's `table.cell(r, c)` rebuilds the whole table's grid on every
+    call: the appendix writes its rows straight into the XML instead."""
+    from docx.table import Table
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("table.cell() kaldt")
+
+    monkeypatch.setattr(Table, "cell", refused)
+    report = status_for_folders([EKSEMPLER], Config())
+    assert build_statusbilag(report, tmp_path / "bilag.docx").is_file()
+
+
+def test_every_row_fills_the_grid_and_every_merge_has_a_start(document):
+    for table in document.tables:
+        columns = len(table._tbl.tblGrid.gridCol_lst)
+        merged_above: set[int] = set()
+        for tr in table._tbl.tr_lst:
+            col = 0
+            for tc in tr.tc_lst:
+                v_merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+                if v_merge is not None and v_merge.get(qn("w:val")) != "restart":
+                    assert col in merged_above, "vMerge uden start over sig"
+                elif v_merge is None:
+                    merged_above.discard(col)
+                else:
+                    merged_above.add(col)
+                col += tc.grid_span
+            assert col == columns
+
+
+def test_the_barometers_are_png_at_200_dpi_without_software_names(bilag):
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    with zipfile.ZipFile(bilag) as package:
+        pictures = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+    # Ten drawings; identical ones (the barometers of pejlemærker with only a
+    # baseline) share one picture in the package.
+    assert 1 < len(pictures) <= 10
+    for png in pictures:
+        image = Image.open(io.BytesIO(png))
+        assert image.format == "PNG" and image.width == 1260
+        assert image.info["dpi"] == pytest.approx((200, 200), abs=0.5)
+        assert b"atplotlib" not in png and b"Software" not in png

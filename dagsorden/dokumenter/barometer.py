@@ -5,13 +5,15 @@ One graphic per pejlemærke (`barometer_png`) and one for all of them
 `oversigt_alt_tekst`) and a way to put both in a Word document
 (`add_picture_with_alt_text`).
 
-matplotlib takes well over a second to import, so it is imported inside the
-functions that draw (python-docx too, which costs a quarter of a second): a
-command that draws no chart never loads them. Drawing uses a
-`Figure` on its own Agg canvas, never pyplot, so no global figure state is left
-behind, and the style is reset to matplotlib's defaults for every drawing, so a
-user's matplotlibrc can't change what the committee sees. The PNG carries no
-software version or date: the same input gives the same bytes.
+The drawing is a handful of rectangles, a triangle and some text, so it is drawn
+with Pillow (imported in the functions that draw) on whole pixels, in
+matplotlib's layout and with the DejaVu Sans it used (shipped in skrifter/), but
+without matplotlib: its import took 1.5 to 2 seconds and each drawing about
+ten times as long as it does now. (Drawn as DrawingML shapes in the document
+instead, LibreOffice 7.4 tags every shape of the group as a Figure of its own,
+without alt text, which breaks the PDF/UA figure tagging.) Text is laid out by
+FreeType alone and the PNG carries no software version or date: the same input
+gives the same bytes.
 
 Scores and thresholds come in on the -5..5 scale, like everything in
 `dagsorden.kerne.scoring`; the axis is drawn in the units of the chosen `Skala`.
@@ -19,20 +21,19 @@ Scores and thresholds come in on the -5..5 scale, like everything in
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import math
+import struct
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from dagsorden.kerne import scoring
 from dagsorden.kerne.danish import INGEN_TAL, tal
 from dagsorden.kerne.scoring import MAKS, Farve, Farvemetode, Farveregel, Skala
 from dagsorden.kerne.status import KUN_BASELINE
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 BREDDE_CM = 16.0
 """Drawn and placed 16 cm wide: the 17 cm text column of the templates' A4 page
@@ -48,17 +49,6 @@ GRAA_TEKST = "#595959"
 MARKOER = "#000000"
 _CM_PR_TOMME = 2.54
 _PT_PR_TOMME = 72.0
-
-_SKRIFT = "DejaVu Sans"
-"""Ships with matplotlib: the same glyphs, and bytes, on every machine."""
-
-_STIL = {
-    "font.family": _SKRIFT,
-    "font.size": 8,
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-    "savefig.transparent": False,
-}
 
 
 @dataclass(frozen=True)
@@ -175,23 +165,22 @@ def barometer_png(
     no colour applies.
     """
     zones = zoner(skala, regel, forventet)
-    with _tegning(BREDDE_CM, HOEJDE_CM, dpi) as fig:
-        hoejde_pt = HOEJDE_CM / _CM_PR_TOMME * _PT_PR_TOMME
-        # Bottom to top in points: legend, tick labels, bar, marker and figure.
-        bar_bund, bar_hoejde = 25.0, 21.0
-        ax = fig.add_axes((0.03, bar_bund / hoejde_pt, 0.94, bar_hoejde / hoejde_pt))
-        _tegn_skala(
-            ax,
-            skala,
-            zones,
-            score,
-            kun_baseline,
-            etiketter=True,
-            ordstoerrelse=8.5,
-            tekststoerrelse=10,
-        )
-        _forklaring(fig, 0.5, 2.0 / hoejde_pt, skala)
-        return _png(fig, dpi)
+    tegning = _Tegning(BREDDE_CM, HOEJDE_CM, dpi)
+    hoejde_pt = HOEJDE_CM / _CM_PR_TOMME * _PT_PR_TOMME
+    # Bottom to top in points: legend, tick labels, bar, marker and figure.
+    bar_bund, bar_hoejde = 25.0, 21.0
+    akse = _Akse(tegning, (0.03, bar_bund / hoejde_pt, 0.94, bar_hoejde / hoejde_pt), skala)
+    _tegn_skala(
+        akse,
+        zones,
+        score,
+        kun_baseline,
+        etiketter=True,
+        ordstoerrelse=8.5,
+        tekststoerrelse=10,
+    )
+    _forklaring(tegning, 0.5, 2.0 / hoejde_pt, skala)
+    return tegning.png()
 
 
 def oversigt_png(
@@ -212,50 +201,47 @@ def oversigt_png(
     hoejde_cm = top_cm + raekke_cm * len(linjer) + bund_cm
     etiket_bredde = 0.34
     bar_venstre, bar_bredde = 0.37, 0.60
-    with _tegning(BREDDE_CM, hoejde_cm, dpi) as fig:
-        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-        max_px = etiket_bredde * fig.bbox.width
+    tegning = _Tegning(BREDDE_CM, hoejde_cm, dpi)
+    max_px = etiket_bredde * tegning.bredde
 
-        def bredde(tekst: str) -> float:
-            w, _, _ = renderer.get_text_width_height_descent(tekst, _font(8), ismath=False)
-            return float(w)
+    def bredde(tekst: str) -> float:
+        return tegning.tekstbredde(tekst, 8)
 
-        for i, linje in enumerate(linjer):
-            label, score, kun_baseline = linje[0], linje[1], linje[2]
-            forventet = linje[3] if len(linje) > 3 else None
-            zones = zoner(skala, regel, forventet)
-            raekke_top = hoejde_cm - top_cm - i * raekke_cm
-            bar_bund = raekke_top - raekke_cm + 0.22
-            ax = fig.add_axes(
-                (bar_venstre, bar_bund / hoejde_cm, bar_bredde, 0.36 / hoejde_cm),
-            )
-            sidste = i == len(linjer) - 1
-            _tegn_skala(
-                ax,
-                skala,
-                zones,
-                score,
-                kun_baseline,
-                etiketter=sidste,
-                ordstoerrelse=7.5,
-                tekststoerrelse=8.5,
-            )
-            fig.text(
-                0.01,
-                (bar_bund + 0.3) / hoejde_cm,
-                "\n".join(afkort(label, max_px, bredde)),
-                ha="left",
-                va="center",
-                fontsize=8,
-                linespacing=1.15,
-            )
-        _forklaring(fig, bar_venstre + bar_bredde / 2, 0.08 / hoejde_cm, skala)
-        return _png(fig, dpi)
+    for i, linje in enumerate(linjer):
+        label, score, kun_baseline = linje[0], linje[1], linje[2]
+        forventet = linje[3] if len(linje) > 3 else None
+        zones = zoner(skala, regel, forventet)
+        raekke_top = hoejde_cm - top_cm - i * raekke_cm
+        bar_bund = raekke_top - raekke_cm + 0.22
+        akse = _Akse(
+            tegning, (bar_venstre, bar_bund / hoejde_cm, bar_bredde, 0.36 / hoejde_cm), skala
+        )
+        _tegn_skala(
+            akse,
+            zones,
+            score,
+            kun_baseline,
+            etiketter=i == len(linjer) - 1,
+            ordstoerrelse=7.5,
+            tekststoerrelse=8.5,
+        )
+        tegning.tekst(
+            tegning.x(0.01),
+            tegning.y((bar_bund + 0.3) / hoejde_cm),
+            "\n".join(afkort(label, max_px, bredde)),
+            8,
+            ha="left",
+            linjeafstand=1.15,
+        )
+    _forklaring(tegning, bar_venstre + bar_bredde / 2, 0.08 / hoejde_cm, skala)
+    return tegning.png()
 
 
-def _forklaring(fig: Figure, x: float, y: float, skala: Skala) -> None:
+def _forklaring(tegning: _Tegning, x: float, y: float, skala: Skala) -> None:
     """The small "0 = baseline, 5 = mål" line under a drawing."""
-    fig.text(x, y, forklaring_tekst(skala), ha="center", va="bottom", fontsize=7, color=GRAA_TEKST)
+    tegning.tekst(
+        tegning.x(x), tegning.y(y), forklaring_tekst(skala), 7, va="bottom", farve=GRAA_TEKST
+    )
 
 
 def afkort(
@@ -288,8 +274,7 @@ def afkort(
 
 
 def _tegn_skala(
-    ax: Axes,
-    skala: Skala,
+    akse: _Akse,
     zones: list[Zone],
     score: float | None,
     kun_baseline: bool,
@@ -298,19 +283,11 @@ def _tegn_skala(
     ordstoerrelse: float,
     tekststoerrelse: float,
 ) -> None:
-    """The bar, its ticks, the marker and the figure beside it, on `ax` (y 0..1 is
+    """The bar, its ticks, the marker and the figure beside it (y 0..1 on `akse` is
     the bar)."""
-    lav, hoej = skala.vis(-MAKS), skala.vis(MAKS)
-    ax.set_xlim(lav, hoej)
-    ax.set_ylim(0, 1)
-    for side in ("left", "right", "top"):
-        ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_visible(False)
-    ax.set_yticks([])
-    hele = list(range(round(lav), round(hoej) + 1))
-    ax.set_xticks(hele)
-    ax.set_xticklabels([tal(v) for v in hele] if etiketter else [])
-    ax.tick_params(axis="x", length=3, width=0.6, pad=1.5, labelsize=8, color=GRAA_TEKST)
+    tegning = akse.tegning
+    hele = list(range(round(akse.lav), round(akse.hoej) + 1))
+    bund = akse.y(0.0)
 
     # Imported here with the drawing: docx_body loads python-docx and lxml.
     from dagsorden.dokumenter.docx_body import FARVE_FYLD
@@ -321,54 +298,38 @@ def _tegn_skala(
     for zone in zones:
         fyld = f"#{FARVE_FYLD[zone.farve.value]}" if farvet else GRAA
         fra = min(zone.fra, zone.til - ENDESTRIBE)
-        ax.axvspan(fra, zone.til, ymin=0, ymax=1, facecolor=fyld, edgecolor="none")
+        tegning.felt(akse.x(fra), akse.x(zone.til), akse.y(1.0), bund, fyld)
     # A thin white line at every whole number makes the scale readable without colour.
     for v in hele[1:-1]:
-        ax.axvline(v, ymin=0, ymax=0.12, color="white", linewidth=0.6)
+        tegning.streg(akse.x(v), akse.y(0.12), bund, 0.6, "#FFFFFF")
+    # Ticks out under the bar, with the whole numbers under them.
+    for v in hele:
+        tegning.streg(akse.x(v), bund, bund + tegning.px(3), 0.6, GRAA_TEKST)
+        if etiketter:
+            tegning.tekst(akse.x(v), bund + tegning.px(3 + 1.5), tal(v), 8, va="top")
 
     if score is None and not kun_baseline:
-        ax.text(
-            (lav + hoej) / 2,
-            1.1,
-            INGEN_TAL,
-            ha="center",
-            va="bottom",
-            fontsize=tekststoerrelse,
-            fontweight="bold",
-        )
+        midt = akse.x((akse.lav + akse.hoej) / 2)
+        tegning.tekst(midt, akse.y(1.1), INGEN_TAL, tekststoerrelse, va="bottom", fed=True)
         return
 
-    x = marker_x(0.0 if kun_baseline else score, skala)  # type: ignore[arg-type]
+    x = marker_x(0.0 if kun_baseline else score, skala=akse.skala)  # type: ignore[arg-type]
+    tegning.streg(akse.x(x), akse.y(1.08), akse.y(-0.08), 1.6, MARKOER)
+    tegning.trekant(akse.x(x), akse.y(1.3), 7, 1.0, "#FFFFFF" if kun_baseline else MARKOER)
     if farvet:
-        _zoneord(ax, zones, x, ordstoerrelse)
-    ax.plot(
-        [x, x], [-0.08, 1.08], color=MARKOER, linewidth=1.6, solid_capstyle="butt", clip_on=False
-    )
-    ax.plot(
-        [x],
-        [1.3],
-        marker="v",
-        markersize=7,
-        markerfacecolor="white" if kun_baseline else MARKOER,
-        markeredgecolor=MARKOER,
-        markeredgewidth=1.0,
-        linestyle="none",
-        clip_on=False,
-    )
-    _ved_markoeren(ax, x, vaerdi_tekst(score, skala, kun_baseline), tekststoerrelse)
+        _zoneord(akse, zones, x, ordstoerrelse)
+    _ved_markoeren(akse, x, vaerdi_tekst(score, akse.skala, kun_baseline), tekststoerrelse)
 
 
-def _zoneord(ax: Axes, zones: list[Zone], marker: float, fontsize: float) -> None:
+def _zoneord(akse: _Akse, zones: list[Zone], marker: float, fontsize: float) -> None:
     """Writes "rød", "gul", "grøn" in their zones where there is room beside the
     needle, so the zones read without colour."""
-    enhed_px = ax.bbox.width / (ax.get_xlim()[1] - ax.get_xlim()[0])
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
     for zone in zones:
         ord_ = zone.farve.value
-        w, _, _ = renderer.get_text_width_height_descent(ord_, _font(fontsize), ismath=False)
-        x = zoneord_x(zone.fra, zone.til, marker, (w / 2 + 4) / enhed_px)
+        w = akse.tegning.tekstbredde(ord_, fontsize)
+        x = zoneord_x(zone.fra, zone.til, marker, (w / 2 + 4) / akse.enhed_px)
         if x is not None:
-            ax.text(x, 0.5, ord_, ha="center", va="center", fontsize=fontsize, color="black")
+            akse.tegning.tekst(akse.x(x), akse.y(0.5), ord_, fontsize)
 
 
 def zoneord_x(fra: float, til: float, marker: float, halv: float) -> float | None:
@@ -383,56 +344,211 @@ def zoneord_x(fra: float, til: float, marker: float, halv: float) -> float | Non
     return (a + b) / 2 if b - a >= 2 * halv else None
 
 
-def _ved_markoeren(ax: Axes, x: float, tekst: str, fontsize: float) -> None:
+def _ved_markoeren(akse: _Akse, x: float, tekst: str, fontsize: float) -> None:
     """The figure beside the marker's head: to the right, or to the left where it
     would run off the figure."""
-    t = ax.annotate(
-        tekst,
-        xy=(x, 1.3),
-        xytext=(7, 0),
-        textcoords="offset points",
-        ha="left",
-        va="center",
-        fontsize=fontsize,
-        fontweight="bold",
-        annotation_clip=False,
+    tegning = akse.tegning
+    hoved, luft = akse.x(x), tegning.px(7)
+    if hoved + luft + tegning.tekstbredde(tekst, fontsize, fed=True) > tegning.bredde - 2:
+        tegning.tekst(hoved - luft, akse.y(1.3), tekst, fontsize, ha="right", fed=True)
+    else:
+        tegning.tekst(hoved + luft, akse.y(1.3), tekst, fontsize, ha="left", fed=True)
+
+
+class _Akse:
+    """A bar's box on a drawing, with the scale's units across and 0..1 up it, as
+    a matplotlib Axes would place it (`rect` is left, bottom, width, height as
+    fractions of the drawing)."""
+
+    def __init__(self, tegning: _Tegning, rect: tuple[float, float, float, float], skala: Skala):
+        venstre, bund, bredde, hoejde = rect
+        self.tegning, self.skala = tegning, skala
+        self.lav, self.hoej = skala.vis(-MAKS), skala.vis(MAKS)
+        self._x0, self._x1 = tegning.x(venstre), tegning.x(venstre + bredde)
+        self._bund, self._top = tegning.y(bund), tegning.y(bund + hoejde)
+        self.enhed_px = (self._x1 - self._x0) / (self.hoej - self.lav)
+
+    def x(self, v: float) -> float:
+        return self._x0 + (v - self.lav) * self.enhed_px
+
+    def y(self, v: float) -> float:
+        return self._bund + v * (self._top - self._bund)
+
+
+class _Tegning:
+    """A white picture of whole pixels (16 cm at 200 dpi is 1260 px) drawn with
+    Pillow: fills and lines on whole pixels, so colours are exact and edges sharp;
+    text anti-aliased in DejaVu Sans; the marker drawn four times over and scaled
+    down, so its slanted edges are smooth. Positions are pixels from the top left,
+    sizes in points, as the drawing is placed at `dpi`."""
+
+    def __init__(self, bredde_cm: float, hoejde_cm: float, dpi: int) -> None:
+        from PIL import Image, ImageDraw
+
+        if dpi <= 0:
+            raise ValueError(f"dpi must be positive, not {dpi}")
+        self.dpi = dpi
+        self.bredde = round(bredde_cm / _CM_PR_TOMME * dpi)
+        self.hoejde = round(hoejde_cm / _CM_PR_TOMME * dpi)
+        self.billede = Image.new("RGB", (self.bredde, self.hoejde), "#FFFFFF")
+        self._tegn = ImageDraw.Draw(self.billede)
+
+    def px(self, pt: float) -> float:
+        return pt * self.dpi / _PT_PR_TOMME
+
+    def x(self, andel: float) -> float:
+        """A fraction of the width, from the left."""
+        return andel * self.bredde
+
+    def y(self, andel: float) -> float:
+        """A fraction of the height, from the bottom (as matplotlib counts)."""
+        return (1.0 - andel) * self.hoejde
+
+    def felt(self, x0: float, x1: float, y0: float, y1: float, farve: str) -> None:
+        """A filled rectangle, its edges on the nearest pixel boundaries."""
+        venstre, hoejre = round(x0), round(x1)
+        top, bund = round(min(y0, y1)), round(max(y0, y1))
+        if hoejre > venstre and bund > top:
+            self._tegn.rectangle((venstre, top, hoejre - 1, bund - 1), fill=farve)
+
+    def streg(self, x: float, y0: float, y1: float, bredde_pt: float, farve: str) -> None:
+        """An upright line `bredde_pt` wide (at least a pixel), centred on `x`."""
+        w = max(1, round(self.px(bredde_pt)))
+        venstre = round(x - w / 2)
+        self.felt(venstre, venstre + w, y0, y1, farve)
+
+    def tekstbredde(self, tekst: str, size_pt: float, *, fed: bool = False) -> float:
+        return float(_skrift(self.px(size_pt), fed).getlength(tekst))
+
+    def tekst(
+        self,
+        x: float,
+        y: float,
+        tekst: str,
+        size_pt: float,
+        *,
+        ha: str = "center",
+        va: str = "center",
+        fed: bool = False,
+        farve: str = "#000000",
+        linjeafstand: float | None = None,
+    ) -> None:
+        """`tekst` (lines split at "\\n") placed as matplotlib 3.11 places it: `ha`
+        left/center/right of `x`, `va` top/center/bottom at `y`. Each line is as
+        high as its glyphs, but at least the font's typographic ascent and descent
+        (plus its line gap between lines); with a `linjeafstand`, every line is that
+        many times ascent plus descent high instead, the glyphs centred in it."""
+        skrift = _skrift(self.px(size_pt), fed)
+        em = _typografi(fed)
+        stoerrelse = self.px(size_pt)
+        linjer = tekst.split("\n")
+        mindst_op, mindst_ned = em[0] * stoerrelse, em[1] * stoerrelse
+        luft = em[2] * stoerrelse if len(linjer) > 1 else 0.0
+        grundlinjer: list[float] = []
+        ned = 0.0
+        for linje in linjer:
+            op = nedad = 0.0
+            if linje:
+                _, top, _, bund = skrift.getbbox(linje, anchor="ls")
+                op, nedad = -top, bund
+            if linjeafstand is None:
+                op, nedad = max(op, mindst_op) + luft / 2, max(nedad, mindst_ned) + luft / 2
+            else:
+                ekstra = linjeafstand * (mindst_op + mindst_ned) - (op + nedad)
+                op, nedad = op + ekstra / 2, nedad + ekstra / 2
+            grundlinjer.append(ned + op)
+            ned += op + nedad
+        start = {"top": y, "center": y - ned / 2, "bottom": y - ned}[va]
+        anker = {"left": "ls", "center": "ms", "right": "rs"}[ha]
+        for linje, grundlinje in zip(linjer, grundlinjer, strict=True):
+            self._tegn.text((x, start + grundlinje), linje, font=skrift, fill=farve, anchor=anker)
+
+    def trekant(self, x: float, y: float, size_pt: float, kant_pt: float, fyld: str) -> None:
+        """matplotlib's "v" marker: a triangle `size_pt` wide and high, point down,
+        centred on (x, y), with a black edge `kant_pt` wide around it, mitred."""
+        from PIL import Image, ImageDraw
+
+        halv, kant = self.px(size_pt) / 2, self.px(kant_pt) / 2
+        spids = [(x - halv, y - halv), (x + halv, y - halv), (x, y + halv)]
+        ydre, indre = _forskudt(spids, kant), _forskudt(spids, -kant)
+        venstre = int(min(p[0] for p in ydre)) - 1
+        top = int(min(p[1] for p in ydre)) - 1
+        bredde = int(max(p[0] for p in ydre)) + 2 - venstre
+        hoejde = int(max(p[1] for p in ydre)) + 2 - top
+        gange = 4
+        for punkter, farve in ((ydre, MARKOER), (indre, fyld)):
+            maske = Image.new("L", (bredde * gange, hoejde * gange), 0)
+            ImageDraw.Draw(maske).polygon(
+                [((px - venstre) * gange, (py - top) * gange) for px, py in punkter], fill=255
+            )
+            maske = maske.resize((bredde, hoejde), Image.Resampling.BOX)
+            self.billede.paste(_rgb(farve), (venstre, top, venstre + bredde, top + hoejde), maske)
+
+    def png(self) -> bytes:
+        """The PNG, with its resolution and nothing else: no software, no date."""
+        buffer = io.BytesIO()
+        self.billede.save(buffer, format="PNG", dpi=(self.dpi, self.dpi))
+        return buffer.getvalue()
+
+
+def _rgb(farve: str) -> tuple[int, int, int]:
+    return int(farve[1:3], 16), int(farve[3:5], 16), int(farve[5:7], 16)
+
+
+def _forskudt(punkter: list[tuple[float, float]], d: float) -> list[tuple[float, float]]:
+    """The convex polygon `punkter` with every edge moved `d` outwards (inwards when
+    negative), meeting in sharp corners: a stroke's outline with mitred joins."""
+    n = len(punkter)
+    cx, cy = sum(p[0] for p in punkter) / n, sum(p[1] for p in punkter) / n
+    kanter = []
+    for (x0, y0), (x1, y1) in zip(punkter, punkter[1:] + punkter[:1], strict=True):
+        dx, dy = x1 - x0, y1 - y0
+        laengde = math.hypot(dx, dy)
+        nx, ny = dy / laengde, -dx / laengde
+        if nx * ((x0 + x1) / 2 - cx) + ny * ((y0 + y1) / 2 - cy) < 0:
+            nx, ny = -nx, -ny
+        kanter.append(((x0 + nx * d, y0 + ny * d), (dx, dy)))
+    hjoerner = []
+    for (p, r), (q, s) in zip(kanter[-1:] + kanter[:-1], kanter, strict=True):
+        t = ((q[0] - p[0]) * s[1] - (q[1] - p[1]) * s[0]) / (r[0] * s[1] - r[1] * s[0])
+        hjoerner.append((p[0] + t * r[0], p[1] + t * r[1]))
+    return hjoerner
+
+
+_SKRIFTER = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+
+
+@functools.cache
+def _skrift(size_px: float, fed: bool) -> Any:
+    """DejaVu Sans at `size_px` pixels, laid out by FreeType alone (no Raqm, which
+    not every Pillow has), so the same text gives the same pixels everywhere."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(
+        str(_skriftmappe() / _SKRIFTER[fed]), size_px, layout_engine=ImageFont.Layout.BASIC
     )
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    if t.get_window_extent(renderer).x1 > ax.figure.bbox.width - 2:
-        t.set_position((-7, 0))
-        t.set_horizontalalignment("right")
 
 
-def _font(size: float) -> Any:
-    from matplotlib.font_manager import FontProperties
-
-    return FontProperties(family=_SKRIFT, size=size)
-
-
-@contextmanager
-def _tegning(bredde_cm: float, hoejde_cm: float, dpi: int) -> Iterator[Figure]:
-    """A blank figure of whole pixels (16 cm at 200 dpi is 1260 px), in the
-    default style, on its own Agg canvas."""
-    import matplotlib.style
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    if dpi <= 0:
-        raise ValueError(f"dpi must be positive, not {dpi}")
-    bredde_px = round(bredde_cm / _CM_PR_TOMME * dpi)
-    hoejde_px = round(hoejde_cm / _CM_PR_TOMME * dpi)
-    with matplotlib.style.context(["default", _STIL]):
-        fig = Figure(figsize=(bredde_px / dpi, hoejde_px / dpi), dpi=dpi)
-        FigureCanvasAgg(fig)
-        yield fig
+@functools.cache
+def _typografi(fed: bool) -> tuple[float, float, float]:
+    """The font's typographic ascent, descent and line gap (OS/2 table), in em:
+    what matplotlib measures a line's height by."""
+    data = (_skriftmappe() / _SKRIFTER[fed]).read_bytes()
+    (tabeller,) = struct.unpack_from(">H", data, 4)
+    sted = {}
+    for i in range(tabeller):
+        navn, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        sted[navn] = offset
+    (em,) = struct.unpack_from(">H", data, sted[b"head"] + 18)
+    op, ned, luft = struct.unpack_from(">hhh", data, sted[b"OS/2"] + 68)
+    return op / em, -ned / em, luft / em
 
 
-def _png(fig: Figure, dpi: int) -> bytes:
-    buffer = io.BytesIO()
-    # No "Software" entry: it names the matplotlib version, and bytes should not
-    # change with it. matplotlib writes no date into a PNG.
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()
+@functools.cache
+def _skriftmappe() -> Path:
+    """DejaVu Sans, shipped with dagsorden (skrifter/, with its licence): the glyphs
+    the barometers have always had, the same on every machine, whatever fonts it has."""
+    return Path(__file__).resolve().parent / "skrifter"
 
 
 # --- Word --------------------------------------------------------------------

@@ -16,16 +16,14 @@ from typing import Any
 
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from lxml.etree import SubElement
 
 from dagsorden.dokumenter.docx_body import (
     FARVE_FYLD,
     BodyWriter,
     fit_widths,
     hel,
-    hold_table,
-    no_wrap,
     set_column_widths,
-    shade,
 )
 from dagsorden.dokumenter.render import Skabelon
 from dagsorden.kerne import danish
@@ -121,41 +119,111 @@ def _rows(pejlemaerke: Pejlemaerke) -> list[_Row]:
     return rows
 
 
-def status_cell(cell: Any, linje: Linje, skala: Skala, superscript: str = "") -> None:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_VAL = _W + "val"
+
+
+class _Celle:
+    """A `w:tc` being written: the paragraphs and properties the table's cells get,
+    in the order WordprocessingML wants them, straight into the XML. The table is
+    written row by row instead of through python-docx's `table.cell(r, c)`, which
+    rebuilds the whole table's grid for every call (and merging asks it again)."""
+
+    def __init__(self, tr: Any, *, span: int = 1, v_merge: str | None = None) -> None:
+        self.tc = SubElement(tr, _W + "tc")
+        self._pr = SubElement(self.tc, _W + "tcPr")
+        if span > 1:
+            SubElement(self._pr, _W + "gridSpan").set(_VAL, str(span))
+        if v_merge is not None:
+            # "continue" is the attribute's default: python-docx leaves it out.
+            merge = SubElement(self._pr, _W + "vMerge")
+            if v_merge != "continue":
+                merge.set(_VAL, v_merge)
+        self.p = SubElement(self.tc, _W + "p")
+
+    def shade(self, fill: str) -> None:
+        """The cell's background, as `docx_body.shade` writes it (a second call adds a
+        second `w:shd`, as it did through python-docx; after the shading only
+        `w:noWrap` may come, which `text(right=True)` puts last)."""
+        shd = SubElement(self._pr, _W + "shd")
+        shd.set(_W + "val", "clear")
+        shd.set(_W + "color", "auto")
+        shd.set(_W + "fill", fill)
+        no_wrap = self._pr.find(_W + "noWrap")
+        if no_wrap is not None:
+            no_wrap.addprevious(shd)
+
+    def run(
+        self,
+        text: str,
+        size: float = TABEL_PT,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        superscript: bool = False,
+    ) -> None:
+        """A run at the end of the cell's last paragraph, as python-docx's
+        `add_run(text)` writes it (tabs and line breaks as `w:tab`, `w:br`)."""
+        r = SubElement(self.p, _W + "r")
+        pr = SubElement(r, _W + "rPr")
+        if bold:
+            SubElement(pr, _W + "b")
+        if italic:
+            SubElement(pr, _W + "i")
+        SubElement(pr, _W + "sz").set(_VAL, str(int(Pt(size).pt * 2)))
+        if superscript:
+            SubElement(pr, _W + "vertAlign").set(_VAL, "superscript")
+        r.text = text  # python-docx's CT_R: the text as w:t, w:tab and w:br
+
+    def text(self, text: str, *, right: bool = False, superscript: str = "") -> None:
+        """The cell's text, with its note mark; a figure right-aligned, whole and
+        unwrapped."""
+        self.run(hel(text) if right else text)
+        if superscript:
+            self.run(superscript, superscript=True)
+        if right:
+            p_pr = SubElement(self.p, _W + "pPr")
+            SubElement(p_pr, _W + "jc").set(_VAL, "right")
+            self.p.insert(0, p_pr)
+            SubElement(self._pr, _W + "noWrap")
+
+    def add_paragraph(self) -> None:
+        self.p = SubElement(self.tc, _W + "p")
+
+    def mark_words(self, markering: Markering) -> None:
+        """The words of a blå or orange row, in small italics under the delmål."""
+        self.add_paragraph()
+        self.run(MARKERING_ORD[markering], 8, italic=True)
+
+
+def status_cell(cell: _Celle, linje: Linje, skala: Skala, superscript: str = "") -> None:
     """The samlet status, shaded in its colour and carrying its word (WCAG 1.4.1).
     `superscript` marks the pejlemærke's own notes, after the word (or the figure)."""
-    paragraph = cell.paragraphs[0]
-    _run(paragraph, samlet_tekst(linje.status, skala)).bold = True
+    cell.run(samlet_tekst(linje.status, skala), bold=True)
     if linje.farve:
-        paragraph = cell.add_paragraph()
-        _run(paragraph, linje.farve.value)
-        shade(cell, FARVE_FYLD[linje.farve.value])
+        cell.add_paragraph()
+        cell.run(linje.farve.value)
+        cell.shade(FARVE_FYLD[linje.farve.value])
     if superscript:
-        _run(paragraph, superscript).font.superscript = True
+        cell.run(superscript, superscript=True)
 
 
-def _run(paragraph: Any, text: str, size: float = TABEL_PT) -> Any:
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    return run
+def _row(tbl: Any, *, header: bool = False) -> Any:
+    """A row never split across pages; the header row repeats on every page (what
+    `docx_body.hold_table` does to a finished table)."""
+    tr = SubElement(tbl, _W + "tr")
+    pr = SubElement(tr, _W + "trPr")
+    SubElement(pr, _W + "cantSplit")
+    if header:
+        SubElement(pr, _W + "tblHeader").set(_VAL, "true")
+    return tr
 
 
-def _text(cell: Any, text: str, *, right: bool = False, superscript: str = "") -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    paragraph = cell.paragraphs[0]
-    _run(paragraph, hel(text) if right else text)
-    if superscript:
-        _run(paragraph, superscript).font.superscript = True
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        no_wrap(cell)
-
-
-def _mark_words(cell: Any, markering: Markering) -> None:
-    """The words of a blå or orange row, in small italics under the delmål."""
-    run = _run(cell.add_paragraph(), MARKERING_ORD[markering], 8)
-    run.italic = True
+def _merged(first: bool, span: int) -> str | None:
+    """A cell's vMerge in a column merged over `span` rows: none if one row."""
+    if span == 1:
+        return None
+    return "restart" if first else "continue"
 
 
 def add_delmaal_table(
@@ -174,82 +242,59 @@ def add_delmaal_table(
     sub-row column too. Rows marked blå or orange are shaded and say so in words.
     `notes` numbers the delmål notes, `own_notes` each pejlemærke's own notes (marked
     at its samlet status).
+
+    The rows are written as XML (`_Celle`), the same XML python-docx wrote when it
+    built the table cell by cell and merged the cells afterwards.
     """
     notes = notes or {}
     own_notes = own_notes or {}
     baseline, status, maal = column_headers([linje.pejlemaerke for linje in linjer])
-    status_header = STATUS_OVERSKRIFT
     head = ["Delmål", "", baseline, status, maal]
-    header = ["Pejlemærke", status_header, *head] if overview else [*head, status_header]
+    header = ["Pejlemærke", STATUS_OVERSKRIFT, *head] if overview else [*head, STATUS_OVERSKRIFT]
     offset = 2 if overview else 0
+    status_col = 1 if overview else len(header) - 1
     all_rows = [(linje, _rows(linje.pejlemaerke)) for linje in linjer]
-    # A pejlemærke whose workbook has no delmål yet still gets its row, saying so.
-    row_count = 1 + sum(max(1, len(r)) for _, r in all_rows)
-    table = writer.doc.add_table(rows=row_count, cols=len(header))
+    table = writer.doc.add_table(rows=0, cols=len(header))
     table.style = "Table Grid"
-    for c, text in enumerate(header):
-        if text:
-            _run(table.cell(0, c).paragraphs[0], text).bold = True
-    table.cell(0, offset).merge(table.cell(0, offset + 1))
-    scale_note = table.cell(0, 1 if overview else len(header) - 1).add_paragraph()
-    _run(scale_note, _scale_note(skala), 8)
-    r = 1
-    for linje, rows in all_rows:
-        first = r
-        if not rows:
-            empty = table.cell(r, offset).merge(table.cell(r, offset + 4))
-            _text(empty, INGEN_DELMAAL)
-            r += 1
-        for row in rows:
-            d = row.delmaal
-            marker = ""
-            key = (linje.pejlemaerke.nummer, d.id)
-            if key in notes:
-                marker = str(notes[key])
-            if row.parent is None:
-                merged = table.cell(r, offset).merge(table.cell(r, offset + 1))
-                _text(merged, f"{d.id}. {d.tekst}", superscript=marker)
-                if d.markering in MARKERING_ORD:
-                    _mark_words(merged, d.markering)
-            else:
-                if row.first_of_parent:
-                    parent_cell = table.cell(r, offset)
-                    if row.parent_span > 1:
-                        parent_cell = parent_cell.merge(table.cell(r + row.parent_span - 1, offset))
-                    parent_key = (linje.pejlemaerke.nummer, row.parent.id)
-                    _text(
-                        parent_cell,
-                        f"{row.parent.id}. {row.parent.tekst}",
-                        superscript=str(notes[parent_key]) if parent_key in notes else "",
-                    )
-                    if row.parent.markering in MARKERING_ORD:
-                        _mark_words(parent_cell, row.parent.markering)
-                _text(table.cell(r, offset + 1), f"{d.id}. {d.tekst}", superscript=marker)
-                if d.markering in MARKERING_ORD:
-                    _mark_words(table.cell(r, offset + 1), d.markering)
-            _text(table.cell(r, offset + 2), figur(d.baseline, d.enhed), right=True)
-            _text(table.cell(r, offset + 3), figur(d.status, d.enhed), right=True)
-            _text(table.cell(r, offset + 4), maal_tekst(d.maal, d.enhed), right=True)
-            fill = MARKERING_FYLD.get(d.markering) or (
-                MARKERING_FYLD.get(row.parent.markering) if row.parent else None
-            )
-            if fill:
-                for c in range(offset, offset + 5):
-                    shade(table.cell(r, c), fill)
-            r += 1
-        last = r - 1
-        status_col = 1 if overview else len(header) - 1
-        status = table.cell(first, status_col)
-        if overview:
-            name = table.cell(first, 0)
-            if last > first:
-                name = name.merge(table.cell(last, 0))
-            _text(name, f"{linje.pejlemaerke.nummer}. {linje.pejlemaerke.titel}")
-        if last > first:
-            status = status.merge(table.cell(last, status_col))
+    tbl = table._tbl
+
+    tr = _row(tbl, header=True)
+    c = 0
+    while c < len(header):
+        span = 2 if c == offset else 1
+        cell = _Celle(tr, span=span)
+        cell.run(header[c], bold=True)
+        if c == status_col:
+            cell.add_paragraph()
+            cell.run(_scale_note(skala), 8)
+        c += span
+
+    # The section's status cell runs down all its rows; the overview's down each
+    # pejlemærke's.
+    section_rows = sum(max(1, len(rows)) for _, rows in all_rows)
+    for i, (linje, rows) in enumerate(all_rows):
         own = ",".join(str(n) for n in own_notes.get(linje.pejlemaerke.nummer, []))
-        status_cell(status, linje, skala, superscript=own)
-    hold_table(table)
+        height = max(1, len(rows))
+        parent: _Celle | None = None
+        for k in range(height):
+            tr = _row(tbl)
+            if overview:
+                name = _Celle(tr, v_merge=_merged(k == 0, height))
+                if k == 0:
+                    name.text(f"{linje.pejlemaerke.nummer}. {linje.pejlemaerke.titel}")
+                status_cell_k = _Celle(tr, v_merge=_merged(k == 0, height))
+                if k == 0:
+                    status_cell(status_cell_k, linje, skala, superscript=own)
+            if not rows:
+                # A pejlemærke whose workbook has no delmål yet still gets its row.
+                _Celle(tr, span=5).text(INGEN_DELMAAL)
+            else:
+                parent = _delmaal_cells(tr, rows[k], linje.pejlemaerke.nummer, notes, parent)
+            if not overview:
+                first = i == 0 and k == 0
+                last_status = _Celle(tr, v_merge=_merged(first, section_rows))
+                if first:
+                    status_cell(last_status, linje, skala, superscript=own)
     set_column_widths(table, _fitted_widths(table, range(offset + 2, offset + 5)))
     marks = sorted(
         {
@@ -264,6 +309,56 @@ def add_delmaal_table(
     for mark in marks:
         writer.doc.add_paragraph(MARKERING_FORKLARING[mark], style="Fodnote")
     return table
+
+
+def _delmaal_cells(
+    tr: Any,
+    row: _Row,
+    nummer: int,
+    notes: dict[tuple[int, str], int],
+    parent: _Celle | None,
+) -> _Celle | None:
+    """A row's delmål text and figures, shaded in the row's marking; returns the
+    cell of the delmål whose sub-rows these are, merged down over them. A sub-row's
+    shading goes on that cell too, as python-docx's merged grid put it there."""
+    d = row.delmaal
+    marker = str(notes[(nummer, d.id)]) if (nummer, d.id) in notes else ""
+    fill = MARKERING_FYLD.get(d.markering) or (
+        MARKERING_FYLD.get(row.parent.markering) if row.parent else None
+    )
+    shaded: list[_Celle] = []
+    if row.parent is None:
+        parent = _Celle(tr, span=2)
+        parent.text(f"{d.id}. {d.tekst}", superscript=marker)
+        if d.markering in MARKERING_ORD:
+            parent.mark_words(d.markering)
+        shaded += [parent, parent]
+    else:
+        if row.first_of_parent:
+            parent = _Celle(tr, v_merge=_merged(True, row.parent_span))
+            key = (nummer, row.parent.id)
+            parent.text(
+                f"{row.parent.id}. {row.parent.tekst}",
+                superscript=str(notes[key]) if key in notes else "",
+            )
+            if row.parent.markering in MARKERING_ORD:
+                parent.mark_words(row.parent.markering)
+        else:
+            _Celle(tr, v_merge="continue")
+        assert parent is not None
+        sub = _Celle(tr)
+        sub.text(f"{d.id}. {d.tekst}", superscript=marker)
+        if d.markering in MARKERING_ORD:
+            sub.mark_words(d.markering)
+        shaded += [parent, sub]
+    for text in (figur(d.baseline, d.enhed), figur(d.status, d.enhed), maal_tekst(d.maal, d.enhed)):
+        cell = _Celle(tr)
+        cell.text(text, right=True)
+        shaded.append(cell)
+    if fill:
+        for cell in shaded:
+            cell.shade(fill)
+    return parent
 
 
 def _fitted_widths(table: Any, figure_columns: range) -> list[float]:
