@@ -380,3 +380,32 @@ def test_the_barometers_are_png_at_200_dpi_without_software_names(bilag):
         assert image.format == "PNG" and image.width == 1260
         assert image.info["dpi"] == pytest.approx((200, 200), abs=0.5)
         assert b"atplotlib" not in png and b"Software" not in png
+
+
+def test_a_cell_has_one_shading_and_a_marked_parent_keeps_its_own(tmp_path):
+    """A marked delmål over a differently marked underpunkt once got two `w:shd` in
+    one cell (invalid in Word's schema; LibreOffice showed the last): one, its own."""
+    from dagsorden.kerne.model import Markering
+
+    parent = Delmaal(
+        "C",
+        "Orange over blå",
+        1,
+        1,
+        Maal(2),
+        underpunkter=(
+            Delmaal("C1", "Under 1", 1, 1, Maal(2), markering=Markering.BLAA),
+            Delmaal("C2", "Under 2", 1, 1, Maal(2)),
+        ),
+        markering=Markering.ORANGE,
+    )
+    alone = Delmaal("A", "Blåt forslag", 1, 2, Maal(3), markering=Markering.BLAA)
+    report = build_report([Pejlemaerke(1, "Markeret", (alone, parent))], Config())
+    document = Document(build_statusbilag(report, tmp_path / "b.docx"))
+    cells = document.element.body.iter(qn("w:tcPr"))
+    assert max(len(tc_pr.findall(qn("w:shd"))) for tc_pr in cells) == 1
+    first_column = [
+        (tc.text.split("\n")[0], shading(tc)) for tc in document.tables[1].columns[0].cells
+    ]
+    assert ("C. Orange over blå", "F8CBAD") in first_column
+    assert ("A. Blåt forslag", "BDD7EE") in first_column

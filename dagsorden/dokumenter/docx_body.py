@@ -366,8 +366,11 @@ def rule_above(cell: Any) -> None:
 
 
 def shade(cell: Any, fill: str) -> None:
-    """Background colour of a table cell (hex RGB, e.g. "00B050")."""
+    """Background colour of a table cell (hex RGB, e.g. "00B050"); replaces any
+    earlier one (two `w:shd` in a cell are invalid in Word's schema)."""
     tc_pr = cell._tc.get_or_add_tcPr()
+    for earlier in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(earlier)
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")

@@ -142,9 +142,12 @@ class _Celle:
         self.p = SubElement(self.tc, _W + "p")
 
     def shade(self, fill: str) -> None:
-        """The cell's background, as `docx_body.shade` writes it (a second call adds a
-        second `w:shd`, as it did through python-docx; after the shading only
-        `w:noWrap` may come, which `text(right=True)` puts last)."""
+        """The cell's background, as `docx_body.shade` writes it. A second call
+        replaces the first: the last shading is what LibreOffice showed when two were
+        written, and a cell with two `w:shd` is invalid in Word's schema. After the
+        shading only `w:noWrap` may come, which `text(right=True)` puts last."""
+        for earlier in self._pr.findall(_W + "shd"):
+            self._pr.remove(earlier)
         shd = SubElement(self._pr, _W + "shd")
         shd.set(_W + "val", "clear")
         shd.set(_W + "color", "auto")
