@@ -26,6 +26,7 @@ public, which holds nothing of a closed item but its number and "Lukket punkt".
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -316,7 +317,19 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     table header rows, PDF tags). Both PDF packets come from one LibreOffice run of
     both samlet.docx (after a short one counting .xlsx bilag's pages, if any), the
     public one from the public copies; then the agendas' contents lists get the page
-    numbers samlet.pdf has."""
+    numbers samlet.pdf has.
+
+    LibreOffice works beside Python, on the other core: the .xlsx bilag are counted
+    while the papers are rendered, and the members' set is searched for CPR numbers
+    while samlet.docx is converted. Whatever LibreOffice still runs when the build
+    fails is ended, its folders removed."""
+    with contextlib.ExitStack() as jobs:
+        return _write_sets_with(plan, staging, step, jobs)
+
+
+def _write_sets_with(
+    plan: Plan, staging: Path, step: Fremskridt, jobs: contextlib.ExitStack
+) -> dict[str, list[Path]]:
     from dagsorden.byg import tilgaengelighed
     from dagsorden.byg.persondata import Offentlig, check_names, check_public_set
 
@@ -330,6 +343,30 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
             problems += check_names(punkt.sag, bilagsfiler, _tilladt(plan, punkt))
     if problems:
         raise BuildError(problems)
+    profil: Path | None = None
+    sheets = None
+    if plan.pdf:
+        import tempfile
+
+        from dagsorden.byg import pakke
+
+        # One LibreOffice profile for the runs in a row: the second starts faster.
+        profil = Path(jobs.enter_context(tempfile.TemporaryDirectory(dir=staging))) / "profil"
+        # The .xlsx bilag's pages decide those samlet.docx keeps for them: counted
+        # by LibreOffice from their own files while the papers are rendered.
+        sheets = jobs.enter_context(
+            pakke.start_sheet_pages(
+                (
+                    b.kilde
+                    for p in plan.moede.punkter
+                    if p.sag is not None
+                    for b in p.bilag
+                    if b.art is Bilagsart.KOPI
+                ),
+                arbejdsmappe=staging,
+                profil=profil,
+            )
+        )
     parts: dict[str, list[Del]] = {MEDLEMMER: [], OFFENTLIG: []}
     punkt_parts: list[tuple[Punkt, list[Del]]] = []
     kilder: dict[Path, str] = {}
@@ -413,15 +450,14 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     packets: list[PdfPakke] = []
     sider: dict[Path, int] = {}
     """Pages of each .xlsx bilag, counted first so samlet.docx keeps as many for it."""
-    if plan.pdf:
-        from dagsorden.byg import pakke
-
-        sider = pakke.sheet_pages((p.fil for p in parts[MEDLEMMER]), arbejdsmappe=staging)
-        sider |= {
-            (public / path.name).resolve(): count
-            for path, count in sider.items()
-            if (public / path.name).is_file()
-        }
+    if sheets is not None:
+        counted = sheets.result()  # {a bilag's own file: its pages}
+        for part in parts[MEDLEMMER]:
+            pages = counted.get(Path(kilder[part.fil]).resolve())
+            if part.kind == pakke.XLSX and pages is not None:
+                sider[part.fil.resolve()] = pages
+                if (public / part.fil.name).is_file():
+                    sider[(public / part.fil.name).resolve()] = pages
     for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public)):
         step("Dagsorden")
         overskrift = "Referat" if plan.referat else "Dagsorden"
@@ -440,12 +476,17 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
         packets.append(PdfPakke(set_parts, folder / "samlet.pdf", samlet))
     if problems:
         raise BuildError(problems)
+    advarsler: list[str] | None = None
     if plan.pdf:
         # One LibreOffice start for both sets: it costs about two seconds each.
-        from dagsorden.byg import pakke
-
         # Converted inside the staging folder: a killed build leaves no copies elsewhere.
-        pdfs = pakke.make_pdfs(packets, arbejdsmappe=staging, sider=sider)
+        job = jobs.enter_context(
+            pakke.start_pdfs(packets, arbejdsmappe=staging, sider=sider, profil=profil)
+        )
+        # Meanwhile: the members' files but the agenda (whose page numbers are still
+        # to come) are searched, as they are final.
+        advarsler = _members_warnings(medlemmer[1:])
+        pdfs = job.finish()
         for name, pdf, packet in zip((MEDLEMMER, OFFENTLIG), pdfs, packets, strict=True):
             files[name].append(pdf)
             # The contents list's page numbers as samlet.pdf has them, in the agenda
@@ -463,7 +504,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
         for p in files[OFFENTLIG]
         if p.name.startswith("samlet.")
     ]
-    _check_personal_data(plan, samlede, medlemmer)
+    _check_personal_data(plan, samlede, medlemmer, advarsler)
     return files
 
 
@@ -496,12 +537,18 @@ def _strip(item: Offentlig, problems: list[str]) -> None:
         )
 
 
-def _check_personal_data(plan: Plan, samlede: list[Offentlig], medlemmer: list[Offentlig]) -> None:
+def _check_personal_data(
+    plan: Plan,
+    samlede: list[Offentlig],
+    medlemmer: list[Offentlig],
+    advarsler: list[str] | None = None,
+) -> None:
     """Cleans and checks the public packets (made of checked parts, but checked
     again: nothing else may slip in, and samlet.pdf must keep its tags); warns about
-    CPR numbers in the members' set and its PDF bilag without tags."""
+    CPR numbers in the members' set and its PDF bilag without tags. `advarsler`: the
+    CPR warnings of `medlemmer` but the first (the agenda), found already."""
     from dagsorden.byg import tilgaengelighed
-    from dagsorden.byg.persondata import check_public_set, warnings_for_members
+    from dagsorden.byg.persondata import check_public_set
 
     problems: list[str] = []
     for item in samlede:
@@ -510,8 +557,16 @@ def _check_personal_data(plan: Plan, samlede: list[Offentlig], medlemmer: list[O
     problems += tilgaengelighed.check_public_set(samlede)
     if problems:
         raise BuildError(problems)
-    plan.advarsler += warnings_for_members(medlemmer)
+    if advarsler is None:
+        advarsler = _members_warnings(medlemmer[1:])
+    plan.advarsler += _members_warnings(medlemmer[:1]) + advarsler
     plan.advarsler += tilgaengelighed.warnings_for_members(medlemmer)
+
+
+def _members_warnings(medlemmer: list[Offentlig]) -> list[str]:
+    from dagsorden.byg.persondata import warnings_for_members
+
+    return warnings_for_members(medlemmer)
 
 
 def _papers_sag(sag: Sag, punkt: Punkt, *, referat: bool) -> Sag:

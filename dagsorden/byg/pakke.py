@@ -171,10 +171,9 @@ def compose_docx(
     if not dele:
         raise ValueError("a packet needs at least one part")
     _check_files(d.fil for d in dele)
-    documents = _open_documents(dele)
     counts = {d.fil: _pages_of(d, sider or {}) for d in dele if d.kind != DOCX}
     with _repeatable_numbering():
-        composed = _compose(dele, documents, counts)
+        composed = _compose(dele, counts)
     _set_packet_properties(composed, titel)
     return write_atomically(target, lambda temp: composed.save(str(temp)), overwrite=True)
 
@@ -205,25 +204,29 @@ def _repeatable_numbering() -> Iterator[None]:
         composer.random = shared
 
 
-def _open_documents(dele: Sequence[Del]) -> dict[int, WordDocument]:
+def _open_documents(
+    dele: Sequence[Del], problems: list[tuple[Path, str]]
+) -> Iterator[tuple[int, WordDocument | None]]:
+    """(index, its Word part opened and made ready to join the packet) for each .docx
+    part, one at a time (a packet of 60 parts never has them all in memory); a part
+    that can't be read goes on `problems` and gives None."""
     from docx import Document
     from docx.opc.exceptions import OpcError
     from lxml.etree import XMLSyntaxError
 
-    documents: dict[int, WordDocument] = {}
-    problems: list[tuple[Path, str]] = []
     for index, del_ in enumerate(dele):
         if del_.kind != DOCX:
             continue
         try:
-            documents[index] = Document(str(del_.fil))
+            document = Document(str(del_.fil))
         except (OpcError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
             problems.append((del_.fil, f"Word-filen kan ikke læses ({exc})."))
+            yield index, None
             continue
-        _note_alt_chunks(documents[index], del_.fil.name)
-        _drop_comment_marks(documents[index])
-    _raise_if_any(problems)
-    return documents
+        _note_alt_chunks(document, del_.fil.name)
+        _drop_comment_marks(document)
+        yield index, document
+        del document  # before the next one is read
 
 
 def _drop_comment_marks(document: WordDocument) -> None:
@@ -285,32 +288,54 @@ def _pages_of(del_: Del, sider: Mapping[Path, int]) -> int:
     return max(1, sider.get(del_.fil, 1))
 
 
-def _compose(
-    dele: Sequence[Del], documents: dict[int, WordDocument], counts: Mapping[Path, int]
-) -> WordDocument:
+def _compose(dele: Sequence[Del], counts: Mapping[Path, int]) -> WordDocument:
     """The packet as one document, on top of the first .docx part's styles.
 
     The first .docx part is opened once more as the base and emptied; then every part
     is appended to it in order, that first one too, so all parts go the same way.
+    The parts are opened one at a time, each let go once appended. Every part that
+    can't be opened is named together (the rest are still opened, to find them all),
+    before a part docxcompose can't join.
     """
     from docx import Document
 
-    first = next((i for i, d in enumerate(dele) if d.kind == DOCX), None)
-    packet = _Packet(Document(str(dele[first].fil)) if first is not None else Document())
+    problems: list[tuple[Path, str]] = []
+    words = [i for i, d in enumerate(dele) if d.kind == DOCX]
+    packet: _Packet | None = None
+    if not words:
+        packet = _Packet(Document())
+    else:
+        # The base; if it can't be read, the part itself is named below.
+        _, base = next(_open_documents([dele[words[0]]], []))
+        packet = _Packet(base) if base is not None else None
+        del base
+    parts = _open_documents(dele, problems)
+    failure: PakkeError | None = None
     for index, del_ in enumerate(dele):
-        if del_.kind == DOCX:
-            try:
-                packet.append_document(documents[index], del_, index, last=index == len(dele) - 1)
-            except Exception as exc:
-                # docxcompose on a Word file it can't follow, e.g. a link to a part
-                # the file doesn't have; python-docx opened it without complaint.
-                raise PakkeError(
-                    f"{del_.fil}: Word-filen kan ikke lægges ind i den samlede pakke "
-                    f"({type(exc).__name__}: {exc}). Åbn og gem den i Word, og prøv igen.",
-                    [del_.fil],
-                ) from exc
-        else:
-            packet.append_placeholder(del_, index, counts[del_.fil], last=index == len(dele) - 1)
+        last = index == len(dele) - 1
+        if del_.kind != DOCX:
+            if packet is not None and failure is None:
+                packet.append_placeholder(del_, index, counts[del_.fil], last=last)
+            continue
+        _, document = next(parts)
+        if document is None or packet is None or problems or failure is not None:
+            continue  # only looking for more parts that can't be opened
+        try:
+            packet.append_document(document, del_, index, last=last, final=index == words[-1])
+        except Exception as exc:
+            # docxcompose on a Word file it can't follow, e.g. a link to a part
+            # the file doesn't have; python-docx opened it without complaint.
+            failure = PakkeError(
+                f"{del_.fil}: Word-filen kan ikke lægges ind i den samlede pakke "
+                f"({type(exc).__name__}: {exc}). Åbn og gem den i Word, og prøv igen.",
+                [del_.fil],
+            )
+            failure.__cause__ = exc
+        del document
+    _raise_if_any(problems)
+    if failure is not None:
+        raise failure
+    assert packet is not None
     return packet.finish()
 
 
@@ -323,7 +348,6 @@ class _Packet:
 
     def __init__(self, base: WordDocument) -> None:
         from docx.oxml.ns import qn
-        from docxcompose.composer import Composer
 
         self.base = base
         self.body = base.element.body
@@ -331,7 +355,7 @@ class _Packet:
         for child in list(self.body):
             if child.tag != qn("w:sectPr"):
                 self.body.remove(child)
-        self.composer = Composer(base)
+        self.composer = _composer_class()(base)
         # docxcompose's own header fix-up for documents of several sections would move
         # the base's header references around; every part brings its own instead.
         self.composer.first_section_properties_added = True
@@ -340,13 +364,18 @@ class _Packet:
         """Running header text -> the rId of its header part."""
         self.bookmarks = 0
 
-    def append_document(self, document: WordDocument, del_: Del, index: int, *, last: bool) -> None:
+    def append_document(
+        self, document: WordDocument, del_: Del, index: int, *, last: bool, final: bool = True
+    ) -> None:
         """Appends `document` as its own section(s), with its own headers and footers
-        (its header replaced by `del_.hoved` if given), its start bookmarked."""
+        (its header replaced by `del_.hoved` if given), its start bookmarked. `final`:
+        the packet's last Word part, after which the bookmarks are numbered."""
         from docx.oxml.ns import qn
 
         count_before = len(self.body)
+        self.composer.renumbering = final
         self.composer.append(document)
+        self.composer.renumbering = False
         appended = self._elements_since(count_before)
 
         source_body = document.element.body
@@ -450,13 +479,14 @@ class _Packet:
 
     def finish(self) -> WordDocument:
         self._drop_unused_headers_and_footers()
+        self.composer.renumbering = True
         self.composer.renumber_docpr_ids()
         self.composer.renumber_nvpicpr_ids()
         return self.base
 
     def _elements_since(self, count_before: int) -> list[Any]:
         """The body elements added since it had `count_before` (its sectPr stays last)."""
-        return list(self.body)[count_before - 1 : -1]
+        return list(self.body[count_before - 1 : -1])
 
     def _end_part(self, elements: Sequence[Any], section: Any, *, last: bool) -> None:
         """Ends a part's section with `section`, in the part's last paragraph.
@@ -577,6 +607,115 @@ class _Packet:
         for rid in [r for r, rel in rels.items() if rel.reltype in (RT.HEADER, RT.FOOTER)]:
             if rid not in used:
                 rels.pop(rid)
+
+
+@functools.cache
+def _composer_class() -> type:
+    """docxcompose's Composer without its quadratic work, giving the same packet.
+
+    - `add_styles` takes the packet's style ids from a set built once per appended
+      part and kept up to date, where docxcompose 2.2 lists every style of the
+      packet anew for each body element (about 2,600 of them in a packet of 60
+      parts, each listing hundreds of styles): the upstream fix in
+      notes/docxcompose-add_styles.patch.
+    - Bookmarks, drawings and pictures are numbered through the whole packet once,
+      not after every part (`renumbering`, set by `_Packet`): the numbers depend on
+      the elements' order only, so numbering once at the end gives the same ones.
+    """
+    from docxcompose.composer import Composer
+    from docxcompose.utils import xpath
+
+    class FastComposer(Composer):
+        renumbering = True
+        _our_style_ids: set[str] | None = None
+
+        def _create_style_id_mapping(self, doc: Any) -> None:
+            super()._create_style_id_mapping(doc)
+            self._our_style_ids = None  # the packet's styles, read once per part
+
+        def our_style_ids(self) -> set[str]:
+            if self._our_style_ids is None:
+                self._our_style_ids = {s.style_id for s in self.doc.styles}
+            return self._our_style_ids
+
+        def _add_style_element(self, style_element: Any) -> None:
+            self.doc.styles.element.append(style_element)
+            self.our_style_ids().add(style_element.styleId)
+
+        def add_styles(self, doc: Any, element: Any) -> None:
+            # docxcompose 2.2's add_styles with its style-id list built once (see
+            # the patch); preserve_styles, which the packet never uses, left out.
+            if self.preserve_styles:
+                super().add_styles(doc, element)
+                return
+            our_style_ids = self.our_style_ids()
+            tags = ".//w:tblStyle|.//w:pStyle|.//w:rStyle"
+            used_style_ids = list(dict.fromkeys(e.val for e in xpath(element, tags)))
+            for style_id in used_style_ids:
+                our_style_id = self.mapped_style_id(style_id)
+                if our_style_id not in our_style_ids:
+                    style_element = deepcopy(doc.styles.element.get_by_id(style_id))
+                    if style_element is not None:
+                        self._add_style_element(style_element)
+                        self.add_numberings(doc, style_element)
+                        self.add_linked_styles(doc, style_element)
+                else:
+                    self._map_abstract_numbering(doc, style_id, our_style_id)
+                if our_style_id != style_id and our_style_id is not None:
+                    for el in xpath(
+                        element,
+                        f'.//w:tblStyle[@w:val="{style_id}"]|.//w:pStyle[@w:val="{style_id}"]'
+                        f'|.//w:rStyle[@w:val="{style_id}"]',
+                    ):
+                        el.val = our_style_id
+
+        def _map_abstract_numbering(self, doc: Any, style_id: str, our_style_id: str) -> None:
+            """docxcompose's mapping of a style's abstractNumId to the packet's."""
+            style_element = doc.styles.element.get_by_id(style_id)
+            if style_element is None:
+                return
+            num_ids = xpath(style_element, ".//w:numId/@w:val")
+            if not num_ids:
+                return
+            anum_ids = xpath(
+                doc.part.numbering_part.element,
+                f'.//w:num[@w:numId="{num_ids[0]}"]/w:abstractNumId/@w:val',
+            )
+            if not anum_ids:
+                return
+            our_style_element = self.doc.styles.element.get_by_id(our_style_id)
+            our_num_ids = xpath(our_style_element, ".//w:numId/@w:val")
+            if not our_num_ids:
+                return
+            our_anum_ids = xpath(
+                self.numbering_part().element,
+                f'.//w:num[@w:numId="{our_num_ids[0]}"]/w:abstractNumId/@w:val',
+            )
+            if our_anum_ids:
+                self.anum_id_mapping[int(anum_ids[0])] = int(our_anum_ids[0])
+
+        def add_linked_styles(self, doc: Any, element: Any) -> None:
+            linked_style_ids = xpath(element, ".//w:link/@w:val")
+            if linked_style_ids:
+                linked_style_id = linked_style_ids[0]
+                if self.mapped_style_id(linked_style_id) not in self.our_style_ids():
+                    linked = doc.styles.element.get_by_id(linked_style_id)
+                    if linked is not None:
+                        self._add_style_element(deepcopy(linked))
+
+        def renumber_bookmarks(self) -> None:
+            if self.renumbering:
+                super().renumber_bookmarks()
+
+        def renumber_docpr_ids(self) -> None:
+            if self.renumbering:
+                super().renumber_docpr_ids()
+
+        def renumber_nvpicpr_ids(self) -> None:
+            if self.renumbering:
+                super().renumber_nvpicpr_ids()
+
+    return FastComposer
 
 
 def _references(section: Any) -> list[Any]:
@@ -724,6 +863,29 @@ def make_pdfs(
     failed conversion (naming the file). No target is written unless every part of
     every packet converted.
     """
+    with start_pdfs(
+        pakker, soffice=soffice, arbejdsmappe=arbejdsmappe, timeout=timeout, sider=sider
+    ) as job:
+        return job.finish()
+
+
+def start_pdfs(
+    pakker: Iterable[PdfPakke | tuple[Sequence[Del], Path]],
+    *,
+    soffice: str | None = None,
+    arbejdsmappe: Path | None = None,
+    timeout: float | None = None,
+    sider: Mapping[Path, int] | None = None,
+    profil: Path | None = None,
+) -> PdfJob:
+    """`make_pdfs` in two halves: starts LibreOffice converting the packets and
+    returns at once; `PdfJob.finish()` waits for it and writes the PDFs. The caller
+    does other work meanwhile (LibreOffice takes one core, Python the other).
+
+    Use it as a context manager: leaving it without `finish` (an error, Ctrl-C)
+    ends LibreOffice and removes its folder. `profil` is a LibreOffice profile
+    folder to use (one a run before made starts faster), else one of its own.
+    """
     packets = [PdfPakke(*pakke) for pakke in pakker]
     # Each file once, under the path it was first given as (for messages).
     files: dict[Path, Path] = {}
@@ -739,9 +901,11 @@ def make_pdfs(
     sheets = {g: g for g in files.values() if g.suffix.lower() == XLSX}
     if arbejdsmappe is not None:
         arbejdsmappe.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dagsorden-pdf-", dir=arbejdsmappe) as temp:
-        folder = Path(temp)
-        profile = folder / "profil"
+    temp = tempfile.TemporaryDirectory(prefix="dagsorden-pdf-", dir=arbejdsmappe)
+    job = PdfJob(packets, files, pdfs, temp)
+    try:
+        folder = Path(temp.name)
+        profile = profil or folder / "profil"
         counted = all(sheet.resolve() in (sider or {}) for sheet in sheets)
         converted: dict[Path, Path] = {}
         if not counted:
@@ -765,27 +929,87 @@ def make_pdfs(
             ):
                 # Composed before the sheets were counted, with a page for each.
                 compose_docx(packet.dele, packet.samlet, sider=sider)
-        given = {names.get(s, s): s for s in samlede}
-        run = {**given, **(sheets if counted else {})}
-        results = _convert(program, run, folder / "samlet", timeout, profile)
-        documents = {given[name]: results[name] for name in given}
-        _read_pdfs({name: results[name] for name in run})
-        converted |= {sheet: results[sheet] for sheet in sheets if counted}
-        pdfs |= converted
-        by_part = {resolved: pdfs[given] for resolved, given in files.items() if given in pdfs}
-        opened: list[Pdf] = []  # every PDF read from: pages' data is copied on saving
+        job.samlede = samlede
+        job.given = {names.get(s, s): s for s in samlede}
+        job.converted = converted
+        job.sheets = sheets if counted else {}
+        run = {**job.given, **job.sheets}
+        job.conversion = _Conversion(program, run, folder / "samlet", timeout, profile)
+    except BaseException:
+        job.cancel()
+        raise
+    return job
+
+
+class PdfJob:
+    """The packets' conversion going on in the background (see `start_pdfs`)."""
+
+    def __init__(
+        self,
+        packets: list[PdfPakke],
+        files: dict[Path, Path],
+        pdfs: dict[Path, Path],
+        temp: tempfile.TemporaryDirectory[str],
+    ) -> None:
+        self.packets = packets
+        self.files = files
+        self.pdfs = pdfs
+        self.temp: tempfile.TemporaryDirectory[str] | None = temp
+        self.samlede: list[Path] = []
+        self.given: dict[Path, Path] = {}
+        self.converted: dict[Path, Path] = {}
+        self.sheets: dict[Path, Path] = {}
+        self.conversion: _Conversion | None = None
+
+    def __enter__(self) -> PdfJob:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.cancel()
+
+    def cancel(self) -> None:
+        """Ends LibreOffice if it still runs and removes the conversion's folder."""
+        if self.conversion is not None:
+            self.conversion.kill()
+            self.conversion = None
+        if self.temp is not None:
+            self.temp.cleanup()
+            self.temp = None
+
+    def finish(self) -> list[Path]:
+        """Waits for LibreOffice, then writes each packet's PDF (see `make_pdfs`)."""
+        assert self.conversion is not None, "finish() once, after start_pdfs"
         try:
-            built = [
-                _finish(packet.dele, documents[samlet], by_part, _docx_title(samlet), opened)
-                for packet, samlet in zip(packets, samlede, strict=True)
-            ]
-            return [
-                write_atomically(packet.target, functools.partial(_save, pdf), overwrite=True)
-                for packet, pdf in zip(packets, built, strict=True)
-            ]
+            results = self.conversion.wait()
+            self.conversion = None
+            run = {**self.given, **self.sheets}
+            documents = {self.given[name]: results[name] for name in self.given}
+            _read_pdfs({name: results[name] for name in run})
+            converted = self.converted | {sheet: results[sheet] for sheet in self.sheets}
+            pdfs = self.pdfs | converted
+            by_part = {
+                resolved: pdfs[given] for resolved, given in self.files.items() if given in pdfs
+            }
+            written = []
+            for packet, samlet in zip(self.packets, self.samlede, strict=True):
+                # One packet at a time: only its PDFs are open (pages' data is copied
+                # from every PDF read from on saving).
+                opened: list[Pdf] = []
+                try:
+                    pdf = _finish(
+                        packet.dele, documents[samlet], by_part, _docx_title(samlet), opened
+                    )
+                    written.append(
+                        write_atomically(
+                            packet.target, functools.partial(_save, pdf), overwrite=True
+                        )
+                    )
+                finally:
+                    for opened_pdf in opened:
+                        opened_pdf.close()
+            return written
         finally:
-            for pdf in opened:
-                pdf.close()
+            self.cancel()
 
 
 def sheet_pages(
@@ -798,17 +1022,76 @@ def sheet_pages(
     """{resolved .xlsx: its pages as LibreOffice prints it}: what `compose_docx`
     keeps for each in samlet.docx (its `sider`), so `make_pdfs`, given the same,
     converts samlet.docx once. One short LibreOffice run; {} for no sheets."""
+    with start_sheet_pages(
+        files, soffice=soffice, arbejdsmappe=arbejdsmappe, timeout=timeout
+    ) as job:
+        return job.result()
+
+
+def start_sheet_pages(
+    files: Iterable[Path],
+    *,
+    soffice: str | None = None,
+    arbejdsmappe: Path | None = None,
+    timeout: float | None = None,
+    profil: Path | None = None,
+) -> SheetJob:
+    """`sheet_pages` started in the background: `SheetJob.result()` waits for it.
+    Use it as a context manager (leaving it ends LibreOffice and removes its
+    folder); `profil` as for `start_pdfs`."""
     sheets = {f: f for f in files if f.suffix.lower() == XLSX}
     if not sheets:
-        return {}
+        return SheetJob(None, None)
     _check_files(sheets)
     program = _find_soffice(soffice)
     if arbejdsmappe is not None:
         arbejdsmappe.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dagsorden-ark-", dir=arbejdsmappe) as temp:
-        converted = _convert(program, sheets, Path(temp), timeout)
-        _read_pdfs(converted)
-        return {sheet.resolve(): _page_count(pdf) for sheet, pdf in converted.items()}
+    temp = tempfile.TemporaryDirectory(prefix="dagsorden-ark-", dir=arbejdsmappe)
+    try:
+        folder = Path(temp.name)
+        conversion = _Conversion(program, sheets, folder, timeout, profil)
+    except BaseException:
+        temp.cleanup()
+        raise
+    return SheetJob(conversion, temp)
+
+
+class SheetJob:
+    """The sheets' conversion going on in the background (see `start_sheet_pages`)."""
+
+    def __init__(
+        self, conversion: _Conversion | None, temp: tempfile.TemporaryDirectory[str] | None
+    ) -> None:
+        self.conversion = conversion
+        self.temp = temp
+        self.pages: dict[Path, int] | None = None if conversion is not None else {}
+
+    def __enter__(self) -> SheetJob:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.cancel()
+
+    def cancel(self) -> None:
+        if self.conversion is not None:
+            self.conversion.kill()
+            self.conversion = None
+        if self.temp is not None:
+            self.temp.cleanup()
+            self.temp = None
+
+    def result(self) -> dict[Path, int]:
+        """{resolved .xlsx: its pages}, once LibreOffice is done."""
+        if self.pages is None:
+            assert self.conversion is not None
+            try:
+                converted = self.conversion.wait()
+                self.conversion = None
+                _read_pdfs(converted)
+                self.pages = {s.resolve(): _page_count(pdf) for s, pdf in converted.items()}
+            finally:
+                self.cancel()
+        return self.pages
 
 
 def _page_count(path: Path) -> int:
@@ -822,9 +1105,16 @@ def _docx_title(samlet: Path | None) -> str:
     """The title of a Word file (docProps/core.xml), or ""."""
     if samlet is None:
         return ""
-    from docx import Document
+    from lxml import etree
 
-    return Document(str(samlet)).core_properties.title or ""
+    # docProps/core.xml alone: opening the whole packet for it would parse every part.
+    with zipfile.ZipFile(samlet) as package:
+        try:
+            core = package.read("docProps/core.xml")
+        except KeyError:
+            return ""
+    title = etree.fromstring(core).find("{http://purl.org/dc/elements/1.1/}title")
+    return (title.text or "") if title is not None else ""
 
 
 def _find_soffice(soffice: str | None) -> str:
@@ -846,64 +1136,101 @@ def _convert(
     profile: Path | None = None,
 ) -> dict[Path, Path]:
     """Converts `files` ({name in messages: file}) to tagged PDF in one LibreOffice
-    run; returns {name: its PDF}.
+    run; returns {name: its PDF}."""
+    if not files:
+        return {}
+    return _Conversion(program, files, folder, timeout, profile).wait()
+
+
+class _Conversion:
+    """One LibreOffice run converting `files` ({name in messages: file}) to tagged
+    PDF, started at once; `wait()` returns {name: its PDF}, `kill()` ends it.
 
     The files are copied in under numbered names first: two parts both called
     "indstilling.docx" in different folders would otherwise both become
     "indstilling.pdf".
     """
-    if not files:
-        return {}
-    inbox, outbox = folder / "ind", folder / "ud"
-    profile = profile or folder / "profil"  # one profile for runs in a row: a faster start
-    folder.mkdir(exist_ok=True)
-    inbox.mkdir()
-    outbox.mkdir()
-    copies = []
-    for number, source in enumerate(files.values(), start=1):
-        copy = inbox / f"{number:04d}{source.suffix.lower()}"
-        shutil.copyfile(source, copy)
-        copies.append(copy)
-    command = [
-        program,
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        PDF_FILTER,
-        "--outdir",
-        str(outbox),
-        *(str(c) for c in copies),
-    ]
-    if timeout is None:
-        timeout = LIBREOFFICE_START_TIMEOUT + LIBREOFFICE_TIMEOUT_PER_FILE * len(files)
-    returncode, output = _run(command, timeout)
 
-    results = {name: outbox / f"{copy.stem}.pdf" for name, copy in zip(files, copies, strict=True)}
-    missing = [name for name, pdf in results.items() if not pdf.is_file()]
-    if returncode is None:
-        reason = f"LibreOffice blev ikke færdig med filen på {timeout:g} sekunder"
-    elif returncode != 0 or missing:
-        reason = f"LibreOffice kunne ikke lave filen om til PDF (slutkode {returncode})"
-    else:
-        return results
-    # Files LibreOffice did convert are not to blame; without any, all of them may be.
-    failed = missing or list(files)
-    lines = [f"{fil}: {reason}." for fil in failed]
-    lines += [f"  {line}" for line in output.strip().splitlines()[-3:]]
-    raise PakkeError("\n".join(lines), failed)
+    def __init__(
+        self,
+        program: str,
+        files: Mapping[Path, Path],
+        folder: Path,
+        timeout: float | None,
+        profile: Path | None = None,
+    ) -> None:
+        import time
+
+        self.files = dict(files)
+        self.process: subprocess.Popen[str] | None = None
+        self.results: dict[Path, Path] = {}
+        if not files:
+            return
+        inbox, outbox = folder / "ind", folder / "ud"
+        profile = profile or folder / "profil"  # one profile for runs in a row: a faster start
+        folder.mkdir(exist_ok=True)
+        inbox.mkdir()
+        outbox.mkdir()
+        copies = []
+        for number, source in enumerate(files.values(), start=1):
+            copy = inbox / f"{number:04d}{source.suffix.lower()}"
+            shutil.copyfile(source, copy)
+            copies.append(copy)
+        command = [
+            program,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            PDF_FILTER,
+            "--outdir",
+            str(outbox),
+            *(str(c) for c in copies),
+        ]
+        if timeout is None:
+            timeout = LIBREOFFICE_START_TIMEOUT + LIBREOFFICE_TIMEOUT_PER_FILE * len(files)
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.results = {
+            name: outbox / f"{copy.stem}.pdf" for name, copy in zip(files, copies, strict=True)
+        }
+        self.process = _start(command)
+
+    def kill(self) -> None:
+        if self.process is not None:
+            _kill_group(self.process)
+            self.process.wait()
+            self.process = None
+
+    def wait(self) -> dict[Path, Path]:
+        import time
+
+        if self.process is None:
+            return self.results
+        try:
+            returncode, output = _run(
+                [], max(0.0, self.deadline - time.monotonic()), started=self.process
+            )
+        finally:
+            self.process = None
+        missing = [name for name, pdf in self.results.items() if not pdf.is_file()]
+        if returncode is None:
+            reason = f"LibreOffice blev ikke færdig med filen på {self.timeout:g} sekunder"
+        elif returncode != 0 or missing:
+            reason = f"LibreOffice kunne ikke lave filen om til PDF (slutkode {returncode})"
+        else:
+            return self.results
+        # Files LibreOffice did convert are not to blame; without any, all of them may be.
+        failed = missing or list(self.files)
+        lines = [f"{fil}: {reason}." for fil in failed]
+        lines += [f"  {line}" for line in output.strip().splitlines()[-3:]]
+        raise PakkeError("\n".join(lines), failed)
 
 
-def _run(command: Sequence[str], timeout: float) -> tuple[int | None, str]:
-    """Runs `command`; returns its exit code (None after a timeout) and its output.
-
-    LibreOffice's launcher starts soffice.bin as a child, so a timeout ends the whole
-    process group, not only the launcher; so does a Ctrl-C. On Linux the launcher
-    also dies with us when we are killed outright (PR_SET_DEATHSIG); what is left
-    then, the next `byg` ends (dagsorden.byg.byggemappe.clean_stale).
-    """
+def _start(command: Sequence[str]) -> subprocess.Popen[str]:
+    """Starts `command` in a process group of its own, dying with us (see `_run`)."""
     try:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             command,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -916,6 +1243,20 @@ def _run(command: Sequence[str], timeout: float) -> tuple[int | None, str]:
             f"{command[0]}: LibreOffice kan ikke startes ({exc.strerror}). "
             "Installér det med scripts/ensure-libreoffice, og prøv igen."
         ) from exc
+
+
+def _run(
+    command: Sequence[str], timeout: float, *, started: subprocess.Popen[str] | None = None
+) -> tuple[int | None, str]:
+    """Runs `command` (or waits for `started`, from `_start`); returns its exit code
+    (None after a timeout) and its output.
+
+    LibreOffice's launcher starts soffice.bin as a child, so a timeout ends the whole
+    process group, not only the launcher; so does a Ctrl-C. On Linux the launcher
+    also dies with us when we are killed outright (PR_SET_DEATHSIG); what is left
+    then, the next `byg` ends (dagsorden.byg.byggemappe.clean_stale).
+    """
+    process = started if started is not None else _start(command)
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

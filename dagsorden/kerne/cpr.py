@@ -122,6 +122,21 @@ def _gyldig(cifre: str) -> bool:
     return True
 
 
+_FIRE_CIFRE = re.compile(r"\d[{u}]*\d[{u}]*\d[{u}]*\d".format(u="".join(sorted(_USYNLIGE))))
+"""Four decimal digits in a row (invisible characters between them dropped): every
+CPR number's serial number has them, so a text without is skipped unread. Python's
+`\\d` is exactly the characters `unicodedata.decimal` knows (category Nd)."""
+
+
+_SAERLIGE = re.compile(
+    "[{}]|(?![0-9])\\d".format(
+        re.escape("".join(sorted({*_USYNLIGE, *_MELLEMRUM, *_STREGER, *_ANDRE})))
+    )
+)
+"""A character `_normaliser` changes or drops: a text without one (Danish letters
+are none) is searched as it is, without going through it character by character."""
+
+
 def _normaliser(text: str) -> tuple[str, list[int], set[int], set[int]]:
     """The text as a reader sees it: invisible characters dropped, every dash "-",
     every space " ", every decimal digit ASCII.
@@ -181,15 +196,22 @@ def find_cpr(text: str) -> list[CprFund]:
     ("Sagsnr.", "j.nr.", "Dokumentnr.", "P-nr.", "CVR", "Faktura nr.", "Tlf.",
     "kr.") or before "kr.". The modulus-11 check is not made (dropped in 2007).
     """
-    if not text:
+    if not text or not _FIRE_CIFRE.search(text):
         return []
-    normal, positions, dropped, foreign = _normaliser(text)
+    normal = text
+    dropped: set[int] = set()
+    foreign: set[int] = set()
+    positions: list[int] | None = None  # None: the text needs no normalising
+    if not text.isascii() and _SAERLIGE.search(text):
+        normal, positions, dropped, foreign = _normaliser(text)
     result: list[CprFund] = []
     for match in _CPR.finditer(normal):
         cifre = re.sub(r"[^0-9]", "", match.group(0))
         if not _gyldig(cifre):
             continue
-        start, slut = positions[match.start()], positions[match.end()]
+        start, slut = match.start(), match.end()
+        if positions is not None:
+            start, slut = positions[start], positions[slut]
         # Invisible characters right after the number belong to the text after it.
         while slut > start and text[slut - 1] in _USYNLIGE:
             slut -= 1
