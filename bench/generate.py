@@ -2,11 +2,14 @@
 
 Everything is written into a folder the caller gives (a temporary one in run.py):
 
-    cases/moede.yaml            30 punkter, punkt 1 with a status appendix bilag
+    cases/moede.yaml            P punkter (30 by default), punkt 1 with a status appendix
     cases/NN-<case>/sag.md      adapted from the bundled cases, titles numbered
-    cases/NN-<case>/bilag/...   30 bilag in all: notater (.md), .pdf and .xlsx copies
+    cases/NN-<case>/bilag/...   B bilag in all (as many as punkter by default):
+                                notater (.md), 2 .pdf and 2 .xlsx copies
     workbooks/eksempler/        the nine example workbooks (scripts/eksempeldata.py)
     workbooks/mange/            N copies of those nine with unique numbers
+
+By hand: `uv run python bench/generate.py DIR --punkter 60 --arbejdsboeger 300`.
 
 The many workbooks are byte copies of the nine with the Nummer cell (and the title)
 edited inside the .xlsx archive: writing each with openpyxl costs about 60 ms, a
@@ -28,9 +31,9 @@ CASES = ROOT / "cases"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 PUNKTER = 30
-BILAG = 30
-CLOSED = {10, 20, 30}
-"""Punkt numbers made from the closed example case."""
+"""The default meeting's size; run.py also builds 10 and 60."""
+CLOSED_EVERY = 10
+"""Every tenth punkt (10, 20, 30, ...) is made from the closed example case."""
 
 OPEN_CASES = ("pejlemaerker-2014", "forebyggelse", "bif-sof", "pejlemaerker-2013")
 NOTATER = (
@@ -43,37 +46,43 @@ PDF_BILAG = 2
 XLSX_BILAG = 2
 
 
-def generate_meeting(root: Path) -> Path:
-    """Writes the synthetic meeting under `root`; returns its meeting file."""
+def generate_meeting(root: Path, punkter: int = PUNKTER, bilag: int | None = None) -> Path:
+    """Writes a synthetic meeting of `punkter` punkter and `bilag` bilag (as many as
+    punkter when None) under `root`; returns its meeting file."""
+    bilag = punkter if bilag is None else bilag
+    fixed = PDF_BILAG + XLSX_BILAG + 1
+    if punkter < 2 or bilag < fixed:
+        raise ValueError(f"at least 2 punkter and {fixed} bilag, not {punkter} and {bilag}")
     write_example_workbooks(root / "workbooks" / "eksempler")
     cases = root / "cases"
     cases.mkdir(parents=True)
     pdf = root / "bilag.pdf"
     _write_pdf(pdf, pages=2)
 
-    # 29 bilag spread over the punkter; the meeting file adds the 30th (punkt 1's
-    # status appendix of workbooks/eksempler).
+    # bilag - 1 bilag spread over punkt 2 onwards; the meeting file adds the last
+    # (punkt 1's status appendix of workbooks/eksempler).
     kinds = ["pdf"] * PDF_BILAG + ["xlsx"] * XLSX_BILAG
-    kinds += ["notat"] * (BILAG - 1 - len(kinds))
-    bilag_of: dict[int, list[str]] = {n: [] for n in range(1, PUNKTER + 1)}
+    kinds += ["notat"] * (bilag - 1 - len(kinds))
+    bilag_of: dict[int, list[str]] = {n: [] for n in range(1, punkter + 1)}
     for i, kind in enumerate(kinds):
-        bilag_of[2 + i % (PUNKTER - 1)].append(kind)
+        bilag_of[2 + i % (punkter - 1)].append(kind)
 
-    punkter: list[object] = []
-    for nummer in range(1, PUNKTER + 1):
-        source = "lukket-klagesag" if nummer in CLOSED else OPEN_CASES[(nummer - 1) % 4]
+    entries: list[object] = []
+    for nummer in range(1, punkter + 1):
+        closed = nummer % CLOSED_EVERY == 0
+        source = "lukket-klagesag" if closed else OPEN_CASES[(nummer - 1) % 4]
         folder = cases / f"{nummer:02d}-{source}"
         _write_case(folder, CASES / source, nummer, bilag_of[nummer], pdf)
         if nummer == 1:
-            punkter.append({"sag": folder.name, "statusbilag": "../workbooks/eksempler"})
+            entries.append({"sag": folder.name, "statusbilag": "../workbooks/eksempler"})
         else:
-            punkter.append(folder.name)
+            entries.append(folder.name)
     moedefil = cases / "moede.yaml"
     meeting = {
         "udvalg": "Socialudvalget",
         "moededato": "19.11.2014 kl. 16:00",
         "moedested": "Rådhuset, stuen, værelse 8",
-        "punkter": punkter,
+        "punkter": entries,
     }
     moedefil.write_text(_dump(meeting), encoding="utf-8")
     return moedefil
@@ -195,3 +204,26 @@ def check_numbers(paths: list[Path], sample: int = 5) -> None:
         workbook.close()
         if nummer != int(path.stem.rsplit("-", 1)[1]):
             raise RuntimeError(f"{path}: Nummer is {nummer!r}")
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Writes the benchmark's data into a folder.")
+    parser.add_argument("folder", type=Path, help="a new folder")
+    parser.add_argument("--punkter", type=int, default=PUNKTER)
+    parser.add_argument("--bilag", type=int, help="default: as many as punkter")
+    parser.add_argument("--arbejdsboeger", type=int, default=0, help="workbooks/mange's count")
+    args = parser.parse_args()
+    moedefil = generate_meeting(args.folder, args.punkter, args.bilag)
+    if args.arbejdsboeger:
+        sources = sorted((args.folder / "workbooks" / "eksempler").glob("*.xlsx"))
+        many = write_many_workbooks(
+            sources, args.folder / "workbooks" / "mange", args.arbejdsboeger
+        )
+        check_numbers(many)
+    print(moedefil)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,209 +1,300 @@
-"""Measures dagsorden on a large synthetic meeting against the libraries beneath it.
+"""Measures dagsorden side by side with the libraries beneath it (issue 14).
 
-    uv run python bench/run.py            # the full run (about 20 minutes on 2 cores)
-    uv run python bench/run.py --quick    # a smoke run (4 minutes): 100 workbooks, 1 repeat
+    uv run python bench/run.py                  # the full run (about 10 minutes on 2 cores)
+    uv run python bench/run.py --quick          # a smoke run (a few minutes)
+    uv run python bench/run.py --json out.json  # also write every raw figure
 
 Run by hand; it is no test (pytest collects tests/ only). In a temporary folder it
-writes, with bench/generate.py, a meeting of 30 punkter and 30 bilag whose punkt 1
-has the status appendix of the nine example workbooks, and 1,000 pejlemærke
-workbooks. Then every measurement runs in a fresh Python process of its own, so each
-peak RSS (`ru_maxrss`) is that measurement's alone, and one table is printed:
+writes, with bench/generate.py, meetings of 10, 30 and 60 punkter (as many bilag as
+punkter; punkt 1 has the status appendix of the nine example workbooks) and folders
+of 100, 300 and 1,000 pejlemærke workbooks. `--quick` uses 10 and 30 punkter, 100 and
+300 workbooks and fewer pairs.
 
-- an indstilling: `build_indstilling` with a loaded Skabelon and a warm Kilder,
-  against docxtpl's own `DocxTemplate(path).render(context)` and `save` of the same
-  template with a minimal context (what differs is printed under the table);
-- `status` over the 1,000 workbooks (`status_for_folders`), against reading the same
-  three sheets of the same files with openpyxl read-only and with python-calamine;
-- the whole `byg --pdf` of the meeting, against one LibreOffice conversion of the
-  `medlemmer/samlet.docx` it wrote;
-- start-up, and which commands import matplotlib or start LibreOffice.
+Every measurement runs in a fresh process of its own. A comparison alternates the two
+sides, A B A B ..., and reports the median of the pairs' ratios A/B beside each
+side's median: on a shared machine the load changes within minutes, but seldom
+within one pair. Memory is each process's own peak, `VmHWM` of /proc/self/status
+read as it ends (not `ru_maxrss`, which a child started by `subprocess` inherits
+from its parent). What is timed:
 
-Times are medians over `--gentag` repeats (the slow phases fewer). Breakdowns say
-where a phase's time goes; their rows may nest ("of which").
+- indstilling: inside one process, the median time per document of a batch of 30
+  cases after one warm-up pass (template loaded, workbooks read, as `byg` does):
+  `build_indstilling` against docxtpl's own `DocxTemplate(path).render(context)` and
+  `save` of the same template with the context the template needs, as plain data;
+- status: inside one process, `status_for_folders` over a folder of workbooks
+  against python-calamine reading the same three sheets' values of the same files;
+- byg --pdf: the whole `dagsorden byg MOEDE -o UD --pdf --stille` process against one
+  fresh-profile `soffice --convert-to pdf` of the two samlet.docx that build wrote;
+- start-up: the whole `dagsorden --help` process against `python -c "import click"`.
+
+Then the scaling table (time and VmHWM by size, and the LibreOffice runs each build
+started), where the time goes (one more run with public entry points wrapped by name:
+a renamed or missing function just drops its row), what `--help` imports, and which
+commands import matplotlib or start LibreOffice. A phase that fails is printed as
+failed with its error's last line; the rest still runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import importlib
+import inspect
+import itertools
 import json
 import os
 import platform
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+TEMPLATE = ROOT / "templates" / "indstilling.docx"
 sys.path.insert(0, str(BENCH))
 
-WORKBOOKS = 1000
-QUICK_WORKBOOKS = 100
+SHEETS = ("Pejlemærke", "Delmål", "Tekster")
+"""The three sheets status reads (pejlemaerke_workbook.ARK_*)."""
 
 
-# --- measuring inside a phase process -------------------------------------------------
+def vmhwm_kb() -> int:
+    """This process's own peak resident set size in KiB (Linux), 0 when unknown."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
-def timed(job: Callable[[], object], repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    return times
-
-
-class Stopwatch:
-    """Adds up the time spent in chosen functions, by wrapping them in place."""
+class SofficeWatch:
+    """The LibreOffice runs this process starts, seen from outside, so renamed code
+    and conversions running beside other work are still seen: each run's wall time
+    from start to exit and the largest VmHWM among its processes (soffice.bin is a
+    child of the soffice script's oosplash). Polls /proc every 50 ms in a thread."""
 
     def __init__(self) -> None:
-        self.totals: dict[str, float] = {}
-        self.calls: dict[str, int] = {}
-        self.rss: dict[str, int] = {}
-        self.order: list[str] = []
-        self.record_rss = True
-        """Peak RSS is noted at the end of each call while this holds (the first run)."""
+        self.runs: list[dict[str, float]] = []
 
-    def add(self, *labels: str) -> None:
-        """Rows in this order, before any wrap() adds its own."""
-        for label in labels:
-            if label not in self.totals:
-                self.order.append(label)
-                self.totals[label] = 0.0
-                self.calls[label] = 0
-                self.rss[label] = 0
+    def install(self) -> None:
+        original = subprocess.Popen.__init__
+        runs = self.runs
 
-    def wrap(
-        self,
-        owner: Any,
-        name: str,
-        label: str,
-        pick: Callable[..., str] | None = None,
-        also: tuple[str, ...] = (),
-    ) -> None:
-        """Times `owner.name` under `label`, or under `pick(*args)` (one of `label`
-        and `also`) when given."""
-        original = getattr(owner, name, None)
-        if original is None:
-            return  # the code changed: this row is left out, the rest still runs
-        self.add(label, *also)
+        def init(popen: Any, args: Any, *rest: Any, **kwargs: Any) -> None:
+            original(popen, args, *rest, **kwargs)
+            text = args if isinstance(args, str | bytes) else " ".join(map(str, args))
+            if "soffice" in str(text) or "libreoffice" in str(text):
+                run = {"start": time.perf_counter(), "s": 0.0, "vmhwm_kb": 0}
+                runs.append(run)
+                threading.Thread(target=_follow, args=(popen.pid, run), daemon=True).start()
 
-        @functools.wraps(original)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            chosen = pick(*args) if pick else label
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.totals[chosen] += time.perf_counter() - start
-                self.calls[chosen] += 1
-                if self.record_rss:
-                    self.rss[chosen] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-        setattr(owner, name, wrapper)
-
-    def rows(self, per: int = 1) -> list[dict[str, Any]]:
-        return [
-            {
-                "navn": label,
-                "s": self.totals[label] / per,
-                "kald": self.calls[label] / per,
-                "rss_kb": self.rss[label],
-            }
-            for label in self.order
-        ]
+        setattr(subprocess.Popen, "__init__", init)  # noqa: B010 - mypy: no method assignment
 
 
-def docx_stopwatch() -> Stopwatch:
-    """Where rendering one document goes: docxtpl, python-docx and dagsorden's parts."""
-    from docxtpl import DocxTemplate
-    from docxtpl.subdoc import Subdoc
-
-    from dagsorden.dokumenter.docx_body import BodyWriter
-
-    watch = Stopwatch()
-    watch.wrap(DocxTemplate, "init_docx", "parse the template (DocxTemplate.init_docx)")
-    watch.wrap(Subdoc, "__init__", "new_subdoc: parses python-docx's default.docx")
-    watch.wrap(BodyWriter, "add_blocks", "BodyWriter.add_blocks (Markdown blocks to Word)")
-    watch.wrap(DocxTemplate, "render", "DocxTemplate.render (Jinja and docxtpl's XML work)")
-    watch.wrap(DocxTemplate, "save", "DocxTemplate.save (zip the .docx)")
-    return watch
+def _proc(pid: int, name: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/{name}").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return ""
 
 
-def memory() -> dict[str, int]:
-    """Peak RSS in KiB (Linux) of this process and of its largest finished child."""
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants (/proc/PID/task/TID/children)."""
+    found, todo = [], [pid]
+    while todo:
+        each = todo.pop()
+        found.append(each)
+        try:
+            tasks = os.listdir(f"/proc/{each}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            todo += [int(c) for c in _proc(each, f"task/{task}/children").split()]
+    return found
+
+
+def _follow(pid: int, run: dict[str, float]) -> None:
+    while True:
+        stat = _proc(pid, "stat")
+        state = stat.rpartition(")")[2].split()[:1]
+        if not state or state[0] in ("Z", "X"):
+            break
+        for each in _tree(pid):
+            match = re.search(r"^VmHWM:\s+(\d+)", _proc(each, "status"), re.M)
+            if match:
+                run["vmhwm_kb"] = max(run["vmhwm_kb"], int(match[1]))
+        time.sleep(0.05)
+    run["s"] = time.perf_counter() - run["start"]
+
+
+def libreoffice_row(runs: list[dict[str, float]], per: int = 1) -> dict[str, Any]:
+    """A breakdown row of the LibreOffice runs (they may overlap other rows)."""
     return {
-        "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        "born_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        "navn": "LibreOffice runs (wall, start to exit)",
+        "s": sum(r["s"] for r in runs) / per,
+        "kald": len(runs) / per,
+        "vmhwm_kb": max((int(r["vmhwm_kb"]) for r in runs), default=0),
+        "top": False,
     }
 
 
-def traced_peak(job: Callable[[], object]) -> int:
-    """Bytes: the peak of Python allocations while `job` runs (tracemalloc)."""
-    import tracemalloc
-
-    tracemalloc.start()
-    try:
-        job()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+# --- the Stopwatch: where a phase's time goes ----------------------------------------
 
 
-# --- the phases -------------------------------------------------------------------------
+class Stopwatch:
+    """Adds up the time spent in chosen functions, wrapping them in place by name.
+
+    A spec is "module:function" or "module:Class.method". A module function is
+    replaced in every loaded dagsorden module that holds it (`from x import f`
+    copies the reference). A spec that no longer resolves is skipped: other work
+    renames functions, and a breakdown must not break the bench. Nested calls of one
+    row count once; `covered` is the time inside any top-level row, so "other" is
+    right even where top-level rows nest in each other.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self._active_top = 0
+        self._covered_since = 0.0
+        self.covered = 0.0
+
+    def wrap(self, label: str, spec: str, *, top: bool = True) -> None:
+        module_name, _, attr = spec.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except Exception:  # a half-done module: the row is left out
+            return
+        owner: Any = module
+        *classes, name = attr.split(".")
+        for part in classes:
+            owner = getattr(owner, part, None)
+            if owner is None:
+                return
+        original = inspect.getattr_static(owner, name, None)
+        if not inspect.isfunction(original):
+            return
+        row: dict[str, Any] = {"navn": label, "s": 0.0, "kald": 0, "vmhwm_kb": 0, "top": top}
+        self.rows.append(row)
+        depth = [0]
+
+        @functools.wraps(original)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if depth[0]:
+                return original(*args, **kwargs)
+            depth[0] += 1
+            start = time.perf_counter()
+            if top:
+                self._enter(start)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                end = time.perf_counter()
+                if top:
+                    self._leave(end)
+                depth[0] -= 1
+                row["s"] += end - start
+                row["kald"] += 1
+                row["vmhwm_kb"] = vmhwm_kb()
+
+        if classes:
+            setattr(owner, name, wrapper)
+            return
+        for loaded in list(sys.modules.values()):
+            name_of = getattr(loaded, "__name__", "") or ""
+            if name_of.split(".")[0] == "dagsorden" and getattr(loaded, name, None) is original:
+                setattr(loaded, name, wrapper)
+
+    def _enter(self, now: float) -> None:
+        if self._active_top == 0:
+            self._covered_since = now
+        self._active_top += 1
+
+    def _leave(self, now: float) -> None:
+        self._active_top -= 1
+        if self._active_top == 0:
+            self.covered += now - self._covered_since
+
+    def result(self, total: float, per: int = 1) -> dict[str, Any]:
+        rows = [{**r, "s": r["s"] / per, "kald": r["kald"] / per} for r in self.rows if r["kald"]]
+        return {"s": total / per, "daekket_s": self.covered / per, "rader": rows}
 
 
-def _meeting_sager(data: Path) -> list[Any]:
+# --- the phases, each run in a process of its own --------------------------------------
+
+
+def _sager(moedefil: Path) -> list[Any]:
     from dagsorden.kilder.moedefil import read_moede
 
-    return [p.sag for p in read_moede(data / "cases" / "moede.yaml").punkter]
+    return [p.sag for p in read_moede(moedefil).punkter]
 
 
-def phase_indstilling(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
-    """Our indstilling: a Skabelon loaded once, the workbooks read once (warm Kilder)."""
+def _per_document(
+    sager: list[Any], one: Callable[[Any], object], rounds: int, watch: Stopwatch | None = None
+) -> dict[str, Any]:
+    """One warm-up pass (imports, caches), then `rounds` timed passes over the cases."""
+    for sag in sager:
+        one(sag)
+    if watch is not None:
+        install_indstilling_watch(watch)
+    times = []
+    for _ in range(rounds):
+        for sag in sager:
+            start = time.perf_counter()
+            one(sag)
+            times.append(time.perf_counter() - start)
+    result: dict[str, Any] = {
+        "s": statistics.median(times),
+        "dokumenter": len(sager),
+        "vmhwm_kb": vmhwm_kb(),
+    }
+    if watch is not None:
+        result["fordeling"] = watch.result(sum(times), per=len(times))
+    return result
+
+
+def install_indstilling_watch(watch: Stopwatch) -> None:
+    watch.wrap("Skabelon.new_document", "dagsorden.dokumenter.render:Skabelon.new_document")
+    watch.wrap("sub-documents (docxtpl Subdoc())", "docxtpl.subdoc:Subdoc.__init__")
+    watch.wrap(
+        "Skabelon.write (render, save, atomic write)", "dagsorden.dokumenter.render:Skabelon.write"
+    )
+    watch.wrap("DocxTemplate.render", "docxtpl.template:DocxTemplate.render", top=False)
+    watch.wrap("DocxTemplate.save", "docxtpl.template:DocxTemplate.save", top=False)
+
+
+def phase_indstilling(p: dict[str, Any]) -> dict[str, Any]:
+    """dagsorden's indstilling: a Skabelon loaded once, the workbooks read once."""
     from dagsorden.dokumenter.indstilling import build_indstilling
     from dagsorden.dokumenter.render import Skabelon
     from dagsorden.kerne.scoring import Config
     from dagsorden.kilder.samling import Kilder
 
-    sager = _meeting_sager(data)
+    sager = _sager(Path(p["moede"]))
     skabelon = Skabelon.standard("indstilling")
     kilder = Kilder(Config())
     for sag in sager:
-        kilder.tables_of(sag)  # reads the budget and status workbooks into Kilder
-    ud = Path(tempfile.mkdtemp(dir=data, prefix="indstilling-"))
+        kilder.tables_of(sag)
+    ud = Path(tempfile.mkdtemp(dir=p["arbejde"], prefix="indstilling-"))
 
-    def all_papers() -> None:
-        for sag in sager:
-            build_indstilling(sag, ud, skabelon, kilder.budgets, kilder.reports, referat=False)
+    def one(sag: Any) -> None:
+        build_indstilling(sag, ud, skabelon, kilder.budgets, kilder.reports, referat=False)
 
-    all_papers()  # imports everything
-    if trace:
-        return {"tracemalloc": traced_peak(all_papers)}
-    watch = docx_stopwatch()
-    per_document = []
-    for _ in range(repeats):
-        for sag in sager:
-            start = time.perf_counter()
-            build_indstilling(sag, ud, skabelon, kilder.budgets, kilder.reports, referat=False)
-            per_document.append(time.perf_counter() - start)
-    return {
-        "tider": per_document,
-        "dokumenter": len(sager),
-        "fordeling": watch.rows(per=repeats * len(sager)),
-        **memory(),
-    }
+    watch = Stopwatch() if p.get("fordeling") else None
+    return _per_document(sager, one, p["runder"], watch)
 
 
-def _plain_paragraphs(blocks: tuple[Any, ...]) -> list[str]:
+def _plain_paragraphs(blocks: Iterable[Any]) -> list[str]:
     """The blocks' text, one string per paragraph, list item or table row."""
     from dagsorden.kerne.blocks import (
         BulletList,
@@ -226,347 +317,334 @@ def _plain_paragraphs(blocks: tuple[Any, ...]) -> list[str]:
     return texts
 
 
-def phase_docxtpl(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
-    """docxtpl alone: the same template file and cases, a minimal context."""
+def plain_context(sag: Any, document: Any) -> dict[str, Any]:
+    """What build_indstilling gives templates/indstilling.docx, as plain data: the
+    case's own texts unfilled, each section as plain paragraphs in a sub-document."""
+    from dagsorden.kerne import danish
+    from dagsorden.kerne.sager import Papirform
+
+    form = getattr(sag, "form", None) or Papirform()
+    afsnit = []
+    for section in sag.afsnit:
+        subdoc = document.new_subdoc()
+        for text in _plain_paragraphs(section.blocks):
+            subdoc.add_paragraph(text)
+        afsnit.append({"titel": section.titel, "indhold": subdoc, "ingen_oekonomi": False})
+    anbefaling = None
+    if sag.anbefaling:
+        anbefaling = {"til": list(sag.anbefaling.til), "punkter": list(sag.anbefaling.punkter)}
+    return {
+        "sag": {
+            "lukket": sag.lukket,
+            "moededato": sag.moededato,
+            "moedested": sag.moedested,
+            "punkt": sag.punkt,
+            "b_sag": getattr(sag, "b_sag", False),
+            "titel": sag.titel,
+            "sagsnr": sag.sagsnr,
+            "resume": sag.resume,
+            "indstiller": list(sag.indstiller),
+            "udvalg": list(sag.udvalg),
+            "efter_indstilling": list(getattr(sag, "efter_indstilling", ())),
+            "bilag": [{"titel": b.titel} for b in sag.bilag],
+            "underskrift": list(sag.underskrift),
+        },
+        "form": {
+            "overskrift": form.overskrift,
+            "resume_overskrift": form.resume_overskrift,
+            "punkttegn": form.punkttegn,
+            "at_foran": form.at_foran,
+        },
+        "indledning": form.indledning_for(danish.og(sag.indstiller), danish.og(sag.udvalg)),
+        "indstilling": list(sag.indstilling),
+        "anbefaling": anbefaling,
+        "afsnit": afsnit,
+        "beslutninger": [],
+        "referat": False,
+    }
+
+
+def phase_docxtpl(p: dict[str, Any]) -> dict[str, Any]:
+    """docxtpl alone: DocxTemplate(path), render(context), save, for the same cases."""
     import jinja2
     from docxtpl import DocxTemplate
 
-    from dagsorden.dokumenter.render import FILTERS, Skabelon
+    from dagsorden.kerne import danish
 
-    sager = _meeting_sager(data)
-    template = Skabelon.standard("indstilling").path
+    sager = _sager(Path(p["moede"]))
     env = jinja2.Environment()
-    env.filters.update(FILTERS)  # the template uses them; docxtpl has none of its own
-    ud = Path(tempfile.mkdtemp(dir=data, prefix="docxtpl-"))
+    filters = ("moededato", "og", "genitiv", "dato")  # the ones the template uses
+    env.filters.update({name: getattr(danish, name) for name in filters})
+    ud = Path(tempfile.mkdtemp(dir=p["arbejde"], prefix="docxtpl-"))
 
     def one(sag: Any) -> None:
-        document = DocxTemplate(template)
-        afsnit = []
-        for section in sag.afsnit:
-            subdoc = document.new_subdoc()
-            for text in _plain_paragraphs(section.blocks):
-                subdoc.add_paragraph(text)
-            afsnit.append({"titel": section.titel, "indhold": subdoc, "ingen_oekonomi": False})
-        anbefaling = None
-        if sag.anbefaling:
-            anbefaling = {"til": sag.anbefaling.til, "punkter": list(sag.anbefaling.punkter)}
-        context = {
-            "sag": sag,
-            "indstilling": list(sag.indstilling),
-            "anbefaling": anbefaling,
-            "afsnit": afsnit,
-            "beslutninger": (),
-            "referat": False,
-        }
-        document.render(context, jinja_env=env)
+        document = DocxTemplate(TEMPLATE)
+        document.render(plain_context(sag, document), jinja_env=env)
         document.save(ud / f"{sag.punkt}-{sag.navn}.docx")
 
-    def all_papers() -> None:
-        for sag in sager:
-            one(sag)
-
-    all_papers()
-    if trace:
-        return {"tracemalloc": traced_peak(all_papers)}
-    watch = docx_stopwatch()
-    per_document = []
-    for _ in range(repeats):
-        for sag in sager:
-            start = time.perf_counter()
-            one(sag)
-            per_document.append(time.perf_counter() - start)
-    return {
-        "tider": per_document,
-        "dokumenter": len(sager),
-        "fordeling": watch.rows(per=repeats * len(sager)),
-        **memory(),
-    }
+    return _per_document(sager, one, p["runder"])
 
 
-def _many(data: Path) -> list[Path]:
-    return sorted((data / "workbooks" / "mange").glob("*.xlsx"))
-
-
-def _sheet_names() -> tuple[str, str, str]:
-    from dagsorden.kilder.pejlemaerke_workbook import ARK_DELMAAL, ARK_PEJLEMAERKE, ARK_TEKSTER
-
-    return ARK_PEJLEMAERKE, ARK_DELMAAL, ARK_TEKSTER
-
-
-def phase_status(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
-    """dagsorden status over the many workbooks: read, validate and score them all."""
+def phase_status(p: dict[str, Any]) -> dict[str, Any]:
+    """dagsorden status over a folder: read, validate and score every workbook."""
     from dagsorden.kerne.scoring import Config
-    from dagsorden.kilder import cells, pejlemaerke_workbook, samling
+    from dagsorden.kilder import samling
 
-    folder = data / "workbooks" / "mange"
-    count = len(_many(data))
-
-    def run() -> int:
-        return len(samling.status_for_folders([folder], Config()).linjer)
-
-    if trace:
-        return {"tracemalloc": traced_peak(run)}
-    watch = Stopwatch()
-    watch.wrap(pejlemaerke_workbook, "open_workbook", "cells.open_workbook (file to cell grid)")
-    watch.wrap(cells, "check_office_file", "  of which zipcheck (unzips every member)")
-    watch.wrap(cells, "load_workbook", "  of which openpyxl load_workbook")
-    watch.wrap(cells, "_has_formulas", "  of which formula scan (unzips the sheets again)")
-    watch.wrap(cells, "_grid", "  of which _grid (openpyxl iter_rows, Cell objects)")
-    watch.wrap(pejlemaerke_workbook, "_read_info", "validate sheet Pejlemærke")
-    watch.wrap(pejlemaerke_workbook, "_read_delmaal", "validate sheet Delmål")
-    watch.wrap(pejlemaerke_workbook, "_read_tekster", "validate sheet Tekster")
-    watch.wrap(samling, "build_report", "score and colour (build_report)")
-    times = timed(run, repeats)
-    return {"tider": times, "filer": count, "fordeling": watch.rows(per=repeats), **memory()}
-
-
-def phase_openpyxl(data: Path, repeats: int, trace: bool, values_only: bool) -> dict[str, Any]:
-    from openpyxl import load_workbook
-
-    files, names = _many(data), _sheet_names()
-
-    def run() -> int:
-        count = 0
-        for path in files:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-            for name in names:
-                for row in workbook[name].iter_rows(values_only=values_only):
-                    if values_only:
-                        count += len(row)
-                    else:  # what dagsorden needs of a cell: its value and number format
-                        count += sum(1 for c in row if (c.value, c.number_format))
-            workbook.close()
-        return count
-
-    if trace:
-        return {"tracemalloc": traced_peak(run)}
-    cells = run()
-    return {"tider": timed(run, repeats), "filer": len(files), "celler": cells, **memory()}
-
-
-def phase_calamine(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
-    from python_calamine import CalamineWorkbook
-
-    files, names = _many(data), _sheet_names()
-
-    def run() -> int:
-        count = 0
-        for path in files:
-            workbook = CalamineWorkbook.from_path(str(path))
-            for name in names:
-                count += sum(len(row) for row in workbook.get_sheet_by_name(name).to_python())
-            workbook.close()
-        return count
-
-    if trace:
-        return {"tracemalloc": traced_peak(run)}
-    cells = run()
-    return {"tider": timed(run, repeats), "filer": len(files), "celler": cells, **memory()}
-
-
-def _is_samlet(path: Any, *_: Any) -> bool:
-    return Path(path).name.startswith("samlet.")
-
-
-def phase_byg(data: Path, repeats: int, trace: bool, pdf: bool) -> dict[str, Any]:
-    """The whole build, as `dagsorden byg [--pdf]` runs it (progress bar aside)."""
-    from docxcompose.composer import Composer
-
-    from dagsorden.byg import moede as byg
-    from dagsorden.byg import pakke, persondata
-    from dagsorden.dokumenter import barometer, notat, statusbilag
-    from dagsorden.kerne.scoring import Config
-
-    moedefil = data / "cases" / "moede.yaml"
-    converted: list[int] = []
-    watch = Stopwatch()
-    watch.wrap(byg, "plan", "plan: read and check meeting, cases, workbooks, templates")
-    watch.wrap(byg, "build_indstilling", "indstillinger (build_indstilling)")
-    watch.wrap(notat, "build_notat", "notater (build_notat)")
-    watch.wrap(statusbilag, "build_statusbilag", "statusbilag (build_statusbilag)")
-    watch.wrap(barometer, "barometer_png", "  of which barometers")
-    watch.wrap(barometer, "oversigt_png", "  of which overview barometer (+ matplotlib import)")
-    strip_parts = "strip metadata from the public parts"
-    strip_samlet = "  of which stripping public samlet.* (parts stripped)"
-    scan_parts = "  of which scanning the parts"
-    scan_samlet = "  of which scanning samlet.* (the parts again)"
-    scan_rest = "    of all scanning: catch-all of every XML part"
-    watch.add(strip_parts)
-    watch.wrap(byg, "_write_agenda", "agendas")
-    watch.wrap(pakke, "compose_docx", "samlet.docx (compose_docx)")
-    watch.wrap(pakke, "_open_documents", "  of which opening every part at once")
-    watch.wrap(Composer, "add_styles", "  of which docxcompose add_styles")
-    watch.wrap(pakke, "make_pdfs", "samlet.pdf (make_pdfs)")
-    watch.wrap(pakke, "_convert", "  of which LibreOffice (one run)")
-    watch.wrap(pakke, "_read_pdfs", "  of which pypdf reading the parts' PDFs")
-    watch.wrap(byg, "_check_personal_data", "CPR check (scan public set, warn members' set)")
-    watch.add(strip_samlet)
-    watch.wrap(
-        byg,
-        "_strip",
-        strip_parts,
-        pick=lambda path, *_: strip_samlet if _is_samlet(path) else strip_parts,
-    )
-    watch.wrap(
-        persondata,
-        "scan_file",
-        scan_parts,
-        pick=lambda path, *_: scan_samlet if _is_samlet(path) else scan_parts,
-        also=(scan_samlet,),
-    )
-    watch.wrap(persondata, "_scan_rest", scan_rest)
-    original_convert = getattr(pakke, "_convert", None)
-    if original_convert is not None:
-        convert_timed = pakke._convert
-
-        def counting_convert(program: str, files: Any, *args: Any, **kwargs: Any) -> Any:
-            converted.append(len(files))
-            return convert_timed(program, files, *args, **kwargs)
-
-        pakke._convert = counting_convert
-
-    def build(ud: Path) -> None:
-        byg.byg(moedefil, ud, Config(), pdf=pdf)
-
-    if trace:
-        return {"tracemalloc": traced_peak(lambda: build(data / "ud-traced"))}
-    times = []
-    for i in range(repeats):
-        start = time.perf_counter()
-        build(data / f"ud-{'pdf' if pdf else 'docx'}-{i}")
-        times.append(time.perf_counter() - start)
-        watch.record_rss = False
-    result: dict[str, Any] = {
-        "tider": times,
-        "fordeling": watch.rows(per=repeats),
-        "libreoffice_filer": converted[: len(converted) // repeats],
-        **memory(),
-    }
-    ud = data / f"ud-{'pdf' if pdf else 'docx'}-0"
-    if pdf:
-        from pypdf import PdfReader
-
-        result["sider"] = {
-            name: len(PdfReader(ud / name / "samlet.pdf").pages)
-            for name in ("medlemmer", "offentlig")
-        }
-    result["filer"] = {
-        name: len(list((ud / name).iterdir())) for name in ("medlemmer", "offentlig")
-    }
+    watch = None
+    if p.get("fordeling"):
+        watch = Stopwatch()
+        watch.wrap("cells.open_workbook (file to cells)", "dagsorden.kilder.cells:open_workbook")
+        watch.wrap("build_report (score and colour)", "dagsorden.kilder.samling:build_report")
+    start = time.perf_counter()
+    report = samling.status_for_folders([Path(p["mappe"])], Config())
+    elapsed = time.perf_counter() - start
+    result: dict[str, Any] = {"s": elapsed, "linjer": len(report.linjer), "vmhwm_kb": vmhwm_kb()}
+    if watch is not None:
+        result["fordeling"] = watch.result(elapsed)
     return result
 
 
-def _soffice(source: Path | list[Path], profile: Path, outdir: Path) -> None:
-    sources = source if isinstance(source, list) else [source]
-    program = shutil.which("soffice")
-    if program is None:
-        raise SystemExit("soffice (LibreOffice) is missing: run scripts/ensure-libreoffice")
-    command = [
-        program,
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(outdir),
-        *(str(s) for s in sources),
-    ]
-    subprocess.run(command, check=True, capture_output=True, timeout=1800)
-    for each in sources:
-        if not (outdir / f"{each.stem}.pdf").is_file():
-            raise RuntimeError(f"LibreOffice wrote no PDF of {each}")
+def phase_calamine(p: dict[str, Any]) -> dict[str, Any]:
+    """python-calamine reading the three sheets' values of every workbook."""
+    from python_calamine import CalamineWorkbook
+
+    files = sorted(Path(p["mappe"]).glob("*.xlsx"))
+    start = time.perf_counter()
+    cells = 0
+    for path in files:
+        workbook = CalamineWorkbook.from_path(str(path))
+        for name in SHEETS:
+            cells += sum(len(row) for row in workbook.get_sheet_by_name(name).to_python())
+        workbook.close()
+    elapsed = time.perf_counter() - start
+    return {"s": elapsed, "celler": cells, "vmhwm_kb": vmhwm_kb()}
 
 
-def phase_soffice(data: Path, repeats: int, trace: bool, which: str) -> dict[str, Any]:
-    """One LibreOffice run converting one file, as a user would type it."""
-    folder = data / "ud-pdf-0" / "medlemmer"
-    work = Path(tempfile.mkdtemp(dir=data, prefix=f"soffice-{which}-"))
-    if which == "dele":
-        return _soffice_parts(folder, work, repeats)
-    source = folder / ("samlet.docx" if which != "lille" else "dagsorden.docx")
-    times = []
-    warm_profile = work / "profil-varm"
-    if which == "varm":
-        _soffice(source, warm_profile, work / "forberedt")
-    for i in range(repeats):
-        profile = warm_profile if which == "varm" else work / f"profil-{i}"
-        start = time.perf_counter()
-        _soffice(source, profile, work / f"ud-{i}")
-        times.append(time.perf_counter() - start)
-    from pypdf import PdfReader
-
-    pages = len(PdfReader(work / "ud-0" / f"{source.stem}.pdf").pages)
-    return {"tider": times, "sider": pages, **memory()}
+BYG_ROWS = (
+    # (label, "module:function", top level: False for rows inside others or any caller's)
+    ("plan: read and check everything", "dagsorden.byg.moede:plan", True),
+    ("indstillinger", "dagsorden.dokumenter.indstilling:build_indstilling", True),
+    ("notater", "dagsorden.dokumenter.notat:build_notat", True),
+    ("statusbilag", "dagsorden.dokumenter.statusbilag:build_statusbilag", True),
+    ("samlet.docx (pakke.compose_docx)", "dagsorden.byg.pakke:compose_docx", True),
+    ("PDFs (pakke.make_pdfs)", "dagsorden.byg.pakke:make_pdfs", True),
+    ("CPR check of the public set", "dagsorden.byg.persondata:check_public_set", True),
+    ("metadata stripped (strip_metadata)", "dagsorden.byg.persondata:strip_metadata", True),
+    ("LibreOffice (pakke._convert)", "dagsorden.byg.pakke:_convert", False),
+    ("CPR scans (persondata.scan_file)", "dagsorden.byg.persondata:scan_file", False),
+)
+"""Where byg --pdf's time goes. Only public entry points that other work keeps;
+pakke._convert is the one LibreOffice run, kept while it exists."""
 
 
-def _soffice_parts(folder: Path, work: Path, repeats: int) -> dict[str, Any]:
-    """The members' parts (not samlet.*) converted in one run, as byg converts them."""
-    parts = sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".docx", ".xlsx") and not p.name.startswith("samlet.")
-    )
-    times = []
-    for i in range(repeats):
-        start = time.perf_counter()
-        _soffice(parts, work / f"profil-{i}", work / f"ud-{i}")
-        times.append(time.perf_counter() - start)
-    return {"tider": times, "filer": len(parts), **memory()}
-
-
-def phase_start(data: Path, repeats: int, trace: bool) -> dict[str, Any]:
-    """Fresh processes: start-up and a small status, as scripts/benchmark.py measured."""
+def phase_byg(p: dict[str, Any]) -> dict[str, Any]:
+    """byg --pdf in this process with its entry points wrapped: where the time goes."""
+    from dagsorden.byg import moede
     from dagsorden.kerne.scoring import Config
-    from dagsorden.kilder.samling import status_for_folders
 
-    eksempler = data / "workbooks" / "eksempler"
-
-    def fresh(*args: str) -> Callable[[], object]:
-        command = [sys.executable, "-m", "dagsorden", *args]
-        return lambda: subprocess.run(command, check=True, capture_output=True, cwd=data)
-
-    help_times = timed(fresh("--help"), repeats)
-    status_times = timed(fresh("status", str(eksempler), "--json"), repeats)
-    in_process = timed(lambda: status_for_folders([eksempler], Config()), repeats)
-    return {
-        "help": help_times,
-        "status_json": status_times,
-        "ni_i_proces": in_process,
-        **memory(),
-    }
+    watch = Stopwatch()
+    for label, spec, top in BYG_ROWS:
+        watch.wrap(label, spec, top=top)
+    soffice = SofficeWatch()
+    soffice.install()
+    start = time.perf_counter()
+    moede.byg(Path(p["moede"]), Path(p["ud"]), Config(), pdf=True)
+    elapsed = time.perf_counter() - start
+    fordeling = watch.result(elapsed)
+    if soffice.runs:
+        fordeling["rader"].append(libreoffice_row(soffice.runs))
+    return {"s": elapsed, "vmhwm_kb": vmhwm_kb(), "fordeling": fordeling}
 
 
-PHASES: dict[str, Callable[..., dict[str, Any]]] = {
+PHASES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "indstilling": phase_indstilling,
     "docxtpl": phase_docxtpl,
     "status": phase_status,
-    "openpyxl": functools.partial(phase_openpyxl, values_only=True),
-    "openpyxl-celler": functools.partial(phase_openpyxl, values_only=False),
     "calamine": phase_calamine,
-    "byg-pdf": functools.partial(phase_byg, pdf=True),
-    "byg-docx": functools.partial(phase_byg, pdf=False),
-    "soffice": functools.partial(phase_soffice, which="samlet"),
-    "soffice-varm": functools.partial(phase_soffice, which="varm"),
-    "soffice-lille": functools.partial(phase_soffice, which="lille"),
-    "soffice-dele": functools.partial(phase_soffice, which="dele"),
-    "start": phase_start,
+    "byg": phase_byg,
 }
 
+BYG_CLI = r"""
+import atexit, json, sys
+result, bench, *argv = sys.argv[1:]
+sys.path.insert(0, bench)
+from run import SofficeWatch, vmhwm_kb
+watch = SofficeWatch()
+watch.install()
+def note():
+    with open(result, "w") as handle:
+        json.dump({"vmhwm_kb": vmhwm_kb(), "libreoffice": watch.runs}, handle)
+atexit.register(note)
+sys.argv = ["dagsorden", *argv]
+from dagsorden.cli import main
+main()
+"""
+"""`dagsorden ARGS` as the console script runs it, noting its VmHWM as it exits."""
 
-# --- the orchestrating process ----------------------------------------------------------
+
+# --- the orchestrating process ------------------------------------------------------------
 
 
-def run_phase(name: str, data: Path, repeats: int, *, trace: bool = False) -> dict[str, Any]:
-    """Runs one phase in a fresh Python process; returns what it measured."""
-    result_file = data / f"resultat-{name}{'-trace' if trace else ''}.json"
-    command = [sys.executable, str(Path(__file__).resolve()), "--fase", name]
-    command += ["--data", str(data), "--gentag", str(repeats), "--resultat", str(result_file)]
-    if trace:
-        command.append("--tracemalloc")
-    print(f"  {name}{' (tracemalloc)' if trace else ''} ...", file=sys.stderr, flush=True)
-    subprocess.run(command, check=True, cwd=data)
-    return json.loads(result_file.read_text(encoding="utf-8"))
+class Failed(Exception):
+    """A measured process failed; the message is its error's last line."""
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+def run_process(command: list[str], cwd: Path, timeout: float = 1800) -> float:
+    """Runs `command`; returns its wall time in seconds, or raises Failed."""
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        raise Failed(f"timed out after {timeout:.0f} s: {' '.join(command[:3])} ...") from exc
+    except OSError as exc:
+        raise Failed(f"{command[0]}: {exc}") from exc
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        why = _last_line(done.stderr) or _last_line(done.stdout)
+        raise Failed(why or f"exit {done.returncode}")
+    return elapsed
+
+
+@dataclass
+class Bench:
+    data: Path
+    counter: itertools.count[int] = field(default_factory=itertools.count)
+
+    def new(self, prefix: str) -> Path:
+        return self.data / "arbejde" / f"{prefix}-{next(self.counter)}"
+
+    def phase(self, name: str, **params: Any) -> dict[str, Any]:
+        """One phase in a fresh Python process; what it measured, with its wall time."""
+        result_file = self.new(f"resultat-{name}").with_suffix(".json")
+        result_file.parent.mkdir(parents=True, exist_ok=True)
+        params.setdefault("arbejde", str(self.data / "arbejde"))
+        command = [sys.executable, str(Path(__file__).resolve()), "--fase", name]
+        command += ["--parametre", json.dumps(params), "--resultat", str(result_file)]
+        wall = run_process(command, self.data)
+        result: dict[str, Any] = json.loads(result_file.read_text(encoding="utf-8"))
+        result["proces_s"] = wall
+        return result
+
+    def byg_cli(self, moedefil: Path) -> dict[str, Any]:
+        """The whole `dagsorden byg --pdf` process: wall time, its VmHWM, its output."""
+        ud = self.new("byg")
+        note = ud.with_suffix(".json")
+        note.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-c", BYG_CLI, str(note), str(BENCH), "byg", str(moedefil)]
+        command += ["-o", str(ud), "--pdf", "--stille"]
+        wall = run_process(command, moedefil.parent)
+        found = json.loads(note.read_text(encoding="utf-8"))
+        runs = found["libreoffice"]
+        return {
+            "s": wall,
+            "vmhwm_kb": found["vmhwm_kb"],
+            "ud": str(ud),
+            "libreoffice_s": sum(r["s"] for r in runs),
+            "libreoffice_kb": max((r["vmhwm_kb"] for r in runs), default=0),
+        }
+
+    def soffice(self, sources: list[Path]) -> dict[str, Any]:
+        """One `soffice --convert-to pdf` of `sources` with a fresh profile."""
+        program = shutil.which("soffice")
+        if program is None:
+            raise Failed("soffice (LibreOffice) is missing: run scripts/ensure-libreoffice")
+        work = self.new("soffice")
+        command = [
+            program,
+            f"-env:UserInstallation={(work / 'profil').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "ud"),
+            *map(str, sources),
+        ]
+        wall = run_process(command, self.data)
+        missing = [s.name for s in sources if not (work / "ud" / f"{s.stem}.pdf").is_file()]
+        if missing:
+            raise Failed(f"LibreOffice wrote no PDF of {', '.join(missing)}")
+        return {"s": wall}
+
+    def command(self, command: list[str]) -> dict[str, Any]:
+        return {"s": run_process(command, self.data, timeout=120)}
+
+
+def _why(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, Failed) else f"{type(exc).__name__}: {exc}"
+
+
+def paired(
+    label: str,
+    a: Callable[[], dict[str, Any]],
+    b: Callable[[], dict[str, Any]],
+    pairs: int,
+) -> dict[str, Any]:
+    """A B A B ...: each side's runs and the pairs' ratios A/B; a failure ends the
+    comparison with what was measured so far and the error's last line."""
+    found: dict[str, Any] = {"a": [], "b": [], "forhold": [], "fejl": None}
+    print(f"  {label}, {pairs} pairs: ", end="", file=sys.stderr, flush=True)
+    for _ in range(pairs):
+        side = "ours"
+        try:
+            first = a()
+            side = "baseline"
+            second = b()
+        except Exception as exc:  # any failure: say so and go on with the next phase
+            found["fejl"] = f"{side}: {_why(exc)}"
+            break
+        found["a"].append(first)
+        found["b"].append(second)
+        found["forhold"].append(first["s"] / second["s"])
+        print(".", end="", file=sys.stderr, flush=True)
+    print(f" FAILED ({found['fejl']})" if found["fejl"] else "", file=sys.stderr, flush=True)
+    return found
+
+
+def repeated(label: str, run: Callable[[], dict[str, Any]], times: int) -> dict[str, Any]:
+    """`times` runs of one side alone (a breakdown)."""
+    found: dict[str, Any] = {"a": [], "fejl": None}
+    print(f"  {label}: ", end="", file=sys.stderr, flush=True)
+    for _ in range(times):
+        try:
+            found["a"].append(run())
+        except Exception as exc:  # any failure: say so and go on with the next phase
+            found["fejl"] = _why(exc)
+            break
+        print(".", end="", file=sys.stderr, flush=True)
+    print(f" FAILED ({found['fejl']})" if found["fejl"] else "", file=sys.stderr, flush=True)
+    return found
+
+
+def samlet_docx(build: dict[str, Any], into: Path) -> list[Path]:
+    """Copies of the two samlet.docx a build wrote, named apart for one soffice run."""
+    into.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for name in ("medlemmer", "offentlig"):
+        source = Path(build["ud"]) / name / "samlet.docx"
+        if not source.is_file():
+            raise Failed(f"byg --pdf wrote no {name}/samlet.docx")
+        copies.append(Path(shutil.copyfile(source, into / f"{name}-samlet.docx")))
+    return copies
+
+
+def compare_byg(bench: Bench, moedefil: Path, pairs: int) -> dict[str, Any]:
+    sources: list[Path] = []
+
+    def ours() -> dict[str, Any]:
+        build = bench.byg_cli(moedefil)
+        if not sources:
+            sources.extend(samlet_docx(build, bench.new("samlet")))
+        shutil.rmtree(build["ud"], ignore_errors=True)
+        return build
+
+    label = f"byg --pdf, {moedefil.parent.parent.name}"
+    return paired(label, ours, lambda: bench.soffice(sources), pairs)
 
 
 PROBE = r"""
@@ -608,7 +686,7 @@ def probe_commands(data: Path) -> list[dict[str, Any]]:
     sager = [str(cases / "01-pejlemaerker-2014"), str(cases / "02-forebyggelse")]
     no, chart, both = (False, False), (True, False), (True, True)
     commands: list[tuple[list[str], tuple[bool, bool]]] = [
-        # (arguments, (matplotlib expected, LibreOffice expected))
+        # (arguments, (may import matplotlib, starts LibreOffice))
         (["--help"], no),
         (["status", eksempler, "--json"], no),
         (["status", eksempler], no),
@@ -632,7 +710,10 @@ def probe_commands(data: Path) -> list[dict[str, Any]]:
             capture_output=True,
             timeout=600,
         )
-        found = json.loads(out.read_text(encoding="utf-8"))
+        try:
+            found = json.loads(out.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            found = {"kode": "no result", "matplotlib": False, "startet": []}
         started = marker.exists() or any("soffice" in s for s in found["startet"])
         results.append(
             {
@@ -653,350 +734,446 @@ def _short(arg: str, data: Path) -> str:
     return arg
 
 
-def import_time(data: Path, *args: str) -> dict[str, Any]:
-    """`python -X importtime` of `args`: the import total, the heaviest packages."""
+def import_time(data: Path, command: list[str]) -> dict[str, Any]:
+    """`python -X importtime` of `command`: the import total, the heaviest packages."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", *args],
+        [sys.executable, "-X", "importtime", *command],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         cwd=data,
     )
     line = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
     total = 0
     packages: dict[str, int] = {}
-    modules = []
     for match in line.finditer(done.stderr):
         cumulative, indent, module = int(match[2]), len(match[3]), match[4]
-        modules.append(module)
         if indent == 0:
             total += cumulative
-        root = module.split(".")[0]
-        if root != "dagsorden" and "." not in module and cumulative > packages.get(root, 0):
-            packages[root] = cumulative
-    heavy = sorted(packages.items(), key=lambda item: -item[1])[:6]
-    roots = {m.split(".")[0] for m in modules}
-    return {
-        "us": total,
-        "tungeste": [{"modul": m, "us": us} for m, us in heavy],
-        "matplotlib": "matplotlib" in roots,
-        "numpy": "numpy" in roots,
-        "numpy_us": packages.get("numpy", 0),
-        "moduler": len(modules),
-    }
+        if "." not in module and cumulative > packages.get(module, 0):
+            packages[module] = cumulative
+    heavy = sorted(packages.items(), key=lambda item: -item[1])[:5]
+    return {"us": total, "tungeste": heavy}
 
 
 # --- printing ----------------------------------------------------------------------------
 
 
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+def _t(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:,.1f} ms" if seconds < 0.1 else f"{seconds * 1000:,.0f} ms"
+    return f"{seconds:,.2f} s" if seconds < 10 else f"{seconds:,.1f} s"
 
 
-def _mb(kb: int | None) -> str:
-    return "" if not kb else f"{kb / 1024:,.0f} MB"
+def _mib(kb: float) -> str:
+    return f"{kb / 1024:,.0f} MiB" if kb else "?"
 
 
-def _row(
-    name: str,
-    times: list[float],
-    per: int = 1,
-    unit: str = "",
-    rss: int | None = None,
-    traced: int | None = None,
-) -> list[str]:
-    median = statistics.median(times)
-    per_item = f"{median / per * 1000:,.1f} ms/{unit}" if unit else ""
-    return [
-        name,
-        _ms(median),
-        per_item,
-        f"{_ms(min(times))} – {_ms(max(times))}",
-        str(len(times)),
-        _mb(rss),
-        _mb(traced // 1024) if traced else "",
-    ]
+def _x(ratio: float) -> str:
+    return f"{ratio:.2f}×" if ratio < 10 else f"{ratio:.0f}×"
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def _table(header: list[str], rows: list[list[str]], right_from: int = 1) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = []
     for n, r in enumerate([header, *rows]):
-        rest = [c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)]
-        cells = [r[0].ljust(widths[0]), *rest]
+        cells = [
+            c.rjust(w) if i >= right_from else c.ljust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
-def _breakdown(
-    title: str, rows: list[dict[str, Any]], total: float, *, show_rss: bool = False
-) -> str:
-    """Rows that start with spaces nest in the row above; the rest add up to `total`.
-    With `show_rss`, each row shows the process's peak RSS as its last call ended."""
-    lines = [f"{title}: {_ms(total)}"]
-    shown = [r for r in rows if r["kald"]]
-    top = sum(r["s"] for r in shown if not r["navn"].startswith(" "))
-    shown.append({"navn": "other (not wrapped above)", "s": total - top, "kald": 0})
-    for r in shown:
-        share = r["s"] / total * 100 if total else 0
-        calls = f"{r['kald']:g} calls" if r["kald"] else ""
-        rss = f"RSS {_mb(r['rss_kb'])}" if r.get("rss_kb") and show_rss else ""
-        lines.append(
-            f"  {r['navn']:<56} {_ms(r['s']):>9} {share:5.1f} %  {calls:>11}  {rss}".rstrip()
-        )
-    return "\n".join(lines)
+def _median(runs: list[dict[str, Any]], key: str = "s") -> float:
+    return statistics.median(r[key] for r in runs)
 
 
-def _imports(label: str, found: dict[str, Any]) -> str:
-    heavy = ", ".join(f"{h['modul']} {h['us'] / 1000:.0f}" for h in found["tungeste"])
-    numpy = f"YES ({found['numpy_us'] / 1000:.0f} ms)" if found["numpy"] else "no"
-    return (
-        f"{label}: {found['us'] / 1000:.0f} ms of imports, {found['moduler']} modules; "
-        f"heaviest packages (ms): {heavy}; matplotlib "
-        f"{'YES' if found['matplotlib'] else 'no'}, numpy {numpy}"
-    )
+def _peak(runs: list[dict[str, Any]]) -> int:
+    return max((r.get("vmhwm_kb", 0) for r in runs), default=0)
 
 
-def report(results: dict[str, Any], setup: dict[str, Any]) -> str:
-    r = results
-    n_docs = r["indstilling"]["dokumenter"]
-    n_files = r["status"]["filer"]
-    pdf = r["byg-pdf"]
-    rows = [
-        _row(
-            f"indstilling: dagsorden build_indstilling ({n_docs} cases)",
-            r["indstilling"]["tider"],
-            1,
-            "doc",
-            r["indstilling"]["rss_kb"],
-            r["indstilling-trace"]["tracemalloc"],
-        ),
-        _row(
-            "indstilling: docxtpl render + save, minimal context",
-            r["docxtpl"]["tider"],
-            1,
-            "doc",
-            r["docxtpl"]["rss_kb"],
-            r["docxtpl-trace"]["tracemalloc"],
-        ),
-        _row(
-            f"status: dagsorden status_for_folders, {n_files:,} workbooks",
-            r["status"]["tider"],
-            n_files,
-            "wb",
-            r["status"]["rss_kb"],
-            r["status-trace"]["tracemalloc"],
-        ),
-        _row(
-            "status: openpyxl read-only, values only, 3 sheets",
-            r["openpyxl"]["tider"],
-            n_files,
-            "wb",
-            r["openpyxl"]["rss_kb"],
-            r["openpyxl-trace"]["tracemalloc"],
-        ),
-        _row(
-            "status: openpyxl read-only, cells + number formats",
-            r["openpyxl-celler"]["tider"],
-            n_files,
-            "wb",
-            r["openpyxl-celler"]["rss_kb"],
-        ),
-        _row(
-            "status: python-calamine to_python, 3 sheets",
-            r["calamine"]["tider"],
-            n_files,
-            "wb",
-            r["calamine"]["rss_kb"],
-            r["calamine-trace"]["tracemalloc"],
-        ),
-        _row("byg --pdf: byg(pdf=True), whole meeting", pdf["tider"], rss=pdf["rss_kb"]),
-        ["  its LibreOffice run (peak RSS)", "", "", "", "", _mb(pdf["born_rss_kb"]), ""],
-        _row(
-            "byg: byg(pdf=False), the same without PDF",
-            r["byg-docx"]["tider"],
-            rss=r["byg-docx"]["rss_kb"],
-        ),
-        _row(
-            "soffice: members' samlet.docx to PDF, fresh profile",
-            r["soffice"]["tider"],
-            rss=r["soffice"]["born_rss_kb"],
-        ),
-        _row(
-            "soffice: the same, profile reused (warm)",
-            r["soffice-varm"]["tider"],
-            rss=r["soffice-varm"]["born_rss_kb"],
-        ),
-        _row(
-            f"soffice: members' {r['soffice-dele']['filer']} parts in one run",
-            r["soffice-dele"]["tider"],
-            rss=r["soffice-dele"]["born_rss_kb"],
-        ),
-        _row(
-            "soffice: dagsorden.docx (1 page): start-up",
-            r["soffice-lille"]["tider"],
-            rss=r["soffice-lille"]["born_rss_kb"],
-        ),
-        _row("start: dagsorden --help, fresh process", r["start"]["help"]),
-        _row(
-            "start: dagsorden status --json (9 workbooks), fresh",
-            r["start"]["status_json"],
-            rss=r["start"]["born_rss_kb"],
-        ),
-        _row("start: status_for_folders, 9 workbooks, in process", r["start"]["ni_i_proces"]),
+def goal_row(name: str, found: dict[str, Any] | None, goal: float, unit: str = "") -> list[str]:
+    """A comparison's row: each side's median, the median ratio, its range, the goal."""
+    if found is None:
+        return [name, "", "", "not run", "", "", f"≤ {goal:g}×", ""]
+    if not found["forhold"]:
+        return [name, "", "", "FAILED", "", "", f"≤ {goal:g}×", "?"]
+    ratio = statistics.median(found["forhold"])
+    spread = f"{_x(min(found['forhold']))}–{_x(max(found['forhold']))}"
+    pairs = f"{len(found['forhold'])}" + (" (then failed)" if found["fejl"] else "")
+    return [
+        name,
+        _t(_median(found["a"])) + unit,
+        _t(_median(found["b"])) + unit,
+        _x(ratio),
+        spread,
+        pairs,
+        f"≤ {goal:g}×",
+        "yes" if ratio <= goal else "no",
     ]
-    header = ["measurement", "median", "per item", "min – max", "n", "peak RSS", "tracemalloc"]
-    converted = " + ".join(str(n) for n in pdf["libreoffice_filer"]) or "no"
+
+
+def report(r: dict[str, Any]) -> str:
+    setup = r["setup"]
     out = [
         f"Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}, {setup['libreoffice']}; load average "
-        f"{setup['last_foer']:.2f} before, {setup['last_efter']:.2f} after the run",
-        f"Data: {setup['punkter']} punkter, {setup['bilag']} bilag, 9 + {setup['arbejdsboeger']:,} "
-        f"workbooks, generated in {setup['generering_s']:.1f} s",
+        f"{setup['last_foer']:.2f} before, {setup['last_efter']:.2f} after; "
+        f"the run took {setup['varighed_s'] / 60:.1f} min"
+        + (" (--quick)" if setup["quick"] else ""),
+        f"Data: meetings of {' / '.join(map(str, setup['punkter']))} punkter (as many bilag), "
+        f"{' / '.join(f'{n:,}' for n in setup['arbejdsboeger'])} workbooks; "
+        f"generated in {setup['generering_s']:.1f} s",
         "",
-        _table(header, rows),
-        "",
-        "Peak RSS: ru_maxrss of the measurement's own process (LibreOffice rows: of its",
-        "largest child); tracemalloc: peak Python allocations in one more run of its own",
-        "(not lxml's or calamine's C allocations).",
-        f"byg --pdf wrote {pdf['filer']['medlemmer']} files for the members "
-        f"({pdf['sider']['medlemmer']} PDF pages) and {pdf['filer']['offentlig']} for the "
-        f"public ({pdf['sider']['offentlig']} pages); LibreOffice converted {converted} "
-        f"files in {len(pdf['libreoffice_filer'])} run(s). The members' samlet.docx alone "
-        f"is {r['soffice']['sider']} pages.",
-        "",
-        "What differs, indstilling: both fill templates/indstilling.docx for the same 30",
-        "parsed cases. docxtpl: DocxTemplate(path) reads the template from disk, the context",
-        "is the Sag with its at-punkter unfilled and each section's text as plain paragraphs",
-        "(one per paragraph, list item or table row); a plain jinja2.Environment with",
-        "dagsorden's filters, no autoescape, a plain save. dagsorden: the template from",
-        "memory, placeholders filled and typed amounts checked, Markdown formatting, real",
-        "lists and tables, status and Økonomi tables with numbered captions, a sandboxed",
-        "strict autoescaping environment, an atomic write. Workbooks are read once, before",
-        "the timing (a warm Kilder), as byg does.",
-        "What differs, status: the baselines only read the three sheets' values; dagsorden",
-        "also checks the zip (zipcheck), scans for formulas, keeps a Cell per cell with its",
-        "number format, validates every row and scores. calamine gives no number formats.",
-        "",
-        _breakdown(
-            "Where an indstilling's time goes (dagsorden, mean per document)",
-            r["indstilling"]["fordeling"],
-            statistics.mean(r["indstilling"]["tider"]),
-        ),
-        _breakdown(
-            "Where docxtpl's time goes (mean per document)",
-            r["docxtpl"]["fordeling"],
-            statistics.mean(r["docxtpl"]["tider"]),
-        ),
-        _breakdown(
-            f"Where status's time goes (mean per run over {n_files:,} workbooks)",
-            r["status"]["fordeling"],
-            statistics.mean(r["status"]["tider"]),
-        ),
-        _breakdown(
-            "Where byg --pdf's time goes (mean per build; RSS: peak when the step ended, build 1)",
-            pdf["fordeling"],
-            statistics.mean(pdf["tider"]),
-            show_rss=True,
-        ),
-        "",
-        _imports("import dagsorden.cli.kommandoer", r["importtime"]),
-        _imports("dagsorden status --json", r["importtime-status"]),
-        "",
-        "Commands, each in a fresh process: does it import matplotlib / start LibreOffice?",
     ]
-    for p in r["kommandoer"]:
-        ok = (p["matplotlib"], p["libreoffice"]) == tuple(p["forventet"])
-        out.append(
-            f"  {'ok ' if ok else 'BAD'} {p['kommando'][:72]:<72} "
-            f"matplotlib {'yes' if p['matplotlib'] else 'no ':3}  "
-            f"LibreOffice {'yes' if p['libreoffice'] else 'no ':3}  exit {p['kode']}"
-        )
-    out.append(
-        "  (expected: only statusbilag and byg draw barometers; only byg --pdf starts"
-        " LibreOffice, here a fake soffice that fails, hence its exit 1)"
+    failures: list[str] = []
+
+    def failed(what: str, found: dict[str, Any] | None) -> None:
+        if found and found.get("fejl"):
+            failures.append(f"  {what}: FAILED: {found['fejl']}")
+
+    # the goal table
+    n_mid = setup["byg_punkter"]
+    n_wb = max(setup["arbejdsboeger"])
+    indst, status = r.get("indstilling"), r["status"].get(str(n_wb))
+    byg_mid, help_ = r["byg"].get(str(n_mid)), r.get("hjaelp")
+    rows = [
+        goal_row(
+            f"one indstilling, warm, batch of {setup['sager']} (per document)",
+            indst,
+            0.25,
+        ),
+        goal_row(f"status, {n_wb:,} workbooks", status, 2),
+        goal_row(f"byg --pdf, {n_mid} punkter + {n_mid} bilag", byg_mid, 1.5),
+        goal_row("dagsorden --help (whole process)", help_, 1.1),
+    ]
+    sizes = setup["punkter"]
+    peaks = {n: _peak(r["byg"][str(n)]["a"]) for n in sizes if r["byg"][str(n)]["a"]}
+    if any(p > 250 * 1024 for p in peaks.values()):
+        met = "no"
+    else:  # unknown while a size failed
+        met = "yes" if len(peaks) == len(sizes) else "?"
+    growth = ""
+    if sizes[0] in peaks and sizes[-1] in peaks:
+        growth = f"{_x(peaks[sizes[-1]] / peaks[sizes[0]])} {sizes[-1]} vs {sizes[0]}"
+    rows.insert(
+        3,
+        [
+            f"peak memory byg --pdf, {' / '.join(map(str, sizes))} punkter",
+            " / ".join(_mib(peaks[n]) if n in peaks else "?" for n in sizes),
+            "",
+            growth,
+            "",
+            "",
+            "flat, ≤ 250 MiB",
+            met,
+        ],
     )
+    header = ["what (ours vs baseline)", "ours", "baseline", "ratio", "range", "pairs", "goal"]
+    out += [
+        "Goals: medians of paired, alternated runs, each in a fresh process",
+        _table([*header, "met"], rows),
+        "",
+        "Baselines: indstilling: docxtpl's DocxTemplate(path).render(context) + save of",
+        "templates/indstilling.docx, the context as plain data (texts unfilled, sections as",
+        "plain paragraphs); status: python-calamine reading the three sheets' values;",
+        "byg --pdf: one fresh-profile soffice run converting both samlet.docx it wrote;",
+        "--help: python -c 'import click'. Ratio: median of the pairs' ratios ours/baseline.",
+        "indstilling and status are timed inside their process (after imports and set-up);",
+        "byg --pdf and --help are whole processes. Memory: max VmHWM of the byg processes",
+        "(LibreOffice, a process of its own, not included; see the scaling table). Worker",
+        "processes a command starts (status on 2 cores) are in its time, not its VmHWM.",
+    ]
+    for what, found in (
+        ("indstilling", indst),
+        ("status", status),
+        ("byg --pdf", byg_mid),
+        ("--help", help_),
+    ):
+        failed(what, found)
+
+    # scaling
+    scale_rows = []
+    sizes_of = [("byg", n, f"byg --pdf, {n} punkter", "punkt") for n in setup["punkter"]]
+    sizes_of += [("status", n, f"status, {n:,} workbooks", "wb") for n in setup["arbejdsboeger"]]
+    for kind, n, what, unit in sizes_of:
+        found = r[kind][str(n)]
+        failed(what, found)
+        if not found["a"]:
+            scale_rows.append([what, "FAILED", *[""] * 6])
+            continue
+        lo = ""
+        if kind == "byg" and "libreoffice_s" in found["a"][0]:
+            lo_s = _median(found["a"], "libreoffice_s")
+            lo_kb = max(run["libreoffice_kb"] for run in found["a"])
+            lo = f"{_t(lo_s)}, {_mib(lo_kb)}"
+        scale_rows.append(
+            [
+                what,
+                _t(_median(found["a"])),
+                f"{_t(_median(found['a']) / n)}/{unit}",
+                _mib(_peak(found["a"])),
+                lo,
+                _t(_median(found["b"])) if found["b"] else "",
+                _x(statistics.median(found["forhold"])) if found["forhold"] else "",
+                str(len(found["a"])),
+            ]
+        )
+    header = ["what", "time", "per item", "VmHWM", "its LibreOffice", "baseline", "ratio", "runs"]
+    out += [
+        "",
+        "Scaling: median time, per item, max VmHWM; its LibreOffice: the LibreOffice runs",
+        "byg started (median wall time, start to exit, and the largest VmHWM of their",
+        "processes); baseline and ratio as above (soffice, calamine)",
+        _table(header, scale_rows),
+    ]
+
+    # where the time goes
+    out.append("")
+    for key, title in (
+        ("fordeling-indstilling", "Where an indstilling's time goes (mean per document)"),
+        ("fordeling-status", f"Where status's time goes ({n_wb:,} workbooks, one run)"),
+        (
+            "fordeling-byg",
+            f"Where byg --pdf's time goes ({setup['fordeling_punkter']} punkter, in process)",
+        ),
+    ):
+        found = r.get(key)
+        if found is None:
+            continue
+        if found.get("fejl") or not found["a"]:
+            failures.append(f"  {title}: FAILED: {found.get('fejl')}")
+            continue
+        out.append(breakdown(title, found["a"][0]["fordeling"], found["a"][0]["vmhwm_kb"]))
+    imports = r.get("importtid")
+    if imports:
+        heavy = ", ".join(f"{m} {us / 1000:.0f}" for m, us in imports["tungeste"])
+        out.append(
+            f"dagsorden --help imports {imports['us'] / 1000:.0f} ms in all; heaviest (ms): {heavy}"
+        )
+    probes = r.get("kommandoer")
+    if isinstance(probes, dict):
+        failures.append(f"  commands probe: FAILED: {probes['fejl']}")
+    elif probes:
+        out += [
+            "",
+            "Commands, each in a fresh process: does it import matplotlib / start LibreOffice?",
+        ]
+        for probe in probes:
+            may_draw, converts = probe["forventet"]
+            ok = (may_draw or not probe["matplotlib"]) and probe["libreoffice"] == converts
+            out.append(
+                f"  {'ok ' if ok else 'BAD'} {probe['kommando'][:64]:<64} "
+                f"matplotlib {'yes' if probe['matplotlib'] else 'no ':3}  "
+                f"LibreOffice {'yes' if probe['libreoffice'] else 'no ':3}  exit {probe['kode']}"
+            )
+        out.append(
+            "  (ok: only statusbilag and byg, which draw barometers, may import matplotlib; only"
+            " byg --pdf starts LibreOffice, here a fake soffice that fails, hence its exit 1)"
+        )
+    if failures:
+        out += ["", "Failed (the error's last line):", *failures]
     return "\n".join(out)
+
+
+def breakdown(title: str, found: dict[str, Any], peak_kb: int) -> str:
+    """The top-level rows and "other" (the time outside all of them), then the rows
+    that run inside those (any caller's). VmHWM: the process's peak as the row's last
+    call ended, so where memory grows shows."""
+    total = found["s"]
+    top = [r for r in found["rader"] if r["top"]]
+    inside = [r for r in found["rader"] if not r["top"]]
+    other = {"navn": "other", "s": total - found["daekket_s"], "kald": 0}
+
+    def line(row: dict[str, Any], indent: str) -> str:
+        share = row["s"] / total * 100 if total else 0
+        calls = f"{row['kald']:g} calls" if row["kald"] else ""
+        peak = f"VmHWM {_mib(row['vmhwm_kb'])}" if row.get("vmhwm_kb") else ""
+        name = f"{indent}{row['navn']}"
+        return f"  {name:<44} {_t(row['s']):>9} {share:5.1f} %  {calls:>10}  {peak}".rstrip()
+
+    lines = [f"{title}: {_t(total)}, process VmHWM {_mib(peak_kb)}"]
+    lines += [line(row, "") for row in (*top, other)]
+    if inside:
+        lines.append("  overlapping the rows above (any caller):")
+        lines += [line(row, "  ") for row in inside]
+    return "\n".join(lines)
+
+
+# --- the plan ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    punkter: tuple[int, ...]
+    arbejdsboeger: tuple[int, ...]
+    indstilling_par: int
+    runder: int
+    status_par: dict[int, int]
+    byg_par: dict[int, int]
+    hjaelp_par: int
+    fordeling_punkter: int
+
+
+FULL = Plan(
+    punkter=(10, 30, 60),
+    arbejdsboeger=(100, 300, 1000),
+    indstilling_par=9,
+    runder=2,
+    status_par={100: 5, 300: 5, 1000: 7},
+    byg_par={10: 5, 30: 7, 60: 5},
+    hjaelp_par=30,
+    fordeling_punkter=30,
+)
+QUICK = Plan(
+    punkter=(10, 30),
+    arbejdsboeger=(100, 300),
+    indstilling_par=3,
+    runder=1,
+    status_par={100: 3, 300: 3},
+    byg_par={10: 2, 30: 3},
+    hjaelp_par=20,
+    fordeling_punkter=10,
+)
+
+
+def generate(data: Path, plan: Plan) -> dict[int, Path]:
+    import generate as gen
+
+    meetings = {n: gen.generate_meeting(data / f"moede-{n}", punkter=n) for n in plan.punkter}
+    sources = sorted((data / f"moede-{plan.punkter[0]}" / "workbooks" / "eksempler").glob("*.xlsx"))
+    for n in plan.arbejdsboeger:
+        many = gen.write_many_workbooks(sources, data / f"arbejdsboeger-{n}", n)
+        gen.check_numbers(many)
+    return meetings
+
+
+def measure(data: Path, plan: Plan, quick: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    print(f"Data in {data}; generating ...", file=sys.stderr, flush=True)
+    try:
+        meetings = generate(data, plan)
+    except Exception as exc:  # dagsorden writes the example workbooks: it may be broken
+        traceback.print_exc()
+        raise SystemExit(f"Generating the data FAILED: {type(exc).__name__}: {exc}") from exc
+    mid = 30 if 30 in meetings else max(meetings)
+    version = (
+        subprocess.run(
+            ["soffice", "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        if shutil.which("soffice")
+        else ""
+    )
+    setup: dict[str, Any] = {
+        "quick": quick,
+        "last_foer": load_before,
+        "punkter": list(plan.punkter),
+        "arbejdsboeger": list(plan.arbejdsboeger),
+        "byg_punkter": mid,
+        "fordeling_punkter": plan.fordeling_punkter,
+        "sager": mid,
+        "generering_s": time.perf_counter() - started,
+        "libreoffice": " ".join(version.split()[:2]) or "LibreOffice ?",
+    }
+    bench = Bench(data)
+    r: dict[str, Any] = {"setup": setup, "status": {}, "byg": {}}
+    batch = {"moede": str(meetings[mid]), "runder": plan.runder}
+
+    r["indstilling"] = paired(
+        "indstilling",
+        lambda: bench.phase("indstilling", **batch),
+        lambda: bench.phase("docxtpl", **batch),
+        plan.indstilling_par,
+    )
+    r["fordeling-indstilling"] = repeated(
+        "indstilling breakdown", lambda: bench.phase("indstilling", **batch, fordeling=True), 1
+    )
+    for n in plan.arbejdsboeger:
+        folder = str(data / f"arbejdsboeger-{n}")
+        r["status"][str(n)] = paired(
+            f"status, {n} workbooks",
+            functools.partial(bench.phase, "status", mappe=folder),
+            functools.partial(bench.phase, "calamine", mappe=folder),
+            plan.status_par[n],
+        )
+    biggest = str(data / f"arbejdsboeger-{max(plan.arbejdsboeger)}")
+    r["fordeling-status"] = repeated(
+        "status breakdown", lambda: bench.phase("status", mappe=biggest, fordeling=True), 1
+    )
+    script = Path(sys.executable).parent / "dagsorden"
+    dagsorden = [str(script)] if script.is_file() else [sys.executable, "-m", "dagsorden"]
+    r["hjaelp"] = paired(
+        "--help",
+        lambda: bench.command([*dagsorden, "--help"]),
+        lambda: bench.command([sys.executable, "-c", "import click"]),
+        plan.hjaelp_par,
+    )
+    r["importtid"] = import_time(data, ["-m", "dagsorden", "--help"])
+    print("  which commands import matplotlib / start LibreOffice", file=sys.stderr, flush=True)
+    try:
+        r["kommandoer"] = probe_commands(data / f"moede-{plan.punkter[0]}")
+    except Exception as exc:  # any failure: say so and go on
+        r["kommandoer"] = {"fejl": _why(exc)}
+    for n in plan.punkter:
+        r["byg"][str(n)] = compare_byg(bench, meetings[n], plan.byg_par[n])
+    moede = meetings[plan.fordeling_punkter]
+    r["fordeling-byg"] = repeated(
+        "byg --pdf breakdown",
+        lambda: bench.phase("byg", moede=str(moede), ud=str(bench.new("byg-fordeling"))),
+        1,
+    )
+    setup["last_efter"] = os.getloadavg()[0]
+    setup["varighed_s"] = time.perf_counter() - started
+    return r
+
+
+def compile_bytecode() -> None:
+    """Compiles dagsorden and the installed libraries once, as an installation does: with
+    PYTHONDONTWRITEBYTECODE set (some sandboxes and containers set it) every fresh
+    process would compile every module it imports again, and start-up would be timed
+    as compilation."""
+    import sysconfig
+
+    folders = [str(ROOT / "dagsorden"), sysconfig.get_paths()["purelib"]]
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-j", "0", *folders],
+        check=False,
+        capture_output=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="a smoke run: fewer of everything")
-    parser.add_argument("--arbejdsboeger", type=int, help="workbooks for status (default 1000)")
-    parser.add_argument("--gentag", type=int, help="repeats of the cheap phases (default 5)")
-    parser.add_argument("--behold", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--quick", action="store_true", help="a smoke run of a few minutes")
     parser.add_argument("--json", type=Path, help="also write every raw figure to this file")
+    parser.add_argument("--behold", action="store_true", help="keep the temporary folder")
     parser.add_argument("--fase", choices=sorted(PHASES), help=argparse.SUPPRESS)
-    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--parametre", help=argparse.SUPPRESS)
     parser.add_argument("--resultat", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--tracemalloc", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.fase:  # inside a phase process
-        result = PHASES[args.fase](args.data, args.gentag, args.tracemalloc)
+        try:
+            result = PHASES[args.fase](json.loads(args.parametre))
+        except BaseException:
+            traceback.print_exc()
+            sys.exit(1)
         args.resultat.write_text(json.dumps(result), encoding="utf-8")
         return
 
-    count = args.arbejdsboeger or (QUICK_WORKBOOKS if args.quick else WORKBOOKS)
-    cheap = args.gentag or (1 if args.quick else 5)
-    slow = 1 if args.quick else 3  # status over all workbooks, byg, LibreOffice
+    compile_bytecode()
     data = Path(tempfile.mkdtemp(prefix="dagsorden-bench-"))
     try:
-        print(f"Data in {data}", file=sys.stderr)
-        import generate
-
-        load_before = os.getloadavg()[0]
-        start = time.perf_counter()
-        moedefil = generate.generate_meeting(data)
-        sources = sorted((data / "workbooks" / "eksempler").glob("*.xlsx"))
-        many = generate.write_many_workbooks(sources, data / "workbooks" / "mange", count)
-        generate.check_numbers(many)
-        version = subprocess.run(
-            ["soffice", "--version"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-        setup = {
-            "last_foer": load_before,
-            "punkter": generate.PUNKTER,
-            "bilag": generate.BILAG,
-            "arbejdsboeger": count,
-            "generering_s": time.perf_counter() - start,
-            "libreoffice": " ".join(version.split()[:2]) or "LibreOffice ?",
-            "moedefil": str(moedefil),
-        }
-        results: dict[str, Any] = {}
-        plan = [
-            ("indstilling", cheap, True),
-            ("docxtpl", cheap, True),
-            ("status", slow, True),
-            ("openpyxl", slow, True),
-            ("openpyxl-celler", slow, False),
-            ("calamine", slow, True),
-            ("byg-docx", slow, False),
-            ("byg-pdf", slow, False),
-            ("soffice", slow, False),
-            ("soffice-varm", slow, False),
-            ("soffice-lille", slow, False),
-            ("soffice-dele", slow, False),
-            ("start", cheap, False),
-        ]
-        for name, repeats, trace in plan:
-            results[name] = run_phase(name, data, repeats)
-            if trace:
-                results[f"{name}-trace"] = run_phase(name, data, 1, trace=True)
-        results["importtime"] = import_time(data, "-c", "import dagsorden.cli.kommandoer")
-        eksempler = str(data / "workbooks" / "eksempler")
-        status_args = ("-m", "dagsorden", "status", eksempler, "--json")
-        results["importtime-status"] = import_time(data, *status_args)
-        print("  commands ...", file=sys.stderr, flush=True)
-        results["kommandoer"] = probe_commands(data)
-        setup["last_efter"] = os.getloadavg()[0]
+        results = measure(data, QUICK if args.quick else FULL, args.quick)
         if args.json:
-            args.json.write_text(json.dumps({"setup": setup, **results}, indent=1), "utf-8")
-        print(report(results, setup))
+            args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        print(report(results))
     finally:
         if args.behold:
             print(f"Kept {data}", file=sys.stderr)
