@@ -561,3 +561,9 @@ def test_unknown_command_is_refused_as_before_the_lazy_group():
     result = CliRunner().invoke(main, ["statsu"])
     assert result.exit_code == 2
     assert "Ukendt kommando 'statsu'" in result.output
+    for typo, meant in (("byh", "byg"), ("tjk", "tjek"), ("oekonmi", "oekonomi")):
+        result = CliRunner().invoke(main, [typo])
+        assert (result.exit_code, f"Mente du '{meant}'?") == (
+            2,
+            result.output.split(". ")[-1].strip(),
+        )

@@ -46,6 +46,18 @@ class DagsordenGroup(DanishGroup):
 
         return indlaeste.get(cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """click's, with its "Did you mean" drawn from KOMMANDOER (click draws it from
+        the loaded commands, and none are loaded yet)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:
+            raise click.exceptions.NoSuchCommand(
+                error.command_name, possibilities=KOMMANDOER, ctx=ctx
+            ) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """click's list of commands, from KOMMANDOER instead of the commands."""
         stand_ins = [click.Command(name, help=text) for name, text in KOMMANDOER.items()]
