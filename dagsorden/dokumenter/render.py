@@ -667,9 +667,8 @@ class _Forlaeg:
         return self._word
 
     def new_word(self) -> _Word:
-        """A python-docx document of its own: every XML part (and every part that has
-        relationships) a copy of the template's; pictures, theme and fonts, which no
-        one changes, shared."""
+        """A python-docx document of its own: every XML part a copy of the template's,
+        every other part an object of its own over the template's bytes."""
         master = self.word().part.package
         package = Package()
         twins: dict[Any, Any] = {}
@@ -687,12 +686,14 @@ class _Forlaeg:
                 new = type(part)(
                     part.partname, part.content_type, copy.deepcopy(part.element), package
                 )
-            elif len(part.rels):
+            else:
+                # A part object of its own even when nothing in it differs: docxtpl
+                # gives a rendered part new bytes (footnotes: `part._blob = ...`), and
+                # on a shared part the first paper's footnotes became every later one's.
+                # The bytes themselves (pictures, theme, fonts) stay shared.
                 new = copy.copy(part)
                 new.__dict__.pop("rels", None)
                 new._package = package
-            else:
-                new = part
             twins[part] = new
             if new is not part:
                 for rel in part.rels.values():
