@@ -281,6 +281,10 @@ TRANSLATED_ELSEWHERE: dict[tuple[str, str, str], str] = {
         "only the defaults of a new skeleton: a meeting file that can't be read gives the "
         "standard udvalg and date, and `tjek`/`byg` report the file itself"
     ),
+    ("dagsorden/dokumenter/render.py", "render_xml_part", "TemplateError"): (
+        "docxtpl's own handler, compiled once: adds the template lines (docx_context) and "
+        "re-raises; Skabelon.render raises the TemplateError naming the file"
+    ),
     ("dagsorden/output.py", "normalise_zip", "BadZipFile"): (
         "runs on a file dagsorden itself just wrote; one that is no zip is left as written"
     ),

@@ -1,29 +1,30 @@
 """Reading the standard workbooks' cells: opening, headers, figures in Danish form.
 
-Shared by every workbook reader (pejlemærke, budget). Workbooks are opened
-read-only, once with cached formula values and once with the formulas themselves,
-because openpyxl gives a formula with no cached value as an empty cell: only the
-second view tells "empty" from "never calculated" (a file written by a script and
-never opened in Excel).
+Shared by every workbook reader (pejlemærke, budget). A workbook's values are read
+with python-calamine (Rust, fast); the little calamine doesn't give, the readers'
+contract needs: the number format of a cell with a number (percent, decimals, dates),
+whether a number was written as a whole number, error cells, and formulas with no
+cached value (a file written by a script and never opened in Excel). Those are taken
+from the sheet's XML with compiled searches, not a second parse. A file those searches
+don't vouch for is read the old way, with openpyxl (`_openpyxl_sheets`), which
+openpyxl isn't even imported for otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import math
+import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 from typing import Any
-
-from defusedxml import ElementTree as SafeElementTree
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
 
 from dagsorden.errors import (
     CellValueError,
@@ -35,7 +36,7 @@ from dagsorden.errors import (
 )
 from dagsorden.kerne.danish import parse_tal
 from dagsorden.kerne.danish import tal as danish_tal
-from dagsorden.zipcheck import OfficeFileError, check_office_file
+from dagsorden.zipcheck import OfficeFileError, check_office_file, open_office_zip, read_part
 
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
@@ -53,16 +54,38 @@ def strip_invisible(text: str) -> str:
     or a sheet name they mean nothing, but they would make "A" and "A\u200b" two
     different IDs; removed, both are "A" (and then a duplicate).
     """
+    if text.isascii():  # no format characters, and already NFC
+        return text.translate(_ASCII_SPACES)
     cleaned = "".join(
         " " if ch.isspace() else ch for ch in text if unicodedata.category(ch) != "Cf"
     )
     return unicodedata.normalize("NFC", cleaned)
 
 
+_ASCII_SPACES = {c: " " for c in range(128) if chr(c).isspace() and c != 32}
+
+
 def normalize(label: object) -> str:
     """Headers, labels, IDs and sheet names are matched ignoring case, surrounding
     and repeated spaces, invisible characters and compatibility forms (NFKC: a
-    full-width 'Ａ' is 'A')."""
+    full-width 'Ａ' is 'A').
+
+    Texts are remembered: a folder of workbooks repeats the same headers and labels
+    thousands of times."""
+    if type(label) is str:
+        found = _NORMALIZED.get(label)
+        if found is None:
+            found = _normalize(label)
+            if len(_NORMALIZED) < 50_000:
+                _NORMALIZED[label] = found
+        return found
+    return _normalize(label)
+
+
+_NORMALIZED: dict[str, str] = {}
+
+
+def _normalize(label: object) -> str:
     text = unicodedata.normalize("NFKC", strip_invisible(str(label or "")))
     return " ".join(text.split()).casefold()
 
@@ -94,6 +117,9 @@ class Sheet:
         self.rows = rows
         self.merged = merged
         """The sheet's merged ranges, as Excel writes them: "C2:D2"."""
+        self._filled: tuple[list[list[Cell]], int, list[int]] | None = None
+        """The numbers of the rows with something in them (for `data_rows`), and the
+        rows and count they were found for."""
 
     def merged_over(self, columns: Iterable[int]) -> list[str]:
         """The merged ranges that cover a cell of any of `columns` (1-based).
@@ -105,10 +131,10 @@ class Sheet:
         found = []
         for ref in self.merged:
             try:
-                min_col, min_row, max_col, max_row = range_boundaries(ref)
+                min_col, min_row, max_col, max_row = _range_boundaries(ref)
             except (TypeError, ValueError):
                 continue
-            if None in (min_col, min_row, max_col, max_row):
+            if min_col is None or min_row is None or max_col is None or max_row is None:
                 continue
             one_cell = min_col == max_col and min_row == max_row
             if not one_cell and wanted & set(range(min_col, max_col + 1)):
@@ -119,14 +145,39 @@ class Sheet:
         """1-based like Excel; a cell beyond the used range is empty."""
         if row <= len(self.rows) and col <= len(self.rows[row - 1]):
             return self.rows[row - 1][col - 1]
-        return Cell(f"{get_column_letter(col)}{row}", None)
+        return Cell(f"{_column_letter(col)}{row}", None)
 
     def data_rows(self, first: int = 2) -> Iterator[tuple[int, list[Cell]]]:
         """(row number, cells) from `first` on, skipping rows with nothing in them."""
-        for number in range(first, len(self.rows) + 1):
-            cells = self.rows[number - 1]
-            if any(not c.is_empty or c.formula_without_value for c in cells):
-                yield number, cells
+        rows = self.rows
+        if self._filled is None or self._filled[0] is not rows or self._filled[1] != len(rows):
+            filled = [
+                number
+                for number, cells in enumerate(rows, start=1)
+                if any(not c.is_empty or c.formula_without_value for c in cells)
+            ]
+            self._filled = (rows, len(rows), filled)
+        for number in self._filled[2]:
+            if number >= first:
+                yield number, rows[number - 1]
+
+
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})?\$?([0-9]+)?(?::\$?([A-Za-z]{1,3})?\$?([0-9]+)?)?$")
+
+
+def _range_boundaries(ref: str) -> tuple[int | None, int | None, int | None, int | None]:
+    """(min_col, min_row, max_col, max_row) of "C2:D2", as openpyxl's
+    utils.range_boundaries gives them: None for a part missing ("C:D"); one cell is
+    its own range. ValueError for what is no range."""
+    match = _RANGE.match(ref)
+    if not match or not ref or ref.startswith(":") or ref.endswith(":"):
+        raise ValueError(f"{ref!r} is no range")
+    first_col, first_row, last_col, last_row = match.groups()
+    if ":" not in ref:
+        last_col, last_row = first_col, first_row
+    cols = [_column_index(c.upper().encode()) if c else None for c in (first_col, last_col)]
+    rows = [int(r) if r else None for r in (first_row, last_row)]
+    return cols[0], rows[0], cols[1], rows[1]
 
 
 class Workbook:
@@ -163,8 +214,8 @@ class Workbook:
 
 
 SUFFIXES = (".xlsx", ".xlsm")
-"""Workbooks read. An .xlsm is read like an .xlsx: openpyxl never runs macros and,
-without keep_vba, never even loads them; only the cells' values are read."""
+"""Workbooks read. An .xlsm is read like an .xlsx: only the cells' values are read,
+never its macros (neither python-calamine nor openpyxl runs or even loads them)."""
 MAX_ROWS = 5_000
 """A standard sheet with content below this row is refused (it is no standard sheet)."""
 MAX_COLUMNS = 200
@@ -173,6 +224,7 @@ MAX_EMPTY_ROWS = 100_000
 """Reading stops here even if the rows past MAX_ROWS are empty (formatted only)."""
 
 DAMAGED = "Filen kan ikke læses som en .xlsx-arbejdsbog (den er måske beskadiget)."
+_GEM_SOM = "Excel-arbejdsbog (.xlsx)"
 
 
 def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
@@ -181,6 +233,11 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
     Raises WorkbookError (with the file named) when it is no .xlsx workbook, is
     broken, encrypted, a zip bomb or holds a DTD (see `zipcheck`), or when a sheet
     read has content past MAX_ROWS rows or MAX_COLUMNS columns.
+
+    The values come from python-calamine (fast, in Rust); what it doesn't give is
+    taken from the sheet's XML with a few compiled searches (`_fast_sheets`). A file
+    of a shape those searches don't vouch for, or that calamine can't read, is read
+    the old way with openpyxl (`_openpyxl_sheets`), which also words the problem.
     """
     problems = ProblemCollector(path)
     if not path.exists():
@@ -189,14 +246,535 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
         hint = " Gem den som Excel-arbejdsbog (.xlsx)." if path.suffix.lower() == ".xls" else ""
         problems.add(f"Filen er ikke en .xlsx-arbejdsbog.{hint}")
     problems.raise_if_any()
+    wanted_names = {normalize(n) for n in wanted}
     try:
-        check_office_file(path, "Excel-arbejdsbog (.xlsx)")
+        data = path.read_bytes()
+        sheets = _fast_sheets(data, wanted_names)
+        if sheets is None:
+            sheets = _openpyxl_sheets(path, wanted_names, problems)
     except OfficeFileError as exc:
         message = DAMAGED if exc.kind in ("beskadiget", "ikke zip") else exc.message
         raise WorkbookError([Problem(str(path), message)]) from exc
     except OSError as exc:
         raise translate(exc, path, WorkbookError, DAMAGED) from exc
-    wanted_names = {normalize(n) for n in wanted}
+    problems.raise_if_any()
+    return Workbook(path, sheets)
+
+
+# --- the fast reader: python-calamine and the sheet XML -------------------------------
+
+_WORKBOOK = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_STYLES = "xl/styles.xml"
+_SHARED_STRINGS = "xl/sharedstrings.xml"
+_BOOK_PARTS = frozenset({_WORKBOOK, _WORKBOOK_RELS, _STYLES, _SHARED_STRINGS})
+"""The parts calamine parses on opening a workbook (it finds them ignoring case)."""
+
+_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_NAME_ATTR = re.compile(rb"\bname\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_RID_ATTR = re.compile(rb"\b(?:\w+:)?id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_ID_ATTR = re.compile(rb"\bId\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_TARGET_ATTR = re.compile(rb"\bTarget\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']")
+_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
+_NUM_FMT_ID = re.compile(rb"\bnumFmtId\s*=\s*[\"'](\d+)[\"']")
+_FORMAT_CODE = re.compile(rb"\bformatCode\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?cellXfs>)", re.S)
+_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+_VALUE_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]++)"([^>]*+)>'
+    rb"(?:<f\b[^>]*+>(?:[^<]*+</f>)?)?(?:<v>([^<]*+)</v>|<is>)"
+)
+"""A cell with a cached value or an inline string, in the shape Excel, LibreOffice and
+openpyxl write it (possessive, so a cell without either fails at once)."""
+_UNCACHED_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]++)"[^>]*+>(<f\b[^>]*+>(?:[^<]*+</f>)?)(?:<v\s*/>|<v></v>)?</c>'
+)
+"""A cell with a formula and no cached value."""
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_TYPE_ATTR = re.compile(rb'\bt="([^"]*)"')
+_LAST_ROW = re.compile(rb'<row r="([0-9]++)"')
+
+_CALAMINE_SKIPPED = object()
+"""A marker: calamine could not read the workbook; openpyxl reads it instead."""
+
+
+@dataclass(frozen=True)
+class _Styles:
+    """What the reader needs of styles.xml: each cell style's number format."""
+
+    formats: tuple[str, ...]
+    dates: frozenset[int]
+    timedeltas: frozenset[int]
+
+
+@dataclass(frozen=True)
+class _Book:
+    """What the reader needs of workbook.xml and its relationships."""
+
+    parts: tuple[str, ...]
+    """Each sheet's part, in workbook order."""
+    epoch: dt.datetime
+
+
+def _fast_sheets(data: bytes, wanted: set[str]) -> dict[str, Sheet | None] | None:
+    """The sheets, read with python-calamine and compiled searches of their XML; or
+    None when the file is to be read with openpyxl instead (`open_workbook`).
+
+    Only the parts that get parsed are unpacked (each to exactly its declared size,
+    with its CRC checked and refused if it has a DTD: `zipcheck.read_part`), after the
+    zip's declared sizes are checked (`zipcheck.open_office_zip`).
+    """
+    infos = open_office_zip(data, _GEM_SOM)
+    parts: dict[str, bytes] = {}
+    for info in infos:
+        name = info.filename.lower()
+        if name in _BOOK_PARTS:
+            part = read_part(data, info)
+            parts.setdefault(name, part)  # calamine takes the first of equal names
+    if _WORKBOOK not in parts or _WORKBOOK_RELS not in parts:
+        return None
+    try:
+        book = _book(parts[_WORKBOOK], parts[_WORKBOOK_RELS])
+        styles = _styles(parts.get(_STYLES, b""))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    calamine = _calamine(data)
+    if calamine is _CALAMINE_SKIPPED:
+        return None
+    metadata = calamine.sheets_metadata
+    if len(metadata) != len(book.parts):
+        return None
+    from python_calamine import SheetTypeEnum
+
+    chosen: dict[str, str | None] = {}
+    for sheet, sheet_part in zip(metadata, book.parts, strict=True):
+        if sheet.typ != SheetTypeEnum.WorkSheet:
+            continue
+        read = not wanted or normalize(sheet.name) in wanted
+        chosen[sheet.name] = sheet_part if read else None
+    wanted_parts = {p.lower() for p in chosen.values() if p is not None}
+    for info in infos:
+        name = info.filename.lower()
+        if name in wanted_parts:
+            parts.setdefault(name, read_part(data, info))
+    sheets: dict[str, Sheet | None] = {}
+    try:
+        for title, chosen_part in chosen.items():
+            if chosen_part is None:
+                sheets[title] = None
+                continue
+            xml = parts.get(chosen_part.lower())
+            if xml is None:
+                return None
+            sheet = _fast_sheet(calamine, title, xml, styles, book.epoch)
+            if sheet is None:
+                return None
+            sheets[title] = sheet
+    except Exception as exc:  # calamine's errors, and a panic in its Rust code
+        if isinstance(exc, _Inconsistent) or _is_calamine_error(exc):
+            return None
+        raise
+    finally:
+        calamine.close()
+    return sheets
+
+
+def _calamine(data: bytes) -> Any:
+    """The workbook opened by python-calamine, or _CALAMINE_SKIPPED if it can't."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:
+        if _is_calamine_error(exc):
+            return _CALAMINE_SKIPPED
+        raise
+
+
+def _is_calamine_error(exc: BaseException) -> bool:
+    from python_calamine import CalamineError
+
+    return isinstance(exc, CalamineError | ValueError | OSError) or (
+        type(exc).__name__ == "PanicException"
+    )
+
+
+def _fast_sheet(
+    calamine: Any, title: str, xml: bytes, styles: _Styles, epoch: dt.datetime
+) -> Sheet | None:
+    """One sheet's cells, or None if its XML has a shape the fast path doesn't read.
+
+    Values are calamine's, except for the cells with a number (and errors and formulas
+    without value), which are taken from the XML as openpyxl reads them: an int if
+    written without '.' or 'e' (calamine gives 5.0), a date by openpyxl's rules for
+    date formats, the number format from styles.xml.
+    """
+    if b":sheetData" in xml:
+        return None  # namespace prefixes on the cells
+    overrides: dict[tuple[int, int], Cell] = {}
+    matches = last_row = last_col = 0
+    formats, dates, timedeltas = styles.formats, styles.dates, styles.timedeltas
+    column_index = _column_index
+    for match in _VALUE_CELL.finditer(xml):
+        matches += 1
+        letters, number, attrs, text = match.groups()
+        row, col = int(number), column_index(letters)
+        if row > last_row:
+            last_row = row
+        if col > last_col:
+            last_col = col
+        if b"t=" in attrs and b't="n"' not in attrs:
+            kind = _TYPE_ATTR.search(attrs)
+            kind_name = kind.group(1) if kind else b"n"
+            if kind_name == b"d":
+                return None  # a date written as ISO text: openpyxl's reading is its own
+            if kind_name == b"e" and text:
+                overrides[row, col] = _cell(
+                    (letters + number).decode(), text.decode(), "General", is_error=True
+                )
+            continue  # else a string or truth value: calamine's is openpyxl's
+        if not text:
+            continue  # an empty <v>, or an inline string in a cell typed as a number
+        ref = (letters + number).decode()
+        style = 0
+        at = attrs.find(b' s="')
+        if at >= 0:
+            style = int(attrs[at + 4 : attrs.index(b'"', at + 4)])
+        value: Any = _cast_number(text.decode())
+        number_format = formats[style] if style < len(formats) else "General"
+        if style in dates:
+            try:
+                value = _from_excel(value, epoch, timedelta=style in timedeltas)
+            except (OverflowError, ValueError):
+                overrides[row, col] = _cell(ref, "#VALUE!", number_format, is_error=True)
+                continue
+        overrides[row, col] = _cell(ref, value, number_format)
+    if matches != xml.count(b"<v") + xml.count(b"<is"):
+        return None  # a value in a cell without its reference first, or of another shape
+    # The last row, even empty and formatted (openpyxl reads up to MAX_EMPTY_ROWS of them).
+    tail = _LAST_ROW.search(xml, max(xml.rfind(b"<row "), 0))
+    if tail:
+        last_row = max(last_row, int(tail.group(1)))
+    if last_row >= MAX_ROWS or last_col > MAX_COLUMNS:
+        return None  # openpyxl words what is too big (and calamine would fill a dense grid)
+    if b"</f>" in xml and _FORMULA_ELEMENT.search(xml):
+        for match in _UNCACHED_CELL.finditer(xml):
+            letters, number, formula = match.groups()
+            if re.search(rb'\bt="(?:array|dataTable)"', formula):
+                continue  # openpyxl's formula view gives no text for these
+            cell = _cell((letters + number).decode(), None, "General")
+            object.__setattr__(cell, "formula_without_value", True)
+            overrides[int(number), _column_index(letters)] = cell
+    rows = calamine.get_sheet_by_name(title).to_python(skip_empty_area=False)
+    merged = ()
+    if b"<mergeCell " in xml:
+        merged = tuple(m.decode("ascii", "replace").upper() for m in _MERGE_CELL.findall(xml))
+    return Sheet(title, _grid_of(rows, overrides), merged)
+
+
+def _grid_of(rows: list[list[Any]], overrides: dict[tuple[int, int], Cell]) -> list[list[Cell]]:
+    """calamine's rows as Cells, with the cells read from the XML in their place."""
+    height = len(rows)
+    width = max((len(r) for r in rows), default=0)
+    if overrides:
+        height = max(height, max(r for r, _ in overrides))
+        width = max(width, max(c for _, c in overrides))
+    letters = _letters(width)
+    empty = _empty_cells(min(height, _EMPTY_ROWS_KEPT), min(width, _EMPTY_COLUMNS_KEPT))
+    new, errors = _new_object, EXCEL_ERRORS
+    grid: list[list[Cell]] = []
+    for r in range(1, height + 1):
+        values = rows[r - 1] if r <= len(rows) else ()
+        number = str(r)
+        empty_row = empty[r - 1] if r <= len(empty) else []
+        cells = []
+        for c, value in enumerate(values, start=1):
+            cell = overrides.get((r, c)) if overrides else None
+            if cell is not None:
+                pass
+            elif type(value) is str and value:
+                cell = new(Cell)
+                attrs = cell.__dict__
+                attrs["ref"] = letters[c - 1] + number
+                attrs["value"] = value
+                if value.strip() in errors:
+                    attrs["is_error"] = True
+            elif value == "":
+                cell = (
+                    empty_row[c - 1]
+                    if c <= len(empty_row)
+                    else _cell(letters[c - 1] + number, None, "General")
+                )
+            elif type(value) is bool:
+                cell = _cell(letters[c - 1] + number, value, "General")
+            else:
+                return _inconsistent()  # a number calamine found and the XML search didn't
+            cells.append(cell)
+        for c in range(len(values) + 1, width + 1):
+            cell = overrides.get((r, c)) if overrides else None
+            if cell is None:
+                cell = (
+                    empty_row[c - 1]
+                    if c <= len(empty_row)
+                    else _cell(letters[c - 1] + number, None, "General")
+                )
+            cells.append(cell)
+        grid.append(cells)
+    return grid
+
+
+_EMPTY_CELLS: list[list[Cell]] = []
+_EMPTY_ROWS_KEPT = 300
+_EMPTY_COLUMNS_KEPT = 40
+
+
+def _empty_cells(height: int, width: int) -> list[list[Cell]]:
+    """Empty Cells by row and column (1-based, less one), made once: a Cell is
+    frozen, so one empty A1 serves every sheet."""
+    rows = _EMPTY_CELLS
+    if len(rows) < height or (rows and len(rows[0]) < width):
+        width = max(width, len(rows[0]) if rows else 0)
+        letters = _letters(width)
+        rows[:] = [
+            [_cell(letters[c] + str(r), None, "General") for c in range(width)]
+            for r in range(1, max(height, len(rows)) + 1)
+        ]
+    return rows
+
+
+class _Inconsistent(Exception):
+    """calamine and the XML search disagree: the sheet is read with openpyxl."""
+
+
+def _inconsistent() -> list[list[Cell]]:
+    raise _Inconsistent
+
+
+_new_object = object.__new__
+
+
+def _cell(ref: str, value: Any, number_format: str, *, is_error: bool = False) -> Cell:
+    """A Cell, made without the frozen dataclass's __init__ (a quarter of the time: a
+    workbook has hundreds of cells). Equal in every way to Cell(ref, value, ...)."""
+    cell = _new_object(Cell)
+    attrs = cell.__dict__
+    attrs["ref"] = ref
+    attrs["value"] = value
+    attrs["number_format"] = number_format
+    if is_error:
+        attrs["is_error"] = True
+    return cell
+
+
+_COLUMN_LETTERS: list[str] = []
+
+
+def _letters(width: int) -> list[str]:
+    """The first `width` column letters: A, B, ..., Z, AA, ..."""
+    while len(_COLUMN_LETTERS) < width:
+        _COLUMN_LETTERS.append(_column_letter(len(_COLUMN_LETTERS) + 1))
+    return _COLUMN_LETTERS
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@functools.lru_cache(maxsize=1024)
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for byte in letters:
+        index = index * 26 + byte - 64
+    return index
+
+
+def _cast_number(text: str) -> int | float:
+    """A number as openpyxl reads it: an int unless written with '.' or an exponent."""
+    if "." in text or "E" in text or "e" in text:
+        return float(text)
+    return int(text)
+
+
+_WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
+_MAC_EPOCH = dt.datetime(1904, 1, 1)
+
+
+def _from_excel(value: float, epoch: dt.datetime, timedelta: bool = False) -> Any:
+    """A date serial as openpyxl converts it (openpyxl.utils.datetime.from_excel):
+    a datetime, a time for a fraction of a day, a timedelta for [h]:mm formats."""
+    if timedelta:
+        delta = dt.timedelta(days=value)
+        if delta.microseconds:
+            delta = dt.timedelta(
+                seconds=delta.total_seconds() // 1, microseconds=round(delta.microseconds, -3)
+            )
+        return delta
+    day, fraction = divmod(value, 1)
+    diff = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= value < 1 and diff.days == 0:
+        minutes, seconds = divmod(diff.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return dt.time(hours, minutes, seconds, diff.microseconds)
+    if 0 < value < 60 and epoch == _WINDOWS_EPOCH:
+        day += 1
+    return epoch + dt.timedelta(days=day) + diff
+
+
+@functools.lru_cache(maxsize=64)
+def _book(workbook_xml: bytes, rels_xml: bytes) -> _Book:
+    """The sheets' parts and the date system, from workbook.xml and its relationships.
+
+    Cached: the workbooks of one folder are usually copies of one template.
+    """
+    targets = {}
+    for attrs in _RELATIONSHIP.findall(rels_xml):
+        rel_id, target = _attr(_ID_ATTR, attrs), _attr(_TARGET_ATTR, attrs)
+        if rel_id is not None and target is not None:
+            targets[rel_id] = target
+    parts = []
+    for attrs in _SHEET_ELEMENT.findall(workbook_xml):
+        rel_id = _attr(_RID_ATTR, attrs)
+        if _attr(_NAME_ATTR, attrs) is None or rel_id not in targets:
+            raise ValueError("a sheet without name or part")
+        target = targets[rel_id]
+        # Where calamine looks for the part (xlsx/mod.rs, read_workbook).
+        if target.startswith("/xl/"):
+            target = target[1:]
+        elif not target.startswith("xl/"):
+            target = "xl/" + target
+        parts.append(target)
+    epoch = _MAC_EPOCH if _DATE1904.search(workbook_xml) else _WINDOWS_EPOCH
+    return _Book(tuple(parts), epoch)
+
+
+@functools.lru_cache(maxsize=64)
+def _styles(styles_xml: bytes) -> _Styles:
+    """Each cell style's number format, as openpyxl names it, and which are dates.
+
+    Cached: the workbooks of one folder are usually copies of one template.
+    """
+    custom = {}
+    for attrs in _NUM_FMT.findall(styles_xml):
+        fmt_id, code = _NUM_FMT_ID.search(attrs), _attr(_FORMAT_CODE, attrs)
+        if fmt_id and code is not None:
+            custom[int(fmt_id.group(1))] = code
+    formats = []
+    section = _CELL_XFS.search(styles_xml)
+    for attrs in _XF.findall(section.group(1) or b"") if section else ():
+        fmt_id = _NUM_FMT_ID.search(attrs)
+        number = int(fmt_id.group(1)) if fmt_id else 0
+        formats.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
+    dates = frozenset(i for i, f in enumerate(formats) if _is_date_format(f))
+    timedeltas = frozenset(i for i, f in enumerate(formats) if _is_timedelta_format(f))
+    return _Styles(tuple(formats), dates, timedeltas)
+
+
+def _attr(pattern: re.Pattern[bytes], attrs: bytes) -> str | None:
+    found = pattern.search(attrs)
+    if not found:
+        return None
+    raw = found.group(1) if found.group(1) is not None else found.group(2)
+    return _ENTITY.sub(_entity, raw.decode("utf-8"))
+
+
+def _entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name.startswith("#x"):
+        return chr(int(name[2:], 16))
+    if name.startswith("#"):
+        return chr(int(name[1:]))
+    return _ENTITIES[name]
+
+
+BUILTIN_FORMATS = {
+    0: "General",
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    5: '"$"#,##0_);("$"#,##0)',
+    6: '"$"#,##0_);[Red]("$"#,##0)',
+    7: '"$"#,##0.00_);("$"#,##0.00)',
+    8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    13: "# ??/??",
+    14: "mm-dd-yy",
+    15: "d-mmm-yy",
+    16: "d-mmm",
+    17: "mmm-yy",
+    18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM",
+    20: "h:mm",
+    21: "h:mm:ss",
+    22: "m/d/yy h:mm",
+    37: "#,##0_);(#,##0)",
+    38: "#,##0_);[Red](#,##0)",
+    39: "#,##0.00_);(#,##0.00)",
+    40: "#,##0.00_);[Red](#,##0.00)",
+    41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)',
+    42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
+    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
+    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)',
+    45: "mm:ss",
+    46: "[h]:mm:ss",
+    47: "mmss.0",
+    48: "##0.0E+0",
+    49: "@",
+}
+"""Excel's built-in number formats by id, as openpyxl names them
+(openpyxl.styles.numbers.BUILTIN_FORMATS); any other id without a format is General."""
+
+_DATE_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_LETTER = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_TIMEDELTA = re.compile(
+    r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.IGNORECASE
+)
+
+
+def _is_date_format(fmt: str) -> bool:
+    """openpyxl's test (styles.numbers.is_date_format): a date letter outside quotes
+    and brackets in the format's first section."""
+    return _DATE_LETTER.search(_DATE_STRIP.sub("", fmt.split(";")[0])) is not None
+
+
+def _is_timedelta_format(fmt: str) -> bool:
+    return _TIMEDELTA.search(fmt.split(";")[0]) is not None
+
+
+# --- the old reader: openpyxl, for the files the fast one leaves --------------------
+
+
+def _openpyxl_sheets(
+    path: Path, wanted_names: set[str], problems: ProblemCollector
+) -> dict[str, Sheet | None]:
+    """The sheets read with openpyxl, read-only, once with cached formula values and
+    once with the formulas themselves (openpyxl gives a formula with no cached value as
+    an empty cell: only the second view tells "empty" from "never calculated").
+
+    For what the fast reader leaves: files calamine can't read (this words why),
+    sheets with content at or past the bounds (this says where), odd XML shapes.
+    Every member is checked first (`check_office_file`), as the fast path does for
+    the parts it reads.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        check_office_file(path, _GEM_SOM)
+    except OSError as exc:
+        raise translate(exc, path, WorkbookError, DAMAGED) from exc
     values = formulas = None
     try:
         values = load_workbook(path, read_only=True, data_only=True)
@@ -212,7 +790,7 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
                 if sheet is not None:
                     # The stored size of a sheet is wrong in files from some generators.
                     sheet.reset_dimensions()
-            grid, too_big = _grid(ws, formula_ws)
+            grid, too_big = _openpyxl_grid(ws, formula_ws)
             if too_big:
                 problems.add(too_big, ws.title)
             sheets[ws.title] = Sheet(ws.title, grid, _merged_ranges(path, ws))
@@ -232,13 +810,14 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
         for opened in (values, formulas):
             if opened is not None:
                 opened.close()
-    problems.raise_if_any()
-    return Workbook(path, sheets)
+    return sheets
 
 
 def _damaged(path: Path) -> str:
     """The message for a zip whose parts can't be read: names the first part that
     is no well-formed XML, so whoever wrote the file (another program) can be told."""
+    from defusedxml import ElementTree as SafeElementTree
+
     try:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
@@ -274,9 +853,6 @@ def _merged_ranges(path: Path, ws: Any) -> tuple[str, ...]:
     return tuple(m.decode("ascii", "replace").upper() for m in _MERGE_CELL.findall(data))
 
 
-_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
 def _has_formulas(path: Path) -> bool:
     """Whether any sheet of the file holds a formula (an <f> element)."""
     with zipfile.ZipFile(path) as archive:
@@ -287,7 +863,7 @@ def _has_formulas(path: Path) -> bool:
         )
 
 
-def _grid(values_ws: Any, formulas_ws: Any | None) -> tuple[list[list[Cell]], str | None]:
+def _openpyxl_grid(values_ws: Any, formulas_ws: Any | None) -> tuple[list[list[Cell]], str | None]:
     """The sheet's cells, and why it is too big (or None).
 
     Rows past MAX_ROWS and cells past MAX_COLUMNS are never kept; reading stops at the
@@ -315,7 +891,7 @@ def _grid(values_ws: Any, formulas_ws: Any | None) -> tuple[list[list[Cell]], st
         if len(row) > MAX_COLUMNS:
             if any(_has_value(c) for c in row[MAX_COLUMNS:]):
                 return grid, (
-                    f"Arket har indhold til højre for kolonne {get_column_letter(MAX_COLUMNS)} "
+                    f"Arket har indhold til højre for kolonne {_column_letter(MAX_COLUMNS)} "
                     f"(række {r}); en standard-arbejdsbog har højst {MAX_COLUMNS} kolonner. "
                     "Slet kolonnerne til højre for tabellen, og gem filen igen."
                 )
@@ -323,7 +899,7 @@ def _grid(values_ws: Any, formulas_ws: Any | None) -> tuple[list[list[Cell]], st
         cells: list[Cell] = []
         for c, cell in enumerate(row, start=1):
             value = getattr(cell, "value", None)
-            ref = f"{get_column_letter(c)}{r}"
+            ref = f"{_column_letter(c)}{r}"
             uncached = False
             if value is None and c <= len(formula_row):
                 raw = getattr(formula_row[c - 1], "value", None)
@@ -545,3 +1121,141 @@ def label_cells(
             sheet.title,
         )
     return cells
+
+
+# --- reading many workbooks, on both cores where it pays ------------------------------
+
+PARALLEL_FROM = 200
+"""From this many workbooks on, a second process reads some of them (`read_each`).
+Below, starting it costs more than it saves (see the README's performance section)."""
+_CHUNK = 25
+"""Workbooks per task handed to the second process."""
+
+
+def read_each(read: Callable[[Path], Any], paths: list[Path]) -> list[Any]:
+    """`read(path)` for each path, in order: its result, or the WorkbookError it raised.
+
+    With PARALLEL_FROM paths or more and two cores, one more process (forkserver, or
+    spawn where there is none) reads chunks from the end while this one reads from the
+    start, until they meet. Results and errors come back in the same order and with the
+    same messages as read one by one; any other exception is raised as it would be
+    one by one. If the second process dies (a crash in a library), each of its
+    workbooks is read again alone in a new process, and one that kills that too is
+    reported as damaged, with its file named.
+    """
+    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or _IN_WORKER or _NO_WORKERS:
+        return [_outcome(read, path) for path in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    done: list[list[Any] | None] = [None] * len(chunks)
+    first, end = 0, len(chunks)  # this process reads chunks[first], the other chunks[end - 1]
+    given: list[tuple[int, Any]] = []
+    broken = False
+    with ProcessPoolExecutor(max_workers=1, mp_context=_context(read)) as pool:
+        while first < end:
+            # Two chunks in hand, so the other process never waits for the next.
+            while len(given) < 2 and end - 1 > first and not broken:
+                try:
+                    given.append((end - 1, pool.submit(_read_chunk, read, chunks[end - 1])))
+                    end -= 1
+                except RuntimeError as exc:  # BrokenProcessPool: this process reads the rest
+                    if not _broken(exc):
+                        raise
+                    broken = True
+            done[first] = [_outcome(read, path) for path in chunks[first]]
+            first += 1
+            while given and given[0][1].done():
+                index, future = given.pop(0)
+                done[index] = _collected(future, read, chunks[index])
+        for index, future in given:
+            done[index] = _collected(future, read, chunks[index])
+    return [_unpacked(outcome) for chunk in done for outcome in chunk or ()]
+
+
+_IN_WORKER = False
+_NO_WORKERS = False
+"""Set when no second process can start here (a script run without the
+`if __name__ == "__main__":` guard that multiprocessing needs): all is read here."""
+
+
+def _context(read: Callable[[Path], Any]) -> Any:
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # The server imports the reader once; each worker is forked from it, ready.
+        context.set_forkserver_preload([read.__module__, "python_calamine"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _outcome(read: Callable[[Path], Any], path: Path) -> Any:
+    try:
+        return read(path)
+    except WorkbookError as exc:
+        return exc
+
+
+def _read_chunk(read: Callable[[Path], Any], paths: list[Path]) -> list[Any]:
+    """In the second process: each outcome, a WorkbookError as its problems (an
+    exception with its own __init__ doesn't survive pickling)."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    outcomes: list[Any] = []
+    for path in paths:
+        outcome = _outcome(read, path)
+        outcomes.append(
+            _Problems(outcome.problems) if isinstance(outcome, WorkbookError) else outcome
+        )
+    return outcomes
+
+
+@dataclass(frozen=True)
+class _Problems:
+    problems: tuple[Problem, ...]
+
+
+def _unpacked(outcome: Any) -> Any:
+    return WorkbookError(outcome.problems) if isinstance(outcome, _Problems) else outcome
+
+
+def _collected(future: Any, read: Callable[[Path], Any], paths: list[Path]) -> list[Any]:
+    """A chunk's outcomes from the second process. If it died, each workbook is read
+    again alone in a new process, and one that kills that too is reported damaged;
+    if no new process can even start (nothing to blame a workbook for), they are read
+    here, one by one."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        return list(future.result())
+    except RuntimeError as exc:  # BrokenProcessPool, a RuntimeError
+        if not _broken(exc):
+            raise
+    global _NO_WORKERS
+    outcomes: list[Any] = []
+    for path in paths:
+        if _NO_WORKERS:
+            outcomes.append(_outcome(read, path))
+            continue
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=_context(read)) as alone:
+                if alone.submit(_read_chunk, read, []).result() != []:
+                    raise RuntimeError("no answer")
+                try:
+                    outcomes.extend(alone.submit(_read_chunk, read, [path]).result())
+                except RuntimeError as exc:
+                    if not _broken(exc):
+                        raise
+                    outcomes.append(_Problems((Problem(str(path), DAMAGED),)))
+        except RuntimeError:  # not even an empty task runs: read it, and the rest, here
+            _NO_WORKERS = True
+            outcomes.append(_outcome(read, path))
+    return outcomes
+
+
+def _broken(exc: BaseException) -> bool:
+    """Whether `exc` says the other process died (concurrent.futures' BrokenExecutor)."""
+    from concurrent.futures import BrokenExecutor
+
+    return isinstance(exc, BrokenExecutor)

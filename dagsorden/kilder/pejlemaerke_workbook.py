@@ -39,6 +39,7 @@ from dagsorden.kilder.cells import (
     open_workbook,
     quoted,
     read_choice,
+    read_each,
     read_int,
     read_tal,
     read_text,
@@ -142,11 +143,11 @@ def read_pejlemaerker(paths: list[Path]) -> list[Pejlemaerke]:
     """
     result: list[Pejlemaerke] = []
     problems: list[Problem] = []
-    for path in find_workbooks(paths):
-        try:
-            result.append(read_pejlemaerke(path))
-        except WorkbookError as exc:
-            problems.extend(exc.problems)
+    for outcome in read_each(read_pejlemaerke, find_workbooks(paths)):  # on both cores
+        if isinstance(outcome, WorkbookError):
+            problems.extend(outcome.problems)
+        else:
+            result.append(outcome)
     seen: dict[int, str] = {}
     for p in result:
         if p.nummer in seen:

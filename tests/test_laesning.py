@@ -1,0 +1,438 @@
+"""The fast workbook reader (issue 14): python-calamine for values, the sheet XML for
+the rest, openpyxl only for what the fast path leaves.
+
+The contract is what openpyxl gave: every cell of every bundled workbook is read the
+same both ways, and hostile files, made here with zipfile as an outsider would make
+them, are read the same or refused with the same message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from dagsorden.errors import ProblemCollector, WorkbookError
+from dagsorden.kilder import cells
+from dagsorden.kilder.cells import Cell, open_workbook, read_each, read_tal
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = sorted(
+    p
+    for folder in (ROOT / "workbooks", ROOT / "cases")
+    for p in folder.rglob("*.xls[xm]")
+    if not p.name.startswith("~$")
+)
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def _typed(cell: Cell) -> tuple:
+    """What the readers use of a cell. An empty string is an empty cell (calamine
+    gives "" for both); the number format counts for numbers only (kilder reads it
+    nowhere else)."""
+    value = None if cell.value == "" else cell.value
+    number = isinstance(value, int | float | dt.date | dt.time | dt.timedelta)
+    fmt = cell.number_format if number and not isinstance(value, bool) else "General"
+    return (cell.ref, value, type(value), fmt, cell.formula_without_value, cell.is_error)
+
+
+def _both(path: Path) -> tuple[dict, dict]:
+    fast = cells._fast_sheets(path.read_bytes(), set())
+    assert fast is not None, f"{path} was not read by the fast path"
+    slow = cells._openpyxl_sheets(path, set(), ProblemCollector(path))
+    return fast, slow
+
+
+def _assert_same(path: Path) -> None:
+    fast, slow = _both(path)
+    assert list(fast) == list(slow)
+    for title, sheet in slow.items():
+        mine = fast[title]
+        assert mine is not None and sheet is not None
+        height = max(len(mine.rows), len(sheet.rows))
+        for r in range(1, height + 1):
+            width = max(
+                len(mine.rows[r - 1]) if r <= len(mine.rows) else 0,
+                len(sheet.rows[r - 1]) if r <= len(sheet.rows) else 0,
+            )
+            for c in range(1, width + 1):
+                assert _typed(mine.cell(r, c)) == _typed(sheet.cell(r, c)), (title, r, c)
+        assert mine.merged == sheet.merged
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_cell_of_the_bundled_workbooks_as_openpyxl_reads_it(path):
+    _assert_same(path)
+
+
+def test_there_are_bundled_workbooks_to_compare():
+    assert len(BUNDLED) >= 15
+
+
+# --- workbooks written by hand ------------------------------------------------------
+
+
+def _xlsx(
+    path: Path,
+    sheets: dict[str, str],
+    *,
+    shared: list[str] | None = None,
+    styles: str = "",
+    workbook_pr: str = "",
+    extra: dict[str, bytes] | None = None,
+) -> Path:
+    """A minimal workbook: `sheets` maps each sheet's name to its <sheetData> content."""
+    names = list(sheets)
+    workbook = (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook {NS} xmlns:r="{REL_NS}">'
+        f"{workbook_pr}<sheets>"
+        + "".join(
+            f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1)
+        )
+        + "</sheets></workbook>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" '
+            f'Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(names) + 1)
+        )
+        + f'<Relationship Id="rIdS" Type="{REL_NS}/styles" Target="styles.xml"/>'
+        + "</Relationships>"
+    )
+    styles = styles or (
+        f'<?xml version="1.0" encoding="UTF-8"?><styleSheet {NS}><numFmts count="1">'
+        '<numFmt numFmtId="164" formatCode="0.0%"/></numFmts>'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        '</cellStyleXfs><cellXfs count="5">'
+        '<xf numFmtId="0" xfId="0"/><xf numFmtId="164" xfId="0"/><xf numFmtId="14" xfId="0"/>'
+        '<xf numFmtId="2" xfId="0"/><xf numFmtId="46" xfId="0"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/content-types"><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            f'ContentType="{CT}.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
+            f'ContentType="{CT}.styles+xml"/>'
+            + (
+                f'<Override PartName="/xl/sharedStrings.xml" ContentType="{CT}.sharedStrings+xml"/>'
+                if shared is not None
+                else ""
+            )
+            + "".join(
+                f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+                f'ContentType="{CT}.worksheet+xml"/>'
+                for i in range(1, len(names) + 1)
+            )
+            + "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr("xl/styles.xml", styles)
+        if shared is not None:
+            archive.writestr(
+                "xl/sharedStrings.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><sst {NS}>'
+                + "".join(f"<si>{s}</si>" for s in shared)
+                + "</sst>",
+            )
+        for i, data in enumerate(sheets.values(), 1):
+            archive.writestr(
+                f"xl/worksheets/sheet{i}.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}><sheetData>{data}'
+                "</sheetData></worksheet>",
+            )
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return path
+
+
+def _cells(path: Path, sheet: str = "Ark") -> dict[str, Cell]:
+    read = open_workbook(path).sheets[sheet]
+    assert read is not None
+    return {c.ref: c for row in read.rows for c in row}
+
+
+HOSTILE_ROW = (
+    '<row r="1">'
+    '<c r="A1" s="1"><v>0.959</v></c>'  # 95,9 % as Excel stores it
+    '<c r="B1" s="2"><v>41640</v></c>'  # a date: 2014-01-01
+    '<c r="C1"><f>1/0</f></c>'  # a formula never calculated
+    '<c r="D1" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+    '<c r="E1" t="s"><v>0</v></c>'  # "NaN" as text
+    '<c r="F1" t="inlineStr"><is><t>inf</t></is></c>'
+    '<c r="G1"><v>5</v></c><c r="H1"><v>5.0</v></c><c r="I1"><v>1E+3</v></c>'
+    '<c r="J1" t="b"><v>1</v></c>'
+    '<c r="K1" t="s"><v>1</v></c>'  # rich text
+    '<c r="L1" s="3"><v>6.45</v></c>'
+    '<c r="M1" s="4"><v>1.25</v></c>'  # [h]:mm:ss: a duration
+    '<c r="N1" t="str"><f>"x"</f><v>x &amp; y</v></c>'
+    '<c r="O1" s="2"><v>0.5</v></c>'  # a time of day in a date format
+    "</row>"
+)
+SHARED = ["<t>NaN</t>", '<r><t>Fed</t></r><r><rPr><b/></rPr><t xml:space="preserve"> tekst</t></r>']
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    return _xlsx(tmp_path / "fjendtlig.xlsx", {"Ark": HOSTILE_ROW}, shared=SHARED)
+
+
+def test_hostile_cells_are_read_as_openpyxl_reads_them(hostile):
+    _assert_same(hostile)
+
+
+def test_a_percent_cell_keeps_its_format(hostile):
+    cell = _cells(hostile)["A1"]
+    assert (cell.value, cell.number_format) == (0.959, "0.0%")
+    assert read_tal(cell) == cells.Tal(95.9, procent=True)
+
+
+def test_a_date_cell_is_a_datetime_and_no_figure(hostile):
+    got = _cells(hostile)
+    assert got["B1"].value == dt.datetime(2014, 1, 1)
+    assert got["O1"].value == dt.time(12, 0)
+    assert got["M1"].value == dt.timedelta(days=1, hours=6)
+    with pytest.raises(cells.CellValueError, match="dato"):
+        read_tal(got["B1"])
+
+
+def test_formula_without_cached_value_and_error_cells(hostile):
+    got = _cells(hostile)
+    assert got["C1"].formula_without_value and got["C1"].value is None
+    assert got["D1"].is_error and got["D1"].value == "#DIV/0!"
+    assert "Formlen har ingen beregnet værdi" in cells.unreadable(got["C1"])
+
+
+def test_text_nan_and_inf_stay_text(hostile):
+    got = _cells(hostile)
+    assert (got["E1"].value, got["F1"].value) == ("NaN", "inf")
+    for ref in ("E1", "F1"):
+        with pytest.raises(cells.CellValueError, match="er ikke et tal"):
+            read_tal(got[ref])
+
+
+def test_numbers_are_ints_unless_written_with_a_point_or_exponent(hostile):
+    got = _cells(hostile)
+    assert [(type(got[r].value), got[r].value) for r in ("G1", "H1", "I1")] == [
+        (int, 5),
+        (float, 5.0),
+        (float, 1000.0),
+    ]
+    assert got["J1"].value is True
+    assert got["K1"].value == "Fed tekst"
+    assert got["N1"].value == "x & y"
+    assert (got["L1"].value, got["L1"].number_format) == (6.45, "0.00")
+
+
+def test_1904_date_system(tmp_path):
+    path = _xlsx(
+        tmp_path / "mac.xlsx",
+        {"Ark": '<row r="1"><c r="A1" s="2"><v>0</v></c><c r="B1" s="2"><v>1</v></c></row>'},
+        workbook_pr='<workbookPr date1904="1"/>',
+    )
+    _assert_same(path)
+    assert _cells(path)["B1"].value == dt.datetime(1904, 1, 2)
+
+
+def test_sheet_names_with_spaces_case_and_odd_characters(tmp_path):
+    row = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = _xlsx(
+        tmp_path / "navne.xlsx",
+        {" delmål ": row, "A &amp; B &lt;1&gt;": row, "Skjult": row},
+    )
+    _assert_same(path)
+    workbook = open_workbook(path)
+    assert list(workbook.sheets) == [" delmål ", "A & B <1>", "Skjult"]
+    problems = ProblemCollector(path)
+    assert workbook.sheet("DELMÅL", problems) is not None and not problems
+
+
+def test_only_the_wanted_sheets_are_read(tmp_path):
+    row = '<row r="1"><c r="A1"><v>1</v></c></row>'
+    path = _xlsx(tmp_path / "to.xlsx", {"Delmål": row, "Andet": row})
+    assert open_workbook(path, ("delmål",)).sheets["Andet"] is None
+
+
+def test_merged_ranges_are_kept(tmp_path):
+    path = tmp_path / "flettet.xlsx"
+    _xlsx(path, {"Ark": '<row r="1"><c r="A1"><v>1</v></c></row>'})
+    data = path.read_bytes()
+    sheet_xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    sheet_xml = sheet_xml.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="c2:d2"/></mergeCells>'
+    )
+    assert data
+    _rewrite(path, "xl/worksheets/sheet1.xml", sheet_xml)
+    sheet = open_workbook(path).sheets["Ark"]
+    assert sheet is not None and sheet.merged == ("C2:D2",)
+    assert sheet.merged_over([3]) == ["C2:D2"]
+
+
+def _rewrite(path: Path, member: str, data: bytes) -> None:
+    with zipfile.ZipFile(path) as source:
+        parts = [(i, source.read(i)) for i in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, old in parts:
+            target.writestr(info, data if info.filename == member else old)
+
+
+def test_a_dtd_in_shared_strings_is_refused(tmp_path):
+    path = _xlsx(tmp_path / "dtd.xlsx", {"Ark": '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'})
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        f"<sst {NS}><si><t>&b;</t></si></sst>"
+    )
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", laughs)
+    with pytest.raises(WorkbookError) as caught:
+        open_workbook(path)
+    assert str(caught.value) == (
+        f"{path}: Delen 'xl/sharedStrings.xml' indeholder en DTD (<!DOCTYPE> eller "
+        "<!ENTITY>), som Office aldrig skriver; filen kan være skadelig og læses ikke."
+    )
+
+
+def test_a_dtd_in_utf16_is_refused(tmp_path):
+    path = _xlsx(tmp_path / "utf16.xlsx", {"Ark": '<row r="1"><c r="A1"><v>1</v></c></row>'})
+    styles = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "a">]><x/>'
+    _rewrite(path, "xl/styles.xml", styles.encode("utf-16"))
+    with pytest.raises(WorkbookError, match=r"xl/styles\.xml' indeholder en DTD"):
+        open_workbook(path)
+
+
+def test_a_member_bigger_than_declared_is_refused(tmp_path):
+    """The declared sizes bound what calamine unpacks too: a part whose data unpacks to
+    more than the central directory says is refused before calamine sees it."""
+    path = _xlsx(tmp_path / "loegn.xlsx", {"Ark": '<row r="1"><c r="A1"><v>1</v></c></row>'})
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    # Lower the declared size in the central directory entry (offset 24 of its header).
+    entry = _central_entry(bytes(data), info.filename)
+    data[entry + 24 : entry + 28] = (info.file_size - 10).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError) as caught:
+        open_workbook(path)
+    assert str(caught.value).endswith(cells.DAMAGED)
+
+
+def _central_entry(data: bytes, name: str) -> int:
+    at = data.index(b"PK\x01\x02")
+    while True:
+        name_length = int.from_bytes(data[at + 28 : at + 30], "little")
+        extra = int.from_bytes(data[at + 30 : at + 32], "little")
+        comment = int.from_bytes(data[at + 32 : at + 34], "little")
+        if data[at + 46 : at + 46 + name_length] == name.encode():
+            return at
+        at += 46 + name_length + extra + comment
+
+
+def test_far_cells_are_left_to_openpyxl_not_to_a_dense_grid(tmp_path):
+    """Two cells far apart would make calamine fill a grid of 17 billion cells; such a
+    sheet is read by openpyxl, which stops at MAX_ROWS and says so."""
+    far = (
+        '<row r="1"><c r="A1"><v>1</v></c></row>'
+        '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>'
+    )
+    path = _xlsx(tmp_path / "langt.xlsx", {"Ark": far})
+    assert cells._fast_sheets(path.read_bytes(), set()) is None
+    with pytest.raises(WorkbookError, match=r"ud over række 100\.000"):
+        open_workbook(path)
+
+
+def test_a_cell_without_reference_is_left_to_openpyxl(tmp_path):
+    path = _xlsx(
+        tmp_path / "uden-r.xlsx", {"Ark": '<row r="1"><c><v>1</v></c><c><v>2</v></c></row>'}
+    )
+    assert cells._fast_sheets(path.read_bytes(), set()) is None
+    assert [c.value for c in open_workbook(path).sheets["Ark"].rows[0]] == [1, 2]
+
+
+def test_whitespace_below_the_bound_is_no_content(tmp_path):
+    rows = (
+        '<row r="1"><c r="A1"><v>1</v></c></row>'
+        '<row r="6000"><c r="A6000" t="inlineStr"><is><t> </t></is></c></row>'
+    )
+    path = _xlsx(tmp_path / "mellemrum.xlsx", {"Ark": rows})
+    assert [c.value for c in open_workbook(path).sheets["Ark"].rows[0]] == [1]
+
+
+def test_reading_never_imports_openpyxl():
+    code = (
+        "import sys; from pathlib import Path; "
+        "from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerker; "
+        f"read_pejlemaerker([Path({str(ROOT / 'workbooks' / 'eksempler')!r})]); "
+        "print('openpyxl' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+# --- many workbooks -----------------------------------------------------------------
+
+
+def _read_or_crash(path: Path) -> str:
+    """A reader for read_each: kills its process on a file named 'krak'."""
+    if path.stem == "krak" and cells._IN_WORKER:
+        os._exit(3)
+    if not cells._IN_WORKER:
+        time.sleep(0.02)  # so the other process surely takes the last chunks
+    if path.stem.startswith("fejl"):
+        raise WorkbookError([cells.Problem(str(path), "Fejl.")])
+    return path.name
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    monkeypatch.setattr(cells, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(cells, "_CHUNK", 3)
+
+
+def test_many_in_parallel_keep_order_and_messages(parallel, tmp_path):
+    paths = [tmp_path / (f"fejl{i}.xlsx" if i % 7 == 0 else f"ok{i}.xlsx") for i in range(40)]
+    got = read_each(_read_or_crash, paths)
+    expected = [_outcome for _outcome in (cells._outcome(_read_or_crash, p) for p in paths)]
+    assert [str(g) for g in got] == [str(e) for e in expected]
+    assert [type(g) for g in got] == [type(e) for e in expected]
+
+
+def test_a_crashing_worker_names_the_file(parallel, tmp_path):
+    paths = [tmp_path / f"ok{i}.xlsx" for i in range(30)] + [tmp_path / "krak.xlsx"]
+    got = read_each(_read_or_crash, paths)
+    assert got[:30] == [p.name for p in paths[:30]]
+    assert isinstance(got[30], WorkbookError)
+    assert str(got[30]) == f"{paths[30]}: {cells.DAMAGED}"
+
+
+def test_many_workbooks_read_in_parallel_as_one_by_one(parallel, tmp_path):
+    from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerker
+
+    folder = ROOT / "workbooks" / "eksempler"
+    one_by_one = read_pejlemaerker([folder])
+    assert read_pejlemaerker([folder]) == one_by_one
