@@ -588,3 +588,22 @@ def test_text_is_laid_out_by_the_fonts_typographic_metrics():
     assert (_skriftmappe() / "DejaVuSans.ttf").is_file()
     assert _typografi(False) == (1556 / 2048, 492 / 2048, 410 / 2048)
     assert _typografi(True) == _typografi(False)
+
+
+def test_right_to_left_titles_are_laid_out_with_bidi_where_pillow_can():
+    """Found by an outside tester: a Hebrew title in the overview came out letter by
+    letter backwards (FreeType alone has no bidi); Raqm lays such text out, while all
+    other text keeps FreeType's layout, the same pixels on every machine."""
+    from PIL import ImageFont, features
+
+    from dagsorden.dokumenter.barometer import _hoejre_til_venstre, _skrift
+
+    assert not any(map(_hoejre_til_venstre, ("Flere udsatte", "Ærø – 5,0 %", "Ελληνικά", "")))
+    assert all(map(_hoejre_til_venstre, ("עברית: דיור", "1: العربية")))
+    assert _skrift(40.0, False).layout_engine == ImageFont.Layout.BASIC
+    rtl = _skrift(40.0, False, True).layout_engine
+    assert rtl == (ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC)
+    if features.check("raqm"):
+        hebrew = "עברית"
+        basic, raqm = _skrift(40.0, False), _skrift(40.0, False, True)
+        assert bytes(basic.getmask(hebrew)) != bytes(raqm.getmask(hebrew))

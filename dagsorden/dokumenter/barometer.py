@@ -25,6 +25,7 @@ import functools
 import io
 import math
 import struct
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -418,7 +419,7 @@ class _Tegning:
         self.felt(venstre, venstre + w, y0, y1, farve)
 
     def tekstbredde(self, tekst: str, size_pt: float, *, fed: bool = False) -> float:
-        return float(_skrift(self.px(size_pt), fed).getlength(tekst))
+        return float(_skrift(self.px(size_pt), fed, _hoejre_til_venstre(tekst)).getlength(tekst))
 
     def tekst(
         self,
@@ -438,7 +439,7 @@ class _Tegning:
         high as its glyphs, but at least the font's typographic ascent and descent
         (plus its line gap between lines); with a `linjeafstand`, every line is that
         many times ascent plus descent high instead, the glyphs centred in it."""
-        skrift = _skrift(self.px(size_pt), fed)
+        skrift = _skrift(self.px(size_pt), fed, _hoejre_til_venstre(tekst))
         em = _typografi(fed)
         stoerrelse = self.px(size_pt)
         linjer = tekst.split("\n")
@@ -519,14 +520,22 @@ _SKRIFTER = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
 
 
 @functools.cache
-def _skrift(size_px: float, fed: bool) -> Any:
+def _skrift(size_px: float, fed: bool, hoejre_til_venstre: bool = False) -> Any:
     """DejaVu Sans at `size_px` pixels, laid out by FreeType alone (no Raqm, which
-    not every Pillow has), so the same text gives the same pixels everywhere."""
-    from PIL import ImageFont
+    not every Pillow has), so the same text gives the same pixels everywhere. Text
+    with Hebrew or Arabic in it needs Raqm's bidi and shaping (FreeType alone draws
+    it backwards and unjoined): it gets Raqm where this Pillow has it."""
+    from PIL import ImageFont, features
 
-    return ImageFont.truetype(
-        str(_skriftmappe() / _SKRIFTER[fed]), size_px, layout_engine=ImageFont.Layout.BASIC
-    )
+    layout = ImageFont.Layout.BASIC
+    if hoejre_til_venstre and features.check("raqm"):
+        layout = ImageFont.Layout.RAQM
+    return ImageFont.truetype(str(_skriftmappe() / _SKRIFTER[fed]), size_px, layout_engine=layout)
+
+
+def _hoejre_til_venstre(tekst: str) -> bool:
+    """Whether `tekst` has a letter written right to left (Hebrew, Arabic, ...)."""
+    return not tekst.isascii() and any(unicodedata.bidirectional(c) in ("R", "AL") for c in tekst)
 
 
 @functools.cache
