@@ -185,3 +185,26 @@ def test_a_template_travels_to_another_process(tmp_path):
     document = skabelon.new_document()
     skabelon.write(document, fill(document, False), tmp_path / "b.docx", titel="T")
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def test_a_part_is_copied_when_a_document_changes_it(tmp_path):
+    """Styles and numbering are the template's until a document touches them; what
+    one document changes there reaches neither the next document nor the template."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    skabelon = Skabelon.standard("notat")
+    before = skabelon.new_document()
+    skabelon.write(before, fill(before, False), tmp_path / "foer.docx", titel="T")
+    changed = skabelon.new_document()
+    changed.styles.add_style("Egen stil", WD_STYLE_TYPE.PARAGRAPH)
+    changed.styles["Normal"].font.size = Cm(2)
+    numbering = changed.docx.part.numbering_part.element
+    numbering.remove(numbering[-1])
+    skabelon.write(changed, fill(changed, False), tmp_path / "aendret.docx", titel="T")
+    with zipfile.ZipFile(tmp_path / "aendret.docx") as package:
+        assert b"Egen stil" in package.read("word/styles.xml")
+    after = skabelon.new_document()
+    with pytest.raises(KeyError):
+        after.styles["Egen stil"]
+    skabelon.write(after, fill(after, False), tmp_path / "efter.docx", titel="T")
+    assert (tmp_path / "efter.docx").read_bytes() == (tmp_path / "foer.docx").read_bytes()

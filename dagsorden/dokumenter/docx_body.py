@@ -1,10 +1,10 @@
 """Turns body blocks and computed tables into real Word content.
 
-Everything is added through python-docx to a docxtpl sub-document, whose styles
-are the template's own: a bullet is a "List Bullet" paragraph, a numbered item a
-"List Number" paragraph (each list restarting at its own start), a table a
-"Table Grid" table. Text goes in as text, so no character in a case can become
-markup or template code.
+Everything goes into a docxtpl sub-document, whose styles are the template's own,
+written into its XML as python-docx would write it: a bullet is a "List Bullet"
+paragraph, a numbered item a "List Number" paragraph (each list restarting at its
+own start), a table a "Table Grid" table. Text goes in as text, so no character in a
+case can become markup or template code.
 
 Every table is laid out for the A4 text column (`TEXT_WIDTH_CM`): columns as wide as
 their content needs, a figure never broken inside itself, a row never split across
@@ -19,13 +19,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from docx.document import Document as _WordDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
+from docx.table import Table as DocxTable
 from docx.table import _Cell
+from lxml.etree import SubElement
 
 from dagsorden.errors import TalError
 from dagsorden.kerne import danish
@@ -69,6 +72,12 @@ class BodyWriter:
 
     `marker` renders a computed-table marker (status or Økonomi) on this writer;
     the caller supplies it because only it knows the workbooks.
+
+    Paragraphs, runs and tables go straight into the document's XML, element by
+    element as python-docx's `add_paragraph`, `add_run`, `add_table` and property
+    setters write them (the same elements, attributes and order, so the same bytes):
+    python-docx looks each child up by a search of its parent at every property, which
+    made up most of the time of an indstilling.
     """
 
     doc: Any
@@ -81,12 +90,13 @@ class BodyWriter:
 
     def add_block(self, block: Block) -> None:
         if isinstance(block, Paragraph):
-            add_runs(self.doc.add_paragraph(), block.runs)
+            _append_runs(self.add_paragraph(), block.runs, self.doc)
         elif isinstance(block, Heading):
-            add_runs(self.doc.add_heading("", min(block.level, 9)), block.runs)
+            _append_runs(self.add_heading(min(block.level, 9)), block.runs, self.doc)
         elif isinstance(block, BulletList):
             for item in block.items:
-                add_runs(self.doc.add_paragraph(style=_list_style("List Bullet", item)), item.runs)
+                p = self.add_paragraph(style=_list_style("List Bullet", item))
+                _append_runs(p, item.runs, self.doc)
         elif isinstance(block, NumberedList):
             self.add_numbered_list(block)
         elif isinstance(block, Table):
@@ -98,52 +108,77 @@ class BodyWriter:
         else:  # pragma: no cover - the Block union is closed
             raise TypeError(f"Unknown block {block!r}")
 
+    def _body(self) -> Any:
+        """The `w:body` new blocks go into, or None when `doc` is no python-docx
+        document (then python-docx's own methods add them)."""
+        return self.doc.element.body if isinstance(self.doc, _WordDocument) else None
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> Any:
+        """A new last paragraph (its `w:p`), as python-docx's `add_paragraph(text,
+        style)` writes it. A style named that is the template's default one leaves an
+        empty `w:pPr`, as python-docx leaves it."""
+        body = self._body()
+        if body is None:
+            return self.doc.add_paragraph(text, style)._p
+        style_id = None
+        if style is not None:
+            style_id = self.doc.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        p = _append_block(body, _P)
+        if style is not None:
+            p_pr = SubElement(p, _PPR)
+            if style_id is not None:
+                SubElement(p_pr, _PSTYLE).set(_VAL, style_id)
+        if text:
+            _add_text(SubElement(p, _R), text)
+        return p
+
+    def add_heading(self, level: int) -> Any:
+        """An empty heading paragraph of `level` (0 is the Title), as python-docx's
+        `add_heading("", level)`."""
+        if self._body() is None:
+            return self.doc.add_heading("", level)._p
+        if not 0 <= level <= 9:
+            raise ValueError(f"level must be in range 0-9, got {level}")
+        return self.add_paragraph(style="Title" if level == 0 else f"Heading {level}")
+
     def add_numbered_list(self, block: NumberedList) -> None:
         """A numbered list that starts at its own number, not where the last one ended."""
-        num_ids: dict[str, int] = {}
+        num_ids: dict[str, str] = {}
         for item in block.items:
             style = _list_style("List Number", item)
             if style not in num_ids:
-                num_ids[style] = _restarted_numbering(self.doc, style, block.start)
-            paragraph = self.doc.add_paragraph(style=style)
-            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            num_pr.get_or_add_ilvl().val = 0
-            num_pr.get_or_add_numId().val = num_ids[style]
-            add_runs(paragraph, item.runs)
+                num_ids[style] = str(_restarted_numbering(self.doc, style, block.start))
+            p = self.add_paragraph(style=style)
+            num_pr = SubElement(p.get_or_add_pPr(), _NUMPR)
+            SubElement(num_pr, _ILVL).set(_VAL, "0")
+            SubElement(num_pr, _NUMID).set(_VAL, num_ids[style])
+            _append_runs(p, item.runs, self.doc)
 
     def add_simple_table(self, block: Table) -> None:
         columns = max([len(block.header), *(len(r) for r in block.rows)])
-        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
-        table.style = TABLE_STYLE
-        cells = celler(table)
-        for c, runs in enumerate(block.header):
-            paragraph = cells[0][c].paragraphs[0]
-            add_runs(paragraph, runs)
-            for run in paragraph.runs:
-                run.bold = True
-        for r, row in enumerate(block.rows, start=1):
-            for c, runs in enumerate(row):
-                cell = cells[r][c]
-                paragraph = cell.paragraphs[0]
-                if _is_figure(plain_text(runs)):
-                    runs = tuple(replace(run, tekst=hel(run.tekst)) for run in runs)
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                    no_wrap(cell)
-                add_runs(paragraph, runs)
         texts = [[plain_text(runs) for runs in block.header]] + [
             [plain_text(runs) for runs in row] for row in block.rows
         ]
         columns_text = [[row[c] if c < len(row) else "" for row in texts] for c in range(columns)]
-        set_column_widths(table, fit_widths(columns_text, bold_first=True))
-        hold_table(table)
-        self.doc.add_paragraph()
+        _, cells = self._table(1 + len(block.rows), fit_widths(columns_text, bold_first=True))
+        for c, runs in enumerate(block.header):
+            _append_runs(cells[0][c][1], runs, self.doc, bold=True)
+        for r, row in enumerate(block.rows, start=1):
+            for c, runs in enumerate(row):
+                tc_pr, p = cells[r][c]
+                if _is_figure(plain_text(runs)):
+                    runs = tuple(replace(run, tekst=hel(run.tekst)) for run in runs)
+                    SubElement(SubElement(p, _PPR), _JC).set(_VAL, "right")
+                    SubElement(tc_pr, _NOWRAP)
+                _append_runs(p, runs, self.doc)
+        self.add_paragraph()
 
     def add_caption(self, text: str) -> int:
         """ "Tabel N. text" in the Caption style; returns N."""
         number = self.tabelnummer.naeste()
-        caption = self.doc.add_paragraph(f"Tabel {number}. {text}", style="Caption")
+        caption = self.add_paragraph(f"Tabel {number}. {text}", style="Caption")
         # A caption stays on the page of the table it names.
-        caption.paragraph_format.keep_with_next = True
+        _keep_next(caption)
         return number
 
     def add_figure_table(
@@ -166,41 +201,13 @@ class BodyWriter:
         from 0. `styles` gives a row its look (bold, italic, an indent of the cell in
         `indent_column`, a rule above it); `indented` and `bold_rows` are short for the
         common two. `size_pt` sets the font size of every cell (default: the style's).
+        Returns the python-docx table.
         """
         looks = {
             r: Raekkestil(fed=r in bold_rows, indryk_cm=0.5 if r in indented else 0.0)
             for r in set(indented) | set(bold_rows)
         }
         looks.update(styles or {})
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
-        table.style = TABLE_STYLE
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        cells = celler(table)
-        for c, text in enumerate(header):
-            _cell_text(cells[0][c], text, bold=True, right=c >= text_columns, size_pt=size_pt)
-        for r, row in enumerate(rows):
-            look = looks.get(r, Raekkestil())
-            for c, text in enumerate(row):
-                cell = cells[r + 1][c]
-                figure = c >= text_columns
-                whole = figure and _is_figure(text)
-                _cell_text(
-                    cell,
-                    hel(text) if whole else text,
-                    bold=look.fed,
-                    italic=look.kursiv,
-                    right=figure,
-                    size_pt=size_pt,
-                )
-                if whole:
-                    no_wrap(cell)
-                if c == indent_column and look.indryk_cm:
-                    cell.paragraphs[0].paragraph_format.left_indent = Cm(look.indryk_cm)
-                if look.streg_over:
-                    rule_above(cell)
-                fill = (shading or {}).get((r, c))
-                if fill:
-                    shade(cell, fill)
         columns_text = [[header[c], *(row[c] for row in rows)] for c in range(len(header))]
         widths = fit_widths(
             columns_text,
@@ -210,9 +217,257 @@ class BodyWriter:
             bold_rows={r + 1 for r, look in looks.items() if look.fed},
             indent={(indent_column, r + 1): look.indryk_cm for r, look in looks.items()},
         )
-        set_column_widths(table, widths)
-        hold_table(table)
-        return table
+        tbl, cells = self._table(1 + len(rows), widths, left=True)
+        size = None if size_pt is None else str(int(Pt(size_pt).pt * 2))
+        for c, text in enumerate(header):
+            _cell_text(cells[0][c][1], text, bold=True, right=c >= text_columns, size=size)
+        shading = shading or {}
+        plain = Raekkestil()
+        for r, row in enumerate(rows):
+            look = looks.get(r, plain)
+            if len(row) > len(header):
+                raise IndexError("list index out of range")
+            for c, text in enumerate(row):
+                tc_pr, p = cells[r + 1][c]
+                figure = c >= text_columns
+                whole = figure and _is_figure(text)
+                # the cell's properties in the schema's order: borders, shading, noWrap
+                if look.streg_over:
+                    top = SubElement(SubElement(tc_pr, _TCBORDERS), _TOP)
+                    top.set(_VAL, "single")
+                    top.set(_SZ_ATTR, str(RULE_SZ))
+                    top.set(_SPACE, "0")
+                    top.set(_COLOR_ATTR, "000000")
+                fill = shading.get((r, c))
+                if fill:
+                    _shd(tc_pr, fill)
+                if whole:
+                    SubElement(tc_pr, _NOWRAP)
+                indent = look.indryk_cm if c == indent_column else 0.0
+                _cell_text(
+                    p,
+                    hel(text) if whole else text,
+                    bold=look.fed,
+                    italic=look.kursiv,
+                    right=figure,
+                    size=size,
+                    indent_cm=indent,
+                )
+        return DocxTable(tbl, self._parent())
+
+    def _parent(self) -> Any:
+        """What python-docx's `add_table` gives its tables as parent: the body."""
+        return self.doc._body if isinstance(self.doc, _WordDocument) else self.doc
+
+    def _table(
+        self, rows: int, widths_cm: list[float], *, left: bool = False
+    ) -> tuple[Any, list[list[tuple[Any, Any]]]]:
+        """A new last table in the Table Grid style, its columns `widths_cm` wide and
+        its rows held (`hold_table`), as python-docx's `add_table` with `style`,
+        `alignment`, `set_column_widths` and `hold_table` leave it: its `w:tbl`, and
+        each cell's (`w:tcPr`, empty `w:p`) by row and column."""
+        body = self._body()
+        if body is None:
+            table = self.doc.add_table(rows=rows, cols=len(widths_cm))
+            table.style = TABLE_STYLE
+            if left:
+                table.alignment = WD_TABLE_ALIGNMENT.LEFT
+            set_column_widths(table, widths_cm)
+            hold_table(table)
+            return table._tbl, [
+                [(tc.get_or_add_tcPr(), tc.p_lst[0]) for tc in tr.tc_lst]
+                for tr in table._tbl.tr_lst
+            ]
+        style_id = self.doc.part.get_style_id(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+        tbl = _append_block(body, _TBL)
+        tbl_pr = SubElement(tbl, _TBLPR)
+        if style_id is not None:
+            SubElement(tbl_pr, _TBLSTYLE).set(_VAL, style_id)
+        tbl_w = SubElement(tbl_pr, _TBLW)
+        tbl_w.set(_TYPE, "auto")
+        tbl_w.set(_WIDTH, "0")
+        if left:
+            SubElement(tbl_pr, _JC).set(_VAL, "left")
+        SubElement(tbl_pr, _TBLLAYOUT).set(_TYPE, "fixed")
+        look = SubElement(tbl_pr, _TBLLOOK)
+        for name, value in _TBL_LOOK:
+            look.set(name, value)
+        grid = SubElement(tbl, _TBLGRID)
+        twips = [str(Cm(width).twips) for width in widths_cm]
+        for width in twips:
+            SubElement(grid, _GRIDCOL).set(_WIDTH, width)
+        cells = []
+        for r in range(rows):
+            tr = SubElement(tbl, _TR)
+            tr_pr = SubElement(tr, _TRPR)
+            SubElement(tr_pr, _CANTSPLIT)
+            if r == 0:
+                SubElement(tr_pr, _TBLHEADER).set(_VAL, "true")
+            row = []
+            for width in twips:
+                tc = SubElement(tr, _TC)
+                tc_pr = SubElement(tc, _TCPR)
+                tc_w = SubElement(tc_pr, _TCW)
+                tc_w.set(_TYPE, "dxa")
+                tc_w.set(_WIDTH, width)
+                row.append((tc_pr, SubElement(tc, _P)))
+            cells.append(row)
+        return tbl, cells
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_VAL, _TYPE, _WIDTH = _W + "val", _W + "type", _W + "w"
+_SZ_ATTR, _SPACE, _COLOR_ATTR, _LEFT = _W + "sz", _W + "space", _W + "color", _W + "left"
+_P, _PPR, _PSTYLE, _KEEP_NEXT, _IND, _JC = (
+    _W + "p", _W + "pPr", _W + "pStyle", _W + "keepNext", _W + "ind", _W + "jc",
+)  # fmt: skip
+_NUMPR, _ILVL, _NUMID = _W + "numPr", _W + "ilvl", _W + "numId"
+_R, _RPR, _B, _I, _SZ, _COLOR, _U = (
+    _W + "r", _W + "rPr", _W + "b", _W + "i", _W + "sz", _W + "color", _W + "u",
+)  # fmt: skip
+_T, _TAB, _BR, _HYPERLINK = _W + "t", _W + "tab", _W + "br", _W + "hyperlink"
+_TBL, _TBLPR, _TBLSTYLE, _TBLW, _TBLLAYOUT, _TBLLOOK, _TBLGRID, _GRIDCOL = (
+    _W + "tbl", _W + "tblPr", _W + "tblStyle", _W + "tblW", _W + "tblLayout",
+    _W + "tblLook", _W + "tblGrid", _W + "gridCol",
+)  # fmt: skip
+_TR, _TRPR, _CANTSPLIT, _TBLHEADER = _W + "tr", _W + "trPr", _W + "cantSplit", _W + "tblHeader"
+_TC, _TCPR, _TCW, _TCBORDERS, _TOP, _SHD, _NOWRAP, _VMERGE = (
+    _W + "tc", _W + "tcPr", _W + "tcW", _W + "tcBorders", _W + "top", _W + "shd",
+    _W + "noWrap", _W + "vMerge",
+)  # fmt: skip
+_SECTPR = _W + "sectPr"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_R_ID = qn("r:id")
+_TBL_LOOK = tuple(
+    (_W + name, value)
+    for name, value in (
+        ("firstColumn", "1"), ("firstRow", "1"), ("lastColumn", "0"), ("lastRow", "0"),
+        ("noHBand", "0"), ("noVBand", "1"), ("val", "04A0"),
+    )
+)  # fmt: skip
+"""python-docx's `w:tblLook` of a new table, attribute for attribute."""
+_TEGN = re.compile(r"([\t\r\n])")
+
+
+def _append_block(body: Any, tag: str) -> Any:
+    """A new element at the end of `body`, before its section properties (where
+    python-docx's `add_paragraph` and `add_table` put theirs)."""
+    element = SubElement(body, tag)
+    before = element.getprevious()
+    if before is not None and before.tag == _SECTPR:
+        before.addprevious(element)
+    return element
+
+
+def _add_text(r: Any, text: str) -> None:
+    """`text` into the run `r` as python-docx's `Run.text` writes it: a tab as `w:tab`,
+    a newline or carriage return as `w:br`, the rest as `w:t`, space-preserving where
+    the text starts or ends in white space."""
+    for piece in _TEGN.split(text) if _TEGN.search(text) else (text,):
+        if piece == "\t":
+            SubElement(r, _TAB)
+        elif piece in ("\r", "\n"):
+            SubElement(r, _BR)
+        elif piece:
+            t = SubElement(r, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
+
+
+def _append_runs(p: Any, runs: Runs, owner: Any, *, bold: bool = False) -> None:
+    """The runs at the end of the paragraph `p`, as `add_runs` writes them; `bold`
+    makes every run bold but a hyperlink's (as setting `bold` on python-docx's
+    `paragraph.runs` after did). `owner.part` relates a hyperlink."""
+    for run in runs:
+        if run.link:
+            text = run.tekst.translate(_LINJESKIFT)
+            _hyperlink(p, owner, text, run.link, bold=run.fed, italic=run.kursiv)
+            continue
+        for i, line in enumerate(run.tekst.translate(_LINJESKIFT).split("\n")):
+            if i:
+                r = SubElement(p, _R)
+                if bold:
+                    SubElement(SubElement(r, _RPR), _B)
+                SubElement(r, _BR)
+            r = SubElement(p, _R)
+            r_pr = SubElement(r, _RPR)
+            if run.fed or bold:
+                SubElement(r_pr, _B)
+            if run.kursiv:
+                SubElement(r_pr, _I)
+            if line:
+                _add_text(r, line)
+
+
+def _hyperlink(p: Any, owner: Any, text: str, url: str, *, bold: bool, italic: bool) -> None:
+    """A real, clickable Word hyperlink (python-docx has no API for one)."""
+    r_id = owner.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    hyperlink = SubElement(p, _HYPERLINK)
+    hyperlink.set(_R_ID, r_id)
+    r = SubElement(hyperlink, _R)
+    r_pr = SubElement(r, _RPR)
+    if bold:
+        SubElement(r_pr, _B)
+    if italic:
+        SubElement(r_pr, _I)
+    SubElement(r_pr, _COLOR).set(_VAL, "0563C1")
+    SubElement(r_pr, _U).set(_VAL, "single")
+    if text:
+        _add_text(r, text)
+
+
+def _cell_text(
+    p: Any,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    right: bool = False,
+    size: str | None = None,
+    indent_cm: float = 0.0,
+) -> None:
+    """A figure table's cell text into its (empty) paragraph `p`: the left indent and
+    the alignment, then one run; `size` in half points."""
+    if indent_cm or right:
+        p_pr = SubElement(p, _PPR)
+        if indent_cm:
+            SubElement(p_pr, _IND).set(_LEFT, str(Cm(indent_cm).twips))
+        if right:
+            SubElement(p_pr, _JC).set(_VAL, "right")
+    r = SubElement(p, _R)
+    r_pr = SubElement(r, _RPR)
+    if bold:
+        SubElement(r_pr, _B)
+    if italic:
+        SubElement(r_pr, _I)
+    if size is not None:
+        SubElement(r_pr, _SZ).set(_VAL, size)
+    if text:
+        _add_text(r, text)
+
+
+def _shd(tc_pr: Any, fill: str) -> None:
+    shading = SubElement(tc_pr, _SHD)
+    shading.set(_VAL, "clear")
+    shading.set(_COLOR_ATTR, "auto")
+    shading.set(_W + "fill", fill)
+
+
+def _keep_next(p: Any) -> None:
+    """The paragraph stays on the page of the next (`w:keepNext`, after its style)."""
+    p_pr = p[0] if len(p) and p[0].tag == _PPR else None
+    if p_pr is None:
+        p_pr = SubElement(p, _PPR)
+        p.insert(0, p_pr)
+    keep = p_pr.find(_KEEP_NEXT)
+    if keep is not None:
+        if _VAL in keep.attrib:
+            del keep.attrib[_VAL]  # python-docx's True: the attribute's default
+        return
+    position = 1 if len(p_pr) and p_pr[0].tag == _PSTYLE else 0
+    keep = SubElement(p_pr, _KEEP_NEXT)
+    p_pr.insert(position, keep)
 
 
 def celler(table: Any) -> list[list[Any]]:
@@ -256,7 +511,13 @@ def _list_style(base: str, item: ListItem) -> str:
 def _restarted_numbering(doc: Any, style_name: str, start: int) -> int:
     """A new numbering instance of the style's list, starting at `start`."""
     numbering = doc.part.numbering_part.numbering_definitions._numbering
-    style_num_id = doc.styles[style_name].element.pPr.numPr.numId.val
+    # The template's styles never change: its part remembers a list style's numId
+    # (`render._Dokumentdel`), as python-docx searches the styles by name each time.
+    memo = getattr(doc.part, "stil_ider", {})
+    key = (style_name, "numId")
+    if key not in memo:
+        memo[key] = doc.styles[style_name].element.pPr.numPr.numId.val
+    style_num_id = memo[key]
     abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
     num = numbering.add_num(abstract_id)
     override = num.add_lvlOverride(ilvl=0)
@@ -270,50 +531,9 @@ _LINJESKIFT = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
 def add_runs(paragraph: Any, runs: Runs) -> None:
-    for run in runs:
-        if run.link:
-            text = run.tekst.translate(_LINJESKIFT)
-            _add_hyperlink(paragraph, text, run.link, bold=run.fed, italic=run.kursiv)
-            continue
-        for i, line in enumerate(run.tekst.translate(_LINJESKIFT).split("\n")):
-            if i:
-                paragraph.add_run().add_break()
-            added = paragraph.add_run(line)
-            added.bold = run.fed or None
-            added.italic = run.kursiv or None
-
-
-def _add_hyperlink(paragraph: Any, text: str, url: str, *, bold: bool, italic: bool) -> None:
-    """A real, clickable Word hyperlink (python-docx has no API for one)."""
-    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    hyperlink = OxmlElement("w:hyperlink")
-    hyperlink.set(qn("r:id"), r_id)
-    run = paragraph.add_run(text)
-    run.font.underline = True
-    run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
-    run.bold = bold or None
-    run.italic = italic or None
-    hyperlink.append(run._r)
-    paragraph._p.append(hyperlink)
-
-
-def _cell_text(
-    cell: Any,
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    right: bool = False,
-    size_pt: float | None = None,
-) -> None:
-    paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
-    run.bold = bold or None
-    run.italic = italic or None
-    if size_pt is not None:
-        run.font.size = Pt(size_pt)
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    """The runs at the end of a python-docx paragraph: bold and italics as the runs
+    say, a line break as `w:br`, a link as a real hyperlink."""
+    _append_runs(paragraph._p, runs, paragraph)
 
 
 _TC_PR_ORDER = (
@@ -403,7 +623,14 @@ def hold_table(table: Any) -> None:
 def keep_with_next(row: Any) -> None:
     """The row stays on the page of the row after it (Word and LibreOffice both keep
     a table row with the next when its paragraphs say so)."""
-    for cell in row.cells:
+    tcs = row._tr.findall(_TC)
+    if not any(tc.find(f"{_TCPR}/{_VMERGE}") is not None for tc in tcs):
+        # python-docx's `row.cells` and `paragraph_format`, straight in the XML
+        for tc in tcs:
+            for p in tc.iterchildren(_P):
+                _keep_next(p)
+        return
+    for cell in row.cells:  # a merged cell's paragraphs are those of the cell it continues
         for paragraph in cell.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
 

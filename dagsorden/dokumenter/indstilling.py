@@ -322,6 +322,6 @@ def add_status_table(writer: BodyWriter, report: Statusrapport) -> None:
     # The legend's first line explains the terminal's "Delmål" column, which this
     # table doesn't have.
     for i, line in enumerate(forklaring(report)[1:]):
-        legend = writer.doc.add_paragraph(line)
+        legend = writer.add_paragraph(line)
         if i == 0:
-            legend.paragraph_format.space_before = Pt(6)
+            legend.get_or_add_pPr().spacing_before = Pt(6)

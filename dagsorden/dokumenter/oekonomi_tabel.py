@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 
 from dagsorden.dokumenter.docx_body import (
@@ -116,9 +117,10 @@ def _cells(tabel: OekonomiTabel, raekke: Tabelraekke) -> list[str]:
 
 def _style(writer: BodyWriter, name: str) -> str | None:
     """The style `name` when the document's template has it, else Normal (None):
-    a municipality's own template may lack the bundled templates' styles."""
+    a municipality's own template may lack the bundled templates' styles. (Asked
+    through the document part, which remembers the template's style ids.)"""
     try:
-        writer.doc.styles[name]
+        writer.doc.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
     except KeyError:
         return None
     return name

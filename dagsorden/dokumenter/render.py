@@ -34,6 +34,7 @@ import docx
 import jinja2
 from docx.api import _default_docx_path
 from docx.document import Document as _WordDocument
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.part import XmlPart
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
@@ -439,7 +440,7 @@ class _Dokumentdel(DocumentPart):
     template (python-docx searches the styles part at every paragraph): every
     document's styles are a copy of its template's, and nothing adds or renames one."""
 
-    stil_ider: dict[tuple[str, Any], str | None]
+    stil_ider: dict[tuple[str, Any], Any]
 
     def get_style_id(self, style_or_name: Any, style_type: Any) -> str | None:
         if not isinstance(style_or_name, str):
@@ -448,6 +449,49 @@ class _Dokumentdel(DocumentPart):
         if key not in self.stil_ider:
             self.stil_ider[key] = super().get_style_id(style_or_name, style_type)
         return self.stil_ider[key]
+
+
+class _Kopi(XmlPart):
+    """A document's copy of one of its template's XML parts, made when the document
+    first reads or changes the part's XML (`_element`). Until then the part is the
+    template's, and its bytes the template's as python-docx serialised them: most
+    documents never touch their styles or numbering, and copying and serialising the
+    styles alone was a twentieth of a document's time."""
+
+    forlaeg_element: Any
+    forlaeg_blob: bytes
+    _egen: Any = None
+
+    @property
+    def _element(self) -> Any:
+        if self._egen is None:
+            self._egen = copy.deepcopy(self.forlaeg_element)
+        return self._egen
+
+    @_element.setter
+    def _element(self, value: Any) -> None:
+        self._egen = value
+
+    @property
+    def blob(self) -> bytes:
+        if self._egen is None:
+            return self.forlaeg_blob
+        return bytes(serialize_part_xml(self._egen))
+
+    @property
+    def uroert(self) -> bool:
+        """Whether the document has not touched the part (it is the template's)."""
+        return self._egen is None
+
+
+_KOPIKLASSER: dict[type, type] = {}
+
+
+def _kopiklasse(cls: type) -> type:
+    """`cls` (StylesPart, NumberingPart, ...) as a `_Kopi`."""
+    if cls not in _KOPIKLASSER:
+        _KOPIKLASSER[cls] = type(f"Kopi{cls.__name__}", (_Kopi, cls), {})
+    return _KOPIKLASSER[cls]
 
 
 class _Word(_WordDocument):
@@ -613,17 +657,40 @@ def _zip_bytes(members: list[tuple[str, _Medlem]], stamp: tuple[int, ...]) -> by
     return out.getvalue()
 
 
-def _package_members(package: Any) -> Iterator[tuple[str, bytes]]:
-    """The members python-docx's PackageWriter writes for `package`, in its order."""
+def _package_members(
+    package: Any, memo: dict[Any, Any] | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """The members python-docx's PackageWriter writes for `package`, in its order.
+
+    With `memo`, the content types and relationships, which depend only on the parts'
+    names and types and on the relationships' ids, types and targets, are made once
+    for the same of those (every document of a template has the same few)."""
     parts = package.parts
     for part in parts:
         part.before_marshal()
-    yield "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob
-    yield "_rels/.rels", package.rels.xml
+    if memo is None:
+        yield "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob
+    else:
+        key = ("types", *((str(p.partname), p.content_type) for p in parts))
+        blob = _remember(memo, key, lambda: _ContentTypesItem.from_parts(parts).blob)
+        yield "[Content_Types].xml", blob
+    yield "_rels/.rels", _rels_xml(package.rels, memo)
     for part in parts:
         yield part.partname.membername, part.blob
         if len(part.rels):
-            yield part.partname.rels_uri.membername, part.rels.xml
+            yield part.partname.rels_uri.membername, _rels_xml(part.rels, memo)
+
+
+def _rels_xml(rels: Any, memo: dict[Any, Any] | None) -> bytes:
+    """python-docx's `rels.xml`, from `memo` when the same relationships had it."""
+    if memo is None:
+        return bytes(rels.xml)
+    key = ("rels", *(
+        (r.rId, r.reltype, r.is_external, r._baseURI,
+         r._target if r.is_external else str(r._target.partname))
+        for r in rels.values()
+    ))  # fmt: skip
+    return bytes(_remember(memo, key, lambda: rels.xml))
 
 
 def _bytes(data: str | bytes) -> bytes:
@@ -645,7 +712,8 @@ class _Forlaeg:
         self.split: dict[str, str] = {}
         self._compiled: dict[tuple[str, int, Any], tuple[Any, Any]] = {}
         self._members: dict[str, _Medlem] = {}
-        self.stil_ider: dict[tuple[str, Any], str | None] = {}
+        self._opc: dict[Any, Any] = {}
+        self.stil_ider: dict[tuple[str, Any], Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         """Only the bytes travel (to another process); the rest is made again there."""
@@ -682,6 +750,11 @@ class _Forlaeg:
                     part.partname, part.content_type, copy.deepcopy(part.element), package
                 )
                 new.stil_ider = self.stil_ider
+            elif type(part).__init__ is XmlPart.__init__:
+                # styles, numbering, footers: copied only when the document touches them
+                new = _kopiklasse(type(part))(part.partname, part.content_type, None, package)
+                new.forlaeg_element = part.element
+                new.forlaeg_blob = self._members[part.partname.membername].data
             elif isinstance(part, XmlPart):
                 new = type(part)(
                     part.partname, part.content_type, copy.deepcopy(part.element), package
@@ -726,7 +799,7 @@ class _Forlaeg:
         member equal to the template's copied as the template's deflated bytes."""
         self.word()
         members = []
-        for name, data in _package_members(package):
+        for name, data in _package_members(package, self._opc):
             data = _bytes(data)
             kept = self._members.get(name)
             members.append(
@@ -899,7 +972,10 @@ def set_properties(document: Any, *, titel: str, forfatter: str) -> None:
         properties.created = properties.modified = document_time()
         for printed in element.findall(f"{{{_CORE_NS}}}lastPrinted"):
             element.remove(printed)  # the template's last print: not this paper's
-    set_language(document.styles.element)
+    styles = document.part._styles_part
+    if not (isinstance(styles, _Kopi) and styles.uroert):
+        # (an untouched copy is its template's styles, which `_Forlaeg` gave da-DK)
+        set_language(styles.element)
 
 
 _CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
