@@ -436,3 +436,68 @@ def test_many_workbooks_read_in_parallel_as_one_by_one(parallel, tmp_path):
     folder = ROOT / "workbooks" / "eksempler"
     one_by_one = read_pejlemaerker([folder])
     assert read_pejlemaerker([folder]) == one_by_one
+
+
+# --- the faster Python around calamine (READ-2) --------------------------------------
+
+
+def test_rows_with_content_found_while_reading_are_those_the_cells_say(tmp_path):
+    """`_grid_of` finds the rows with content on the way; they are the rows whose
+    cells are not empty (or hold a formula never calculated), as asked cell by cell."""
+    path = _xlsx(
+        tmp_path / "a.xlsx",
+        {
+            "Ark": '<row r="1"><c r="A1" t="inlineStr"><is><t>  </t></is></c></row>'
+            '<row r="2"><c r="B2"><f>1+1</f></c></row>'
+            '<row r="3"><c r="C3" t="b"><v>0</v></c></row>'
+            '<row r="4"><c r="A4" t="inlineStr"><is><t>x</t></is></c></row>'
+            '<row r="5"><c r="A5" s="1"/></row>'
+            '<row r="6"><c r="D6"><v>0</v></c></row>'
+        },
+    )
+    sheet = open_workbook(path).sheets["Ark"]
+    assert sheet is not None
+    found = [number for number, _ in sheet.data_rows(first=1)]
+    sheet._filled = None  # asked again, cell by cell
+    assert [number for number, _ in sheet.data_rows(first=1)] == found == [2, 3, 4, 6]
+
+
+def test_a_style_that_is_no_number_leaves_the_file_to_openpyxl(tmp_path):
+    """The cells' attributes are remembered by their bytes; a style attribute that is
+    no number still sends the sheet to openpyxl, also when seen before."""
+    row = '<row r="1"><c r="A1" s="x"><v>5</v></c><c r="B1" s="x"/></row>'
+    path = _xlsx(tmp_path / "a.xlsx", {"Ark": row})
+    for _ in range(2):
+        assert cells._fast_sheets(path.read_bytes(), set()) is None
+    with pytest.raises(WorkbookError, match="beskadiget"):  # as openpyxl finds it
+        open_workbook(path)
+
+
+def test_a_choice_is_the_first_of_those_equal_when_normalized():
+    choices = ("Antal", "antal ", "pct")
+    assert cells.read_choice(Cell("A1", " ANTAL"), choices) == "Antal"
+    assert cells.read_choice(Cell("A1", "Pct"), choices) == "pct"
+    with pytest.raises(cells.CellValueError, match="'x' er ikke et gyldigt valg"):
+        cells.read_choice(Cell("A1", "x"), choices)
+
+
+def test_a_figure_typed_as_text_reads_the_same_the_second_time():
+    for _ in range(2):
+        assert read_tal(Cell("A1", "1.581,5")) == cells.Tal(1581.5)
+        with pytest.raises(cells.CellValueError, match="Mente du"):
+            read_tal(Cell("A1", "1.58"))
+
+
+def test_workbooks_found_once_also_through_a_link(tmp_path):
+    from dagsorden.kilder.pejlemaerke_workbook import find_workbooks
+
+    folder = tmp_path / "mappe"
+    folder.mkdir()
+    for name in ("b.xlsx", "a.XLSM", "~$a.xlsx", ".xlsx", "c.txt"):
+        (folder / name).write_bytes(b"")
+    (folder / "d.xlsx").mkdir()
+    (folder / "link.xlsx").symlink_to(folder / "b.xlsx")
+    assert [p.name for p in find_workbooks([folder, folder / "a.XLSM"])] == [
+        "a.XLSM",
+        "b.xlsx",
+    ]

@@ -8,6 +8,7 @@ before it raises, so an analyst fixes them all in one go.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -126,13 +127,32 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
     found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
-            in_folder = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
-            candidates = [p for p in in_folder if p.is_file() and not p.name.startswith("~$")]
+            # One resolved folder, not a resolve() per file: a file that is no link
+            # resolves to its name in the resolved folder.
+            folder = path.resolve()
+            in_folder = []
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    candidate = path / entry.name
+                    if candidate.suffix.lower() in SUFFIXES:
+                        in_folder.append((candidate, entry))
+            in_folder.sort(key=lambda pair: pair[0])
+            for candidate, entry in in_folder:
+                if candidate.name.startswith("~$") or not _is_file(entry):
+                    continue
+                key = candidate.resolve() if entry.is_symlink() else folder / entry.name
+                found.setdefault(key, candidate)
         else:
-            candidates = [path]
-        for candidate in candidates:
-            found.setdefault(candidate.resolve(), candidate)
+            found.setdefault(path.resolve(), path)
     return list(found.values())
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Path.is_file for a folder's entry: False for what can't be looked at."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def read_pejlemaerker(paths: list[Path]) -> list[Pejlemaerke]:
@@ -229,7 +249,18 @@ _E = TypeVar("_E", bound=Enum)
 def _optional_enum(cell: Cell, enum: type[_E]) -> _E | None:
     if cell.is_empty and not cell.formula_without_value:
         return None
-    return enum(read_choice(cell, tuple(e.value for e in enum)))
+    return enum(read_choice(cell, _values(enum)))
+
+
+_VALUES: dict[type, tuple[str, ...]] = {}
+
+
+def _values(enum: type[Enum]) -> tuple[str, ...]:
+    """An enum's values, as the choices of a drop-down (made once per enum)."""
+    found = _VALUES.get(enum)
+    if found is None:
+        found = _VALUES[enum] = tuple(e.value for e in enum)
+    return found
 
 
 # --- Delmål sheet -------------------------------------------------------------------
@@ -330,7 +361,7 @@ def _read_delmaal_row(
     status = field("Status", read_tal)
     maal_cell = cells["Mål"]
     maal = field("Mål", _read_maal)
-    enhed_text = field("Enhed", lambda c: read_choice(c, ("", *VALG_ENHED)))
+    enhed_text = field("Enhed", _read_enhed)
     figures = [t for t in (baseline, status, maal and maal[0]) if t is not None]
     if enhed_text:
         enhed = Enhed(enhed_text)
@@ -357,7 +388,7 @@ def _read_delmaal_row(
     if population is not None and population < 0:
         problems.add("Population kan ikke være negativ.", title, cells["Population"].ref)
         population = None
-    markering = field("Markering", lambda c: read_choice(c, VALG_MARKERING))
+    markering = field("Markering", _read_markering)
     delmaal = Delmaal(
         id=delmaal_id,
         tekst=field("Delmål", read_text) or "",
@@ -370,6 +401,17 @@ def _read_delmaal_row(
         note=field("Note", read_text) or "",
     )
     return _Row(number, delmaal_id, cells, delmaal)
+
+
+_VALG_ENHED_ELLER_TOM = ("", *VALG_ENHED)
+
+
+def _read_enhed(cell: Cell) -> str:
+    return read_choice(cell, _VALG_ENHED_ELLER_TOM)
+
+
+def _read_markering(cell: Cell) -> str:
+    return read_choice(cell, VALG_MARKERING)
 
 
 def _fraction_problem(name: str, vaerdi: float) -> str:
