@@ -166,29 +166,49 @@ def normalise_zip(path: Path) -> None:
     depends on the content; [Content_Types].xml stays first). A file that is no zip
     is left alone.
     """
+    stamp = zip_stamp()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if _already_normal(archive, stamp):
+                return  # written so (`write_normal_zip`, the template writer): no second pass
+            entries = [(info, archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+        return
+    write_normal_zip(
+        path,
+        ((info.filename, data, info.compress_type == zipfile.ZIP_STORED) for info, data in entries),
+        stamp,
+    )
+
+
+def zip_stamp() -> tuple[int, int, int, int, int, int]:
+    """The time every member of a written zip gets (see `normalise_zip`), in the even
+    seconds a zip holds: a zip read back gives them so, and `_already_normal` compares."""
     fixed = source_date_epoch()
     stamp = (
         min(max(fixed, _ZIP_EARLIEST), _ZIP_LATEST).timetuple()[:6]
         if fixed is not None
         else time.localtime()[:6]
     )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if _already_normal(archive, stamp):
-                return  # written so by the template writer: no second pass of every member
-            entries = [(info, archive.read(info)) for info in archive.infolist()]
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
-        return
+    year, month, day, hour, minute, second = stamp
+    return year, month, day, hour, minute, second - second % 2
+
+
+def write_normal_zip(
+    path: Path,
+    members: Iterable[tuple[str, bytes, bool]],
+    stamp: tuple[int, int, int, int, int, int] | None = None,
+) -> None:
+    """Writes `members` ((name, bytes, stored), in order; not stored: deflated) as
+    the zip at `path` in the form `normalise_zip` gives, byte for byte, so that
+    `write_atomically` need not read and write it a second time."""
+    stamp = stamp or zip_stamp()
     with zipfile.ZipFile(path, "w") as archive:
-        for info, data in entries:
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+        for name, data, stored in members:
+            member = zipfile.ZipInfo(name, date_time=stamp)
             member.create_system = 3
             member.external_attr = 0o644 << 16
-            member.compress_type = (
-                zipfile.ZIP_STORED
-                if info.compress_type == zipfile.ZIP_STORED
-                else zipfile.ZIP_DEFLATED
-            )
+            member.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             archive.writestr(member, data)
 
 

@@ -312,7 +312,7 @@ def _user_error(exc: BaseException, staging: Path, ud: Path) -> BaseException:
 
 def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[Path]]:
     """Writes the members' set, then the public one from cleaned copies of its open
-    punkter's files; refuses (before any PDF is made) a public file with a CPR
+    punkter's files; refuses (before any PDF is written) a public file with a CPR
     number it may not show, or one not accessible (no title, language, alt text,
     table header rows, PDF tags). Both PDF packets come from one LibreOffice run of
     both samlet.docx (after a short one counting .xlsx bilag's pages, if any), the
@@ -320,9 +320,10 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     numbers samlet.pdf has.
 
     LibreOffice works beside Python, on the other core: the .xlsx bilag are counted
-    while the papers are rendered, and the members' set is searched for CPR numbers
-    while samlet.docx is converted. Whatever LibreOffice still runs when the build
-    fails is ended, its folders removed."""
+    while the papers are rendered, and the public set's files (then the members')
+    are searched while samlet.docx is converted; a problem found then is reported
+    as before composing (before any other), LibreOffice ended. Whatever LibreOffice
+    still runs when the build fails is ended, its folders removed."""
     with contextlib.ExitStack() as jobs:
         return _write_sets_with(plan, staging, step, jobs)
 
@@ -440,52 +441,86 @@ def _write_sets_with(
     }
     agenda = Offentlig(agendas[OFFENTLIG], f"{OFFENTLIG}/dagsorden.docx", moedefil, alle)
     _strip(agenda, problems)
-    problems += check_public_set([agenda, *offentlige])
-    problems += tilgaengelighed.check_public_set([agenda, *offentlige])
+    public_set = [agenda, *offentlige]
+    checked: list[str] | None = None
+
+    def public_problems() -> list[str]:
+        """The public set's files' CPR numbers and accessibility problems (searched
+        once: while LibreOffice converts, or at once when something else failed)."""
+        nonlocal checked
+        if checked is None:
+            checked = check_public_set(public_set) + tilgaengelighed.check_public_set(public_set)
+        return checked
+
     if problems:
-        raise BuildError(problems)
+        raise BuildError(problems + public_problems())
     medlemmer.insert(0, Offentlig(agendas[MEDLEMMER], f"{MEDLEMMER}/dagsorden.docx", moedefil))
 
     files: dict[str, list[Path]] = {}
     packets: list[PdfPakke] = []
     sider: dict[Path, int] = {}
     """Pages of each .xlsx bilag, counted first so samlet.docx keeps as many for it."""
-    if sheets is not None:
-        counted = sheets.result()  # {a bilag's own file: its pages}
-        for part in parts[MEDLEMMER]:
-            pages = counted.get(Path(kilder[part.fil]).resolve())
-            if part.kind == pakke.XLSX and pages is not None:
-                sider[part.fil.resolve()] = pages
-                if (public / part.fil.name).is_file():
-                    sider[(public / part.fil.name).resolve()] = pages
-    for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public)):
-        step("Dagsorden")
-        overskrift = "Referat" if plan.referat else "Dagsorden"
-        # The packet's agenda: its contents list's page numbers are PAGEREF fields to
-        # the parts' bookmarks, which only samlet.docx has.
-        packet_agenda = _write_agenda(
-            plan, staging / f".{name}-dagsorden.docx", public=name == OFFENTLIG, felter=True
-        )
-        if name == OFFENTLIG:
-            _strip(Offentlig(packet_agenda, f"{OFFENTLIG}/samlet.docx", moedefil, alle), problems)
-        # The public packets are made of the public set's own, cleaned files only.
-        set_parts = [Del(overskrift, packet_agenda), *parts[name]]
-        samlet = _compose(set_parts, folder / "samlet.docx", sider)
-        step("Samlet dokument")
-        files[name] = [agendas[name], *(p.fil for p in parts[name]), samlet]
-        packets.append(PdfPakke(set_parts, folder / "samlet.pdf", samlet))
-    if problems:
-        raise BuildError(problems)
     advarsler: list[str] | None = None
+    if sheets is not None and sheets.running():
+        # While LibreOffice still counts the sheets' pages: the public set searched,
+        # then the members' files but the agenda (final, unlike its page numbers).
+        if public_problems():
+            raise BuildError(public_problems())
+        advarsler = _members_warnings(medlemmer[1:])
+    try:
+        if sheets is not None:
+            counted = sheets.result()  # {a bilag's own file: its pages}
+            for part in parts[MEDLEMMER]:
+                pages = counted.get(Path(kilder[part.fil]).resolve())
+                if part.kind == pakke.XLSX and pages is not None:
+                    sider[part.fil.resolve()] = pages
+                    if (public / part.fil.name).is_file():
+                        sider[(public / part.fil.name).resolve()] = pages
+        for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public)):
+            step("Dagsorden")
+            overskrift = "Referat" if plan.referat else "Dagsorden"
+            # The packet's agenda: its contents list's page numbers are PAGEREF fields
+            # to the parts' bookmarks, which only samlet.docx has.
+            packet_agenda = _write_agenda(
+                plan, staging / f".{name}-dagsorden.docx", public=name == OFFENTLIG, felter=True
+            )
+            if name == OFFENTLIG:
+                cleaned = Offentlig(packet_agenda, f"{OFFENTLIG}/samlet.docx", moedefil, alle)
+                _strip(cleaned, problems)
+            # The public packets are made of the public set's own, cleaned files only.
+            set_parts = [Del(overskrift, packet_agenda), *parts[name]]
+            samlet = _compose(set_parts, folder / "samlet.docx", sider)
+            step("Samlet dokument")
+            files[name] = [agendas[name], *(p.fil for p in parts[name]), samlet]
+            packets.append(PdfPakke(set_parts, folder / "samlet.pdf", samlet))
+    except DagsordenError as exc:
+        # A public file that may not be published is named first, as ever.
+        if public_problems():
+            raise BuildError(public_problems()) from exc
+        raise
+    if problems:
+        raise BuildError(public_problems() or problems)
+    if not plan.pdf and public_problems():
+        raise BuildError(public_problems())
     if plan.pdf:
         # One LibreOffice start for both sets: it costs about two seconds each.
         # Converted inside the staging folder: a killed build leaves no copies elsewhere.
-        job = jobs.enter_context(
-            pakke.start_pdfs(packets, arbejdsmappe=staging, sider=sider, profil=profil)
-        )
-        # Meanwhile: the members' files but the agenda (whose page numbers are still
-        # to come) are searched, as they are final.
-        advarsler = _members_warnings(medlemmer[1:])
+        try:
+            job = jobs.enter_context(
+                pakke.start_pdfs(packets, arbejdsmappe=staging, sider=sider, profil=profil)
+            )
+        except DagsordenError as exc:
+            if public_problems():
+                raise BuildError(public_problems()) from exc
+            raise
+        # Meanwhile the public set's files are searched; one that may not be published
+        # stops the build before any PDF is written (LibreOffice ended, its folder
+        # removed). Then the members' files but the agenda (whose page numbers are
+        # still to come), as they are final.
+        if public_problems():
+            raise BuildError(public_problems())
+        if advarsler is None:
+            advarsler = _members_warnings(medlemmer[1:])
         pdfs = job.finish()
         for name, pdf, packet in zip((MEDLEMMER, OFFENTLIG), pdfs, packets, strict=True):
             files[name].append(pdf)

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dagsorden.errors import PakkeError
-from dagsorden.output import write_atomically
+from dagsorden.output import write_atomically, write_normal_zip
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -175,7 +175,29 @@ def compose_docx(
     with _repeatable_numbering():
         composed = _compose(dele, counts)
     _set_packet_properties(composed, titel)
-    return write_atomically(target, lambda temp: composed.save(str(temp)), overwrite=True)
+    return write_atomically(target, functools.partial(_save_docx, composed), overwrite=True)
+
+
+def _save_docx(document: WordDocument, temp: Path) -> None:
+    """python-docx's `save`, its members in its order, written in the normal form
+    (`output.write_normal_zip`) at once rather than normalised afterwards."""
+    from docx.opc.packuri import PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+
+    def members() -> Iterator[tuple[str, bytes, bool]]:
+        yield "[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob, False
+        yield PACKAGE_URI.rels_uri.membername, package.rels.xml, False
+        for part in parts:
+            yield part.partname.membername, part.blob, False
+            if len(part.rels):
+                yield part.partname.rels_uri.membername, part.rels.xml, False
+
+    write_normal_zip(temp, members())
 
 
 def _set_packet_properties(packet: WordDocument, titel: str | None) -> None:
@@ -621,17 +643,126 @@ def _composer_class() -> type:
     - Bookmarks, drawings and pictures are numbered through the whole packet once,
       not after every part (`renumbering`, set by `_Packet`): the numbers depend on
       the elements' order only, so numbering once at the end gives the same ones.
+    - `insert` calls each of docxcompose's per-element steps (parts, styles,
+      numbering, images, diagrams, shapes, footnotes, header references) only for
+      an element that holds what the step looks for, found in one walk of it.
     """
+    from docx.oxml.section import CT_SectPr
     from docxcompose.composer import Composer
-    from docxcompose.utils import xpath
+    from docxcompose.properties import CustomProperties
+    from docxcompose.utils import NS, xpath
+
+    def tag(prefix: str, name: str) -> str:
+        return f"{{{NS[prefix]}}}{name}"
+
+    _R_ID = tag("r", "id")
+    _STYLE_TAGS = frozenset(tag("w", t) for t in ("tblStyle", "pStyle", "rStyle"))
+    _NUM_ID = tag("w", "numId")
+    _P_STYLE = tag("w", "pStyle")
+    _VAL = tag("w", "val")
+    _IMAGE_TAGS = frozenset({tag("a", "blip"), tag("asvg", "svgBlip")})
+    _DIAGRAM = tag("dgm", "relIds")
+    _IMAGEDATA = tag("v", "imagedata")
+    _FOOTNOTE_REFERENCE = tag("w", "footnoteReference")
+    _HEADER_FOOTER_REFERENCES = frozenset(
+        {tag("w", "headerReference"), tag("w", "footerReference")}
+    )
 
     class FastComposer(Composer):
         renumbering = True
         _our_style_ids: set[str] | None = None
+        _name2id: dict[str | None, str] | None = None
+        _style_facts: dict[str, tuple[bool, bool]] | None = None
+
+        def insert(self, index: int, doc: Any, remove_property_fields: bool = True) -> None:
+            # docxcompose 2.2's insert, each add_* step called only for an element
+            # holding what the step looks for (one walk of the element instead of
+            # about ten XPath queries, each compiled anew): the steps it skips would
+            # have found nothing and changed nothing.
+            self.reset_reference_mapping()
+            self._current_preserved_styles: dict[str, str] = {}
+            if remove_property_fields:
+                cprops = CustomProperties(doc)
+                for name in cprops.keys():  # noqa: SIM118 (no dict, no __iter__)
+                    cprops.dissolve_fields(name)
+            self._create_style_id_mapping(doc)
+            self.retain_formatting_from_default_styles(doc)
+            body = self.doc.element.body
+            for element in doc.element.body:
+                if isinstance(element, CT_SectPr):
+                    continue
+                element = deepcopy(element)
+                body.insert(index, element)
+                tags = set()
+                relations = False
+                for node in element.iter():
+                    tags.add(node.tag)
+                    if not relations and _R_ID in node.attrib:
+                        relations = True
+                if relations:
+                    self.add_referenced_parts(doc.part, self.doc.part, element)
+                if not tags.isdisjoint(_STYLE_TAGS):
+                    self.add_styles(doc, element)
+                if _NUM_ID in tags:
+                    self.add_numberings(doc, element)
+                if _P_STYLE in tags:
+                    self._restart_first_numbering(doc, element, _NUM_ID in tags)
+                if not tags.isdisjoint(_IMAGE_TAGS):
+                    self.add_images(doc, element)
+                if _DIAGRAM in tags:
+                    self.add_diagrams(doc, element)
+                if _IMAGEDATA in tags:
+                    self.add_shapes(doc, element)
+                if _FOOTNOTE_REFERENCE in tags:
+                    self.add_footnotes(doc, element)
+                if not tags.isdisjoint(_HEADER_FOOTER_REFERENCES):
+                    self.remove_header_and_footer_references(doc, element)
+                index += 1
+            self.add_styles_from_other_parts(doc)
+            self.renumber_bookmarks()
+            self.renumber_docpr_ids()
+            self.renumber_nvpicpr_ids()
+            self.fix_section_types(doc)
+            self.fix_header_and_footers(doc)
 
         def _create_style_id_mapping(self, doc: Any) -> None:
-            super()._create_style_id_mapping(doc)
+            # docxcompose's mapping, the packet's side of it kept up to date as styles
+            # are added rather than read anew for each part.
+            self._style_id2name = {s.style_id: s.name for s in doc.styles}
+            if self._name2id is None:
+                self._name2id = {s.name: s.style_id for s in self.doc.styles}
+            self._style_name2id = self._name2id
             self._our_style_ids = None  # the packet's styles, read once per part
+            self._abstract_numbering: dict[tuple[str, str], tuple[int, int] | None] = {}
+
+        def _restart_first_numbering(self, doc: Any, element: Any, local_num_id: bool) -> None:
+            """docxcompose's restart_first_numbering, skipped where it would return
+            at once: its paragraph style is a heading (outlineLvl) or, with no numId
+            of the paragraph's own, a style without numbering. What a style of the
+            packet has is looked up once (styles are only ever added)."""
+            if not self.restart_numbering:
+                return
+            style_id = next(
+                (v for p in element.iter(_P_STYLE) if (v := p.get(_VAL)) is not None), None
+            )
+            if style_id is None or style_id in self._numbering_restarted:
+                return
+            if self._style_facts is None:
+                self._style_facts = {}
+            facts = self._style_facts.get(style_id)
+            if facts is None:
+                style_element = self.doc.styles.element.get_by_id(style_id)
+                if style_element is None:
+                    return
+                facts = (
+                    bool(xpath(style_element, ".//w:outlineLvl")),
+                    bool(xpath(style_element, ".//w:numId/@w:val")),
+                )
+                self._style_facts[style_id] = facts
+            outline, numbered = facts
+            if outline or (not local_num_id and not numbered):
+                return
+            self.restart_first_numbering(doc, element)
 
         def our_style_ids(self) -> set[str]:
             if self._our_style_ids is None:
@@ -639,8 +770,13 @@ def _composer_class() -> type:
             return self._our_style_ids
 
         def _add_style_element(self, style_element: Any) -> None:
+            from docx.styles.style import StyleFactory
+
             self.doc.styles.element.append(style_element)
             self.our_style_ids().add(style_element.styleId)
+            if self._name2id is not None:
+                style = StyleFactory(style_element)
+                self._name2id[style.name] = style.style_id
 
         def add_styles(self, doc: Any, element: Any) -> None:
             # docxcompose 2.2's add_styles with its style-id list built once (see
@@ -670,29 +806,44 @@ def _composer_class() -> type:
                         el.val = our_style_id
 
         def _map_abstract_numbering(self, doc: Any, style_id: str, our_style_id: str) -> None:
-            """docxcompose's mapping of a style's abstractNumId to the packet's."""
+            """docxcompose's mapping of a style's abstractNumId to the packet's, found
+            once per style and part (neither's numbering changes meanwhile) and set
+            again on each call, as docxcompose does."""
+            key = (style_id, our_style_id)
+            if key not in self._abstract_numbering:
+                self._abstract_numbering[key] = self._find_abstract_numbering(
+                    doc, style_id, our_style_id
+                )
+            found = self._abstract_numbering[key]
+            if found is not None:
+                self.anum_id_mapping[found[0]] = found[1]
+
+        def _find_abstract_numbering(
+            self, doc: Any, style_id: str, our_style_id: str
+        ) -> tuple[int, int] | None:
             style_element = doc.styles.element.get_by_id(style_id)
             if style_element is None:
-                return
+                return None
             num_ids = xpath(style_element, ".//w:numId/@w:val")
             if not num_ids:
-                return
+                return None
             anum_ids = xpath(
                 doc.part.numbering_part.element,
                 f'.//w:num[@w:numId="{num_ids[0]}"]/w:abstractNumId/@w:val',
             )
             if not anum_ids:
-                return
+                return None
             our_style_element = self.doc.styles.element.get_by_id(our_style_id)
             our_num_ids = xpath(our_style_element, ".//w:numId/@w:val")
             if not our_num_ids:
-                return
+                return None
             our_anum_ids = xpath(
                 self.numbering_part().element,
                 f'.//w:num[@w:numId="{our_num_ids[0]}"]/w:abstractNumId/@w:val',
             )
-            if our_anum_ids:
-                self.anum_id_mapping[int(anum_ids[0])] = int(our_anum_ids[0])
+            if not our_anum_ids:
+                return None
+            return int(anum_ids[0]), int(our_anum_ids[0])
 
         def add_linked_styles(self, doc: Any, element: Any) -> None:
             linked_style_ids = xpath(element, ".//w:link/@w:val")
@@ -1079,6 +1230,11 @@ class SheetJob:
         if self.temp is not None:
             self.temp.cleanup()
             self.temp = None
+
+    def running(self) -> bool:
+        """Whether LibreOffice is still counting (`result` would wait)."""
+        process = self.conversion.process if self.conversion is not None else None
+        return process is not None and process.poll() is None
 
     def result(self) -> dict[Path, int]:
         """{resolved .xlsx: its pages}, once LibreOffice is done."""
@@ -1840,8 +1996,9 @@ def write_page_numbers(document: Path, numbers: Sequence[str]) -> Path:
         )
 
     def write(temp: Path) -> None:
-        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as out:
-            for info, data in items:
-                out.writestr(info, data)
+        write_normal_zip(
+            temp,
+            ((i.filename, data, i.compress_type == zipfile.ZIP_STORED) for i, data in items),
+        )
 
     return write_atomically(document, write, overwrite=True)

@@ -40,7 +40,7 @@ from lxml import etree
 from dagsorden import zipcheck
 from dagsorden.errors import DagsordenError
 from dagsorden.kerne.cpr import REGEL_UDEN, CprFund, cpr_cifre, find_cpr, masker
-from dagsorden.output import write_atomically
+from dagsorden.output import write_atomically, write_normal_zip
 from dagsorden.zipcheck import OfficeFileError, check_sizes
 
 if TYPE_CHECKING:
@@ -202,25 +202,28 @@ def _run_text(element: etree._Element, *, original: bool) -> str:
     text out.
     """
     parts: list[str] = []
-    for node in element.iter(_w("t"), _w("delText"), _w("tab"), _w("br"), _w("cr"),
-                             _w("noBreakHyphen"), _w("p")):  # fmt: skip
-        tag = etree.QName(node).localname
-        inside_ins = any(etree.QName(a).localname == "ins" for a in node.iterancestors())
-        if tag == "t":
-            if original and inside_ins:
-                continue
+    for node in element.iter(_RUN_TAGS):
+        tag = node.tag
+        if tag == _T:
+            if original and any(etree.QName(a).localname == "ins" for a in node.iterancestors()):
+                continue  # inserted by a tracked change: not in the original
             parts.append(node.text or "")
-        elif tag == "delText":
+        elif tag == _DEL_TEXT:
             if original:
                 parts.append(node.text or "")
-        elif tag == "noBreakHyphen":
+        elif tag == _NO_BREAK_HYPHEN:
             parts.append("-")
-        elif tag == "p":
+        elif tag == _P:
             if node is not element:
                 parts.append("\n")
         else:
-            parts.append("\n" if tag in ("br", "cr") else "\t")
+            parts.append("\n" if tag in _LINE_BREAKS else "\t")
     return "".join(parts)
+
+
+_T, _DEL_TEXT, _NO_BREAK_HYPHEN, _P = _w("t"), _w("delText"), _w("noBreakHyphen"), _w("p")
+_LINE_BREAKS = frozenset({_w("br"), _w("cr")})
+_RUN_TAGS = (_T, _DEL_TEXT, _w("tab"), *_LINE_BREAKS, _NO_BREAK_HYPHEN, _P)
 
 
 def _texts(element: etree._Element) -> tuple[str, ...]:
@@ -608,7 +611,6 @@ _ANNOT_KEYS = ("/Contents", "/T", "/Subj", "/RC", "/TU", "/V", "/DV")
 _FIELD_KEYS = ("/T", "/TU", "/TM", "/V", "/DV", "/Opt")
 """The texts of a form field."""
 _FONT_KEYS = frozenset({"/FontFile", "/FontFile2", "/FontFile3"})
-_PDF_STRING = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<([0-9A-Fa-f\s]+)>", re.S)
 _PDF_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -616,16 +618,24 @@ def _content_strings(data: bytes) -> str:
     """The strings shown by a content stream, as Latin-1 text (operators and numbers
     left out: they would read as digits)."""
     texts = []
-    for match in _PDF_STRING.finditer(data):
-        if match.group(1) is not None:
-            digits = re.sub(rb"\s", b"", match.group(1))
+    for literal, hexa in _PDF_STRINGS.findall(data):
+        if hexa:
+            digits = hexa.translate(None, b" \t\n\r\f\v")  # re's \s
             texts.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
-            continue
-        raw = match.group(0)[1:-1]
-        raw = re.sub(rb"\\([0-7]{1,3})", lambda m: bytes([int(m.group(1), 8) % 256]), raw)
-        raw = re.sub(rb"\\(.)", lambda m: _PDF_ESCAPES.get(m.group(1), m.group(1)), raw, flags=re.S)
-        texts.append(raw)
+        elif b"\\" not in literal:
+            texts.append(literal)  # nothing escaped
+        else:
+            raw = re.sub(rb"\\([0-7]{1,3})", lambda m: bytes([int(m.group(1), 8) % 256]), literal)
+            raw = re.sub(
+                rb"\\(.)", lambda m: _PDF_ESCAPES.get(m.group(1), m.group(1)), raw, flags=re.S
+            )
+            texts.append(raw)
     return "\n".join(t.decode("latin-1") for t in texts)
+
+
+_PDF_STRINGS = re.compile(rb"\(((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*)\)|<([0-9A-Fa-f\s]+)>", re.S)
+"""A string in a content stream: a literal one's content (balanced parentheses, one
+level deep, and escapes), or a hex string's digits."""
 
 
 def _scan_pdf_objects(samler: _Samler, data: bytes, prefix: str) -> None:
@@ -953,9 +963,8 @@ def _rewrite_zip(path: Path, strip, fjern: frozenset[str]) -> None:
         result.append((info, data))
 
     def write(temp: Path) -> None:
-        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as out:
-            for info, data in result:
-                out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        # Every member deflated, in the normal form (one pass, see output.normalise_zip).
+        write_normal_zip(temp, ((info.filename, data, False) for info, data in result))
 
     write_atomically(path, write, overwrite=True)
 

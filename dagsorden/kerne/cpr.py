@@ -137,6 +137,16 @@ _SAERLIGE = re.compile(
 are none) is searched as it is, without going through it character by character."""
 
 
+_USYNLIGE_RE = re.compile("[{}]".format(re.escape("".join(sorted(_USYNLIGE)))))
+_FREMMED_CIFFER = re.compile(r"(?![0-9])\d")
+_OVERSAET = {
+    **{ord(c): "-" for c in _STREGER},
+    **{ord(c): " " for c in _MELLEMRUM},
+    **{ord(c): v for c, v in _ANDRE.items()},
+}
+"""`_normaliser`'s changes of one character for another, as a str.translate table."""
+
+
 def _normaliser(text: str) -> tuple[str, list[int], set[int], set[int]]:
     """The text as a reader sees it: invisible characters dropped, every dash "-",
     every space " ", every decimal digit ASCII.
@@ -145,10 +155,17 @@ def _normaliser(text: str) -> tuple[str, list[int], set[int], set[int]]:
     (plus one past the end), and the normalised positions after which an invisible
     character was dropped and those of digits that were no ASCII digits.
     """
+    if not _USYNLIGE_RE.search(text):
+        # Nothing dropped: every character stays in its place, so one translate.
+        foreign = {m.start() for m in _FREMMED_CIFFER.finditer(text)}
+        table = _OVERSAET
+        if foreign:
+            table = {**table, **{ord(text[i]): str(unicodedata.decimal(text[i])) for i in foreign}}
+        return text.translate(table), list(range(len(text) + 1)), set(), foreign
     chars: list[str] = []
     positions: list[int] = []
     dropped: set[int] = set()
-    foreign: set[int] = set()
+    foreign = set()
     for index, char in enumerate(text):
         if char in _USYNLIGE:
             dropped.add(len(chars))
