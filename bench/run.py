@@ -24,7 +24,8 @@ from its parent). What is timed:
 - status: inside one process, `status_for_folders` over a folder of workbooks
   against python-calamine reading the same three sheets' values of the same files;
 - byg --pdf: the whole `dagsorden byg MOEDE -o UD --pdf --stille` process against one
-  fresh-profile `soffice --convert-to pdf` of the two samlet.docx that build wrote;
+  fresh-profile `soffice --convert-to` of the two samlet.docx that build wrote, with
+  the export byg asks for (tagged PDF/UA, `pakke.PDF_FILTER`);
 - start-up: the whole `dagsorden --help` process against `python -c "import click"`.
 
 Then the scaling table (time and VmHWM by size, and the LibreOffice runs each build
@@ -549,7 +550,11 @@ class Bench:
         }
 
     def soffice(self, sources: list[Path]) -> dict[str, Any]:
-        """One `soffice --convert-to pdf` of `sources` with a fresh profile."""
+        """One `soffice --convert-to` of `sources` with a fresh profile, to the PDF
+        dagsorden publishes (the tagged PDF/UA export, `pakke.PDF_FILTER`): the same
+        job LibreOffice does inside `byg --pdf`, so the ratio is what dagsorden adds."""
+        from dagsorden.byg.pakke import PDF_FILTER
+
         program = shutil.which("soffice")
         if program is None:
             raise Failed("soffice (LibreOffice) is missing: run scripts/ensure-libreoffice")
@@ -560,7 +565,7 @@ class Bench:
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            PDF_FILTER,
             "--outdir",
             str(work / "ud"),
             *map(str, sources),
@@ -880,7 +885,8 @@ def report(r: dict[str, Any]) -> str:
         "Baselines: indstilling: docxtpl's DocxTemplate(path).render(context) + save of",
         "templates/indstilling.docx, the context as plain data (texts unfilled, sections as",
         "plain paragraphs); status: python-calamine reading the three sheets' values;",
-        "byg --pdf: one fresh-profile soffice run converting both samlet.docx it wrote;",
+        "byg --pdf: one fresh-profile soffice run converting both samlet.docx it wrote,",
+        "with byg's export (tagged PDF/UA);",
         "--help: python -c 'import click'. Ratio: median of the pairs' ratios ours/baseline.",
         "indstilling and status are timed inside their process (after imports and set-up);",
         "byg --pdf and --help are whole processes. Memory: max VmHWM of the byg processes",
