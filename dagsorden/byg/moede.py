@@ -331,8 +331,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
 def _write_sets_with(
     plan: Plan, staging: Path, step: Fremskridt, jobs: contextlib.ExitStack
 ) -> dict[str, list[Path]]:
-    from dagsorden.byg import tilgaengelighed
-    from dagsorden.byg.persondata import Offentlig, check_names, check_public_set
+    from dagsorden.byg.persondata import Offentlig, check_names
 
     members, public = staging / MEDLEMMER, staging / OFFENTLIG
     members.mkdir()
@@ -441,16 +440,11 @@ def _write_sets_with(
     }
     agenda = Offentlig(agendas[OFFENTLIG], f"{OFFENTLIG}/dagsorden.docx", moedefil, alle)
     _strip(agenda, problems)
-    public_set = [agenda, *offentlige]
-    checked: list[str] | None = None
-
-    def public_problems() -> list[str]:
-        """The public set's files' CPR numbers and accessibility problems (searched
-        once: while LibreOffice converts, or at once when something else failed)."""
-        nonlocal checked
-        if checked is None:
-            checked = check_public_set(public_set) + tilgaengelighed.check_public_set(public_set)
-        return checked
+    # The public set's files' CPR numbers and accessibility problems, and the members'
+    # files' CPR warnings but the agenda's (final, unlike its page numbers): searched
+    # a file at a time while LibreOffice works, or at once when something else failed.
+    kontrol = _Kontrol([agenda, *offentlige], medlemmer[:])
+    public_problems = kontrol.public
 
     if problems:
         raise BuildError(problems + public_problems())
@@ -460,13 +454,11 @@ def _write_sets_with(
     packets: list[PdfPakke] = []
     sider: dict[Path, int] = {}
     """Pages of each .xlsx bilag, counted first so samlet.docx keeps as many for it."""
-    advarsler: list[str] | None = None
-    if sheets is not None and sheets.running():
-        # While LibreOffice still counts the sheets' pages: the public set searched,
-        # then the members' files but the agenda (final, unlike its page numbers).
-        if public_problems():
-            raise BuildError(public_problems())
-        advarsler = _members_warnings(medlemmer[1:])
+    if sheets is not None:
+        # While LibreOffice still counts the sheets' pages, and no longer: the public
+        # set searched, then the members' files; the rest while it converts.
+        while sheets.running() and kontrol.naeste():
+            pass
     try:
         if sheets is not None:
             counted = sheets.result()  # {a bilag's own file: its pages}
@@ -519,8 +511,7 @@ def _write_sets_with(
         # still to come), as they are final.
         if public_problems():
             raise BuildError(public_problems())
-        if advarsler is None:
-            advarsler = _members_warnings(medlemmer[1:])
+        kontrol.members()  # meanwhile too: the members' files are final
         pdfs = job.finish()
         for name, pdf, packet in zip((MEDLEMMER, OFFENTLIG), pdfs, packets, strict=True):
             files[name].append(pdf)
@@ -539,8 +530,58 @@ def _write_sets_with(
         for p in files[OFFENTLIG]
         if p.name.startswith("samlet.")
     ]
-    _check_personal_data(plan, samlede, medlemmer, advarsler)
+    _check_personal_data(plan, samlede, medlemmer, kontrol.members())
     return files
+
+
+class _Kontrol:
+    """The public set's checks and the members' CPR warnings, run a file at a time
+    (`naeste`) while LibreOffice works, the rest when asked for; every file checked
+    once, the lines in the order checking all at once gives (the public set's CPR
+    numbers, then its accessibility problems)."""
+
+    def __init__(self, public: list[Offentlig], members: list[Offentlig]) -> None:
+        self.todo_public = list(public)
+        self.todo_members = list(members)
+        self.cpr: list[str] = []
+        self.tilgaengelighed: list[str] = []
+        self.warnings: list[str] = []
+
+    def naeste(self) -> bool:
+        """Checks one more file; False when all are. A public file that may not be
+        published stops the build at once, with all the public set's problems."""
+        from dagsorden.byg import tilgaengelighed
+        from dagsorden.byg.persondata import check_public_set
+
+        if self.todo_public:
+            item = self.todo_public.pop(0)
+            self.cpr += check_public_set([item])
+            self.tilgaengelighed += tilgaengelighed.check_public_set([item])
+            if self.cpr or self.tilgaengelighed:
+                raise BuildError(self.public())
+            return True
+        if self.todo_members:
+            self.warnings += _members_warnings([self.todo_members.pop(0)])
+            return True
+        return False
+
+    def public(self) -> list[str]:
+        """Every problem of the public set (empty: it may be published)."""
+        from dagsorden.byg import tilgaengelighed
+        from dagsorden.byg.persondata import check_public_set
+
+        if self.todo_public:
+            rest, self.todo_public = self.todo_public, []
+            self.cpr += check_public_set(rest)
+            self.tilgaengelighed += tilgaengelighed.check_public_set(rest)
+        return self.cpr + self.tilgaengelighed
+
+    def members(self) -> list[str]:
+        """The CPR warnings of the members' files."""
+        if self.todo_members:
+            rest, self.todo_members = self.todo_members, []
+            self.warnings += _members_warnings(rest)
+        return self.warnings
 
 
 def _tilladt(plan: Plan, punkt: Punkt) -> dict[str, str]:
