@@ -118,20 +118,75 @@ def open_office_zip(data: bytes, gem_som: str) -> list[zipfile.ZipInfo]:
         raise _ole_error(data, gem_som)
     if not head.startswith(b"PK"):
         raise OfficeFileError("ikke zip", f"Filen er ikke en {gem_som}.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, RuntimeError) as exc:
-        raise OfficeFileError("beskadiget", "Filen er beskadiget.") from exc
+    infos = _central_directory(data)
+    if infos is None:  # a zip of another shape: zipfile reads it, or words why not
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                infos = archive.infolist()
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            EOFError,
+            ValueError,
+            RuntimeError,
+        ) as exc:
+            raise OfficeFileError("beskadiget", "Filen er beskadiget.") from exc
     check_sizes(infos)
     return infos
+
+
+_END_RECORD = struct.Struct("<4s4H2LH")
+_CENTRAL_ENTRY = struct.Struct("<4s4B4HL2L5H2L")
+
+
+def _central_directory(data: bytes) -> list[zipfile.ZipInfo] | None:
+    """The members as zipfile lists them (the same ZipInfo fields the readers use),
+    read from the central directory in the plainest shape, the one Excel, LibreOffice
+    and openpyxl write: an end record with no comment right at the end, no Zip64, no
+    bytes before the zip, entries without extra fields. A third of zipfile's time.
+    None for any other shape (or a doubt), which zipfile then reads as ever."""
+    end = len(data) - _END_RECORD.size
+    if end < 0 or data[end : end + 4] != b"PK\x05\x06" or os.sep != "/":
+        return None
+    _, disk, disk_cd, _, _, size_cd, offset_cd, comment = _END_RECORD.unpack_from(data, end)
+    if disk or disk_cd or comment or offset_cd + size_cd != end:
+        return None
+    if data[max(end - 20, 0) : end - 16] == b"PK\x06\x07":  # a Zip64 locator
+        return None
+    infos = []
+    position, size, unpack = offset_cd, _CENTRAL_ENTRY.size, _CENTRAL_ENTRY.unpack_from
+    while position < end:
+        if position + size > end:
+            return None
+        (signature, _, _, version, _, flags, method, _, _, crc, packed, unpacked, name_length,
+         extra_length, comment_length, _, _, _, offset) = unpack(data, position)  # fmt: skip
+        if signature != b"PK\x01\x02" or extra_length or version > zipfile.MAX_EXTRACT_VERSION:
+            return None
+        position += size
+        name = data[position : position + name_length]
+        if b"\0" in name or (flags & 0x800 and not _is_utf8(name)):
+            return None
+        info = zipfile.ZipInfo(name.decode("utf-8" if flags & 0x800 else "cp437"))
+        info.flag_bits, info.compress_type, info.CRC = flags, method, crc
+        info.compress_size, info.file_size, info.header_offset = packed, unpacked, offset
+        infos.append(info)
+        position += name_length + comment_length
+    return infos if position == end else None
+
+
+def _is_utf8(name: bytes) -> bool:
+    try:
+        name.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 """A member's local header: its signature, and the lengths of its name and extra field."""
 
 
-def read_part(data: bytes, info: zipfile.ZipInfo) -> bytes:
+def read_part(data: bytes, info: zipfile.ZipInfo, *, remember: bool = False) -> bytes:
     """One member of the zip `data`, unpacked to exactly its declared size.
 
     Stricter than zipfile, which stops at the declared size: a member whose data
@@ -139,6 +194,12 @@ def read_part(data: bytes, info: zipfile.ZipInfo) -> bytes:
     declared sizes `check_sizes` bounded are what any parser of the part gets, even
     one with its own unzipping (python-calamine's). Its CRC is checked, and a part
     with a DTD is refused (see the module's docstring). Raises OfficeFileError.
+
+    With `remember`, a part that passed is kept by its name, sizes, CRC and packed
+    bytes, and the same packed bytes give the same (checked) part again without
+    unpacking: the workbooks of a folder are copies of one template, their
+    workbook.xml and styles.xml the same bytes in each. The same object each time, so
+    whatever caches by the part finds its hash already computed.
     """
     broken = OfficeFileError("beskadiget", "Filen er beskadiget.")
     start = info.header_offset
@@ -151,6 +212,11 @@ def read_part(data: bytes, info: zipfile.ZipInfo) -> bytes:
     raw = data[start : start + info.compress_size]
     if len(raw) != info.compress_size:
         raise broken
+    key = (info.filename, info.compress_type, info.file_size, info.CRC, raw) if remember else None
+    if key is not None:
+        found = _REMEMBERED.get(key)
+        if found is not None:
+            return found
     if info.compress_type == zipfile.ZIP_STORED:
         part = raw
     elif info.compress_type == zipfile.ZIP_DEFLATED:
@@ -167,7 +233,13 @@ def read_part(data: bytes, info: zipfile.ZipInfo) -> bytes:
         raise broken
     if has_dtd(part):
         raise _dtd_error(info.filename)
+    if key is not None and len(_REMEMBERED) < 64 and len(raw) <= 256 * 1024:
+        _REMEMBERED[key] = part
     return part
+
+
+_REMEMBERED: dict[tuple[str, int, int, int, bytes], bytes] = {}
+"""Parts read with `remember`, by name, compression, size, CRC and packed bytes."""
 
 
 def has_dtd(part: bytes) -> bool:

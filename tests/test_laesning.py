@@ -9,6 +9,7 @@ them, are read the same or refused with the same message.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
@@ -501,3 +502,134 @@ def test_workbooks_found_once_also_through_a_link(tmp_path):
         "a.XLSM",
         "b.xlsx",
     ]
+
+
+# --- the zip read faster --------------------------------------------------------------
+
+ZIP_FIELDS = ("filename", "header_offset", "flag_bits", "compress_type", "CRC")
+ZIP_SIZES = ("compress_size", "file_size")
+
+
+def _fields(infos: list[zipfile.ZipInfo]) -> list[tuple]:
+    return [tuple(getattr(i, f) for f in ZIP_FIELDS + ZIP_SIZES) for i in infos]
+
+
+@pytest.mark.parametrize("path", BUNDLED[:8], ids=lambda p: p.name)
+def test_the_central_directory_is_read_as_zipfile_reads_it(path):
+    from dagsorden import zipcheck
+
+    data = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        expected = _fields(archive.infolist())
+    found = zipcheck._central_directory(data)
+    assert found is not None and _fields(found) == expected
+    assert _fields(zipcheck.open_office_zip(data, "x")) == expected
+
+
+@pytest.mark.parametrize("shape", ["comment", "before", "extra", "unicode"])
+def test_a_zip_of_another_shape_is_left_to_zipfile(tmp_path, shape):
+    from dagsorden import zipcheck
+
+    path = _xlsx(tmp_path / "form.xlsx", {"Ark": '<row r="1"><c r="A1"><v>1</v></c></row>'})
+    if shape == "comment":
+        with zipfile.ZipFile(path, "a") as archive:
+            archive.comment = b"skrevet af et andet program"
+    elif shape in ("extra", "unicode"):
+        with zipfile.ZipFile(path, "a") as archive:
+            info = zipfile.ZipInfo("xl/æøå.xml" if shape == "unicode" else "xl/ekstra.xml")
+            if shape == "extra":
+                info.extra = b"\xca\xfe\x00\x00"  # an unknown extra field, empty
+            archive.writestr(info, "<x/>")
+    data = path.read_bytes()
+    if shape == "before":
+        data = b"noget foran zip'en" + data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        expected = _fields(archive.infolist())
+    found = zipcheck._central_directory(data)
+    if shape == "before":  # no Office file (it begins with no "PK"), but no zip for this
+        assert found is None
+        return
+    if shape == "unicode":  # plain, with a UTF-8 name: read without zipfile, alike
+        assert found is not None and _fields(found) == expected
+    else:
+        assert found is None
+    assert _fields(zipcheck.open_office_zip(data, "x")) == expected
+    sheets = cells._fast_sheets(data, set())
+    assert sheets is not None and sheets["Ark"].rows[0][0].value == 1
+
+
+def test_a_broken_central_directory_is_still_damaged(tmp_path):
+    path = _xlsx(tmp_path / "brud.xlsx", {"Ark": '<row r="1"><c r="A1"><v>1</v></c></row>'})
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")
+    data[entry : entry + 4] = b"PK\x09\x09"
+    path.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError) as caught:
+        open_workbook(path)
+    assert str(caught.value) == f"{path}: {cells.DAMAGED}"
+
+
+def test_book_parts_of_copies_are_unpacked_once(tmp_path):
+    from dagsorden import zipcheck
+
+    first = _xlsx(tmp_path / "a.xlsx", {"Ark": '<row r="1"><c r="A1"><v>1</v></c></row>'})
+    second = _xlsx(tmp_path / "b.xlsx", {"Ark": '<row r="1"><c r="A1"><v>2</v></c></row>'})
+    parts = []
+    for path in (first, second):
+        data = path.read_bytes()
+        info = next(i for i in zipcheck.open_office_zip(data, "x") if i.filename.endswith("s.xml"))
+        assert info.filename == "xl/styles.xml"
+        parts.append(zipcheck.read_part(data, info, remember=True))
+    assert parts[0] is parts[1]  # the same bytes: the same part, its hash computed once
+    assert [open_workbook(p).sheets["Ark"].rows[0][0].value for p in (first, second)] == [1, 2]
+
+
+def test_a_remembered_part_is_checked_like_any(tmp_path):
+    """A part with a DTD is never remembered: a copy of it is refused again."""
+    styles = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "a">]><x/>'
+    for name in ("a.xlsx", "b.xlsx"):
+        path = _xlsx(tmp_path / name, {"Ark": '<row r="1"><c r="A1"><v>1</v></c></row>'})
+        _rewrite(path, "xl/styles.xml", styles.encode())
+        with pytest.raises(WorkbookError, match=r"xl/styles\.xml' indeholder en DTD"):
+            open_workbook(path)
+
+
+def test_a_value_outside_the_known_cell_shape_leaves_the_sheet_to_openpyxl(tmp_path):
+    """A '<v' the cell search doesn't take (here in a cell with a namespace prefix on
+    its value) sends the sheet to openpyxl, wherever it stands among the cells."""
+    rows = (
+        '<row r="1"><c r="A1"><v>1</v></c><c r="B1" xmlns:x="urn:x"><x:v>5</x:v></c>'
+        '<c r="C1"><v>3</v></c></row>'
+    )
+    path = _xlsx(tmp_path / "form.xlsx", {"Ark": rows})
+    assert cells._fast_sheets(path.read_bytes(), set()) is None
+
+
+def _read_or_fail(path: Path) -> str:
+    """A reader for read_each that fails unexpectedly (no WorkbookError) on 'boom' files."""
+    if not cells._IN_WORKER:
+        time.sleep(0.01)  # so the other process surely reads the last chunks
+    if path.stem.startswith("boom"):
+        raise ValueError(f"boom in {path.name}")
+    return path.name
+
+
+def test_an_unexpected_error_is_raised_as_one_by_one(parallel, tmp_path):
+    paths = [tmp_path / f"ok{i}.xlsx" for i in range(40)]
+    paths[33] = tmp_path / "boom33.xlsx"  # in the other process's chunks
+    with pytest.raises(ValueError, match="boom33"):
+        read_each(_read_or_fail, paths)
+    paths[4] = tmp_path / "boom4.xlsx"  # and an earlier one in this process's: that one
+    with pytest.raises(ValueError, match="boom4"):
+        read_each(_read_or_fail, paths)
+
+
+def test_many_in_parallel_also_without_fork(parallel, monkeypatch, tmp_path):
+    """With threads running, the other process is no fork of this one (forkserver or
+    spawn): the same outcomes, in the same order."""
+    monkeypatch.setattr(cells, "_threads", lambda: 2)
+    paths = [tmp_path / (f"fejl{i}.xlsx" if i % 7 == 0 else f"ok{i}.xlsx") for i in range(40)]
+    got = read_each(_read_or_crash, paths)
+    expected = [cells._outcome(_read_or_crash, p) for p in paths]
+    assert [str(g) for g in got] == [str(e) for e in expected]
+    assert [type(g) for g in got] == [type(e) for e in expected]

@@ -18,6 +18,7 @@ import io
 import math
 import os
 import re
+import sys
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -286,11 +287,12 @@ _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 _VALUE_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]++)"([^>]*+)>'
-    rb"(?:<f\b[^>]*+>(?:[^<]*+</f>)?)?(?:<v>([^<]*+)</v>|<is>)"
+    rb'<(?:c r="([A-Z]{1,3})([0-9]++)"([^<>]*+)>'
+    rb"(?:<f\b[^<>]*+>(?:[^<]*+</f>)?)?(?:<v>([^<]*+)</v>|<is>)|v|is)"
 )
 """A cell with a cached value or an inline string, in the shape Excel, LibreOffice and
-openpyxl write it (possessive, so a cell without either fails at once)."""
+openpyxl write it (possessive, so a cell without either fails at once); or else any
+other '<v' or '<is' (a match without letters): a value in a cell of another shape."""
 _UNCACHED_CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]++)"[^>]*+>(<f\b[^>]*+>(?:[^<]*+</f>)?)(?:<v\s*/>|<v></v>)?</c>'
 )
@@ -334,7 +336,8 @@ def _fast_sheets(data: bytes, wanted: set[str]) -> dict[str, Sheet | None] | Non
     for info in infos:
         name = info.filename.lower()
         if name in _BOOK_PARTS:
-            part = read_part(data, info)
+            # The same in every copy of a template, but the shared strings.
+            part = read_part(data, info, remember=name != _SHARED_STRINGS)
             parts.setdefault(name, part)  # calamine takes the first of equal names
     if _WORKBOOK not in parts or _WORKBOOK_RELS not in parts:
         return None
@@ -452,7 +455,11 @@ def _fast_sheet(
     column_index = _column_index
     found = _VALUE_CELL.findall(xml)
     kinds, kind_of = _ATTRS_KINDS, _attrs_kind
+    stray = False
     for letters, number, attrs, text in found:
+        if not letters:
+            stray = True
+            continue
         row, col = int(number), column_index(letters)
         if row > last_row:
             last_row = row
@@ -485,8 +492,7 @@ def _fast_sheet(
                 overrides[row, col] = _cell(ref, "#VALUE!", number_format, is_error=True)
                 continue
         overrides[row, col] = _cell(ref, value, number_format)
-    matches = len(found)
-    if matches != xml.count(b"<v") + xml.count(b"<is"):
+    if stray:
         return None  # a value in a cell without its reference first, or of another shape
     # The last row, even empty and formatted (openpyxl reads up to MAX_EMPTY_ROWS of them).
     tail = _LAST_ROW.search(xml, max(xml.rfind(b"<row "), 0))
@@ -1211,58 +1217,159 @@ def label_cells(
 
 PARALLEL_FROM = 300
 """From this many workbooks on, a second process reads some of them (`read_each`).
-Below, starting it costs more than it saves (see the README's performance section):
-measured side by side, at 200 workbooks two processes took 1.05x one's time, at 300
-0.92x (0.65x with a core free)."""
-_CHUNK = 25
-"""Workbooks per task handed to the second process."""
+Below, starting it costs more than it saves (see the README's performance section)."""
+_CHUNK = 10
+"""Outcomes per message from the second process (each workbook is claimed alone)."""
+
+
+class _HandedBack:
+    """In place of an outcome: the second process met an unexpected error reading the
+    workbook and stopped; this one reads it (and raises the error as one by one)."""
 
 
 def read_each(read: Callable[[Path], Any], paths: list[Path]) -> list[Any]:
     """`read(path)` for each path, in order: its result, or the WorkbookError it raised.
 
-    With PARALLEL_FROM paths or more and two cores, one more process (forkserver, or
-    spawn where there is none) reads chunks from the end while this one reads from the
-    start, until they meet. Results and errors come back in the same order and with the
-    same messages as read one by one; any other exception is raised as it would be
-    one by one. If the second process dies (a crash in a library), each of its
-    workbooks is read again alone in a new process, and one that kills that too is
+    With PARALLEL_FROM paths or more and two cores, one more process reads from the
+    end while this one reads from the start, each claiming one workbook at a time
+    from a shared pair of counters: they meet wherever the load on the machine puts
+    them, and at the end this one waits for one workbook at most, never for work
+    handed out in advance. The other process is forked when this one has a single
+    thread (nothing to copy but what is already imported: it starts in milliseconds),
+    else started by forkserver (or spawn).
+
+    Results and errors come back in the same order and with the same messages as
+    read one by one; any other exception is raised as it would be one by one (the
+    other process hands such a workbook back, and this one reads it last). If the
+    other process dies (a crash in a library), each workbook it claimed and did not
+    answer for is read again alone in a new process, and one that kills that too is
     reported as damaged, with its file named.
     """
     if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or _IN_WORKER or _NO_WORKERS:
         return [_outcome(read, path) for path in paths]
-    from concurrent.futures import ProcessPoolExecutor
+    done: list[Any] = [_NOT_YET] * len(paths)
+    context = _worker_context(read)
+    claims = context.Array("q", [0, len(paths)])  # the next path from the start; the end
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=_worker, args=(read, paths, claims, sending), daemon=True)
+    try:
+        worker.start()
+    except OSError:  # no process to be had (a limit on processes): all is read here
+        sending.close()
+        receiving.close()
+        return [_outcome(read, path) for path in paths]
+    sending.close()  # the worker's end: receiving sees EOF once the worker is gone
+    listening = True
 
-    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
-    done: list[list[Any] | None] = [None] * len(chunks)
-    first, end = 0, len(chunks)  # this process reads chunks[first], the other chunks[end - 1]
-    given: list[tuple[int, Any]] = []
-    broken = False
-    with ProcessPoolExecutor(max_workers=1, mp_context=_context(read)) as pool:
-        while first < end:
-            # Two chunks in hand, so the other process never waits for the next.
-            while len(given) < 2 and end - 1 > first and not broken:
-                try:
-                    given.append((end - 1, pool.submit(_read_chunk, read, chunks[end - 1])))
-                    end -= 1
-                except RuntimeError as exc:  # BrokenProcessPool: this process reads the rest
-                    if not _broken(exc):
-                        raise
-                    broken = True
-            done[first] = [_outcome(read, path) for path in chunks[first]]
-            first += 1
-            while given and given[0][1].done():
-                index, future = given.pop(0)
-                done[index] = _collected(future, read, chunks[index])
-        for index, future in given:
-            done[index] = _collected(future, read, chunks[index])
-    return [_unpacked(outcome) for chunk in done for outcome in chunk or ()]
+    def receive() -> None:
+        """Takes one message from the worker; stops listening when it is gone."""
+        nonlocal listening
+        try:
+            message = receiving.recv()
+        except (EOFError, OSError):  # a message is read whole first: no half to unpickle
+            message = None  # gone, perhaps in the middle of a message
+        if message is None:  # None: it found nothing more to claim
+            listening = False
+        else:
+            for index, outcome in message:
+                done[index] = outcome
+
+    try:
+        while (index := _claim(claims, front=True)) is not None:
+            done[index] = _outcome(read, paths[index])
+            if index % _CHUNK == 0:
+                while listening and receiving.poll():
+                    receive()
+        while listening:  # the worker's last workbook
+            receive()
+        worker.join()
+    finally:
+        if worker.is_alive():  # this process failed: stop the other one with it
+            worker.terminate()
+            worker.join()
+        receiving.close()
+    if worker.exitcode and claims[1] == len(paths):
+        _no_workers()  # it died before it claimed a workbook: no process starts here
+    died = [i for i, outcome in enumerate(done) if outcome is _NOT_YET] if worker.exitcode else []
+    alone = iter(_read_alone(read, [paths[i] for i in died]))
+    died_at = set(died)
+    for index, outcome in enumerate(done):
+        if outcome is _NOT_YET and index in died_at:
+            done[index] = next(alone)
+        elif outcome is _NOT_YET or isinstance(outcome, _HandedBack):
+            done[index] = _outcome(read, paths[index])
+    return [_unpacked(outcome) for outcome in done]
 
 
+_NOT_YET = object()
 _IN_WORKER = False
 _NO_WORKERS = False
 """Set when no second process can start here (a script run without the
 `if __name__ == "__main__":` guard that multiprocessing needs): all is read here."""
+
+
+def _no_workers() -> None:
+    global _NO_WORKERS
+    _NO_WORKERS = True
+
+
+def _claim(claims: Any, *, front: bool) -> int | None:
+    """The next path's index for the process reading from the front (or the end), or
+    None when the two have met."""
+    with claims.get_lock():
+        first, end = claims[0], claims[1]
+        if first >= end:
+            return None
+        if front:
+            claims[0] = first + 1
+            return first
+        claims[1] = end - 1
+        return end - 1
+
+
+def _worker(read: Callable[[Path], Any], paths: list[Path], claims: Any, sending: Any) -> None:
+    """The second process: claims workbooks from the end until the two processes meet,
+    and sends their outcomes _CHUNK at a time, a WorkbookError as its problems (an
+    exception with its own __init__ doesn't survive pickling). A workbook where `read`
+    raises anything else is handed back unread, and the worker stops."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    answers: list[tuple[int, Any]] = []
+    while (index := _claim(claims, front=False)) is not None:
+        try:
+            outcome = _outcome(read, paths[index])
+        except Exception:
+            answers.append((index, _HandedBack()))
+            break
+        if isinstance(outcome, WorkbookError):
+            outcome = _Problems(outcome.problems)
+        answers.append((index, outcome))
+        if len(answers) >= _CHUNK:
+            sending.send(answers)
+            answers = []
+    if answers:
+        sending.send(answers)
+    sending.send(None)
+    sending.close()
+
+
+def _worker_context(read: Callable[[Path], Any]) -> Any:
+    """fork where it is safe and fast (Linux, and this process has one thread: a
+    fork copies only the thread that forks), else `_context`."""
+    import multiprocessing
+
+    if sys.platform == "linux" and _threads() == 1:
+        return multiprocessing.get_context("fork")
+    return _context(read)
+
+
+def _threads() -> int:
+    """This process's threads, as the kernel counts them (also those a library
+    started outside Python's threading); 0 if unknown."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 0
 
 
 def _context(read: Callable[[Path], Any]) -> Any:
@@ -1284,8 +1391,7 @@ def _outcome(read: Callable[[Path], Any], path: Path) -> Any:
 
 
 def _read_chunk(read: Callable[[Path], Any], paths: list[Path]) -> list[Any]:
-    """In the second process: each outcome, a WorkbookError as its problems (an
-    exception with its own __init__ doesn't survive pickling)."""
+    """In a process of its own: each outcome, a WorkbookError as its problems."""
     global _IN_WORKER
     _IN_WORKER = True
     outcomes: list[Any] = []
@@ -1306,19 +1412,13 @@ def _unpacked(outcome: Any) -> Any:
     return WorkbookError(outcome.problems) if isinstance(outcome, _Problems) else outcome
 
 
-def _collected(future: Any, read: Callable[[Path], Any], paths: list[Path]) -> list[Any]:
-    """A chunk's outcomes from the second process. If it died, each workbook is read
-    again alone in a new process, and one that kills that too is reported damaged;
-    if no new process can even start (nothing to blame a workbook for), they are read
+def _read_alone(read: Callable[[Path], Any], paths: list[Path]) -> list[Any]:
+    """The outcomes of a chunk the second process died reading: each workbook read
+    again alone in a new process, and one that kills that too reported damaged; if
+    no new process can even start (nothing to blame a workbook for), they are read
     here, one by one."""
     from concurrent.futures import ProcessPoolExecutor
 
-    try:
-        return list(future.result())
-    except RuntimeError as exc:  # BrokenProcessPool, a RuntimeError
-        if not _broken(exc):
-            raise
-    global _NO_WORKERS
     outcomes: list[Any] = []
     for path in paths:
         if _NO_WORKERS:
@@ -1335,7 +1435,7 @@ def _collected(future: Any, read: Callable[[Path], Any], paths: list[Path]) -> l
                         raise
                     outcomes.append(_Problems((Problem(str(path), DAMAGED),)))
         except RuntimeError:  # not even an empty task runs: read it, and the rest, here
-            _NO_WORKERS = True
+            _no_workers()
             outcomes.append(_outcome(read, path))
     return outcomes
 
