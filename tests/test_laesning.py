@@ -633,3 +633,232 @@ def test_many_in_parallel_also_without_fork(parallel, monkeypatch, tmp_path):
     expected = [cells._outcome(_read_or_crash, p) for p in paths]
     assert [str(g) for g in got] == [str(e) for e in expected]
     assert [type(g) for g in got] == [type(e) for e in expected]
+
+
+# --- hostile or unusual files an outside tester made (issue 14, round 2) --------------
+# Each is read as the openpyxl path reads it (the release before the fast reader), or
+# refused: the fast path reads only the plain shape and leaves anything else to openpyxl.
+
+PEJLEMAERKE = ROOT / "workbooks" / "eksempler" / "pejlemaerke-1.xlsx"
+BUDGET = ROOT / "cases" / "forebyggelse" / "budget.xlsx"
+S1, S2, STYLES = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/styles.xml"
+D2 = b'<c r="D2" s="6" t="n"><v>828</v></c>'
+B3 = b'<c r="B3" s="4" t="n"><v>100</v></c>'
+X_NS = b' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _edited(
+    path: Path, base: Path, edits: list[tuple[str, bytes, bytes]], extra: tuple = ()
+) -> Path:
+    """A copy of `base` with each (part, old, new) replaced once; `extra` members first."""
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in extra:
+            out.writestr(name, data)
+        for info in source.infolist():
+            data = source.read(info.filename)
+            for part, old, new in edits:
+                if part == info.filename:
+                    assert old in data, old
+                    data = data.replace(old, new, 1)
+            out.writestr(info.filename, data)
+    return path
+
+
+def _outcome_of(read, path: Path) -> object:
+    try:
+        return read(path)
+    except WorkbookError as exc:
+        return str(exc)
+
+
+def _as_openpyxl_reads(read, path: Path, monkeypatch) -> object:
+    """What `read` gives for `path` through the openpyxl path, the old reader."""
+    with monkeypatch.context() as patched:
+        patched.setattr(cells, "_fast_sheets", lambda data, wanted: None)
+        return _outcome_of(read, path)
+
+
+def _far_cell(ref: bytes) -> list[tuple[str, bytes, bytes]]:
+    return [
+        (S2, b"<worksheet ", b"<worksheet" + X_NS + b" "),
+        (
+            S2,
+            b'</row><row r="3">',
+            b'<c r="' + ref + b'" t="inlineStr"><x:is><x:t>x</x:t></x:is></c></row><row r="3">',
+        ),
+    ]
+
+
+def _pejlemaerke(path: Path) -> object:
+    from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerke
+
+    return read_pejlemaerke(path)
+
+
+def _budget(path: Path) -> object:
+    from dagsorden.kilder.budget_workbook import read_budget
+
+    return read_budget(path)
+
+
+def test_a_far_cell_with_a_prefixed_value_never_reaches_calamine(tmp_path):
+    """A1: `<x:is>` is no match for the cell search; calamine would see the cell and
+    fill a dense grid of 17 billion cells (an abort in Rust). Run in a process of its
+    own, so an abort fails this test rather than the run."""
+    path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, _far_cell(b"XFD1048576"))
+    code = (
+        "import sys; from pathlib import Path;"
+        "from dagsorden.errors import WorkbookError;"
+        "from dagsorden.kilder import cells\n"
+        "path = Path(sys.argv[1])\n"
+        "print(cells._fast_sheets(path.read_bytes(), set()) is None)\n"
+        "try:\n cells.open_workbook(path)\n"
+        "except WorkbookError as exc:\n print(exc)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("True\n")
+    assert "højst 200 kolonner" in done.stdout
+
+
+def test_a_prefixed_cell_right_of_the_bound_is_refused(tmp_path, monkeypatch):
+    """A2: the same trick just right of column GR."""
+    path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, _far_cell(b"XFD2"))
+    outcome = _outcome_of(_pejlemaerke, path)
+    assert isinstance(outcome, str) and "højst 200 kolonner" in outcome
+    assert outcome == _as_openpyxl_reads(_pejlemaerke, path, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "merge",
+    [
+        b'<mergeCells count="1"><mergeCell\tref="C2:D2"/></mergeCells>',
+        b"<x:mergeCells" + X_NS + b' count="1"><x:mergeCell ref="C2:D2"/></x:mergeCells>',
+    ],
+    ids=["tab", "prefix"],
+)
+def test_merged_ranges_written_oddly_are_found(tmp_path, merge):
+    """B3: a tab before `ref`, or a prefix on the element, is still a merged range."""
+    path = _edited(
+        tmp_path / "p.xlsx", PEJLEMAERKE, [(S2, b"</sheetData>", b"</sheetData>" + merge)]
+    )
+    with pytest.raises(WorkbookError, match=r"celle C2:D2: Cellerne C2:D2 er flettet"):
+        _pejlemaerke(path)
+
+
+def test_a_budget_amount_merged_with_a_tab_is_refused(tmp_path):
+    path = _edited(
+        tmp_path / "budget.xlsx",
+        BUDGET,
+        [
+            (S1, b'<c r="C3" s="4" t="n"><v>590</v></c>', b'<c r="C3" s="4" t="n"></c>'),
+            (
+                S1,
+                b"</sheetData>",
+                b'</sheetData><mergeCells count="1"><mergeCell\tref="B3:C3"/></mergeCells>',
+            ),
+        ],
+    )
+    with pytest.raises(WorkbookError, match=r"celle B3:C3: Cellerne B3:C3 er flettet"):
+        _budget(path)
+
+
+@pytest.mark.parametrize("cell", [b'<c r="D2" s="6" t="e"/>', b'<c r="D2" s="6" t="e"><v></v></c>'])
+def test_an_error_cell_without_its_text_is_an_error(tmp_path, cell):
+    """B4: an error cell with no error text is still an error, as openpyxl read it."""
+    path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, [(S2, D2, cell)])
+    with pytest.raises(WorkbookError, match=r"celle D2: Status: Cellen viser en fejl fra Excel"):
+        _pejlemaerke(path)
+    budget = _edited(tmp_path / "budget.xlsx", BUDGET, [(S1, B3, b'<c r="B3" s="4" t="e"/>')])
+    with pytest.raises(WorkbookError, match=r"celle B3: 2011: Cellen viser en fejl fra Excel"):
+        _budget(budget)
+
+
+def test_a_shared_formula_without_master_or_value_is_uncalculated(tmp_path):
+    """B5: a self-closing <f/> (no </f> in the sheet) is a formula without value."""
+    cell = b'<c r="D2" s="6"><f t="shared" si="0"/></c>'
+    path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, [(S2, D2, cell)])
+    with pytest.raises(WorkbookError, match=r"celle D2: Status: Formlen har ingen beregnet"):
+        _pejlemaerke(path)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="D2" s="99" t="n"><v>828</v></c>',
+        b'<c r="D2" s="12" t="inlineStr"><is><t>x</t></is></c>',
+    ],
+)
+def test_a_style_beyond_the_styles_part_is_damaged(tmp_path, cell):
+    """B6: a cell with a value and s="99" (or 12) where styles.xml has 12 cell styles:
+    damaged, as openpyxl found."""
+    path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, [(S2, D2, cell)])
+    assert cells._fast_sheets(path.read_bytes(), set()) is None
+    with pytest.raises(WorkbookError, match=r"beskadiget"):
+        _pejlemaerke(path)
+
+
+@pytest.mark.parametrize("part", ["sheet", "budget"])
+def test_a_cell_in_an_xml_comment_is_no_cell(tmp_path, monkeypatch, part):
+    """C7: a comment holding a cell: calamine skips it, a search would not."""
+    if part == "sheet":
+        edit = (S2, D2, D2 + b'<!-- <c r="D2" s="6" t="n"><v>999</v></c> -->')
+        path, read = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, [edit]), _pejlemaerke
+    else:
+        edit = (S1, B3, B3 + b'<!--<c r="B3" s="4"><v>150</v></c>-->')
+        path, read = _edited(tmp_path / "budget.xlsx", BUDGET, [edit]), _budget
+    assert cells._fast_sheets(path.read_bytes(), set()) is None
+    assert _outcome_of(read, path) == _as_openpyxl_reads(read, path, monkeypatch)
+
+
+def test_two_members_equal_but_for_case_are_refused(tmp_path):
+    """C8: calamine finds a part ignoring case, openpyxl by its exact name."""
+    sheet = zipfile.ZipFile(PEJLEMAERKE).read(S2).replace(b"<v>828</v>", b"<v>999</v>")
+    path = _edited(
+        tmp_path / "p.xlsx", PEJLEMAERKE, [], extra=(("xl/worksheets/Sheet2.xml", sheet),)
+    )
+    with pytest.raises(WorkbookError, match=r"p\.xlsx: Filen indeholder to dele med samme navn"):
+        open_workbook(path)
+
+
+def test_a_part_named_with_other_case_than_its_relationship_is_left_to_openpyxl(
+    tmp_path, monkeypatch
+):
+    """C8: the relationship says sheet2.xml, the member is Sheet2.xml: calamine finds
+    it ignoring case; what openpyxl makes of it is the answer, as before."""
+    with zipfile.ZipFile(PEJLEMAERKE) as source:
+        members = [(i.filename, source.read(i.filename)) for i in source.infolist()]
+    path = tmp_path / "p.xlsx"
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in members:
+            out.writestr("xl/worksheets/Sheet2.xml" if name == S2 else name, data)
+    assert cells._fast_sheets(path.read_bytes(), set()) is None
+    assert _outcome_of(_pejlemaerke, path) == _as_openpyxl_reads(_pejlemaerke, path, monkeypatch)
+
+
+def test_an_inline_string_in_a_number_cell_is_read_as_openpyxl_reads_it(tmp_path, monkeypatch):
+    """C9: t="n" holding <is>: openpyxl gives no value, calamine the text."""
+    cell = b'<c r="D2" s="6" t="n"><is><t>999</t></is></c>'
+    path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, [(S2, D2, cell)])
+    assert cells._fast_sheets(path.read_bytes(), set()) is None
+    assert _outcome_of(_pejlemaerke, path) == _as_openpyxl_reads(_pejlemaerke, path, monkeypatch)
+
+
+def test_a_cell_written_twice_is_left_to_openpyxl(tmp_path, monkeypatch):
+    """C10: two <c r="D2">: which one counts is openpyxl's answer, not a guess."""
+    path = _edited(
+        tmp_path / "p.xlsx", PEJLEMAERKE, [(S2, D2, D2 + b'<c r="D2" s="6" t="n"><v>999</v></c>')]
+    )
+    assert cells._fast_sheets(path.read_bytes(), set()) is None
+    assert _outcome_of(_pejlemaerke, path) == _as_openpyxl_reads(_pejlemaerke, path, monkeypatch)
+
+
+def test_number_formats_of_differential_styles_are_no_cell_formats(tmp_path):
+    """D11: a <numFmt> inside <dxfs> (conditional formatting) with the id of a cell's
+    format must not replace the cell's format."""
+    dxf = b'<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="0%"/></dxf></dxfs></styleSheet>'
+    path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, [(STYLES, b"</styleSheet>", dxf)])
+    _assert_same(path)
+    assert open_workbook(path).sheets["Delmål"].cell(2, 4).number_format.startswith("[>=1000]")

@@ -267,36 +267,39 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _STYLES = "xl/styles.xml"
-_SHARED_STRINGS = "xl/sharedstrings.xml"
-_BOOK_PARTS = frozenset({_WORKBOOK, _WORKBOOK_RELS, _STYLES, _SHARED_STRINGS})
-"""The parts calamine parses on opening a workbook (it finds them ignoring case)."""
+_SHARED_STRINGS = "xl/sharedStrings.xml"
+_CONTENT_TYPES = "[Content_Types].xml"
+_BOOK_PARTS = frozenset({_WORKBOOK, _WORKBOOK_RELS, _STYLES, _SHARED_STRINGS, _CONTENT_TYPES})
+"""The parts calamine parses on opening a workbook (it finds them ignoring case, so a
+file with two names equal but for case is refused), and the content types, which
+openpyxl reads: each is checked (`read_part`) and must carry exactly this name."""
+_BOOK_PARTS_FOLDED = frozenset(name.lower() for name in _BOOK_PARTS)
 
 _SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _NAME_ATTR = re.compile(rb"\bname\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _RID_ATTR = re.compile(rb"\b(?:\w+:)?id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _ID_ATTR = re.compile(rb"\bId\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_TYPE_REL_ATTR = re.compile(rb"\bType\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_FIXED_TARGETS = {"sharedStrings": "sharedStrings.xml", "styles": "styles.xml"}
 _TARGET_ATTR = re.compile(rb"\bTarget\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']")
 _NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _NUM_FMT_ID = re.compile(rb"\bnumFmtId\s*=\s*[\"'](\d+)[\"']")
 _FORMAT_CODE = re.compile(rb"\bformatCode\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?cellXfs>)", re.S)
+_NUM_FMTS = re.compile(rb"<(?:\w+:)?numFmts\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?numFmts>)", re.S)
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 _VALUE_CELL = re.compile(
     rb'<(?:c r="([A-Z]{1,3})([0-9]++)"([^<>]*+)>'
-    rb"(?:<f\b[^<>]*+>(?:[^<]*+</f>)?)?(?:<v>([^<]*+)</v>|<is>)|v|is)"
+    rb"(?:<f\b[^<>]*+>(?:[^<]*+</f>)?)?(?:<v>([^<]*+)</v>|(<is>))|v|is)"
 )
 """A cell with a cached value or an inline string, in the shape Excel, LibreOffice and
 openpyxl write it (possessive, so a cell without either fails at once); or else any
 other '<v' or '<is' (a match without letters): a value in a cell of another shape."""
-_UNCACHED_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]++)"[^>]*+>(<f\b[^>]*+>(?:[^<]*+</f>)?)(?:<v\s*/>|<v></v>)?</c>'
-)
-"""A cell with a formula and no cached value."""
 _FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _TYPE_ATTR = re.compile(rb'\bt="([^"]*)"')
 _LAST_ROW = re.compile(rb'<row r="([0-9]++)"')
@@ -332,14 +335,20 @@ def _fast_sheets(data: bytes, wanted: set[str]) -> dict[str, Sheet | None] | Non
     zip's declared sizes are checked (`zipcheck.open_office_zip`).
     """
     infos = open_office_zip(data, _GEM_SOM)
+    _refuse_equal_names(infos)
     parts: dict[str, bytes] = {}
     for info in infos:
-        name = info.filename.lower()
-        if name in _BOOK_PARTS:
+        name = info.filename
+        if name.lower() in _BOOK_PARTS_FOLDED:
+            if name not in _BOOK_PARTS:
+                return None  # a name calamine finds and openpyxl doesn't: its words
             # The same in every copy of a template, but the shared strings.
-            part = read_part(data, info, remember=name != _SHARED_STRINGS)
-            parts.setdefault(name, part)  # calamine takes the first of equal names
+            parts[name] = read_part(data, info, remember=name != _SHARED_STRINGS)
     if _WORKBOOK not in parts or _WORKBOOK_RELS not in parts:
+        return None
+    if not all(map(_plain_xml, parts.values())) or not _one_workbook(
+        parts.get(_CONTENT_TYPES, b"")
+    ):
         return None
     try:
         book = _book(parts[_WORKBOOK], parts[_WORKBOOK_RELS])
@@ -360,20 +369,19 @@ def _fast_sheets(data: bytes, wanted: set[str]) -> dict[str, Sheet | None] | Non
             continue
         read = not wanted or normalize(sheet.name) in wanted
         chosen[sheet.name] = sheet_part if read else None
-    wanted_parts = {p.lower() for p in chosen.values() if p is not None}
+    wanted_parts = {p for p in chosen.values() if p is not None}
     for info in infos:
-        name = info.filename.lower()
-        if name in wanted_parts:
-            parts.setdefault(name, read_part(data, info))
+        if info.filename in wanted_parts:
+            parts[info.filename] = read_part(data, info)
     sheets: dict[str, Sheet | None] = {}
     try:
         for title, chosen_part in chosen.items():
             if chosen_part is None:
                 sheets[title] = None
                 continue
-            xml = parts.get(chosen_part.lower())
-            if xml is None:
-                return None
+            xml = parts.get(chosen_part)
+            if xml is None or not _plain_xml(xml):
+                return None  # no member of exactly that name, or XML of another shape
             sheet = _fast_sheet(calamine, title, xml, styles, book.epoch)
             if sheet is None:
                 return None
@@ -385,6 +393,75 @@ def _fast_sheets(data: bytes, wanted: set[str]) -> dict[str, Sheet | None] | Non
     finally:
         calamine.close()
     return sheets
+
+
+def _refuse_equal_names(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuses a zip with two members whose names are equal, or equal but for case:
+    calamine finds a part ignoring case and openpyxl by its exact name, so which of
+    the two is read would depend on the reader. Office never writes such a zip."""
+    seen: dict[str, str] = {}
+    for info in infos:
+        folded = info.filename.lower()
+        first = seen.get(folded)
+        seen[folded] = info.filename
+        if first is not None:
+            both = f"'{first}'" if first == info.filename else f"'{first}' og '{info.filename}'"
+            raise OfficeFileError(
+                "dobbelt navn",
+                f"Filen indeholder to dele med samme navn ({both}, når der ses bort fra "
+                "store og små bogstaver), hvad Excel aldrig skriver; den kan være "
+                "beskadiget eller lavet til at snyde og læses ikke. Åbn den i Excel, og "
+                "gem den igen.",
+            )
+
+
+def _one_workbook(content_types: bytes) -> bool:
+    """Whether the content types name xl/workbook.xml, the part calamine reads, as the
+    one workbook (openpyxl finds the workbook by them)."""
+    return content_types.count(b"main+xml") == 1 and b'PartName="/xl/workbook.xml"' in content_types
+
+
+def _plain_xml(part: bytes) -> bool:
+    """Whether an XML part has the plain shape the compiled searches read: encoded
+    in UTF-8 (or ASCII; no zero bytes, as UTF-16 has), no comments, CDATA sections or
+    processing instructions past the declaration (a cell in a comment is no cell to
+    calamine and a match to a search). Single bytes first: most parts have no '!'
+    and no '?' past the declaration, and those are found at memchr's speed."""
+    if b"\0" in part[:64]:
+        return False
+    at = 3 if part.startswith(b"\xef\xbb\xbf") else 0
+    if part.startswith(b"<?", at):
+        at = part.find(b"?>", at) + 2
+        if at < 2:
+            return False
+    if b"!" in part and b"<!" in part:
+        return False
+    return part.find(b"?", at) < 0 or part.find(b"<?", at) < 0
+
+
+def _prefixed(xml: bytes, start: int, end: int) -> bool:
+    """Whether an element between start and end has a namespace prefix (a colon in an
+    element's name), or a tag there declares a namespace (a namespace's name has a
+    colon: "urn:x", "http://..."): then openpyxl and calamine could see different
+    cells. Colons elsewhere (in text, formulas, attribute names such as Excel's
+    x14ac:dyDescent) are passed over; most sheets have none at all."""
+    colon = xml.find(b":", start, end)
+    seen = 0
+    while colon >= 0:
+        seen += 1
+        if seen > 64:  # many colons: one search, and a tag declaring a namespace
+            return bool(_PREFIXED.search(xml, start, end) or xml.find(b"xmlns", start, end) >= 0)
+        opened = xml.rfind(b"<", start, colon)
+        if opened > xml.rfind(b">", start, colon) and (
+            not _TAG_NAME_BREAK.search(xml, opened + 1, colon)
+            or xml.find(b"xmlns", opened, colon) >= 0
+        ):
+            return True  # inside a tag: in its name, or in a namespace declaration
+        colon = xml.find(b":", colon + 1, end)
+    return False
+
+
+_TAG_NAME_BREAK = re.compile(rb"[\s\"'=/]")
 
 
 def _calamine(data: bytes) -> Any:
@@ -407,23 +484,30 @@ def _is_calamine_error(exc: BaseException) -> bool:
     )
 
 
-_NUMBER, _SKIP, _ERROR, _DATE_TEXT = 0, 1, 2, 3
+_NUMBER, _SKIP, _ERROR, _DATE_TEXT, _INLINE, _ODD = 0, 1, 2, 3, 4, 5
 _ATTRS_KINDS: dict[bytes, tuple[int, int]] = {}
 """What a cell's attributes (' s="4" t="inlineStr"') say, by their bytes: a folder
 of workbooks repeats the same few thousands of times."""
+_PLAIN_ATTRS = re.compile(rb'(?: [A-Za-z][\w:.-]*="[^"<>]*")*')
+_ATTR_NAME = re.compile(rb' ([A-Za-z][\w:.-]*)="')
 
 
 def _attrs_kind(attrs: bytes) -> tuple[int, int]:
     """(what the cell is, its style): _NUMBER (no type, or t="n"), _ERROR (t="e"),
-    _DATE_TEXT (t="d") or _SKIP (a string or truth value: calamine's value is
-    openpyxl's). The style is -1 when its attribute is no number (read again where
-    it is needed, so it raises there as it always did)."""
-    if b"t=" in attrs and b't="n"' not in attrs:
-        kind = _TYPE_ATTR.search(attrs)
-        name = kind.group(1) if kind else b"n"
-        action = _DATE_TEXT if name == b"d" else _ERROR if name == b"e" else _SKIP
-        found = (action, 0)
+    _DATE_TEXT (t="d"), _INLINE (t="inlineStr"), _SKIP (a shared string, a formula's
+    string or a truth value: calamine's value is openpyxl's) or _ODD (attributes not
+    written as Excel writes them: one space before each, double quotes, each once).
+    The style is -1 when its attribute is no number (read again where it is needed,
+    so it raises there as it always did)."""
+    names = _ATTR_NAME.findall(attrs)
+    if not _PLAIN_ATTRS.fullmatch(attrs) or len(set(names)) != len(names):
+        found = (_ODD, 0)
     else:
+        action = _NUMBER
+        if b"t=" in attrs and b't="n"' not in attrs:
+            kind = _TYPE_ATTR.search(attrs)
+            name = kind.group(1) if kind else b"n"
+            action = {b"d": _DATE_TEXT, b"e": _ERROR, b"inlineStr": _INLINE}.get(name, _SKIP)
         style = 0
         at = attrs.find(b' s="')
         if at >= 0:
@@ -431,10 +515,22 @@ def _attrs_kind(attrs: bytes) -> tuple[int, int]:
                 style = int(attrs[at + 4 : attrs.index(b'"', at + 4)])
             except ValueError:
                 style = -1
-        found = (_NUMBER, style)
+        found = (action, style)
     if len(_ATTRS_KINDS) < 10_000:
         _ATTRS_KINDS[attrs] = found
     return found
+
+
+_PREFIXED = re.compile(rb"</?[A-Za-z_][\w.-]*:")
+"""An element with a namespace prefix: never written in sheetData by Excel,
+LibreOffice or openpyxl, and a cell the searches would not see (`<x:c>`, `<x:is>`)."""
+_PLAIN_FORMULA = re.compile(rb"<f[\s>/]")
+_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]++)"[^<>]*+>(<f\b[^<>]*+>)(?:[^<]*+</f>)?'
+    rb"(<v>[^<]*+</v>|<v\s*/>)?</c>"
+)
+"""A cell with a formula, with or without its cached value, in the plain shape."""
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]{0,3}[0-9]*+(?::([A-Z]{1,3})([0-9]++))?"')
 
 
 def _fast_sheet(
@@ -446,21 +542,50 @@ def _fast_sheet(
     without value), which are taken from the XML as openpyxl reads them: an int if
     written without '.' or 'e' (calamine gives 5.0), a date by openpyxl's rules for
     date formats, the number format from styles.xml.
+
+    The searches must have seen every cell calamine will see before calamine reads
+    the sheet (else a cell far away makes it fill a dense grid of billions): one plain
+    sheetData with no namespace prefixes or declarations in it, every value, formula
+    and error in the plain shape, cells in order, each once, no cell with a value
+    styled beyond the styles part; the bounds checked on what was found. (An empty
+    cell styled beyond it, which openpyxl called damaged, is read as empty: finding
+    it would cost a search of every cell, a tenth of the whole reading.)
     """
-    if b":sheetData" in xml:
-        return None  # namespace prefixes on the cells
+    start = xml.find(b"<sheetData")
+    end = xml.rfind(b"</sheetData>")
+    if start < 0 or b":sheetData" in xml:
+        return None  # none, or with a namespace prefix
+    if end < start:
+        end = len(xml)  # <sheetData/>: the searches find nothing in it, nor calamine
+    # From the first <sheetData to the last </sheetData>: wherever calamine reads cells.
+    if _prefixed(xml, start, end):
+        return None
+    dimension = _DIMENSION.search(xml, 0, start)
+    if (
+        dimension
+        and dimension.group(1)
+        and (int(dimension.group(2)) >= MAX_ROWS or _column_index(dimension.group(1)) > MAX_COLUMNS)
+    ):
+        return None  # openpyxl (reading past the stored size) says what is too big
     overrides: dict[tuple[int, int], Cell] = {}
     last_row = last_col = 0
     formats, dates, timedeltas = styles.formats, styles.dates, styles.timedeltas
+    style_count = len(formats)
     column_index = _column_index
-    found = _VALUE_CELL.findall(xml)
+    found = _VALUE_CELL.findall(xml, start, end)
     kinds, kind_of = _ATTRS_KINDS, _attrs_kind
     stray = False
-    for letters, number, attrs, text in found:
+    errors = 0
+    last_position = 0
+    for letters, number, attrs, text, inline in found:
         if not letters:
             stray = True
             continue
         row, col = int(number), column_index(letters)
+        position = row * 16_384 + col
+        if position <= last_position:
+            return None  # a cell twice, or out of order: openpyxl's reading is its own
+        last_position = position
         if row > last_row:
             last_row = row
         if col > last_col:
@@ -469,22 +594,31 @@ def _fast_sheet(
         if kind is None:
             kind = kind_of(attrs)
         action, style = kind
+        if style >= style_count:
+            return None  # a style beyond the styles part: openpyxl says it is damaged
         if action:  # a typed cell
-            if action == _DATE_TEXT:
-                return None  # a date written as ISO text: openpyxl's reading is its own
-            if action == _ERROR and text:
-                overrides[row, col] = _cell(
-                    (letters + number).decode(), text.decode(), "General", is_error=True
-                )
-            continue  # else a string or truth value: calamine's is openpyxl's
+            if (action == _SKIP and not inline) or (action == _INLINE and inline):
+                continue  # a string or truth value: calamine's is openpyxl's
+            if action != _ERROR or inline or not text:
+                # A date written as ISO text, attributes not written as Excel writes
+                # them, an inline string in a cell not typed so (or the reverse), an
+                # error without its text: openpyxl's reading is its own.
+                return None
+            errors += 1
+            overrides[row, col] = _cell(
+                (letters + number).decode(), text.decode(), "General", is_error=True
+            )
+            continue
         if not text:
-            continue  # an empty <v>, or an inline string in a cell typed as a number
+            if inline:
+                return None  # an inline string in a cell typed as a number
+            continue  # an empty <v>
         ref = (letters + number).decode()
         if style < 0:  # a style attribute that is no number: as before, it raises
             at = attrs.find(b' s="')
             style = int(attrs[at + 4 : attrs.index(b'"', at + 4)])
         value: Any = _cast_number(text.decode())
-        number_format = formats[style] if style < len(formats) else "General"
+        number_format = formats[style]
         if style in dates:
             try:
                 value = _from_excel(value, epoch, timedelta=style in timedeltas)
@@ -494,23 +628,31 @@ def _fast_sheet(
         overrides[row, col] = _cell(ref, value, number_format)
     if stray:
         return None  # a value in a cell without its reference first, or of another shape
+    if errors != xml.count(b't="e"', start, end):
+        return None  # an error cell without a value, or of another shape
+    if xml.find(b"<f", start, end) >= 0:
+        formulas = _FORMULA_CELL.findall(xml, start, end)
+        if len(formulas) != len(_PLAIN_FORMULA.findall(xml, start, end)):
+            return None  # a formula in a cell of another shape
+        for letters, number, formula, cached in formulas:
+            if cached and cached != b"<v></v>" and not cached.endswith(b"/>"):
+                continue  # a cached value, read above
+            if re.search(rb'\bt="(?:array|dataTable)"', formula):
+                continue  # openpyxl's formula view gives no text for these
+            row, col = int(number), _column_index(letters)
+            last_row, last_col = max(last_row, row), max(last_col, col)
+            cell = _cell((letters + number).decode(), None, "General")
+            object.__setattr__(cell, "formula_without_value", True)
+            overrides[row, col] = cell
     # The last row, even empty and formatted (openpyxl reads up to MAX_EMPTY_ROWS of them).
-    tail = _LAST_ROW.search(xml, max(xml.rfind(b"<row "), 0))
+    tail = _LAST_ROW.search(xml, max(xml.rfind(b"<row ", start, end), 0), end)
     if tail:
         last_row = max(last_row, int(tail.group(1)))
     if last_row >= MAX_ROWS or last_col > MAX_COLUMNS:
         return None  # openpyxl words what is too big (and calamine would fill a dense grid)
-    if b"</f>" in xml and _FORMULA_ELEMENT.search(xml):
-        for match in _UNCACHED_CELL.finditer(xml):
-            letters, number, formula = match.groups()
-            if re.search(rb'\bt="(?:array|dataTable)"', formula):
-                continue  # openpyxl's formula view gives no text for these
-            cell = _cell((letters + number).decode(), None, "General")
-            object.__setattr__(cell, "formula_without_value", True)
-            overrides[int(number), _column_index(letters)] = cell
     rows = calamine.get_sheet_by_name(title).to_python(skip_empty_area=False)
     merged = ()
-    if b"<mergeCell " in xml:
+    if b"mergeCell" in xml:
         merged = tuple(m.decode("ascii", "replace").upper() for m in _MERGE_CELL.findall(xml))
     grid, filled = _grid_of(rows, overrides)
     sheet = Sheet(title, grid, merged)
@@ -701,7 +843,14 @@ def _book(workbook_xml: bytes, rels_xml: bytes) -> _Book:
     for attrs in _RELATIONSHIP.findall(rels_xml):
         rel_id, target = _attr(_ID_ATTR, attrs), _attr(_TARGET_ATTR, attrs)
         if rel_id is not None and target is not None:
+            if rel_id in targets:
+                raise ValueError("two relationships of one id")
             targets[rel_id] = target
+        kind = _attr(_TYPE_REL_ATTR, attrs) or ""
+        fixed = _FIXED_TARGETS.get(kind.rsplit("/", 1)[-1])
+        if fixed is not None and (target or "").lstrip("/").removeprefix("xl/") != fixed:
+            # calamine reads these parts by their fixed names, openpyxl by this target
+            raise ValueError("shared strings or styles in a part of another name")
     parts = []
     for attrs in _SHEET_ELEMENT.findall(workbook_xml):
         rel_id = _attr(_RID_ATTR, attrs)
@@ -725,19 +874,31 @@ def _styles(styles_xml: bytes) -> _Styles:
     Cached: the workbooks of one folder are usually copies of one template.
     """
     custom = {}
-    for attrs in _NUM_FMT.findall(styles_xml):
+    numbers = _sections(_NUM_FMTS, styles_xml)
+    for attrs in _NUM_FMT.findall(numbers[0] or b"") if numbers else ():
         fmt_id, code = _NUM_FMT_ID.search(attrs), _attr(_FORMAT_CODE, attrs)
         if fmt_id and code is not None:
             custom[int(fmt_id.group(1))] = code
     formats = []
-    section = _CELL_XFS.search(styles_xml)
-    for attrs in _XF.findall(section.group(1) or b"") if section else ():
+    cell_styles = _sections(_CELL_XFS, styles_xml)
+    section = cell_styles[0] if cell_styles else None
+    for attrs in _XF.findall(section or b""):
         fmt_id = _NUM_FMT_ID.search(attrs)
         number = int(fmt_id.group(1)) if fmt_id else 0
         formats.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
     dates = frozenset(i for i, f in enumerate(formats) if _is_date_format(f))
     timedeltas = frozenset(i for i, f in enumerate(formats) if _is_timedelta_format(f))
     return _Styles(tuple(formats), dates, timedeltas)
+
+
+def _sections(pattern: re.Pattern[bytes], styles_xml: bytes) -> list[bytes]:
+    """The contents of a section of styles.xml (numFmts, cellXfs): one or none; two
+    are a shape openpyxl reads its own way (ValueError: read with openpyxl). Only
+    that section counts: a number format in <dxfs> is no cell's."""
+    found = [m.group(1) or b"" for m in pattern.finditer(styles_xml)]
+    if len(found) > 1:
+        raise ValueError("two sections")
+    return found
 
 
 def _attr(pattern: re.Pattern[bytes], attrs: bytes) -> str | None:
@@ -1024,6 +1185,8 @@ def unreadable(cell: Cell) -> str | None:
             "så værdien bliver gemt."
         )
     if cell.is_error:
+        if not cell.text:
+            return "Cellen viser en fejl fra Excel (uden fejlkode). Ret formlen eller skriv tallet."
         return f"Cellen viser fejlen {cell.text}. Ret formlen eller skriv tallet."
     return None
 
