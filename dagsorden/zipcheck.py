@@ -233,7 +233,9 @@ def read_part(data: bytes, info: zipfile.ZipInfo, *, remember: bool = False) -> 
         raise broken
     if has_dtd(part):
         raise _dtd_error(info.filename)
-    if key is not None and len(_REMEMBERED) < 64 and len(raw) <= 256 * 1024:
+    if key is not None and len(raw) <= 256 * 1024:
+        if len(_REMEMBERED) >= 64:  # the oldest goes: a new folder's template comes in
+            del _REMEMBERED[next(iter(_REMEMBERED))]
         _REMEMBERED[key] = part
     return part
 
