@@ -513,6 +513,7 @@ def test_help_imports_no_workbook_document_or_pdf_library():
         "dagsorden.errors",
         "shutil",
         "json",
+        "locale",  # gettext's, at click's first text: clickdk keeps click's texts as written
     )
     code = (
         "import sys; from dagsorden.cli import main\n"

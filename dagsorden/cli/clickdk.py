@@ -8,6 +8,7 @@ value). A message it doesn't know is shown as click wrote it, never lost.
 
 from __future__ import annotations
 
+import gettext
 import os
 import re
 import sys
@@ -15,6 +16,29 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import click
+
+
+def _click_without_gettext() -> None:
+    """click passes every text through gettext, which looks for a catalogue on disk at
+    each call (and imports locale the first time): a tenth of `dagsorden --help` above
+    importing click. No catalogue may change click's English either, since the
+    TRANSLATIONS below match it to say it in Danish, so click's texts stay as written."""
+
+    def same(message: str) -> str:
+        return message
+
+    def same_plural(singular: str, plural: str, count: int) -> str:
+        return singular if count == 1 else plural
+
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
+            if getattr(module, "_", None) is gettext.gettext:
+                module._ = same  # type: ignore[attr-defined]
+            if getattr(module, "ngettext", None) is gettext.ngettext:
+                module.ngettext = same_plural  # type: ignore[attr-defined]
+
+
+_click_without_gettext()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 HEADINGS = {"Options": "Tilvalg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
