@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
 
 from dagsorden.errors import PakkeError
 from dagsorden.output import write_atomically, write_normal_zip
@@ -1092,7 +1092,31 @@ def start_pdfs(
     return job
 
 
-class PdfJob:
+class _Bakgrundsjob:
+    """A LibreOffice conversion going on in the background and the folder it writes in:
+    used as a context manager, so LibreOffice is ended and the folder removed however
+    the build ends (an error, Ctrl-C)."""
+
+    conversion: _Conversion | None
+    temp: tempfile.TemporaryDirectory[str] | None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.cancel()
+
+    def cancel(self) -> None:
+        """Ends LibreOffice if it still runs and removes the conversion's folder."""
+        if self.conversion is not None:
+            self.conversion.kill()
+            self.conversion = None
+        if self.temp is not None:
+            self.temp.cleanup()
+            self.temp = None
+
+
+class PdfJob(_Bakgrundsjob):
     """The packets' conversion going on in the background (see `start_pdfs`)."""
 
     def __init__(
@@ -1111,21 +1135,6 @@ class PdfJob:
         self.converted: dict[Path, Path] = {}
         self.sheets: dict[Path, Path] = {}
         self.conversion: _Conversion | None = None
-
-    def __enter__(self) -> PdfJob:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.cancel()
-
-    def cancel(self) -> None:
-        """Ends LibreOffice if it still runs and removes the conversion's folder."""
-        if self.conversion is not None:
-            self.conversion.kill()
-            self.conversion = None
-        if self.temp is not None:
-            self.temp.cleanup()
-            self.temp = None
 
     def finish(self) -> list[Path]:
         """Waits for LibreOffice, then writes each packet's PDF (see `make_pdfs`)."""
@@ -1207,7 +1216,7 @@ def start_sheet_pages(
     return SheetJob(conversion, temp)
 
 
-class SheetJob:
+class SheetJob(_Bakgrundsjob):
     """The sheets' conversion going on in the background (see `start_sheet_pages`)."""
 
     def __init__(
@@ -1216,20 +1225,6 @@ class SheetJob:
         self.conversion = conversion
         self.temp = temp
         self.pages: dict[Path, int] | None = None if conversion is not None else {}
-
-    def __enter__(self) -> SheetJob:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.cancel()
-
-    def cancel(self) -> None:
-        if self.conversion is not None:
-            self.conversion.kill()
-            self.conversion = None
-        if self.temp is not None:
-            self.temp.cleanup()
-            self.temp = None
 
     def running(self) -> bool:
         """Whether LibreOffice is still counting (`result` would wait)."""
