@@ -390,14 +390,21 @@ def _append_runs(p: Any, runs: Runs, owner: Any, *, bold: bool = False) -> None:
                 if bold:
                     SubElement(SubElement(r, _RPR), _B)
                 SubElement(r, _BR)
-            r = SubElement(p, _R)
-            r_pr = SubElement(r, _RPR)
-            if run.fed or bold:
-                SubElement(r_pr, _B)
-            if run.kursiv:
-                SubElement(r_pr, _I)
+            r, _ = _new_run(p, bold=run.fed or bold, italic=run.kursiv)
             if line:
                 _add_text(r, line)
+
+
+def _new_run(parent: Any, *, bold: bool, italic: bool) -> tuple[Any, Any]:
+    """A `w:r` at the end of `parent` and its `w:rPr`, written even when empty, as the
+    python-docx way this replaces wrote it (tests/test_docx_body_xml.py compares)."""
+    r = SubElement(parent, _R)
+    r_pr = SubElement(r, _RPR)
+    if bold:
+        SubElement(r_pr, _B)
+    if italic:
+        SubElement(r_pr, _I)
+    return r, r_pr
 
 
 def _hyperlink(p: Any, owner: Any, text: str, url: str, *, bold: bool, italic: bool) -> None:
@@ -405,12 +412,7 @@ def _hyperlink(p: Any, owner: Any, text: str, url: str, *, bold: bool, italic: b
     r_id = owner.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     hyperlink = SubElement(p, _HYPERLINK)
     hyperlink.set(_R_ID, r_id)
-    r = SubElement(hyperlink, _R)
-    r_pr = SubElement(r, _RPR)
-    if bold:
-        SubElement(r_pr, _B)
-    if italic:
-        SubElement(r_pr, _I)
+    r, r_pr = _new_run(hyperlink, bold=bold, italic=italic)
     SubElement(r_pr, _COLOR).set(_VAL, "0563C1")
     SubElement(r_pr, _U).set(_VAL, "single")
     if text:
@@ -435,12 +437,7 @@ def _cell_text(
             SubElement(p_pr, _IND).set(_LEFT, str(Cm(indent_cm).twips))
         if right:
             SubElement(p_pr, _JC).set(_VAL, "right")
-    r = SubElement(p, _R)
-    r_pr = SubElement(r, _RPR)
-    if bold:
-        SubElement(r_pr, _B)
-    if italic:
-        SubElement(r_pr, _I)
+    r, r_pr = _new_run(p, bold=bold, italic=italic)
     if size is not None:
         SubElement(r_pr, _SZ).set(_VAL, size)
     if text:

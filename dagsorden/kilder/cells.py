@@ -275,18 +275,25 @@ file with two names equal but for case is refused), and the content types, which
 openpyxl reads: each is checked (`read_part`) and must carry exactly this name."""
 _BOOK_PARTS_FOLDED = frozenset(name.lower() for name in _BOOK_PARTS)
 
+
+def _attribute(name: bytes) -> re.Pattern[bytes]:
+    """An XML attribute `name` = "value" or 'value' (either quote, spaces around "=");
+    `_attr` gives its value."""
+    return re.compile(name + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
 _SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
-_NAME_ATTR = re.compile(rb"\bname\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_RID_ATTR = re.compile(rb"\b(?:\w+:)?id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_NAME_ATTR = _attribute(rb"\bname")
+_RID_ATTR = _attribute(rb"\b(?:\w+:)?id")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_ID_ATTR = re.compile(rb"\bId\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_TYPE_REL_ATTR = re.compile(rb"\bType\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ID_ATTR = _attribute(rb"\bId")
+_TYPE_REL_ATTR = _attribute(rb"\bType")
 _FIXED_TARGETS = {"sharedStrings": "sharedStrings.xml", "styles": "styles.xml"}
-_TARGET_ATTR = re.compile(rb"\bTarget\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_TARGET_ATTR = _attribute(rb"\bTarget")
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']")
 _NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _NUM_FMT_ID = re.compile(rb"\bnumFmtId\s*=\s*[\"'](\d+)[\"']")
-_FORMAT_CODE = re.compile(rb"\bformatCode\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_FORMAT_CODE = _attribute(rb"\bformatCode")
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?cellXfs>)", re.S)
 _NUM_FMTS = re.compile(rb"<(?:\w+:)?numFmts\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?numFmts>)", re.S)
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
