@@ -592,9 +592,9 @@ def test_samlet_pdf_in_one_libreoffice_run(pdf_packet, soffice, tmp_path):
 
     assert make_pdf(pdf_packet.dele, target, soffice=program) == target
 
-    # The .xlsx bilag first (its pages decide those samlet.docx keeps for it), then
-    # samlet.docx whole.
-    assert starts(log) == 2
+    # samlet.docx whole and the .xlsx bilag in one run: the sheet fills the one page
+    # samlet.docx keeps for it until it is counted.
+    assert starts(log) == 1
     reader = PdfReader(target)
     assert len(reader.pages) == sum(PAGES)
     first_pages = [sum(PAGES[:i]) for i in range(len(PAGES))]
@@ -618,6 +618,19 @@ def test_samlet_pdf_in_one_libreoffice_run(pdf_packet, soffice, tmp_path):
 
 
 @pytest.mark.libreoffice
+def test_a_packet_with_pdf_and_sheet_pages_is_the_same_twice(
+    pdf_packet, soffice, tmp_path, monkeypatch
+):
+    """The bilag pages' header and footer are laid over them under names of their
+    own, not random ones: the same parts give the same samlet.pdf, byte for byte."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1416405600")
+    targets = [tmp_path / "en.pdf", tmp_path / "to.pdf"]
+    for target in targets:
+        make_pdf(pdf_packet.dele, target, soffice=soffice)
+    assert targets[0].read_bytes() == targets[1].read_bytes()
+
+
+@pytest.mark.libreoffice
 def test_two_packets_in_one_libreoffice_run(pdf_packet, soffice, tmp_path):
     program, log = counting(soffice, tmp_path)
     work = tmp_path / "arbejde"
@@ -629,12 +642,59 @@ def test_two_packets_in_one_libreoffice_run(pdf_packet, soffice, tmp_path):
     )
 
     assert written == targets
-    assert starts(log) == 2  # the sheets, then both samlet.docx
+    assert starts(log) == 1  # both samlet.docx and the sheet
     assert [title for title, _, _ in outline_of(PdfReader(targets[0]))] == TITLES[:4]
     assert [title for title, _, _ in outline_of(PdfReader(targets[1]))] == TITLES
     assert "Handleplanen" not in " ".join(page_texts(PdfReader(targets[0])))
     # The conversion's own folder is gone again.
     assert leftovers(work) == []
+
+
+def long_workbook(path: Path, rows: int = 150) -> Path:
+    """A sheet LibreOffice prints on several pages."""
+    book = Workbook()
+    book.active["A1"] = XLSX_TEXT
+    for row in range(2, rows + 2):
+        book.active.cell(row, 1, f"Linje {row}")
+        book.active.cell(row, 2, row * 1000)
+    book.save(path)
+    return path
+
+
+@pytest.mark.libreoffice
+def test_a_sheet_of_several_pages_is_composed_and_converted_once_more(
+    pdf_packet, soffice, tmp_path
+):
+    """samlet.docx keeps one page for a sheet until LibreOffice has printed it; one of
+    more pages has its packet composed with the right count and converted again, so
+    every later page number ("Side N af M", the outline) counts the sheet's pages."""
+    program, log = counting(soffice, tmp_path)
+    sheet = next(d for d in pdf_packet.dele if d.fil.suffix == ".xlsx")
+    long_workbook(sheet.fil)
+    target = pdf_packet.folder / "samlet.pdf"
+
+    assert make_pdf(pdf_packet.dele, target, soffice=program) == target
+
+    assert starts(log) == 2  # the first guess, then the packet with the sheet's pages
+    reader = PdfReader(target)
+    texts = page_texts(reader)
+    first = FIRST_WORDS.index(XLSX_TEXT)
+    sheet_start = sum(PAGES[:first])
+    sheet_pages = len(reader.pages) - (sum(PAGES) - PAGES[first])
+    assert sheet_pages > 1
+    assert texts[sheet_start].startswith(XLSX_TEXT)
+    after = sheet_start + sheet_pages
+    assert texts[after].startswith(PUNKT_2)
+    # Numbered through the packet with the sheet's own pages counted: each of its
+    # pages under the footer samlet.docx kept for it (punkt 2 has no footer).
+    total = len(reader.pages)
+    for index in range(sheet_start - 1, after):
+        assert texts[index].endswith(f"Sagsnr. 1 · Side {index + 1} af {total}")
+    assert [page for _, _, page in outline_of(reader)][first:] == [
+        sheet_start,
+        after,
+        after + PAGES[first + 1],
+    ]
 
 
 @pytest.mark.libreoffice
@@ -677,8 +737,8 @@ def test_a_failing_libreoffice_names_every_file_it_had(tmp_path, packet):
     with pytest.raises(PakkeError) as caught:
         make_pdf(packet.dele, target, soffice=program)
 
-    # The first run converts the .xlsx bilag (then samlet.docx, which never comes).
-    converted = [d.fil for d in packet.dele if d.fil.suffix == ".xlsx"]
+    # The one run converts samlet.docx (named by the packet it is for) and the .xlsx bilag.
+    converted = [target, *(d.fil for d in packet.dele if d.fil.suffix == ".xlsx")]
     reason = "LibreOffice kunne ikke lave filen om til PDF (slutkode 3)."
     assert str(caught.value).splitlines() == [
         *(f"{fil}: {reason}" for fil in converted),
@@ -700,6 +760,8 @@ def test_a_libreoffice_that_hangs_is_stopped(tmp_path, packet):
         )
 
     assert time.monotonic() - begun < 20
-    assert [str(d.fil) for d in packet.dele if d.kind == ".xlsx"] == list(caught.value.filer)
+    target = packet.folder / "samlet.pdf"
+    sheets = [str(d.fil) for d in packet.dele if d.kind == ".xlsx"]
+    assert [str(target), *sheets] == list(caught.value.filer)
     assert not (packet.folder / "samlet.pdf").exists()
     assert leftovers(work) == []

@@ -413,6 +413,34 @@ def clean_stale(ud: Path) -> None:
     for folder in ours:
         end_processes_in(folder)
         shutil.rmtree(folder, ignore_errors=True)
+    end_orphaned_libreoffice()
+
+
+LIBREOFFICE_PREFIX = "dagsorden-libreoffice-"
+"""The folders, in the system's temporary folder, of a LibreOffice started before a
+build had its staging folder (`pakke.start_kontor`): `<prefix><pid>-XXXXXXXX`, named
+with the build's process id, so a later build knows one whose build is gone."""
+
+
+def end_orphaned_libreoffice() -> None:
+    """Ends the LibreOffice of a killed build's early folder (see LIBREOFFICE_PREFIX)
+    and removes the folder; those of builds still running are left alone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{LIBREOFFICE_PREFIX}*-*"):
+        owner = folder.name.removeprefix(LIBREOFFICE_PREFIX).partition("-")[0]
+        if not owner.isdigit() or _alive(int(owner)):
+            continue
+        end_processes_in(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: not ours to judge
+        return True
+    return True
 
 
 def end_processes_in(folder: Path) -> list[int]:

@@ -29,10 +29,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dagsorden.byg import byggemappe
 from dagsorden.byg.pakke import Del, PdfPakke
@@ -47,6 +47,7 @@ from dagsorden.kilder.moedefil import read_moede
 from dagsorden.kilder.samling import Kilder
 
 if TYPE_CHECKING:
+    from dagsorden.byg.pakke import Kontor
     from dagsorden.byg.persondata import Offentlig
 
 MEDLEMMER = "medlemmer"
@@ -73,6 +74,9 @@ class Plan:
     """Every file and folder the meeting reads: UD may hold none of them."""
     inddata_mapper: list[Path] = field(default_factory=list)
     """The folders among them read as a whole: UD may not lie inside one."""
+    kontor: Kontor | None = field(default=None, compare=False)
+    """A LibreOffice started before the meeting was read, for the public set's
+    conversions (`pakke.start_kontor`); the caller ends it. None: `udfoer` starts one."""
 
     @property
     def trin(self) -> int:
@@ -314,15 +318,17 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
     """Writes the members' set, then the public one from cleaned copies of its open
     punkter's files; refuses (before any PDF is written) a public file with a CPR
     number it may not show, or one not accessible (no title, language, alt text,
-    table header rows, PDF tags). Both PDF packets come from one LibreOffice run of
-    both samlet.docx (after a short one counting .xlsx bilag's pages, if any), the
-    public one from the public copies; then the agendas' contents lists get the page
-    numbers samlet.pdf has.
+    table header rows, PDF tags). Each PDF packet is its samlet.docx converted whole
+    by LibreOffice (the public one from the public copies), with its .xlsx bilag;
+    then the agendas' contents lists get the page numbers samlet.pdf has.
 
-    LibreOffice works beside Python, on the other core: the .xlsx bilag are counted
-    while the papers are rendered, and the public set's files (then the members')
-    are searched while samlet.docx is converted; a problem found then is reported
-    as before composing (before any other), LibreOffice ended. Whatever LibreOffice
+    The work is spread over the cores: a LibreOffice for each set is started while
+    the papers are rendered (`pakke.Kontor`: its conversion then skips the start),
+    the two samlet.docx are composed side by side (a forked process, where one can
+    be), and each is converted as soon as it is written, the public one first, so it
+    is finished and checked while the members' one converts. The public set's files
+    (then the members') are searched while LibreOffice converts; a problem found then
+    is reported as before composing (before any other), LibreOffice ended. Whatever
     still runs when the build fails is ended, its folders removed."""
     with contextlib.ExitStack() as jobs:
         return _write_sets_with(plan, staging, step, jobs)
@@ -343,17 +349,24 @@ def _write_sets_with(
             problems += check_names(punkt.sag, bilagsfiler, _tilladt(plan, punkt))
     if problems:
         raise BuildError(problems)
-    profil: Path | None = None
+    kontorer: dict[str, pakke.Kontor | None] = {MEDLEMMER: None, OFFENTLIG: None}
+    """A LibreOffice for each set, running through the build (`pakke.Kontor`)."""
     sheets = None
     if plan.pdf:
         import tempfile
 
         from dagsorden.byg import pakke
 
-        # One LibreOffice profile for the runs in a row: the second starts faster.
-        profil = Path(jobs.enter_context(tempfile.TemporaryDirectory(dir=staging))) / "profil"
+        # The public set's LibreOffice starts now: it is up by the time the papers
+        # are rendered, counts the sheets' pages, and converts the public samlet.docx
+        # (the first composed) with no start to wait for; the members' starts once
+        # the papers are rendered.
+        kontorfolder = Path(jobs.enter_context(tempfile.TemporaryDirectory(dir=staging)))
+        kontorer[OFFENTLIG] = plan.kontor or jobs.enter_context(
+            pakke.Kontor(None, kontorfolder / OFFENTLIG)
+        )
         # The .xlsx bilag's pages decide those samlet.docx keeps for them: counted
-        # by LibreOffice from their own files while the papers are rendered.
+        # by that LibreOffice from their own files as soon as it is up.
         sheets = jobs.enter_context(
             pakke.start_sheet_pages(
                 (
@@ -364,7 +377,7 @@ def _write_sets_with(
                     if b.art is Bilagsart.KOPI
                 ),
                 arbejdsmappe=staging,
-                profil=profil,
+                kontor=kontorer[OFFENTLIG],
             )
         )
     parts: dict[str, list[Del]] = {MEDLEMMER: [], OFFENTLIG: []}
@@ -411,6 +424,9 @@ def _write_sets_with(
         punkt_parts.append((punkt, written))
     if problems:
         raise BuildError(problems)
+    if plan.pdf:
+        # The two sets' samlet.docx are then converted side by side, one a core.
+        kontorer[MEDLEMMER] = jobs.enter_context(pakke.Kontor(None, kontorfolder / MEDLEMMER))
 
     moedefil = str(plan.moede.fil)
     alle: dict[str, str] = {}
@@ -450,10 +466,13 @@ def _write_sets_with(
         raise BuildError(problems + public_problems())
     medlemmer.insert(0, Offentlig(agendas[MEDLEMMER], f"{MEDLEMMER}/dagsorden.docx", moedefil))
 
-    files: dict[str, list[Path]] = {}
-    packets: list[PdfPakke] = []
+    files: dict[str, list[Path]] = {MEDLEMMER: [], OFFENTLIG: []}
+    packets: dict[str, PdfPakke] = {}
+    pdf_jobs: dict[str, pakke.PdfJob] = {}
     sider: dict[Path, int] = {}
     """Pages of each .xlsx bilag, counted first so samlet.docx keeps as many for it."""
+    omdannede: dict[Path, Path] = {}
+    """The members' .xlsx bilag (copies of the user's files) as the count made them."""
     if sheets is not None:
         # While LibreOffice still counts the sheets' pages, and no longer: the public
         # set searched, then the members' files; the rest while it converts.
@@ -466,9 +485,14 @@ def _write_sets_with(
                 pages = counted.get(Path(kilder[part.fil]).resolve())
                 if part.kind == pakke.XLSX and pages is not None:
                     sider[part.fil.resolve()] = pages
+                    omdannede[part.fil.resolve()] = sheets.pdfs[Path(kilder[part.fil]).resolve()]
                     if (public / part.fil.name).is_file():
                         sider[(public / part.fil.name).resolve()] = pages
-        for name, folder in ((MEDLEMMER, members), (OFFENTLIG, public)):
+        # The public set first: its samlet.pdf is then finished and checked while
+        # LibreOffice still converts the members' one.
+        order = ((OFFENTLIG, public), (MEDLEMMER, members))
+        set_parts: dict[str, list[Del]] = {}
+        for name, _folder in order:
             step("Dagsorden")
             overskrift = "Referat" if plan.referat else "Dagsorden"
             # The packet's agenda: its contents list's page numbers are PAGEREF fields
@@ -480,11 +504,34 @@ def _write_sets_with(
                 cleaned = Offentlig(packet_agenda, f"{OFFENTLIG}/samlet.docx", moedefil, alle)
                 _strip(cleaned, problems)
             # The public packets are made of the public set's own, cleaned files only.
-            set_parts = [Del(overskrift, packet_agenda), *parts[name]]
-            samlet = _compose(set_parts, folder / "samlet.docx", sider)
+            set_parts[name] = [Del(overskrift, packet_agenda), *parts[name]]
+        # The members' samlet.docx is composed by a second process meanwhile, if one
+        # can be forked here; what it could not do, this one does after (and raises
+        # what it raised).
+        beside = jobs.enter_context(
+            _compose_beside(set_parts[MEDLEMMER], members / "samlet.docx", sider)
+        )
+        for name, folder in order:
+            target = folder / "samlet.docx"
+            if name != MEDLEMMER or not beside.vent():
+                _compose(set_parts[name], target, sider)
             step("Samlet dokument")
-            files[name] = [agendas[name], *(p.fil for p in parts[name]), samlet]
-            packets.append(PdfPakke(set_parts, folder / "samlet.pdf", samlet))
+            files[name] = [agendas[name], *(p.fil for p in parts[name]), target]
+            packets[name] = PdfPakke(set_parts[name], folder / "samlet.pdf", target)
+            if plan.pdf and not problems:
+                # Converted at once, while the next set is composed and checked.
+                # Inside the staging folder: a killed build leaves no copies elsewhere.
+                pdf_jobs[name] = jobs.enter_context(
+                    pakke.start_pdfs(
+                        [packets[name]],
+                        arbejdsmappe=staging,
+                        sider=sider,
+                        kontor=kontorer[name],
+                        # The public copies are cleaned: converted again, and if one
+                        # has other pages than the user's file, composed again.
+                        omdannede=omdannede if name == MEDLEMMER else None,
+                    )
+                )
     except DagsordenError as exc:
         # A public file that may not be published is named first, as ever.
         if public_problems():
@@ -495,16 +542,6 @@ def _write_sets_with(
     if not plan.pdf and public_problems():
         raise BuildError(public_problems())
     if plan.pdf:
-        # One LibreOffice start for both sets: it costs about two seconds each.
-        # Converted inside the staging folder: a killed build leaves no copies elsewhere.
-        try:
-            job = jobs.enter_context(
-                pakke.start_pdfs(packets, arbejdsmappe=staging, sider=sider, profil=profil)
-            )
-        except DagsordenError as exc:
-            if public_problems():
-                raise BuildError(public_problems()) from exc
-            raise
         # Meanwhile the public set's files are searched; one that may not be published
         # stops the build before any PDF is written (LibreOffice ended, its folder
         # removed). Then the members' files but the agenda (whose page numbers are
@@ -512,8 +549,9 @@ def _write_sets_with(
         if public_problems():
             raise BuildError(public_problems())
         kontrol.members()  # meanwhile too: the members' files are final
-        pdfs = job.finish()
-        for name, pdf, packet in zip((MEDLEMMER, OFFENTLIG), pdfs, packets, strict=True):
+        for name in (OFFENTLIG, MEDLEMMER):
+            packet = packets[name]
+            (pdf,) = pdf_jobs[name].finish()
             files[name].append(pdf)
             # The contents list's page numbers as samlet.pdf has them, in the agenda
             # and (the fields' last result, for Word) in samlet.docx.
@@ -522,16 +560,27 @@ def _write_sets_with(
             for document in (agendas[name], packet.samlet):
                 if document is not None:
                     pakke.write_page_numbers(document, [str(n) for n in numbers])
+            packet.dele[0].fil.unlink()  # the packet's own agenda, in samlet.docx now
+            if name == OFFENTLIG:
+                _check_public_packets(_samlede(files, moedefil, alle))
         step("PDF")
-    for packet in packets:
-        packet.dele[0].fil.unlink()  # the packet's own agenda, in samlet.docx now
-    samlede = [
+    else:
+        for packet in packets.values():
+            packet.dele[0].fil.unlink()
+        _check_public_packets(_samlede(files, moedefil, alle))
+    _members_final_warnings(plan, medlemmer, kontrol.members())
+    return files
+
+
+def _samlede(files: dict[str, list[Path]], moedefil: str, alle: dict[str, str]) -> list[Offentlig]:
+    """The public set's packets (samlet.docx, samlet.pdf), as files to check."""
+    from dagsorden.byg.persondata import Offentlig
+
+    return [
         Offentlig(p, f"{OFFENTLIG}/{p.name}", moedefil, alle)
         for p in files[OFFENTLIG]
         if p.name.startswith("samlet.")
     ]
-    _check_personal_data(plan, samlede, medlemmer, kontrol.members())
-    return files
 
 
 class _Kontrol:
@@ -619,10 +668,15 @@ def _check_personal_data(
     medlemmer: list[Offentlig],
     advarsler: list[str] | None = None,
 ) -> None:
+    """`_check_public_packets`, then `_members_final_warnings` (the supplement's
+    packets, which are checked once they are all written)."""
+    _check_public_packets(samlede)
+    _members_final_warnings(plan, medlemmer, advarsler)
+
+
+def _check_public_packets(samlede: list[Offentlig]) -> None:
     """Cleans and checks the public packets (made of checked parts, but checked
-    again: nothing else may slip in, and samlet.pdf must keep its tags); warns about
-    CPR numbers in the members' set and its PDF bilag without tags. `advarsler`: the
-    CPR warnings of `medlemmer` but the first (the agenda), found already."""
+    again: nothing else may slip in, and samlet.pdf must keep its tags)."""
     from dagsorden.byg import tilgaengelighed
     from dagsorden.byg.persondata import check_public_set
 
@@ -633,6 +687,16 @@ def _check_personal_data(
     problems += tilgaengelighed.check_public_set(samlede)
     if problems:
         raise BuildError(problems)
+
+
+def _members_final_warnings(
+    plan: Plan, medlemmer: list[Offentlig], advarsler: list[str] | None = None
+) -> None:
+    """Warns about CPR numbers in the members' set and its PDF bilag without tags.
+    `advarsler`: the CPR warnings of `medlemmer` but the first (the agenda, whose
+    page numbers came last), found already."""
+    from dagsorden.byg import tilgaengelighed
+
     if advarsler is None:
         advarsler = _members_warnings(medlemmer[1:])
     plan.advarsler += _members_warnings(medlemmer[:1]) + advarsler
@@ -802,6 +866,26 @@ def _compose(parts: list[Del], target: Path, sider: dict[Path, int]) -> Path:
     return pakke.compose_docx(parts, target, sider=sider)
 
 
+def _compose_beside(
+    parts: list[Del], target: Path, sider: dict[Path, int]
+) -> contextlib.AbstractContextManager[Any]:
+    """`_compose` started in a forked process, when one can be (see
+    `dagsorden.parallel`); its `vent()` tells whether it wrote `target`. Leaving the
+    context ends it if it still runs."""
+    from dagsorden.parallel import Sidearbejde, fork_safe
+
+    if not fork_safe():
+        return contextlib.nullcontext(_Ikke())
+    return Sidearbejde(lambda: _compose(parts, target, sider))
+
+
+class _Ikke:
+    """No second process: the work is this one's."""
+
+    def vent(self) -> bool:
+        return False
+
+
 def referat_warnings(moede: Moede) -> list[str]:
     """What the referat lacks: each punkt without a decision from this meeting, and
     each decision moede.yaml dates for another meeting, named by file, line and
@@ -834,6 +918,26 @@ def referat_warnings(moede: Moede) -> list[str]:
 
 def _dato(dato: object) -> str:
     return f"{dato:%d.%m.%Y}" if dato is not None else "uden dato"
+
+
+@contextlib.contextmanager
+def libreoffice_i_forvejen(pdf: bool) -> Iterator[Kontor | None]:
+    """For `byg --pdf`: a LibreOffice started at once, before the meeting is read,
+    to give `plan` (its `kontor`), so it is up sooner; ended on leaving. None
+    without --pdf, or when LibreOffice can't be started here: then the build
+    starts its own, and says what is wrong where it always did."""
+    if not pdf or shutil.which("soffice") is None:
+        yield None
+        return
+    from dagsorden.byg import pakke
+
+    try:
+        kontor = pakke.start_kontor()
+    except (DagsordenError, OSError):
+        yield None
+        return
+    with kontor:
+        yield kontor
 
 
 def byg(

@@ -1028,6 +1028,8 @@ def start_pdfs(
     timeout: float | None = None,
     sider: Mapping[Path, int] | None = None,
     profil: Path | None = None,
+    kontor: Kontor | None = None,
+    omdannede: Mapping[Path, Path] | None = None,
 ) -> PdfJob:
     """`make_pdfs` in two halves: starts LibreOffice converting the packets and
     returns at once; `PdfJob.finish()` waits for it and writes the PDFs. The caller
@@ -1035,7 +1037,10 @@ def start_pdfs(
 
     Use it as a context manager: leaving it without `finish` (an error, Ctrl-C)
     ends LibreOffice and removes its folder. `profil` is a LibreOffice profile
-    folder to use (one a run before made starts faster), else one of its own.
+    folder to use (one a run before made starts faster), else one of its own;
+    with `kontor`, the LibreOffice it keeps running converts (see `Kontor`).
+    `omdannede` ({resolved .xlsx: its PDF}) are sheets converted already, from the
+    very same files (`SheetJob.pdfs`): used as they are.
     """
     packets = [PdfPakke(*pakke) for pakke in pakker]
     # Each file once, under the path it was first given as (for messages).
@@ -1056,36 +1061,29 @@ def start_pdfs(
     job = PdfJob(packets, files, pdfs, temp)
     try:
         folder = Path(temp.name)
-        profile = profil or folder / "profil"
-        counted = all(sheet.resolve() in (sider or {}) for sheet in sheets)
-        converted: dict[Path, Path] = {}
-        if not counted:
-            # The sheets first: their page counts decide the pages samlet.docx keeps
-            # for them (a second, short LibreOffice run).
-            converted = _convert(program, sheets, folder / "ark", timeout, profile)
-            _read_pdfs(converted)
-            sider = {sheet.resolve(): _page_count(converted[sheet]) for sheet in sheets}
-        sider = sider or {}
+        job.folder = folder
+        job.program, job.timeout, job.kontor = program, timeout, kontor
+        job.profile = profil or folder / "profil"
+        # The pages samlet.docx keeps for each sheet: as counted, else 1 (most are one
+        # page); `finish` composes and converts once more if a sheet has other.
+        job.sider = {s.resolve(): (sider or {}).get(s.resolve(), 1) for s in sheets}
         samlede = []
         names: dict[Path, Path] = {}  # in messages: a packet composed here by its target
         for n, packet in enumerate(packets):
             if packet.samlet is None:
-                composed = compose_docx(packet.dele, folder / f"samlet-{n}.docx", sider=sider)
+                composed = compose_docx(packet.dele, folder / f"samlet-{n}.docx", sider=job.sider)
                 samlede.append(composed)
                 names[composed] = packet.target
-                continue
-            samlede.append(packet.samlet)
-            if not counted and any(
-                d.kind == XLSX and sider[d.fil.resolve()] > 1 for d in packet.dele
-            ):
-                # Composed before the sheets were counted, with a page for each.
-                compose_docx(packet.dele, packet.samlet, sider=sider)
+            else:
+                samlede.append(packet.samlet)
         job.samlede = samlede
         job.given = {names.get(s, s): s for s in samlede}
-        job.converted = converted
-        job.sheets = sheets if counted else {}
+        ready = omdannede or {}
+        job.converted = {g: ready[g.resolve()] for g in sheets if g.resolve() in ready}
+        job.sheets = {g: g for g in sheets if g not in job.converted}
+        # samlet.docx and the sheets not yet converted in one run.
         run = {**job.given, **job.sheets}
-        job.conversion = _Conversion(program, run, folder / "samlet", timeout, profile)
+        job.conversion = _Conversion(program, run, folder / "samlet", timeout, job.profile, kontor)
     except BaseException:
         job.cancel()
         raise
@@ -1132,9 +1130,15 @@ class PdfJob(_Bakgrundsjob):
         self.temp: tempfile.TemporaryDirectory[str] | None = temp
         self.samlede: list[Path] = []
         self.given: dict[Path, Path] = {}
-        self.converted: dict[Path, Path] = {}
         self.sheets: dict[Path, Path] = {}
+        self.converted: dict[Path, Path] = {}
+        self.sider: dict[Path, int] = {}
         self.conversion: _Conversion | None = None
+        self.folder = Path()
+        self.program = ""
+        self.timeout: float | None = None
+        self.profile: Path | None = None
+        self.kontor: Kontor | None = None
 
     def finish(self) -> list[Path]:
         """Waits for LibreOffice, then writes each packet's PDF (see `make_pdfs`)."""
@@ -1142,10 +1146,10 @@ class PdfJob(_Bakgrundsjob):
         try:
             results = self.conversion.wait()
             self.conversion = None
-            run = {**self.given, **self.sheets}
+            _read_pdfs({name: results[name] for name in {**self.given, **self.sheets}})
             documents = {self.given[name]: results[name] for name in self.given}
-            _read_pdfs({name: results[name] for name in run})
             converted = self.converted | {sheet: results[sheet] for sheet in self.sheets}
+            documents |= self._again_with_the_sheets_pages(converted)
             pdfs = self.pdfs | converted
             by_part = {
                 resolved: pdfs[given] for resolved, given in self.files.items() if given in pdfs
@@ -1171,6 +1175,33 @@ class PdfJob(_Bakgrundsjob):
         finally:
             self.cancel()
 
+    def _again_with_the_sheets_pages(self, converted: Mapping[Path, Path]) -> dict[Path, Path]:
+        """{samlet.docx: its new PDF} for each packet whose samlet.docx kept another
+        number of pages for a sheet than the sheet has: composed once more with the
+        sheets' own counts and converted again (a second LibreOffice run)."""
+        pages = {sheet.resolve(): _page_count(pdf) for sheet, pdf in converted.items()}
+        if pages == self.sider:
+            return {}
+        again = [
+            (packet, samlet)
+            for packet, samlet in zip(self.packets, self.samlede, strict=True)
+            if any(
+                d.kind == XLSX and pages[d.fil.resolve()] != self.sider[d.fil.resolve()]
+                for d in packet.dele
+            )
+        ]
+        for packet, samlet in again:
+            compose_docx(packet.dele, samlet, sider=pages)
+        redone = {samlet for _, samlet in again}
+        run = {name: samlet for name, samlet in self.given.items() if samlet in redone}
+        self.conversion = _Conversion(
+            self.program, run, self.folder / "igen", self.timeout, self.profile, self.kontor
+        )
+        results = self.conversion.wait()
+        self.conversion = None
+        _read_pdfs(results)
+        return {samlet: results[name] for name, samlet in run.items()}
+
 
 def sheet_pages(
     files: Iterable[Path],
@@ -1195,10 +1226,11 @@ def start_sheet_pages(
     arbejdsmappe: Path | None = None,
     timeout: float | None = None,
     profil: Path | None = None,
+    kontor: Kontor | None = None,
 ) -> SheetJob:
     """`sheet_pages` started in the background: `SheetJob.result()` waits for it.
     Use it as a context manager (leaving it ends LibreOffice and removes its
-    folder); `profil` as for `start_pdfs`."""
+    folder); `profil` and `kontor` as for `start_pdfs`."""
     sheets = {f: f for f in files if f.suffix.lower() == XLSX}
     if not sheets:
         return SheetJob(None, None)
@@ -1209,7 +1241,7 @@ def start_sheet_pages(
     temp = tempfile.TemporaryDirectory(prefix="dagsorden-ark-", dir=arbejdsmappe)
     try:
         folder = Path(temp.name)
-        conversion = _Conversion(program, sheets, folder, timeout, profil)
+        conversion = _Conversion(program, sheets, folder, timeout, profil, kontor)
     except BaseException:
         temp.cleanup()
         raise
@@ -1225,11 +1257,13 @@ class SheetJob(_Bakgrundsjob):
         self.conversion = conversion
         self.temp = temp
         self.pages: dict[Path, int] | None = None if conversion is not None else {}
+        self.pdfs: dict[Path, Path] = {}
+        """{resolved .xlsx: its PDF}, kept until the job is left: a packet with the
+        same files needs no second conversion of them (`start_pdfs`' `omdannede`)."""
 
     def running(self) -> bool:
         """Whether LibreOffice is still counting (`result` would wait)."""
-        process = self.conversion.process if self.conversion is not None else None
-        return process is not None and process.poll() is None
+        return self.conversion is not None and self.conversion.running()
 
     def result(self) -> dict[Path, int]:
         """{resolved .xlsx: its pages}, once LibreOffice is done."""
@@ -1239,9 +1273,11 @@ class SheetJob(_Bakgrundsjob):
                 converted = self.conversion.wait()
                 self.conversion = None
                 _read_pdfs(converted)
-                self.pages = {s.resolve(): _page_count(pdf) for s, pdf in converted.items()}
-            finally:
+                self.pdfs = {s.resolve(): pdf for s, pdf in converted.items()}
+                self.pages = {s: _page_count(pdf) for s, pdf in self.pdfs.items()}
+            except BaseException:
                 self.cancel()
+                raise
         return self.pages
 
 
@@ -1285,12 +1321,13 @@ def _convert(
     folder: Path,
     timeout: float | None,
     profile: Path | None = None,
+    kontor: Kontor | None = None,
 ) -> dict[Path, Path]:
     """Converts `files` ({name in messages: file}) to tagged PDF in one LibreOffice
     run; returns {name: its PDF}."""
     if not files:
         return {}
-    return _Conversion(program, files, folder, timeout, profile).wait()
+    return _Conversion(program, files, folder, timeout, profile, kontor).wait()
 
 
 class _Conversion:
@@ -1309,15 +1346,24 @@ class _Conversion:
         folder: Path,
         timeout: float | None,
         profile: Path | None = None,
+        kontor: Kontor | None = None,
     ) -> None:
+        import threading
         import time
 
         self.files = dict(files)
         self.process: subprocess.Popen[str] | None = None
         self.results: dict[Path, Path] = {}
+        self._starter: threading.Thread | None = None
+        self._start_error: PakkeError | None = None
+        self._outcome: tuple[int | None, str] | None = None
+        self._ended = threading.Lock()
+        self._killed = False
         if not files:
             return
         inbox, outbox = folder / "ind", folder / "ud"
+        if kontor is not None:
+            profile = kontor.profil  # the request goes to the LibreOffice kept running
         profile = profile or folder / "profil"  # one profile for runs in a row: a faster start
         folder.mkdir(exist_ok=True)
         inbox.mkdir()
@@ -1345,9 +1391,44 @@ class _Conversion:
         self.results = {
             name: outbox / f"{copy.stem}.pdf" for name, copy in zip(files, copies, strict=True)
         }
-        self.process = _start(command)
+        if kontor is None or kontor.klar():
+            self.process = _start(command)
+        else:
+            # LibreOffice is still starting: the request waits for it beside Python.
+            self._starter = threading.Thread(
+                target=self._start_when_ready, args=(kontor, command), daemon=True
+            )
+            self._starter.start()
+
+    def _start_when_ready(self, kontor: Kontor, command: Sequence[str]) -> None:
+        """Starts the conversion once `kontor` takes requests, and waits for it here:
+        the child dies with the thread that started it (PR_SET_DEATHSIG), so this
+        thread lives as long as the child."""
+        import time
+
+        kontor.vent(self.deadline)
+        with self._ended:
+            if self._killed:
+                return
+            try:
+                self.process = _start(command)
+            except PakkeError as exc:
+                self._start_error = exc
+                return
+        self._outcome = _run([], max(0.0, self.deadline - time.monotonic()), started=self.process)
+
+    def running(self) -> bool:
+        """Whether LibreOffice still works on (or waits to start) this conversion."""
+        if self._starter is not None and self._starter.is_alive():
+            return True
+        return self.process is not None and self.process.poll() is None
 
     def kill(self) -> None:
+        with self._ended:
+            self._killed = True
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
         if self.process is not None:
             _kill_group(self.process)
             self.process.wait()
@@ -1356,14 +1437,23 @@ class _Conversion:
     def wait(self) -> dict[Path, Path]:
         import time
 
-        if self.process is None:
-            return self.results
-        try:
-            returncode, output = _run(
-                [], max(0.0, self.deadline - time.monotonic()), started=self.process
-            )
-        finally:
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
             self.process = None
+            if self._start_error is not None:
+                raise self._start_error
+            assert self._outcome is not None, "wait() after kill()"
+            returncode, output = self._outcome
+        elif self.process is None:
+            return self.results
+        else:
+            try:
+                returncode, output = _run(
+                    [], max(0.0, self.deadline - time.monotonic()), started=self.process
+                )
+            finally:
+                self.process = None
         missing = [name for name, pdf in self.results.items() if not pdf.is_file()]
         if returncode is None:
             reason = f"LibreOffice blev ikke færdig med filen på {self.timeout:g} sekunder"
@@ -1376,6 +1466,92 @@ class _Conversion:
         lines = [f"{fil}: {reason}." for fil in failed]
         lines += [f"  {line}" for line in output.strip().splitlines()[-3:]]
         raise PakkeError("\n".join(lines), failed)
+
+
+class Kontor:
+    """A LibreOffice kept running through a build, so its conversions skip the start.
+
+    Starting LibreOffice costs about a second, most of a short conversion; a build
+    converts three times (the .xlsx bilag, then each set's samlet.docx). So the build
+    starts one LibreOffice at once, beside Python's rendering, with a private profile
+    and an empty text file open: `soffice --convert-to` with the same profile then
+    hands its files to the running one, which converts them and stays (without a
+    document open it would end after the first). Requests wait until it is up (the
+    open file's lock file shows it): one sent earlier would race it for the profile.
+
+    If it dies or does not come up in time, a conversion starts a LibreOffice of its
+    own as before: slower, never wrong. Use it as a context manager: leaving it ends
+    LibreOffice; its folder goes with the caller's."""
+
+    def __init__(self, soffice: str | None, folder: Path, *, eget: bool = False) -> None:
+        """Starts LibreOffice with its profile in `folder`; `eget`: the folder is
+        the Kontor's own, removed when it stops."""
+        program = _find_soffice(soffice)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder if eget else None
+        self.profil = folder / "profil"
+        aaben = folder / "aaben.txt"
+        aaben.write_bytes(b"")
+        self._laas = folder / f".~lock.{aaben.name}#"
+        self.process: subprocess.Popen[str] | None = _start(
+            [
+                program,
+                f"-env:UserInstallation={self.profil.resolve().as_uri()}",
+                "--headless",
+                "--norestore",
+                str(aaben),
+            ]
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def klar(self) -> bool:
+        """Whether it runs and has its document open, so it takes requests now."""
+        return self.process is not None and self.process.poll() is None and self._laas.exists()
+
+    def vent(self, deadline: float) -> None:
+        """Waits until it takes requests; ends it if it died or is still not up at
+        `deadline` (time.monotonic), so a conversion can have the profile."""
+        import time
+
+        while not self.klar():
+            if self.process is None or self.process.poll() is not None:
+                break
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.01)
+        if not self.klar():
+            self.stop()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _kill_group(self.process)
+            self.process.communicate()
+            self.process = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+def start_kontor(soffice: str | None = None) -> Kontor:
+    """A `Kontor` started before a build has its staging folder (so before the
+    meeting is read: it is up sooner), in a folder of its own in the system's
+    temporary folder, named with this process's id. What a killed build left there
+    (the folder of a process that is gone, and a LibreOffice still using it) is
+    ended and removed first (`byggemappe.end_orphaned_libreoffice`)."""
+    from dagsorden.byg.byggemappe import LIBREOFFICE_PREFIX, end_orphaned_libreoffice
+
+    end_orphaned_libreoffice()
+    folder = Path(tempfile.mkdtemp(prefix=f"{LIBREOFFICE_PREFIX}{os.getpid()}-"))
+    try:
+        return Kontor(soffice, folder, eget=True)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def _start(command: Sequence[str]) -> subprocess.Popen[str]:
@@ -1514,7 +1690,7 @@ def _finish(
             pdf.pages.insert(begin + offset, bilag_page)
             if offset < len(kept):
                 target = pdf.pages[begin + offset]
-                target.add_overlay(kept[offset], pikepdf.Rectangle(target.mediabox))
+                _lay_over(target, kept[offset])
         shift += len(source.pages) - (end - begin)
         # A PDF bilag speaks its own language; Calc's is only LibreOffice's default.
         tagged = _join_structure(pdf, source, document, del_.titel, own_language=del_.kind != XLSX)
@@ -1550,6 +1726,29 @@ def _finish(
             del xmp[PDFUA_PART]
     _date(pdf)
     return pdf
+
+
+def _lay_over(page: Any, frame: Any) -> None:
+    """`frame` (a form XObject) laid over the whole `page`, as pikepdf's add_overlay
+    does, but under a name of its own rather than a random one: two builds of the
+    same meeting give the same bytes."""
+    import pikepdf
+
+    resources = page.obj.get("/Resources")
+    taken = resources.get("/XObject", {}) if resources is not None else {}
+    number = 0
+    while f"/Ramme{number}" in taken:
+        number += 1
+    name = page.add_resource(
+        frame, pikepdf.Name.XObject, name=pikepdf.Name(f"/Ramme{number}"), replace_existing=False
+    )
+    placement = page.calc_form_xobject_placement(
+        frame, name, pikepdf.Rectangle(page.mediabox), allow_shrink=True, allow_expand=True
+    )
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(placement, prepend=False)
+    page.contents_coalesce()
 
 
 def _destinations(pdf: Pdf, pages: Mapping[tuple[int, int], int]) -> dict[str, int]:

@@ -225,7 +225,7 @@ def byg(
         )
     moedefil = moedefil or Path("cases") / "moede.yaml"
     try:
-        with _end_cleanly_on_sigterm():
+        with _end_cleanly_on_sigterm(), bygning.libreoffice_i_forvejen(pdf) as kontor:
             if tillaeg:
                 supplement.check_published(ud)  # before reading the whole meeting
             projekt = find_projektfiler(moedefil)
@@ -238,6 +238,7 @@ def byg(
                 streng=streng,
                 skabelonmappe=projekt.skabeloner,
             )
+            plan.kontor = kontor
             job = supplement.plan(plan) if tillaeg else None
             udfoer = partial(supplement.udfoer, job) if job else partial(bygning.udfoer, plan)
             if stille:

@@ -1534,12 +1534,9 @@ def _worker_context(read: Callable[[Path], Any]) -> Any:
 
 
 def _threads() -> int:
-    """This process's threads, as the kernel counts them (also those a library
-    started outside Python's threading); 0 if unknown."""
-    try:
-        return len(os.listdir("/proc/self/task"))
-    except OSError:
-        return 0
+    from dagsorden.parallel import threads
+
+    return threads()
 
 
 def _context(read: Callable[[Path], Any]) -> Any:

@@ -1,0 +1,245 @@
+"""The build's work spread over the cores (issue 14): a LibreOffice kept running
+(`pakke.Kontor`), started early and ended however the build ends, and the members'
+samlet.docx composed by a forked process (`dagsorden.parallel`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from test_output_safety import _processes_naming, _wait_for, bundled  # noqa: F401
+from test_pakke import notat
+
+from dagsorden import parallel
+from dagsorden.byg import byggemappe, pakke
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def convert(kontor: pakke.Kontor | None, source: Path, folder: Path) -> Path:
+    conversion = pakke._Conversion(
+        pakke._find_soffice(None), {source: source}, folder, 120, kontor=kontor
+    )
+    return conversion.wait()[source]
+
+
+def soffice_bins(folder: Path) -> list[int]:
+    """The soffice.bin processes whose command line names `folder`."""
+    return [
+        pid
+        for pid in _processes_naming(folder)
+        if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+
+
+# --- the LibreOffice kept running ---------------------------------------------------
+
+
+@pytest.mark.libreoffice
+def test_conversions_go_to_the_running_libreoffice(tmp_path, soffice):
+    source = notat(tmp_path / "notat.docx")
+    with pakke.Kontor(None, tmp_path / "kontor") as kontor:
+        assert _wait_for(kontor.klar, timeout=120)
+        (running,) = soffice_bins(tmp_path / "kontor")
+        first = convert(kontor, source, tmp_path / "en")
+        second = convert(kontor, source, tmp_path / "to")
+        # Both converted by the one LibreOffice, which stays up for the next.
+        assert soffice_bins(tmp_path / "kontor") == [running]
+        assert kontor.klar()
+    for pdf in (first, second):
+        assert pdf.read_bytes().startswith(b"%PDF")
+    # Leaving it ends LibreOffice.
+    assert _wait_for(lambda: not soffice_bins(tmp_path / "kontor"), timeout=10)
+
+
+@pytest.mark.libreoffice
+def test_a_request_sent_while_it_starts_waits_for_it(tmp_path, soffice):
+    """Sent at once, the request goes when LibreOffice is up (sent earlier, the
+    conversion's own LibreOffice would race it for the profile)."""
+    source = notat(tmp_path / "notat.docx")
+    with pakke.Kontor(None, tmp_path / "kontor") as kontor:
+        assert not kontor.klar()
+        conversion = pakke._Conversion(
+            pakke._find_soffice(None), {source: source}, tmp_path / "c", 120, kontor=kontor
+        )
+        assert conversion.running()
+        pdf = conversion.wait()[source]
+        assert kontor.klar()
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.libreoffice
+def test_a_libreoffice_that_died_is_replaced_by_one_of_the_conversions_own(tmp_path, soffice):
+    source = notat(tmp_path / "notat.docx")
+    with pakke.Kontor(None, tmp_path / "kontor") as kontor:
+        assert _wait_for(kontor.klar, timeout=120)
+        for pid in soffice_bins(tmp_path / "kontor"):
+            os.kill(pid, 9)
+        assert _wait_for(lambda: not kontor.klar(), timeout=10)
+        pdf = convert(kontor, source, tmp_path / "c")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert _wait_for(lambda: not soffice_bins(tmp_path / "kontor"), timeout=10)
+
+
+def test_a_libreoffice_that_never_comes_up_is_ended(tmp_path):
+    """A launcher that never opens its document: the wait ends at the deadline and
+    the process is ended, so the conversion can have the profile."""
+    program = tmp_path / "soffice"
+    program.write_text("#!/bin/sh\nsleep 60\n")
+    program.chmod(0o755)
+    kontor = pakke.Kontor(str(program), tmp_path / "kontor")
+    begun = time.monotonic()
+    kontor.vent(time.monotonic() + 1)
+    assert time.monotonic() - begun < 10
+    assert kontor.process is None
+    assert not kontor.klar()
+
+
+def test_an_early_libreoffice_is_ended_and_its_folder_removed(tmp_path, monkeypatch):
+    program = tmp_path / "soffice"
+    program.write_text("#!/bin/sh\nsleep 60\n")
+    program.chmod(0o755)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with pakke.start_kontor(str(program)) as kontor:
+        folder = kontor.profil.parent
+        assert folder.parent == tmp_path / "tmp"
+        assert folder.name.startswith(f"{byggemappe.LIBREOFFICE_PREFIX}{os.getpid()}-")
+        assert _processes_naming(folder)
+    assert not folder.exists()
+    assert _wait_for(lambda: not _processes_naming(folder), timeout=10)
+
+
+def test_what_a_killed_build_started_early_is_ended_by_the_next(tmp_path, monkeypatch):
+    """A build killed outright leaves its early LibreOffice running in a folder
+    named with the build's process id; the next build ends it and removes the
+    folder, and leaves alone that of a build still running (this one)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = int(Path("/proc/sys/kernel/pid_max").read_text()) + 1  # no process has it
+    orphan = tmp_path / f"{byggemappe.LIBREOFFICE_PREFIX}{gone}-abc"
+    orphan.mkdir()
+    sleeper = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)", str(orphan / "profil")],
+        start_new_session=True,
+    )
+    running = tmp_path / f"{byggemappe.LIBREOFFICE_PREFIX}{os.getpid()}-def"
+    running.mkdir()
+    try:
+        byggemappe.end_orphaned_libreoffice()
+        assert sleeper.wait(timeout=10) == -9
+        assert not orphan.exists()
+        assert running.is_dir()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+@pytest.mark.libreoffice
+def test_a_pdf_build_killed_early_leaves_no_libreoffice_after_the_next(bundled, soffice):  # noqa: F811
+    """`byg --pdf` starts LibreOffice before reading the meeting, outside the build
+    folder: killed then, the next build ends it."""
+    before = set(Path(tempfile.gettempdir()).glob(f"{byggemappe.LIBREOFFICE_PREFIX}*"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dagsorden", "byg", "--stille", "--pdf", "-o", "ud"],
+        cwd=bundled,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    mine = Path(tempfile.gettempdir()) / f"{byggemappe.LIBREOFFICE_PREFIX}{process.pid}-"
+
+    def early() -> list[Path]:
+        return [
+            p
+            for p in Path(tempfile.gettempdir()).glob(f"{mine.name}*")
+            if p not in before and soffice_bins(p)
+        ]
+
+    try:
+        assert _wait_for(lambda: bool(early()), timeout=60)
+        (folder,) = early()
+    finally:
+        process.kill()
+        process.wait()
+    assert soffice_bins(folder)  # SIGKILL: nothing ended it ...
+    result = subprocess.run(
+        [sys.executable, "-m", "dagsorden", "byg", "--stille", "-o", "ud"],
+        cwd=bundled,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert _wait_for(lambda: not soffice_bins(folder), timeout=10)  # ... the next build did
+    assert not folder.exists()
+
+
+# --- a second process ----------------------------------------------------------------
+
+
+def test_work_beside_writes_its_files(tmp_path):
+    target = tmp_path / "ud.txt"
+    with parallel.Sidearbejde(lambda: target.write_text("skrevet")) as beside:
+        assert beside.vent()
+    assert target.read_text() == "skrevet"
+
+
+def test_work_beside_that_fails_is_the_callers_to_do(tmp_path, capfd):
+    def fails() -> None:
+        raise ValueError("nej")
+
+    with parallel.Sidearbejde(fails) as beside:
+        assert not beside.vent()
+    # The child says nothing itself: the caller does the work and reports.
+    assert capfd.readouterr() == ("", "")
+
+
+def test_work_beside_is_ended_when_the_caller_fails(tmp_path):
+    marker = tmp_path / "faerdig"
+    with (
+        pytest.raises(RuntimeError),
+        parallel.Sidearbejde(lambda: (time.sleep(30), marker.touch())) as beside,
+    ):
+        pid = beside.pid
+        raise RuntimeError("bygningen fejlede")
+    assert pid is not None
+    assert not Path(f"/proc/{pid}").exists()
+    assert not marker.exists()
+
+
+def test_nothing_is_forked_beside_other_threads(monkeypatch):
+    monkeypatch.setattr(parallel, "threads", lambda: 2)
+    assert not parallel.fork_safe()
+    monkeypatch.setattr(parallel, "threads", lambda: 1)
+    assert parallel.fork_safe() == (sys.platform == "linux" and (os.cpu_count() or 1) >= 2)
+
+
+def test_samlet_docx_is_the_same_composed_beside_or_here(bundled, monkeypatch):  # noqa: F811
+    """The members' samlet.docx from the forked process is byte for byte the one
+    this process composes when it can't fork."""
+    from click.testing import CliRunner
+
+    from dagsorden.cli import main
+
+    monkeypatch.chdir(bundled)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1416405600")
+    digests = []
+    for safe in (True, False):
+        monkeypatch.setattr(parallel, "fork_safe", lambda safe=safe: safe)
+        shutil.rmtree(bundled / "ud", ignore_errors=True)
+        result = CliRunner().invoke(main, ["byg", "--stille", "-o", "ud"])
+        assert result.exit_code == 0, result.output
+        digests.append(
+            [
+                hashlib.sha256((bundled / "ud" / name / "samlet.docx").read_bytes()).hexdigest()
+                for name in ("medlemmer", "offentlig")
+            ]
+        )
+    assert digests[0] == digests[1]
