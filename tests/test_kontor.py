@@ -133,6 +133,7 @@ def test_what_a_killed_build_started_early_is_ended_by_the_next(tmp_path, monkey
     running = tmp_path / f"{byggemappe.LIBREOFFICE_PREFIX}{os.getpid()}-def"
     running.mkdir()
     try:
+        assert _wait_for(lambda: sleeper.pid in _processes_naming(orphan), timeout=10)
         byggemappe.end_orphaned_libreoffice()
         assert sleeper.wait(timeout=10) == -9
         assert not orphan.exists()
@@ -243,3 +244,105 @@ def test_samlet_docx_is_the_same_composed_beside_or_here(bundled, monkeypatch): 
             ]
         )
     assert digests[0] == digests[1]
+
+
+# --- a rebuild remembers the sheets' pages -------------------------------------------
+
+
+def sheet_meeting(root: Path, rows: int) -> Path:
+    """The bundled meeting with an .xlsx bilag of `rows` rows on bif-sof."""
+    shutil.copytree(ROOT / "cases", root / "cases")
+    shutil.copytree(ROOT / "workbooks", root / "workbooks")
+    from test_pakke import long_workbook
+
+    sheet = long_workbook(root / "cases" / "bif-sof" / "bilag" / "ark.xlsx", rows)
+    from openpyxl import load_workbook
+
+    book = load_workbook(sheet)
+    book.properties.title = "Budgetark"  # the public set's files need one
+    book.save(sheet)
+    sag = root / "cases" / "bif-sof" / "sag.md"
+    text = sag.read_text(encoding="utf-8")
+    entry = "  - titel: Budgetark\n    fil: bilag/ark.xlsx\nunderskrift:"
+    sag.write_text(text.replace("underskrift:", entry, 1), encoding="utf-8")
+    return root
+
+
+def marker_pages(ud: Path) -> dict[str, int]:
+    return byggemappe.read_sheet_pages(ud)
+
+
+def page_numbers(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [" ".join(p.extract_text().split())[-14:] for p in PdfReader(pdf).pages]
+
+
+def build_pdf(project: Path, monkeypatch) -> list[str]:
+    """Builds with --pdf; returns the sheets' page counts LibreOffice was asked for
+    before composing (empty: remembered)."""
+    from click.testing import CliRunner
+
+    from dagsorden.cli import main
+
+    counted: list[str] = []
+    start = pakke.start_sheet_pages
+
+    def spy(files, **kwargs):
+        files = list(files)
+        counted.extend(f.name for f in files)
+        return start(files, **kwargs)
+
+    monkeypatch.setattr(pakke, "start_sheet_pages", spy)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["byg", "--stille", "--pdf", "-o", "ud"])
+    assert result.exit_code == 0, result.output
+    return counted
+
+
+@pytest.mark.libreoffice
+def test_a_rebuild_composes_at_once_with_the_pages_it_remembers(tmp_path, monkeypatch, soffice):
+    project = sheet_meeting(tmp_path, rows=150)
+    digest = hashlib.sha256((project / "cases/bif-sof/bilag/ark.xlsx").read_bytes()).hexdigest()
+
+    assert build_pdf(project, monkeypatch) == ["ark.xlsx"]  # counted first
+    first = page_numbers(project / "ud" / "offentlig" / "samlet.pdf")
+    assert marker_pages(project / "ud") == {digest: 4}
+
+    assert build_pdf(project, monkeypatch) == []  # remembered: composed at once
+    assert page_numbers(project / "ud" / "offentlig" / "samlet.pdf") == first
+    assert marker_pages(project / "ud") == {digest: 4}
+
+
+@pytest.mark.libreoffice
+def test_a_wrong_remembered_count_is_put_right(tmp_path, monkeypatch, soffice):
+    """A marker that says 1 page for a sheet of 4 (edited by hand, or another
+    LibreOffice): the packet is composed and converted again with the sheet's own
+    count, and the marker says 4 again."""
+    project = sheet_meeting(tmp_path, rows=150)
+    build_pdf(project, monkeypatch)
+    right = page_numbers(project / "ud" / "medlemmer" / "samlet.pdf")
+    marker = project / "ud" / byggemappe.MARKER
+    text = marker.read_text(encoding="utf-8")
+    (digest,) = marker_pages(project / "ud")
+    marker.write_text(text.replace(f'"{digest}": 4', f'"{digest}": 1'), encoding="utf-8")
+    assert marker_pages(project / "ud") == {digest: 1}
+
+    assert build_pdf(project, monkeypatch) == []
+    assert page_numbers(project / "ud" / "medlemmer" / "samlet.pdf") == right
+    assert marker_pages(project / "ud") == {digest: 4}
+
+
+@pytest.mark.parametrize(
+    "value", ['"4"', "-1", "0", "true", "1e9", "null", "[4]", "100000"], ids=str
+)
+def test_a_marker_count_that_is_no_page_count_is_not_remembered(tmp_path, value):
+    ud = tmp_path / "ud"
+    ud.mkdir()
+    byggemappe.write_marker(ud, [], ark_sider={"abc": 2})
+    marker = ud / byggemappe.MARKER
+    marker.write_text(
+        marker.read_text(encoding="utf-8").replace('"abc": 2', f'"abc": {value}, "def": 3'),
+        encoding="utf-8",
+    )
+    assert byggemappe.read_sheet_pages(ud) == {"def": 3}
