@@ -1,25 +1,44 @@
-"""Seed 002's published figures: Socialudvalgets nine pejlemærker, status 2014.
+"""Seed 002's published figures: Socialudvalgets nine pejlemærker, status 2014; seed
+004's activation rate with its yearly milestones; and one invented example.
 
 The delmål, baselines (2013), statuses (2014) and targets (2017) are copied exactly from
 the seed's tables; a '-' in the seed is None here, and no figure has been invented. The
 texts (`tekster`) are short paraphrases, not the seed's own sentences. The seed's colour
 marks (blue/orange) were lost in its plain-text form, so every `markering` is INGEN.
 
+Every figure of the nine is also on their sheet Målinger with its year: 2013 for a
+baseline and 2014 for a status, except where the seed's notes give another year (4A:
+July 2014; 7A and 7B: the end of 2012; 9C: "Baseline er 2014").
+
+`SEED_004` holds what seed 004 publishes of the BIF/SOF strategy's activation rate:
+37,4 pct. at the end of 2009 and the milestones 40 pct. (2010) and 50 pct. (2011). No
+later figure is published, so its status year is its baseline year.
+
+`OPDIGTET` is invented: cities, activities and yearly figures to show what the sheets
+over time can do. It says so in its title, its file name and every Note and Kilde.
+
 This module is the source of workbooks/eksempler/, which scripts/make_examples.py writes.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dagsorden.kerne.model import (
+    Aktivitet,
     Budget,
     BudgetEnhed,
     Budgetlinje,
     Delmaal,
     Enhed,
+    Fremdrift,
     Maal,
+    Maaling,
     ManglendeStatus,
+    Milepael,
     Pejlemaerke,
     Retning,
+    Sammenligning,
     Tekst,
     Vaegtning,
 )
@@ -790,16 +809,216 @@ PEJLEMAERKE_9 = Pejlemaerke(
 )
 
 
-PEJLEMAERKER: tuple[Pejlemaerke, ...] = (
-    PEJLEMAERKE_1,
-    PEJLEMAERKE_2,
-    PEJLEMAERKE_3,
-    PEJLEMAERKE_4,
-    PEJLEMAERKE_5,
-    PEJLEMAERKE_6,
-    PEJLEMAERKE_7,
-    PEJLEMAERKE_8,
-    PEJLEMAERKE_9,
+SEED_002 = "Bilag I: Status på Socialudvalgets pejlemærker, 2014"
+_ANDET_BASELINEAAR = {
+    (4, "A"): (2014, "Note 2: antallet i beskæftigelse eller uddannelse per juli 2014."),
+    (7, "A"): (2012, "Note 4: langtidsfattige ved udgangen af 2012."),
+    (7, "B"): (2012, "Note 4: langtidsfattige ved udgangen af 2012."),
+    (9, "C"): (2014, "Note 6: Baseline er 2014."),
+}
+"""The delmål whose baseline the seed's own notes date to another year than 2013."""
+
+
+def _med_maalinger(p: Pejlemaerke) -> Pejlemaerke:
+    """`p` with each published figure on sheet Målinger, in its year."""
+
+    def leaf(d: Delmaal) -> Delmaal:
+        if d.underpunkter:
+            return replace(d, underpunkter=tuple(leaf(u) for u in d.underpunkter))
+        rows = []
+        aar, note = _ANDET_BASELINEAAR.get((p.nummer, d.id), (p.baselineaar, ""))
+        if d.baseline is not None and aar is not None:
+            rows.append(Maaling(aar, d.baseline, SEED_002, note))
+        if d.status is not None and p.statusaar is not None:
+            rows.append(Maaling(p.statusaar, d.status, SEED_002))
+        own_year = aar if d.baseline is not None and aar != p.baselineaar else None
+        return replace(d, maalinger=tuple(rows), baselineaar=own_year)
+
+    return replace(p, delmaal=tuple(leaf(d) for d in p.delmaal))
+
+
+PEJLEMAERKER: tuple[Pejlemaerke, ...] = tuple(
+    _med_maalinger(p)
+    for p in (
+        PEJLEMAERKE_1,
+        PEJLEMAERKE_2,
+        PEJLEMAERKE_3,
+        PEJLEMAERKE_4,
+        PEJLEMAERKE_5,
+        PEJLEMAERKE_6,
+        PEJLEMAERKE_7,
+        PEJLEMAERKE_8,
+        PEJLEMAERKE_9,
+    )
+)
+
+
+# --- Seed 004: the activation rate of the shared citizens of BIF and SOF --------------
+
+SEED_004_KILDE = "Indstilling 2010-113567 (BIF og SOF): evaluering af strategi og handleplan"
+
+SEED_004 = Pejlemaerke(
+    nummer=1,
+    titel="Højere aktiveringsgrad for de fælles borgere i BIF og SOF",
+    omraade="Fælles borgere i matchgruppe 2 og 3",
+    baselineaar=2009,
+    statusaar=2009,
+    maalaar=2011,
+    manglende_status=ManglendeStatus.UDELAD,
+    delmaal=(
+        Delmaal(
+            id="A",
+            tekst="Aktiveringsgraden for de fælles borgere er 50 pct. ultimo 2011",
+            baseline=37.4,
+            maal=Maal(50.0),
+            enhed=PCT,
+            note=(
+                "Målet var først 40, 50 og 60 pct.; det blev ændret til 40 pct. i 2010 og "
+                "50 pct. i 2011."
+            ),
+            maalinger=(Maaling(2009, 37.4, SEED_004_KILDE, "Ved udgangen af 2009."),),
+            milepaele=(Milepael(2010, Maal(40.0)), Milepael(2011, Maal(50.0))),
+        ),
+    ),
+    tekster=(
+        Tekst(
+            "Årsager",
+            "En for ambitiøs aktiveringsplan kan koste borgeren forsørgelsesgrundlaget, "
+            "så slutmålet blev sænket fra 60 til 50 pct.",
+        ),
+    ),
+    aktiviteter=(
+        Aktivitet(
+            "Koordineret og prioriteret samarbejde mellem BIF og SOF",
+            ("A",),
+            kommentar="Fremdriften står i indstillingens bilag 2, som ikke er offentliggjort her.",
+        ),
+        Aktivitet(
+            "Længerevarende beskæftigelsesrettede tilbud",
+            ("A",),
+            kommentar="Fremdriften står i indstillingens bilag 2, som ikke er offentliggjort her.",
+        ),
+        Aktivitet(
+            "Indsats for kvinder med anden etnisk baggrund",
+            ("A",),
+            kommentar="Fremdriften står i indstillingens bilag 2, som ikke er offentliggjort her.",
+        ),
+    ),
+)
+
+
+# --- Invented: a pejlemærke with cities and activities --------------------------------
+
+OPDIGTET_NOTE = "Opdigtet eksempel: tallet er ikke offentliggjort nogen steder."
+OPDIGTET_KILDE = "Opdigtet eksempel"
+
+
+def _opdigtede(figures: dict[int, float]) -> tuple[Maaling, ...]:
+    return tuple(Maaling(aar, v, OPDIGTET_KILDE, OPDIGTET_NOTE) for aar, v in figures.items())
+
+
+OPDIGTET = Pejlemaerke(
+    nummer=10,
+    titel="Flere unge hjemløse får og beholder en bolig (opdigtet eksempel)",
+    omraade="Opdigtet eksempel",
+    baselineaar=2021,
+    statusaar=2024,
+    maalaar=2025,
+    manglende_status=ManglendeStatus.UDELAD,
+    delmaal=(
+        Delmaal(
+            id="A",
+            tekst="Færre unge hjemløse (18-24 år)",
+            baseline=480.0,
+            status=441.0,
+            maal=Maal(380.0),
+            note=OPDIGTET_NOTE,
+            maalinger=_opdigtede({2021: 480.0, 2022: 455.0, 2023: 430.0, 2024: 441.0}),
+            milepaele=(
+                Milepael(2022, Maal(460.0)),
+                Milepael(2023, Maal(440.0)),
+                Milepael(2024, Maal(420.0)),
+                Milepael(2025, Maal(380.0)),
+            ),
+        ),
+        Delmaal(
+            id="B",
+            tekst="Flere unge, der får en bolig, bor der stadig et år efter",
+            baseline=71.0,
+            status=79.0,
+            maal=Maal(80.0),
+            enhed=PCT,
+            note=OPDIGTET_NOTE,
+            maalinger=_opdigtede({2021: 71.0, 2022: 74.0, 2023: 76.0, 2024: 79.0}),
+            milepaele=(
+                Milepael(2023, Maal(76.0)),
+                Milepael(2024, Maal(78.0)),
+                Milepael(2025, Maal(80.0)),
+            ),
+        ),
+        Delmaal(
+            id="C",
+            tekst="Kortere ventetid på en ungebolig (dage)",
+            baseline=120.0,
+            status=128.0,
+            maal=Maal(90.0),
+            note=OPDIGTET_NOTE,
+            maalinger=_opdigtede({2021: 120.0, 2022: 118.0, 2023: 126.0, 2024: 128.0}),
+        ),
+    ),
+    sammenligning=(
+        Sammenligning("B", "Aarhus", 2023, 74.0),
+        Sammenligning("B", "Odense", 2023, 70.0),
+        Sammenligning("B", "Aalborg", 2023, 77.0),
+        Sammenligning("B", "Esbjerg", 2023, 69.0),
+        Sammenligning("B", "Randers", 2023, 72.0),
+        Sammenligning("B", "Aarhus", 2024, 75.0),
+        Sammenligning("B", "Odense", 2024, 73.0),
+        Sammenligning("B", "Aalborg", 2024, 76.0),
+        Sammenligning("B", "Esbjerg", 2024, 71.0),
+        Sammenligning("B", "Randers", 2024, 74.0),
+    ),
+    aktiviteter=(
+        Aktivitet(
+            "Housing First-team for unge",
+            ("A", "B"),
+            "Borgercenter Voksne",
+            "31.12.2024",
+            Fremdrift.GROEN,
+            "Opdigtet eksempel: teamet er i gang i to bydele.",
+        ),
+        Aktivitet(
+            "Flere billige ungdomsboliger i nybyggeriet",
+            ("A", "C"),
+            "Teknik- og Miljøforvaltningen",
+            "2025",
+            Fremdrift.GUL,
+            "Opdigtet eksempel: to byggerier er forsinket.",
+        ),
+        Aktivitet(
+            "Fælles venteliste med boligselskaberne",
+            ("C",),
+            "Socialforvaltningen",
+            "01.06.2024",
+            Fremdrift.ROED,
+            "Opdigtet eksempel: aftalen er ikke på plads.",
+        ),
+        Aktivitet(
+            "Bostøtte det første år efter indflytning",
+            ("B",),
+            "Borgercenter Voksne",
+            "Løbende",
+            Fremdrift.GROEN,
+            "Opdigtet eksempel & <ingen> rigtige tal.",
+        ),
+    ),
+    tekster=(
+        Tekst(
+            "Årsager",
+            "Opdigtet eksempel: færre unge hjemløse indtil 2023, men ventetiden på en "
+            "ungebolig er steget igen.",
+        ),
+    ),
 )
 
 

@@ -454,6 +454,7 @@ def test_every_command_is_found():
         ("ny", "projekt"),
         ("ny", "sag"),
         ("oekonomi",),
+        ("opgrader",),
         ("status",),
         ("statusbilag",),
         ("tjek",),

@@ -549,6 +549,7 @@ def _arguments(tmp_path: Path) -> dict[tuple[str, ...], list[str]]:
         ("notat",): [str(note)],
         ("statusbilag",): [str(folder)],
         ("status",): [str(folder)],
+        ("opgrader",): [str(folder)],
     }
 
 

@@ -117,7 +117,8 @@ def test_missing_sheet_names_expected_and_found(workbook_factory):
     path = workbook_factory(edit=lambda wb: wb.remove(wb["Tekster"]))
     assert problems_of(path) == [
         f"{path}: Arket 'Tekster' mangler. "
-        "Arbejdsbogen har arkene 'Pejlemærke', 'Delmål', 'Vejledning'."
+        "Arbejdsbogen har arkene 'Pejlemærke', 'Delmål', 'Målinger', 'Milepæle', "
+        "'Sammenligning', 'Aktiviteter', 'Vejledning'."
     ]
 
 
@@ -128,7 +129,8 @@ def test_missing_delmaal_sheet(workbook_factory):
     path = workbook_factory(edit=rename)
     assert problems_of(path) == [
         f"{path}: Arket 'Delmål' mangler. "
-        "Arbejdsbogen har arkene 'Pejlemærke', 'Delmaal', 'Tekster', 'Vejledning'."
+        "Arbejdsbogen har arkene 'Pejlemærke', 'Delmaal', 'Tekster', 'Målinger', 'Milepæle', "
+        "'Sammenligning', 'Aktiviteter', 'Vejledning'."
     ]
 
 

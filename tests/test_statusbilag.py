@@ -115,6 +115,13 @@ def test_figures_in_danish_form(document):
     assert ["95,9%", "97,1%", "97,5%"] in [r[4:] for r in text]
     assert ["1,1%", "-", "<1,1%"] in [r[4:] for r in text]
     assert ["10.598", "-", "<10.598"] in [r[4:] for r in text]
+    # Seed 002's notes date some baselines to another year: the legend says which.
+    notes = [p.text for p in document.paragraphs if p.style.name == "Fodnote"]
+    assert (
+        "Baseline fra et andet år end kolonnens: 4A (2014), 7A (2012), 7B (2012) og 9C (2014)."
+        in notes
+    )
+    assert "Baseline fra et andet år end kolonnens: A (2012) og B (2012)." in notes
 
 
 def test_statuses_equal_dagsorden_status_json(document):
@@ -131,8 +138,10 @@ def test_a_section_per_pejlemaerke(document):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings[0] == "Læsevejledning"
     assert headings[1:] == [f"{p['nummer']}. {p['titel']}" for p in status_json()["pejlemaerker"]]
-    # The overview, then one table per pejlemærke with its status in the last column.
-    assert len(document.tables) == 10
+    # The overview, then one table per pejlemærke with its status in the last column;
+    # pejlemærke 1 and 5, measured in two years, also get their trend table and the
+    # table of their score per year.
+    assert len(document.tables) == 14
     section = document.tables[1]
     assert section.rows[0].cells[-1].text == "Samlet status\n0 = Baseline, 5 = Mål"
     assert [p.text for p in section.cell(1, 5).paragraphs] == ["1,6", "gul"]
@@ -198,7 +207,7 @@ def test_marked_rows_carry_a_word_not_only_a_fill(tmp_path):
 
 def test_every_image_has_alt_text(document):
     pictures = document.element.body.findall(".//" + qn("wp:docPr"))
-    assert len(pictures) == 10
+    assert len(pictures) == 12  # 10 barometers, the score charts of pejlemærke 1 and 5
     descriptions = [p.get("descr") for p in pictures]
     assert descriptions[0].startswith(
         "Barometre for alle pejlemærker på en skala fra -5 til 5: 1: 1,6 gul"
@@ -206,6 +215,10 @@ def test_every_image_has_alt_text(document):
     assert (
         "Barometer for pejlemærke 1: samlet status 1,6 på en skala fra -5 til 5, gul"
         in descriptions
+    )
+    assert (
+        "Linjediagram for pejlemærke 1: samlet status pr. år på en skala fra -5 til 5. "
+        "2013: 0 (kun baseline-målinger); 2014: 1,6." in descriptions
     )
     assert all(descriptions)
 
@@ -290,7 +303,7 @@ def test_expected_progress_colours_draw_too(tmp_path):
     config = Config(farveregel=Farveregel(metode=Farvemetode.FORVENTET))
     target = build_statusbilag(status_for_folders([EKSEMPLER], config), tmp_path / "b.docx")
     pictures = Document(target).element.body.findall(".//" + qn("wp:docPr"))
-    assert len(pictures) == 10
+    assert len(pictures) == 12
 
 
 def test_marked_rows_are_shaded_with_a_legend(tmp_path):

@@ -43,7 +43,16 @@ from dagsorden.output import write_atomically
 
 # The contract as the README documents it, written out here rather than imported,
 # so a change to the package's constants shows up as a broken contract.
-SHEETS = ["Pejlemærke", "Delmål", "Tekster", "Vejledning"]
+SHEETS = [
+    "Pejlemærke",
+    "Delmål",
+    "Tekster",
+    "Målinger",
+    "Milepæle",
+    "Sammenligning",
+    "Aktiviteter",
+    "Vejledning",
+]
 LABELS = [
     "Nummer",
     "Titel",

@@ -24,6 +24,7 @@ KOMMANDOER: dict[str, str] = {
     "notat": "Skriv hvert notat (Markdown med front matter) som Word-dokument.",
     "ny": "Lav en ny projektmappe, mødefil, sag, notat eller arbejdsbog.",
     "oekonomi": "Tjek en budget-arbejdsbog, og vis dens Økonomi-tabel.",
+    "opgrader": "Giv ældre pejlemærke-arbejdsbøger de nye ark (Målinger, Milepæle m.fl.).",
     "status": "Beregn og vis status og farve for hvert pejlemærke.",
     "statusbilag": "Skriv statusbilaget for en mappe med pejlemærke-arbejdsbøger (Word).",
     "tjek": "Tjek et møde eller pejlemærke-arbejdsbøger, og list alle problemer.",
@@ -103,6 +104,7 @@ def main() -> None:
       dagsorden ny pejlemaerke pejlemaerke-1.xlsx --nummer 1
       dagsorden tjek workbooks/eksempler
       dagsorden status workbooks/eksempler
+      dagsorden opgrader workbooks/eksempler
       dagsorden ny budget budget.xlsx --aar 2011
       dagsorden oekonomi cases/forebyggelse/budget.xlsx
       dagsorden indstilling cases/forebyggelse -o ud

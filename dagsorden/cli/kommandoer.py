@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from dagsorden.errors import BuildError, CaseError, DagsordenError, WorkbookErro
 
 if TYPE_CHECKING:
     from dagsorden.dokumenter.render import Skabelon
+    from dagsorden.kerne.model import Pejlemaerke
     from dagsorden.kilder.config import Projektfiler
 
 UD_MAPPE = click.option(
@@ -656,8 +657,9 @@ def tjek(stier: tuple[Path, ...]) -> None:
             "fx dagsorden tjek cases/moede.yaml"
         )
     if not moeder:
-        read_pejlemaerker(arbejdsbogsstier)  # its problems: DagsordenGroup lists them
-        click.echo(f"Ingen problemer i {_arbejdsboeger(len(files))}.")
+        # Its problems: DagsordenGroup lists them.
+        advarsler = _print_warnings(read_pejlemaerker(arbejdsbogsstier))
+        click.echo(f"Ingen problemer i {_arbejdsboeger(len(files))}{_advarsler(advarsler)}.")
         return
     problems: list[str] = []
     fine: list[str] = []
@@ -668,8 +670,8 @@ def tjek(stier: tuple[Path, ...]) -> None:
             fine.append(tjekket)
     if files:
         try:
-            read_pejlemaerker(arbejdsbogsstier)
-            fine.append(_arbejdsboeger(len(files)))
+            advarsler = _print_warnings(read_pejlemaerker(arbejdsbogsstier))
+            fine.append(_arbejdsboeger(len(files)) + _advarsler(advarsler))
         except DagsordenError as error:
             problems.extend(_problem_lines(error))
     for line in fine:
@@ -680,6 +682,12 @@ def tjek(stier: tuple[Path, ...]) -> None:
         count = len(problems)
         click.echo(f"{count} {'problem' if count == 1 else 'problemer'} fundet.", err=True)
         sys.exit(1)
+
+
+def _advarsler(antal: int) -> str:
+    if not antal:
+        return ""
+    return f" ({antal} {'advarsel' if antal == 1 else 'advarsler'})"
 
 
 def _arbejdsboeger(antal: int) -> str:
@@ -714,6 +722,8 @@ def _tjek_moede(moedefil: Path, problems: list[str]) -> str:
         problems.extend(_problem_lines(error))
         return shown(moedefil)
     click.echo(_brugt(projekt, plan.skabeloner))
+    for rapport in plan.kilder.reports.values():
+        _print_warnings(linje.pejlemaerke for linje in rapport.linjer)
     punkter = len(plan.moede.punkter)
     sager = sum(1 for punkt in plan.moede.punkter if punkt.sag is not None)
     bilag = sum(len(punkt.bilag) for punkt in plan.moede.punkter)
@@ -839,18 +849,32 @@ def statusbilag(
     type=MANGLENDE_VALG,
     help="Regel for delmål uden status i alle arbejdsbøger (overstyrer arbejdsbøgerne).",
 )
+@click.option(
+    "--år",
+    "--aar",
+    "aar",
+    type=click.IntRange(min=1900, max=2100),
+    metavar="ÅR",
+    help="Beregn status, som den var i ÅR (et år med tal på arket Målinger eller Statusår).",
+)
 def status(
-    mapper: tuple[Path, ...], as_json: bool, skala: str | None, manglende_status: str | None
+    mapper: tuple[Path, ...],
+    as_json: bool,
+    skala: str | None,
+    manglende_status: str | None,
+    aar: int | None,
 ) -> None:
     """Beregn og vis status og farve for hvert pejlemærke.
 
     MAPPER er mapper eller filer med pejlemærke-arbejdsbøger (standard: den
-    aktuelle mappe). Farvegrænser og skala læses fra dagsorden.toml.
+    aktuelle mappe). Farvegrænser og skala læses fra dagsorden.toml. Med --år
+    beregnes status for et andet år med tal, fx sidste år.
 
     \b
     Eksempler:
       dagsorden status workbooks/eksempler
       dagsorden status workbooks/eksempler --skala 0..10
+      dagsorden status workbooks/eksempler --år 2013
       dagsorden status workbooks/eksempler --json
     """
     from dagsorden.kerne.status import report_json
@@ -861,13 +885,59 @@ def status(
     config = load_config(_projekt(stier).config).with_overrides(
         skala=skala, manglende_status=manglende_status
     )
-    report = status_for_folders(stier, config)
+    report = status_for_folders(stier, config, aar=aar)
+    _print_warnings(linje.pejlemaerke for linje in report.linjer)
+    if aar is not None and not as_json:
+        click.echo(f"Status i {aar}:")
     if as_json:
         click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
         return
     from dagsorden.cli.terminal import print_status
 
     print_status(report)
+
+
+def _print_warnings(pejlemaerker: Iterable[Pejlemaerke]) -> int:
+    """Prints each workbook's warnings (a column or sheet the reader does not know)
+    on stderr, where they never mix with `status --json`'s output; returns how many."""
+    count = 0
+    for pejlemaerke in pejlemaerker:
+        for warning in pejlemaerke.advarsler:
+            click.echo(f"Advarsel: {warning}", err=True)
+            count += 1
+    return count
+
+
+@ALLE.command(name="opgrader")
+@click.argument("stier", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+def opgrader(stier: tuple[Path, ...]) -> None:
+    """Giv ældre pejlemærke-arbejdsbøger de nye ark (Målinger, Milepæle m.fl.).
+
+    STIER er arbejdsbøger eller mapper med arbejdsbøger. De nye ark er Målinger,
+    Milepæle, Sammenligning og Aktiviteter. Intet i arbejdsbogen
+    ændres: de nye, tomme ark lægges til, og arket Vejledning får de nye linjer
+    nederst. Filen erstattes først, når alle de gamle celler er tjekket uændrede.
+    En arbejdsbog, der allerede har arkene, røres ikke.
+
+    \b
+    Eksempler:
+      dagsorden opgrader workbooks/2025
+      dagsorden opgrader workbooks/2025/pejlemaerke-1.xlsx
+    """
+    from dagsorden.kilder.opgrader import opgrader as opgrader_fil
+    from dagsorden.kilder.pejlemaerke_workbook import find_workbooks
+
+    files = find_workbooks(list(stier))
+    if not files:
+        raise DagsordenError(
+            "Ingen arbejdsbøger (.xlsx) at opgradere i " + ", ".join(str(s) for s in stier) + "."
+        )
+    for fil in files:
+        result = opgrader_fil(fil)
+        if result.tilfoejet:
+            click.echo(f"Opgraderede {fil}: tilføjede arkene {', '.join(result.tilfoejet)}.")
+        else:
+            click.echo(f"{fil} har allerede alle ark; den er ikke ændret.")
 
 
 KOMMANDOER = ALLE.commands

@@ -8,6 +8,7 @@ committee's papers use), the barometers and the texts a template needs, and fill
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -21,20 +22,32 @@ from lxml.etree import SubElement
 from dagsorden.dokumenter.docx_body import (
     FARVE_FYLD,
     BodyWriter,
+    Tabelnummer,
     fit_widths,
     hel,
     set_column_widths,
 )
 from dagsorden.dokumenter.render import Skabelon
-from dagsorden.kerne import danish
-from dagsorden.kerne.model import Delmaal, Enhed, Maal, Markering, Pejlemaerke, Retning, Vaegtning
-from dagsorden.kerne.scoring import Farve, Skala
+from dagsorden.kerne import danish, forloeb
+from dagsorden.kerne.model import (
+    Delmaal,
+    Enhed,
+    Fremdrift,
+    Maal,
+    Markering,
+    Pejlemaerke,
+    Retning,
+    Vaegtning,
+)
+from dagsorden.kerne.scoring import Farve, Farvemetode, Skala
 from dagsorden.kerne.status import (
     KUN_BASELINE,
     Linje,
     Statusrapport,
+    aendringer,
     forklaring,
     samlet_tekst,
+    score_tekst,
 )
 
 MARKERING_FYLD = {Markering.BLAA: "BDD7EE", Markering.ORANGE: "F8CBAD"}
@@ -311,6 +324,17 @@ def add_delmaal_table(
     )
     for mark in marks:
         writer.doc.add_paragraph(MARKERING_FORKLARING[mark], style="Fodnote")
+    own_years = [
+        (f"{linje.pejlemaerke.nummer}{row.delmaal.id}" if overview else row.delmaal.id)
+        + f" ({row.delmaal.baselineaar})"
+        for linje, rows in all_rows
+        for row in rows
+        if row.delmaal.baselineaar is not None and row.delmaal.baseline is not None
+    ]
+    if own_years:
+        writer.doc.add_paragraph(
+            f"Baseline fra et andet år end kolonnens: {danish.og(own_years)}.", style="Fodnote"
+        )
     return table
 
 
@@ -459,6 +483,18 @@ def laesevejledning(report: Statusrapport) -> list[str]:
     lines.append(
         f"'{baseline} ({KUN_BASELINE})' betyder, at der kun er baseline og endnu ingen status."
     )
+    if any(forloeb.har_milepaele(linje.pejlemaerke) for linje in report.linjer):
+        lines.append(
+            "Et delmål med en milepæl for statusåret får en farve mod den: grøn, når status "
+            "har nået milepælen, rød under baseline, ellers gul."
+        )
+        if report.config.farveregel.metode is Farvemetode.FORVENTET:
+            lines.append(
+                "Forventet forløb følger delmålenes milepæle; et delmål uden milepæl det år "
+                "følger en lige linje fra baseline til mål."
+            )
+    if any(linje.pejlemaerke.sammenligning for linje in report.linjer):
+        lines.append("Tal fra andre byer vises kun til sammenligning og tæller ikke med i status.")
     return lines
 
 
@@ -551,6 +587,7 @@ def build_statusbilag(
     )
 
     pejlemaerke_context = []
+    tabelnummer = Tabelnummer(writer.tabelnummer.sidste)
     for linje, notes in sections:
         p = linje.pejlemaerke
         tabel = document.new_subdoc()
@@ -587,6 +624,10 @@ def build_statusbilag(
                 "budgetforslag": [_budgetforslag(t) for t in p.tekster_i("Budgetforslag")],
                 "opmaerksomhed": p.tekster_i("Opmærksomhed"),
                 "noter": notes,
+                "aendringer": aendringer(linje, skala, report.config.tendens_tolerance),
+                "forloeb": _forloeb_subdoc(document, linje, report, tabelnummer),
+                "sammenligning": _sammenligning_subdoc(document, linje, tabelnummer),
+                "aktivitetsliste": _aktiviteter_subdoc(document, linje, tabelnummer),
             }
         )
     default_title = "Status på pejlemærkerne" + (f", {statusaar}" if statusaar else "")
@@ -680,6 +721,302 @@ def _merge_equal_areas(table: Any, areas: list[str]) -> None:
                 merged = top.merge(table.cell(i, 0))
                 merged.paragraphs[0].add_run(text)
             start = i
+
+
+# --- over the years, other cities, activities -----------------------------------------
+
+
+def forloeb_raekker(
+    linje: Linje, tolerance: float = forloeb.TOLERANCE
+) -> tuple[list[str], list[list[str]], dict[tuple[int, int], str], set[tuple[int, int]]]:
+    """The trend table: a row per delmål with figures, a column per measured year up
+    to the status year, the target, the milestone of the status year (with its colour
+    as a word) where any delmål has one, and the trend since baseline as an arrow and
+    a word. Returns header, rows, shading and the cells that hold a baseline."""
+    p = linje.pejlemaerke
+    years = [y for y in forloeb.maalte_aar(p) if p.statusaar is None or y <= p.statusaar]
+    leaves = forloeb.alle_delmaal(p)
+    with_milestone = any(forloeb.milepael(d, p.statusaar) for d in leaves)
+    header = ["Delmål", *(str(y) for y in years)]
+    header.append(_with_year("Mål", p.maalaar))
+    if with_milestone:
+        header.append(f"Milepæl {p.statusaar}")
+    header.append("Udvikling siden baseline")
+    rows: list[list[str]] = []
+    shading: dict[tuple[int, int], str] = {}
+    baselines: set[tuple[int, int]] = set()
+    for d in leaves:
+        trend = forloeb.udvikling(d, p, p.statusaar, tolerance)
+        by_year = dict(trend.serie)
+        row = [d.id]
+        for c, y in enumerate(years, start=1):
+            row.append(figur(by_year.get(y), d.enhed))
+            if trend.baseline_aar == y and y in by_year:
+                baselines.add((len(rows), c))
+        row.append(maal_tekst(d.maal, d.enhed))
+        if with_milestone:
+            m = forloeb.milepael(d, p.statusaar)
+            colour = linje.delmaal_farver.get(d.id)
+            text = maal_tekst(m, d.enhed) if m else danish.INGEN_TAL
+            if colour is not None:
+                text += f" ({colour.value})"
+                shading[(len(rows), len(row))] = FARVE_FYLD[colour.value]
+            row.append(text)
+        row.append(f"{trend.pil} {trend.tendens.value}" if trend.tendens else danish.INGEN_TAL)
+        rows.append(row)
+    return header, rows, shading, baselines
+
+
+def score_alt_tekst(linje: Linje, skala: Skala) -> str:
+    """The score chart's alt text: every figure it shows, in words a screen reader reads."""
+    p = linje.pejlemaerke
+    points = "; ".join(f"{a.aar}: {samlet_tekst(a.status, skala)}" for a in linje.aarsscorer)
+    text = (
+        f"Linjediagram for pejlemærke {p.nummer}: samlet status pr. år på en skala fra "
+        f"{danish.tal(skala.vis(-5.0))} til {danish.tal(skala.vis(5.0))}. {points}."
+    )
+    expected = _forventet_punkter(linje)
+    if expected:
+        shown = "; ".join(f"{y}: {score_tekst(v, skala)}" for y, v in expected)
+        text += f" Forventet forløb efter milepælene: {shown}."
+    return text
+
+
+def _forventet_punkter(linje: Linje) -> list[tuple[int, float]]:
+    """The expected path drawn with the scores: baseline year 0, then every milestone
+    year (None when the pejlemærke has no milestones)."""
+    p = linje.pejlemaerke
+    if not forloeb.har_milepaele(p):
+        return []
+    years = sorted({m.aar for d in forloeb.alle_delmaal(p) for m in d.milepaele})
+    points: list[tuple[int, float]] = []
+    if p.baselineaar is not None and p.baselineaar not in years:
+        points.append((p.baselineaar, 0.0))
+    for y in years:
+        value = forloeb.forventet_pejlemaerke(p, None, y)
+        if value is not None:
+            points.append((y, value))
+    return points
+
+
+def _forloeb_subdoc(
+    document: Any, linje: Linje, report: Statusrapport, tabelnummer: Tabelnummer
+) -> Any:
+    """The trend table, and the chart of the samlet status per year with its table;
+    None when the pejlemærke has no figures after its baseline."""
+    from dagsorden.dokumenter import barometer, diagrammer
+
+    p = linje.pejlemaerke
+    skala = report.skala
+    if not forloeb.har_aar(p) or p.statusaar is None:
+        return None
+    header, rows, shading, baselines = forloeb_raekker(linje, report.config.tendens_tolerance)
+    measured_after = any(
+        y > (forloeb.baseline_aar(d, p) or y - 1)
+        for d in forloeb.alle_delmaal(p)
+        for y, _ in forloeb.serie(d, p)
+        if y <= p.statusaar
+    )
+    expected = _forventet_punkter(linje)
+    if not measured_after and not expected:
+        return None
+    subdoc = document.new_subdoc()
+    writer = BodyWriter(subdoc, tabelnummer)
+    years = [h for h in header[1:] if h.isdigit()]
+    writer.add_caption(
+        f"Udvikling i delmålene for pejlemærke {p.nummer}"
+        + (f", {years[0]}-{years[-1]}" if len(years) > 1 else "")
+    )
+    table = writer.add_figure_table(header, rows, shading=shading, text_columns=1, size_pt=TABEL_PT)
+    for r, c in baselines:
+        for run in table.rows[r + 1].cells[c].paragraphs[0].runs:
+            run.bold = True
+    writer.add_paragraph(
+        "Fed: delmålets baseline. Pilen viser, om tallet er steget (↑), faldet (↓) eller "
+        "er uændret (→) fra baseline til status; ordet, om det er bedre eller dårligere "
+        "set i forhold til målet.",
+        style="Fodnote",
+    )
+    scores = [a for a in linje.aarsscorer if a.status.samlet is not None]
+    if len(scores) + len(expected) >= 2:
+        chart_years = sorted({a.aar for a in scores} | {y for y, _ in expected})
+        serier = [
+            diagrammer.Serie(
+                "Samlet status",
+                tuple((a.aar, skala.vis(a.status.samlet or 0.0)) for a in scores),
+                diagrammer.LINJE,
+            )
+        ]
+        if expected:
+            serier.append(
+                diagrammer.Serie(
+                    "Forventet forløb",
+                    tuple((y, skala.vis(v)) for y, v in expected),
+                    diagrammer.MILEPAEL,
+                    stiplet=True,
+                    ruder=True,
+                )
+            )
+        png = diagrammer.linje_png(
+            chart_years,
+            serier,
+            skala.vis(-5.0),
+            skala.vis(5.0),
+            [
+                (skala.vis(-5.0), danish.tal(skala.vis(-5.0))),
+                (skala.vis(0.0), f"{danish.tal(skala.vis(0.0))} = baseline"),
+                (skala.vis(5.0), f"{danish.tal(skala.vis(5.0))} = mål"),
+            ],
+            lambda v: danish.tal(v, 1),
+        )
+        barometer.add_picture_with_alt_text(
+            _barometer_paragraph(subdoc), png, diagrammer.BREDDE_CM, score_alt_tekst(linje, skala)
+        )
+        expected_by_year = dict(expected)
+        score_by_year = {a.aar: a for a in linje.aarsscorer}
+        figure_rows = []
+        for y in chart_years:
+            a = score_by_year.get(y)
+            row = [str(y), samlet_tekst(a.status, skala) if a else danish.INGEN_TAL]
+            if expected:
+                e = expected_by_year.get(y)
+                row.append(score_tekst(e, skala) if e is not None else danish.INGEN_TAL)
+            figure_rows.append(row)
+        writer.add_caption(f"Samlet status pr. år for pejlemærke {p.nummer} (tallene i diagrammet)")
+        writer.add_figure_table(
+            ["År", "Samlet status", *(["Forventet forløb"] if expected else [])],
+            figure_rows,
+            text_columns=1,
+            size_pt=TABEL_PT,
+        )
+        if expected:
+            writer.add_paragraph(
+                "Forventet forløb: delmålenes milepæle, og for et delmål uden milepæl det "
+                "år en lige linje fra baseline til mål, vægtet som pejlemærkets status.",
+                style="Fodnote",
+            )
+    return subdoc
+
+
+def sammenligning_raekker(linje: Linje, delmaal_id: str) -> tuple[list[str], list[list[str]]]:
+    """One delmål's 6-by table: a row per city (the pejlemærke's own figures first,
+    as "Egne tal"), a column per year any of them has."""
+    p = linje.pejlemaerke
+    d = next(x for x in forloeb.alle_delmaal(p) if x.id == delmaal_id)
+    rows_of = [s for s in p.sammenligning if s.delmaal == delmaal_id]
+    own = dict(forloeb.serie(d, p))
+    years = sorted({s.aar for s in rows_of})
+    cities: list[str] = []
+    for s in rows_of:
+        if s.by not in cities:
+            cities.append(s.by)
+    header = ["By", *(str(y) for y in years)]
+    rows = [["Egne tal", *(figur(own.get(y), d.enhed) for y in years)]]
+    for by in cities:
+        values = {s.aar: s.vaerdi for s in rows_of if s.by == by}
+        rows.append([by, *(figur(values.get(y), d.enhed) for y in years)])
+    return header, rows
+
+
+def _sammenligning_subdoc(document: Any, linje: Linje, tabelnummer: Tabelnummer) -> Any:
+    """Per delmål with figures from other cities: their table, and a bar chart of the
+    latest year any city has (the pejlemærke's own figure first, darker). Never part
+    of the score."""
+    from dagsorden.dokumenter import barometer, diagrammer
+
+    p = linje.pejlemaerke
+    if not p.sammenligning:
+        return None
+    subdoc = document.new_subdoc()
+    writer = BodyWriter(subdoc, tabelnummer)
+    writer.add_paragraph(
+        "Tallene fra de andre byer vises til sammenligning og tæller ikke med i "
+        "pejlemærkets status."
+    )
+    ids = []
+    for s in p.sammenligning:
+        if s.delmaal not in ids:
+            ids.append(s.delmaal)
+    for delmaal_id in ids:
+        d = next(x for x in forloeb.alle_delmaal(p) if x.id == delmaal_id)
+        header, rows = sammenligning_raekker(linje, delmaal_id)
+        writer.add_caption(f"Delmål {d.id}. {d.tekst}: sammenligning med andre byer")
+        writer.add_figure_table(header, rows, text_columns=1, size_pt=TABEL_PT)
+        latest = max(s.aar for s in p.sammenligning if s.delmaal == delmaal_id)
+        own = dict(forloeb.serie(d, p)).get(latest)
+        names: list[str] = []
+        values: list[float] = []
+        if own is not None:
+            names.append("Egne tal")
+            values.append(own)
+        for s in p.sammenligning:
+            if s.delmaal == delmaal_id and s.aar == latest:
+                names.append(s.by)
+                values.append(s.vaerdi)
+        png = diagrammer.soejle_png(
+            names,
+            values,
+            functools.partial(_figur_af, enhed=d.enhed),
+            egen=0 if own is not None else -1,
+            titel=f"Delmål {d.id}, {latest}",
+        )
+        alt = (
+            f"Søjlediagram: delmål {d.id} i {latest}, "
+            + ", ".join(f"{n} {figur(v, d.enhed)}" for n, v in zip(names, values, strict=True))
+            + "."
+        )
+        barometer.add_picture_with_alt_text(
+            _barometer_paragraph(subdoc), png, diagrammer.BREDDE_CM, alt
+        )
+    return subdoc
+
+
+def _figur_af(value: float, enhed: Enhed) -> str:
+    return figur(value, enhed)
+
+
+FREMDRIFT_FYLD = {Fremdrift.GROEN: "00B050", Fremdrift.GUL: "FFC000", Fremdrift.ROED: "FF0000"}
+
+
+def aktivitet_raekker(
+    linje: Linje,
+) -> tuple[list[str], list[list[str]], dict[tuple[int, int], str]]:
+    """The activity table: each activity with its delmål, who, when, its progress
+    (shaded in its colour and written as a word) and the comment."""
+    header = ["Aktivitet", "Delmål", "Ansvarlig", "Frist", "Fremdrift", "Kommentar"]
+    rows: list[list[str]] = []
+    shading: dict[tuple[int, int], str] = {}
+    for a in linje.pejlemaerke.aktiviteter:
+        if a.fremdrift is not None:
+            shading[(len(rows), 4)] = FREMDRIFT_FYLD[a.fremdrift]
+        rows.append(
+            [
+                a.aktivitet,
+                danish.og(a.delmaal) if a.delmaal else danish.INGEN_TAL,
+                a.ansvarlig or danish.INGEN_TAL,
+                a.frist or danish.INGEN_TAL,
+                a.fremdrift.value if a.fremdrift else danish.INGEN_TAL,
+                a.kommentar,
+            ]
+        )
+    return header, rows, shading
+
+
+def _aktiviteter_subdoc(document: Any, linje: Linje, tabelnummer: Tabelnummer) -> Any:
+    if not linje.pejlemaerke.aktiviteter:
+        return None
+    subdoc = document.new_subdoc()
+    writer = BodyWriter(subdoc, tabelnummer)
+    header, rows, shading = aktivitet_raekker(linje)
+    writer.add_caption(f"Status på aktiviteterne under pejlemærke {linje.pejlemaerke.nummer}")
+    writer.add_figure_table(header, rows, shading=shading, text_columns=6, size_pt=TABEL_PT)
+    if shading:
+        writer.add_paragraph(
+            "Fremdrift: grøn = forløber som planlagt; gul = forsinket eller med risiko; "
+            "rød = står stille eller kræver handling.",
+            style="Fodnote",
+        )
+    return subdoc
 
 
 __all__ = ["build_statusbilag", "farvesaetning", "laesevejledning"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Retning(Enum):
@@ -54,6 +55,55 @@ class Maal:
 
 
 @dataclass(frozen=True)
+class Maaling:
+    """One measured figure of a delmål and its year (sheet Målinger, the long form)."""
+
+    aar: int
+    vaerdi: float
+    kilde: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Milepael:
+    """The figure a delmål is expected to have reached in a year (sheet Milepæle)."""
+
+    aar: int
+    maal: Maal
+
+
+@dataclass(frozen=True)
+class Sammenligning:
+    """The same measure in another city (sheet Sammenligning, seed 001's 6-by).
+    Shown beside the pejlemærke, never part of its score."""
+
+    delmaal: str
+    by: str
+    aar: int
+    vaerdi: float
+
+
+class Fremdrift(Enum):
+    """An activity's three-colour progress indicator (seed 004)."""
+
+    GROEN = "grøn"
+    GUL = "gul"
+    ROED = "rød"
+
+
+@dataclass(frozen=True)
+class Aktivitet:
+    """One row of sheet Aktiviteter: an activity, the delmål it serves, its progress."""
+
+    aktivitet: str
+    delmaal: tuple[str, ...] = ()
+    ansvarlig: str = ""
+    frist: str = ""
+    fremdrift: Fremdrift | None = None
+    kommentar: str = ""
+
+
+@dataclass(frozen=True)
 class Delmaal:
     """A measurable sub-goal; `underpunkter` holds its sub-rows (F1, F2 under F).
 
@@ -71,6 +121,13 @@ class Delmaal:
     markering: Markering = Markering.INGEN
     note: str = ""
     underpunkter: tuple[Delmaal, ...] = ()
+    maalinger: tuple[Maaling, ...] = ()
+    """Every measured figure by year, from sheet Målinger (empty: only the short form
+    Baseline/Status, whose years are the pejlemærke's Baselineår and Statusår)."""
+    milepaele: tuple[Milepael, ...] = ()
+    baselineaar: int | None = None
+    """The year of `baseline` where it is not the pejlemærke's Baselineår (a figure
+    that lags, or a measure begun later: seed 002's "Baseline er 2014")."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +152,11 @@ class Pejlemaerke:
     ansvarlig: str = ""
     tekster: tuple[Tekst, ...] = ()
     kilde: str = field(default="", compare=False)
+    sammenligning: tuple[Sammenligning, ...] = ()
+    aktiviteter: tuple[Aktivitet, ...] = ()
+    advarsler: tuple[Any, ...] = field(default=(), compare=False)
+    """What the reader noticed but could read past (`errors.Problem`s): a column or
+    sheet it does not know. `dagsorden tjek` and `status` print them."""
 
     def tekster_i(self, afsnit: str) -> list[str]:
         """The texts of one section, in the order the analyst wrote them."""

@@ -230,6 +230,9 @@ class Config:
     empty: each document's own (an indstilling's indstiller, a notat's forvaltning)."""
     indstilling: Papirformer = field(default_factory=Papirformer)
     """[indstilling]: the papers' form, and per udvalg."""
+    tendens_tolerance: float = 0.02
+    """A change smaller than this share of the distance from baseline to target is
+    'uændret' in the trends (`kerne.forloeb.tendens`)."""
 
     def with_overrides(
         self, skala: str | None = None, manglende_status: str | None = None

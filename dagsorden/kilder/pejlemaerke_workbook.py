@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from dagsorden.errors import CellValueError, Problem, ProblemCollector, WorkbookError
 from dagsorden.kerne.danish import procent as danish_procent
@@ -52,6 +52,17 @@ ARK_PEJLEMAERKE = "Pejlemærke"
 ARK_DELMAAL = "Delmål"
 ARK_TEKSTER = "Tekster"
 ARK_VEJLEDNING = "Vejledning"
+KENDTE_ARK = (
+    ARK_PEJLEMAERKE,
+    ARK_DELMAAL,
+    ARK_TEKSTER,
+    ARK_VEJLEDNING,
+    "Målinger",
+    "Milepæle",
+    "Sammenligning",
+    "Aktiviteter",
+)
+"""Every sheet the reader knows; any other is reported by `tjek` as a warning."""
 
 FELTER = (
     "Nummer",
@@ -90,16 +101,62 @@ def read_pejlemaerke(path: Path) -> Pejlemaerke:
     """Reads and validates one pejlemærke workbook.
 
     Raises WorkbookError listing every problem found, each with file, sheet, cell.
+    What it can read past (a column or sheet it does not know) is in `advarsler`.
     """
-    workbook = open_workbook(path, (ARK_PEJLEMAERKE, ARK_DELMAAL, ARK_TEKSTER))
+    from dagsorden.kilder import maalinger as lang
+
+    workbook = open_workbook(path, (ARK_PEJLEMAERKE, ARK_DELMAAL, ARK_TEKSTER, *lang.NYE_ARK))
     problems = ProblemCollector(path)
+    warnings = ProblemCollector(path)
     info_sheet = workbook.sheet(ARK_PEJLEMAERKE, problems)
     delmaal_sheet = workbook.sheet(ARK_DELMAAL, problems)
     tekster_sheet = workbook.sheet(ARK_TEKSTER, problems)
     info = _read_info(info_sheet, problems) if info_sheet else {}
     vaegtning = info.get("Vægtning") or Vaegtning.INGEN
-    delmaal = _read_delmaal(delmaal_sheet, vaegtning, problems) if delmaal_sheet else ()
+    rows: list[_Row] = []
+    delmaal = _read_delmaal(delmaal_sheet, vaegtning, problems, rows) if delmaal_sheet else ()
     tekster = _read_tekster(tekster_sheet, problems) if tekster_sheet else ()
+    lang.unknown_sheets(workbook, KENDTE_ARK, warnings)
+    if delmaal_sheet is not None:
+        lang.unknown_columns(delmaal_sheet, KOLONNER, warnings)
+    if tekster_sheet is not None:
+        lang.unknown_columns(tekster_sheet, TEKST_KOLONNER, warnings)
+    sammenligning: tuple = ()
+    aktiviteter: tuple = ()
+    if delmaal_sheet is not None and not problems:
+        extra = {}
+        for name, (wanted, optional) in lang.NYE_ARK.items():
+            sheet = lang.optional_sheet(workbook, name, problems)
+            if sheet is None or not any(True for _ in sheet.data_rows(first=1)):
+                continue  # absent, or added and left empty: nothing to read
+            lang.unknown_columns(sheet, wanted, warnings)
+            columns = header_columns(sheet, wanted, optional, problems)
+            if columns is not None:
+                extra[name] = (sheet, columns)
+        if lang.ARK_MAALINGER in extra:
+            sheet, columns = extra[lang.ARK_MAALINGER]
+            found = lang.read_maalinger(sheet, columns, delmaal, problems, warnings)
+        else:
+            found = {}
+        info_cells = label_cells(info_sheet, FELTER, ProblemCollector(path)) if info_sheet else {}
+        delmaal = lang.apply_maalinger(
+            {normalize(r.id): _raekke(r) for r in rows},
+            delmaal,
+            found,
+            info,
+            info_cells,
+            delmaal_sheet.title,
+            problems,
+        )
+        if lang.ARK_MILEPAELE in extra:
+            sheet, columns = extra[lang.ARK_MILEPAELE]
+            delmaal = lang.read_milepaele(sheet, columns, delmaal, _read_maal, problems)
+        if lang.ARK_SAMMENLIGNING in extra:
+            sheet, columns = extra[lang.ARK_SAMMENLIGNING]
+            sammenligning = lang.read_sammenligning(sheet, columns, delmaal, problems)
+        if lang.ARK_AKTIVITETER in extra:
+            sheet, columns = extra[lang.ARK_AKTIVITETER]
+            aktiviteter = lang.read_aktiviteter(sheet, columns, delmaal, problems)
     problems.raise_if_any()
     return Pejlemaerke(
         nummer=info["Nummer"],
@@ -114,7 +171,16 @@ def read_pejlemaerke(path: Path) -> Pejlemaerke:
         ansvarlig=info.get("Ansvarlig") or "",
         tekster=tekster,
         kilde=str(path),
+        sammenligning=sammenligning,
+        aktiviteter=aktiviteter,
+        advarsler=tuple(warnings.problems),
     )
+
+
+def _raekke(row: _Row) -> Any:
+    from dagsorden.kilder.maalinger import DelmaalRaekke
+
+    return DelmaalRaekke(row.delmaal, row.cells, row.enhed_skrevet, row.procent)
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
@@ -309,10 +375,15 @@ class _Row:
     id: str
     cells: dict[str, Cell]
     delmaal: Delmaal
+    enhed_skrevet: bool = False
+    procent: bool = False
 
 
 def _read_delmaal(
-    sheet: Sheet, vaegtning: Vaegtning, problems: ProblemCollector
+    sheet: Sheet,
+    vaegtning: Vaegtning,
+    problems: ProblemCollector,
+    rows_out: list[_Row] | None = None,
 ) -> tuple[Delmaal, ...]:
     columns = header_columns(sheet, KOLONNER, VALGFRIE_KOLONNER, problems)
     if columns is None:
@@ -331,6 +402,8 @@ def _read_delmaal(
         row = _read_delmaal_row(sheet.title, number, cells, problems)
         if row:
             rows.append(row)
+    if rows_out is not None:
+        rows_out.extend(rows)
     delmaal = _nest(sheet.title, rows, problems)
     if vaegtning is Vaegtning.POPULATION:
         _check_populations(sheet.title, rows, "Population" in columns, problems)
@@ -400,7 +473,9 @@ def _read_delmaal_row(
         markering=Markering(markering) if markering else Markering.INGEN,
         note=field("Note", read_text) or "",
     )
-    return _Row(number, delmaal_id, cells, delmaal)
+    return _Row(
+        number, delmaal_id, cells, delmaal, bool(enhed_text), any(t.procent for t in figures)
+    )
 
 
 _VALG_ENHED_ELLER_TOM = ("", *VALG_ENHED)

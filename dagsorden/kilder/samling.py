@@ -21,8 +21,9 @@ from dagsorden.kerne.status import Statusrapport, build_report
 __all__ = ["Kilder", "status_for_folders"]
 
 
-def status_for_folders(paths: list[Path], config: Config) -> Statusrapport:
-    """Reads, validates and scores every workbook in `paths`."""
+def status_for_folders(paths: list[Path], config: Config, aar: int | None = None) -> Statusrapport:
+    """Reads, validates and scores every workbook in `paths`: as of each one's
+    Statusår, or as of `aar` (`status --år`)."""
     from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerker
 
     pejlemaerker = read_pejlemaerker(paths)
@@ -32,7 +33,7 @@ def status_for_folders(paths: list[Path], config: Config) -> Statusrapport:
             + ", ".join(str(p) for p in paths)
             + ". Lav en med: dagsorden ny pejlemaerke FIL.xlsx"
         )
-    return build_report(pejlemaerker, config)
+    return build_report(pejlemaerker, config, aar)
 
 
 @dataclass

@@ -62,6 +62,14 @@ from dagsorden.kilder.budget_workbook import (
 from dagsorden.kilder.budget_workbook import FELTER as BUDGET_FELTER
 from dagsorden.kilder.budget_workbook import VALG_ENHED as VALG_BUDGET_ENHED
 from dagsorden.kilder.budgetformer import form_navn
+from dagsorden.kilder.maalinger import (
+    ARK_AKTIVITETER,
+    ARK_MAALINGER,
+    ARK_MILEPAELE,
+    ARK_SAMMENLIGNING,
+    NYE_ARK,
+    VALG_FREMDRIFT,
+)
 from dagsorden.kilder.pejlemaerke_workbook import (
     AFSNIT,
     ARK_DELMAAL,
@@ -102,6 +110,29 @@ FELT_HJAELP = {
     "Ansvarlig": "Hvem udfylder arbejdsbogen",
 }
 
+VEJLEDNING_NYE_ARK = (
+    "Arket Målinger (valgfrit)",
+    "Én række pr. tal og år: ID (fx A eller F1), År (fx 2015), Værdi, Kilde og Note. "
+    "Her samles delmålets tal for alle år, så udviklingen kan vises år for år.",
+    "Baseline er målingen fra Baselineår (mangler den: den seneste før, ellers den "
+    "første efter). Status er målingen fra Statusår. Står Baseline eller Status også "
+    "på arket Delmål, skal tallene være de samme.",
+    "",
+    "Arket Milepæle (valgfrit)",
+    "Én række pr. delmål og år: ID, År og Mål, fx A, 2015, 40%. Farven efter forventet "
+    "forløb bruger milepælen for statusåret i stedet for en lige linje.",
+    "",
+    "Arket Sammenligning (valgfrit)",
+    "Samme mål i andre byer (fx 6-byerne): ID, By, År og Værdi. Tallene vises ved siden "
+    "af pejlemærket og tæller aldrig med i dets status.",
+    "",
+    "Arket Aktiviteter (valgfrit)",
+    "Én række pr. aktivitet: Aktivitet, Delmål (ID'er adskilt af komma), Ansvarlig, "
+    "Frist, Fremdrift (grøn, gul eller rød) og Kommentar.",
+    "",
+)
+"""The Vejledning of the optional sheets (also what `dagsorden opgrader` adds)."""
+
 VEJLEDNING = (
     "Sådan udfylder du arbejdsbogen",
     "",
@@ -129,6 +160,7 @@ VEJLEDNING = (
     "Opmærksomhed eller Fodnote.",
     "Et budgetforslag begynder med sin kode og et kolon, fx 'Ø304: Kvalitetsløft af herberg'.",
     "",
+    *VEJLEDNING_NYE_ARK,
     "Tjek arbejdsbogen med: dagsorden tjek FIL.xlsx",
 )
 
@@ -156,8 +188,106 @@ def build_pejlemaerke_workbook(
     _info_sheet(workbook.active, _info_values(pejlemaerke, nummer, titel))
     _delmaal_sheet(workbook.create_sheet(ARK_DELMAAL), pejlemaerke)
     _tekster_sheet(workbook.create_sheet(ARK_TEKSTER), pejlemaerke)
+    for name in NYE_ARK:
+        add_new_sheet(workbook, name, pejlemaerke)
     _vejledning_sheet(workbook.create_sheet(ARK_VEJLEDNING))
     return workbook
+
+
+# --- the sheets over time (Målinger, Milepæle, Sammenligning, Aktiviteter) -----------
+
+NYE_ARK_ROWS = {ARK_MAALINGER: 40, ARK_MILEPAELE: 20, ARK_SAMMENLIGNING: 30, ARK_AKTIVITETER: 20}
+"""Rows styled and unlocked on each optional sheet (a filled one gets two more than it
+holds): ten delmål over four years, five cities over six years. More rows can be
+typed below (they are read, only not pre-styled); every styled row costs reading time."""
+_BREDDER = {
+    "ID": 6,
+    "År": 7,
+    "Værdi": 11,
+    "Mål": 11,
+    "By": 16,
+    "Kilde": 40,
+    "Note": 50,
+    "Aktivitet": 50,
+    "Delmål": 10,
+    "Ansvarlig": 22,
+    "Frist": 12,
+    "Fremdrift": 11,
+    "Kommentar": 50,
+}
+
+
+def add_new_sheet(
+    workbook: Workbook, name: str, p: Pejlemaerke | None = None, *, index: int | None = None
+) -> Worksheet:
+    """Adds one of the optional sheets, styled for input like the others, with `p`'s
+    rows (none for a blank workbook)."""
+    columns = NYE_ARK[name][0]
+    ws = workbook.create_sheet(name, index)
+    for col, header in enumerate(columns, start=1):
+        ws.cell(1, col, header).font = HEADER_FONT
+        ws.column_dimensions[get_column_letter(col)].width = _BREDDER.get(header, 12)
+    rows = _new_sheet_rows(name, p) if p is not None else []
+    last = max(NYE_ARK_ROWS[name], len(rows) + 2)
+    for r in range(2, last + 1):
+        values = rows[r - 2] if r - 2 < len(rows) else {}
+        for col, header in enumerate(columns, start=1):
+            value, fmt = values.get(header, (None, None))
+            cell = ws.cell(r, col, value)
+            default = {"År": "0", "Værdi": FIGURE_FORMAT, "Mål": FIGURE_FORMAT}.get(header)
+            _input(cell, fmt or default)
+            if header in ("Kilde", "Note", "Aktivitet", "Kommentar"):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if name == ARK_AKTIVITETER:
+        col = get_column_letter(columns.index("Fremdrift") + 1)
+        _list_validation(ws, VALG_FREMDRIFT, f"{col}2:{col}{last}")
+    ws.freeze_panes = "A2"
+    _protect(ws)
+    return ws
+
+
+def _new_sheet_rows(name: str, p: Pejlemaerke) -> list[dict[str, tuple[object, str | None]]]:
+    leaves = [x for d in p.delmaal for x in (d.underpunkter or (d,))]
+    enheder = {d.id: d.enhed for d in leaves}
+    if name == ARK_MAALINGER:
+        return [
+            {
+                "ID": (d.id, None),
+                "År": (m.aar, None),
+                "Værdi": _figure(m.vaerdi, d.enhed),
+                "Kilde": (m.kilde or None, None),
+                "Note": (m.note or None, None),
+            }
+            for d in leaves
+            for m in d.maalinger
+        ]
+    if name == ARK_MILEPAELE:
+        return [
+            {"ID": (d.id, None), "År": (m.aar, None), "Mål": _maal(m.maal, d.enhed)}
+            for d in leaves
+            for m in d.milepaele
+        ]
+    if name == ARK_SAMMENLIGNING:
+        return [
+            {
+                "ID": (s.delmaal, None),
+                "By": (s.by, None),
+                "År": (s.aar, None),
+                "Værdi": _figure(s.vaerdi, enheder.get(s.delmaal, Enhed.ANTAL)),
+            }
+            for s in p.sammenligning
+        ]
+    return [
+        {
+            "Aktivitet": (a.aktivitet, None),
+            "Delmål": (", ".join(a.delmaal) or None, None),
+            "Ansvarlig": (a.ansvarlig or None, None),
+            "Frist": (a.frist or None, "@"),
+            "Fremdrift": (a.fremdrift.value if a.fremdrift else None, None),
+            "Kommentar": (a.kommentar or None, None),
+        }
+        for a in p.aktiviteter
+    ]
 
 
 def _info_values(p: Pejlemaerke | None, nummer: int | None, titel: str) -> dict[str, object]:
