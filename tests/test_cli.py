@@ -458,6 +458,7 @@ def test_every_command_is_found():
         ("status",),
         ("statusbilag",),
         ("tjek",),
+        ("vis",),
     ]
     assert ("ny",) in COMMANDS
 

@@ -535,6 +535,8 @@ def _arguments(tmp_path: Path) -> dict[tuple[str, ...], list[str]]:
     workbook.write_bytes(b"")
     note = tmp_path / "notat.md"
     note.write_text("", "utf-8")
+    meeting = tmp_path / "vis-moede.yaml"
+    meeting.write_text("", "utf-8")
     return {
         ("byg",): [],
         ("ny", "pejlemaerke"): [str(tmp_path / "ny.xlsx")],
@@ -550,6 +552,7 @@ def _arguments(tmp_path: Path) -> dict[tuple[str, ...], list[str]]:
         ("statusbilag",): [str(folder)],
         ("status",): [str(folder)],
         ("opgrader",): [str(folder)],
+        ("vis",): [str(meeting)],
     }
 
 

@@ -80,11 +80,13 @@ class Plan:
     ark_sider: dict[str, int] = field(default_factory=dict, compare=False)
     """Set by the build: the pages of each .xlsx bilag, by the SHA-256 of its content,
     for the build folder's marker (`byggemappe.read_sheet_pages`)."""
+    html: bool = False
+    """Also the public set as a web site, offentlig/web/ (`byg.web`)."""
 
     @property
     def trin(self) -> int:
         documents = sum(1 + len(p.bilag) for p in self.moede.punkter if p.sag is not None)
-        return documents + 2 * 2 + (1 if self.pdf else 0)
+        return documents + 2 * 2 + (1 if self.pdf else 0) + (1 if self.html else 0)
 
 
 def plan(
@@ -96,6 +98,7 @@ def plan(
     referat: bool = False,
     streng: bool = False,
     skabelonmappe: Path | None = None,
+    html: bool = False,
 ) -> Plan:
     """Reads and checks the whole meeting; raises one error listing every problem.
 
@@ -117,7 +120,9 @@ def plan(
         name: Skabelon.standard(name, skabelonmappe).med_egenskaber(forfatter=config.forfatter)
         for name in ("dagsorden", "indstilling", "notat", "statusbilag")
     }
-    result = Plan(moede, ud, pdf, referat, Kilder(config), skabeloner, advarsler=advarsler)
+    result = Plan(
+        moede, ud, pdf, referat, Kilder(config), skabeloner, advarsler=advarsler, html=html
+    )
     result.inddata, result.inddata_mapper = _inputs(result)
     byggemappe.check_build_folder(ud, result.inddata, result.inddata_mapper)
     _check_not_open(ud)
@@ -260,6 +265,25 @@ def udfoer(plan: Plan, fremskridt: Fremskridt | None = None) -> dict[str, list[P
             files = _write_sets(plan, staging, step)
             if plan.referat:
                 files = _as_referat(files)
+            if plan.html:
+                # The site from the public view and the public set just checked, under
+                # the same CPR gate; swapped in with the rest, or not at all.
+                from dagsorden.byg import web
+
+                files[OFFENTLIG] += web.build_site(
+                    _public_view(plan.moede),
+                    staging / OFFENTLIG,
+                    files[OFFENTLIG],
+                    plan.kilder.budgets,
+                    plan.kilder.reports,
+                    referat=plan.referat,
+                    tilladt={
+                        p.nummer: _tilladt(plan, p) for p in plan.moede.punkter if not p.lukket
+                    },
+                    moedefil=str(plan.moede.fil),
+                    notater=plan.kilder.notater,
+                )
+                step("Web")
             byggemappe.carry_over(plan.ud, staging, referat=plan.referat)
             from dagsorden.byg import udsendt  # the record `byg --tillaeg` compares with
 

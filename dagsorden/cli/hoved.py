@@ -28,6 +28,7 @@ KOMMANDOER: dict[str, str] = {
     "status": "Beregn og vis status og farve for hvert pejlemærke.",
     "statusbilag": "Skriv statusbilaget for en mappe med pejlemærke-arbejdsbøger (Word).",
     "tjek": "Tjek et møde eller pejlemærke-arbejdsbøger, og list alle problemer.",
+    "vis": "Vis mødet i browseren, som det bliver offentliggjort, mens du arbejder.",
 }
 """Each command's name and the first paragraph of its help, as `--help` lists them."""
 
@@ -111,4 +112,5 @@ def main() -> None:
       dagsorden notat cases/notater/seksby.md
       dagsorden statusbilag workbooks/eksempler
       dagsorden byg cases/moede.yaml --pdf
+      dagsorden vis cases/moede.yaml
     """

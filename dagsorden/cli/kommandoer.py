@@ -178,6 +178,14 @@ them from here when one is used (KOMMANDOER)."""
         "udsendte dagsorden røres ikke."
     ),
 )
+@click.option(
+    "--html",
+    is_flag=True,
+    help=(
+        "Lav også det offentlige sæt som tilgængelig hjemmeside i UD/offentlig/web/ "
+        "med meeting.json."
+    ),
+)
 @click.option("--stille", is_flag=True, help="Ingen fremskridtslinje.")
 def byg(
     moedefil: Path | None,
@@ -186,6 +194,7 @@ def byg(
     referat: bool,
     streng: bool,
     tillaeg: bool,
+    html: bool,
     stille: bool,
 ) -> None:
     """Byg et helt møde: dagsorden, indstillinger, bilag og samlet dokument.
@@ -201,6 +210,11 @@ def byg(
     UD/tillaeg-1/ får en tillægsdagsorden med de nye punkter (nummereret videre),
     de ændrede (med deres numre, mærket "ændret"), de udgåede og deres papirer.
 
+    Med --html skrives det offentlige sæt også som hjemmeside i
+    UD/offentlig/web/: index.html, en side pr. punkt, statusbilag med tabeller
+    og barometre, filerne og meeting.json. Siden tjekkes for CPR-numre som
+    Word-filerne. Se den, mens du arbejder, med 'dagsorden vis'.
+
     dagsorden sletter aldrig filer, det ikke selv har skrevet: UD skal være ny,
     tom eller bygget af dagsorden før (mærkefilen .dagsorden-byg).
 
@@ -210,6 +224,7 @@ def byg(
       dagsorden byg cases/moede.yaml -o ud --pdf
       dagsorden byg cases/moede.yaml -o ud --tillaeg --pdf
       dagsorden byg --referat --streng
+      dagsorden byg --html --pdf
     """
     from functools import partial
 
@@ -219,6 +234,11 @@ def byg(
 
     if streng and not referat:
         raise click.BadParameter("bruges kun sammen med --referat.", param_hint="--streng")
+    if tillaeg and html:
+        raise click.BadParameter(
+            "kan ikke bruges sammen med --tillaeg: byg hjemmesiden med hele mødet.",
+            param_hint="--html",
+        )
     if tillaeg and referat:
         raise click.BadParameter(
             "kan ikke bruges sammen med --referat: byg tillægget før mødet og referatet efter.",
@@ -238,6 +258,7 @@ def byg(
                 referat=referat,
                 streng=streng,
                 skabelonmappe=projekt.skabeloner,
+                html=html,
             )
             plan.kontor = kontor
             job = supplement.plan(plan) if tillaeg else None
@@ -895,6 +916,45 @@ def status(
     from dagsorden.cli.terminal import print_status
 
     print_status(report)
+
+
+@ALLE.command(name="vis")
+@click.argument(
+    "moedefil", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    metavar="PORT",
+    help="Porten på 127.0.0.1 (standard: 8000; 0: en ledig port).",
+)
+@click.option("--referat", is_flag=True, help="Vis referatet med beslutningerne fra mødefilen.")
+def vis(moedefil: Path | None, port: int, referat: bool) -> None:
+    """Vis mødet i browseren, som det bliver offentliggjort, mens du arbejder.
+
+    MOEDEFIL er mødefilen (standard: cases/moede.yaml). En lille webserver på
+    din egen maskine (127.0.0.1, ikke netværket) viser den offentlige udgave på
+    adressen, den skriver, og medlemmernes udgave med de lukkede punkter under
+    /medlemmer/. Når du gemmer mødefilen, en sag, en arbejdsbog eller et bilag,
+    bygges siden igen, og browseren viser den nye. Problemer står på siden med
+    fil og linje, som 'dagsorden tjek' skriver dem. Intet skrives. Stop med
+    Ctrl-C.
+
+    \b
+    Eksempler:
+      dagsorden vis
+      dagsorden vis cases/moede.yaml --port 8001
+      dagsorden vis --referat
+    """
+    from dagsorden.byg import vis as forhaandsvisning
+
+    moedefil = moedefil or Path("cases") / "moede.yaml"
+    if not moedefil.is_file():
+        raise DagsordenError(
+            f"{moedefil}: mødefilen findes ikke. Angiv den, fx dagsorden vis cases/moede.yaml"
+        )
+    forhaandsvisning.vis(moedefil, port=port, referat=referat, skriv=click.echo)
 
 
 def _print_warnings(pejlemaerker: Iterable[Pejlemaerke]) -> int:
