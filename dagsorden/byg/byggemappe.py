@@ -101,21 +101,13 @@ def read_marker(folder: Path) -> list[str] | None:
     return [str(f) for f in files]
 
 
-def write_marker(
-    folder: Path,
-    files: Iterable[str],
-    udsendt: dict[str, Any] | None = None,
-    ark_sider: dict[str, int] | None = None,
-) -> None:
+def write_marker(folder: Path, files: Iterable[str], udsendt: dict[str, Any] | None = None) -> None:
     """The marker listing `files`; with `udsendt`, the record of what the build in
     `folder` published (see `dagsorden.byg.udsendt`), kept beside the list so the
-    folder holds no file of its own for it; with `ark_sider`, the pages LibreOffice
-    printed each .xlsx bilag on, by the SHA-256 of its content (`read_sheet_pages`)."""
+    folder holds no file of its own for it."""
     data: dict[str, Any] = {"version": 1, "filer": sorted(files)}
     if udsendt is not None:
         data["udsendt"] = udsendt
-    if ark_sider:
-        data["ark_sider"] = dict(sorted(ark_sider.items()))
     content = MARKER_NOTE + "\n" + json.dumps(data, ensure_ascii=False, indent=1)
     write_atomically(
         folder / MARKER, lambda temp: temp.write_text(content, "utf-8"), overwrite=True
@@ -134,28 +126,6 @@ def read_record(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError, AttributeError, UnicodeDecodeError):
         return None
     return record if isinstance(record, dict) else None
-
-
-def read_sheet_pages(folder: Path) -> dict[str, int]:
-    """{SHA-256 of an .xlsx bilag: its pages} as the last build in `folder` printed
-    them (`write_marker`'s `ark_sider`): a rebuild with the same sheets composes
-    samlet.docx at once instead of waiting for LibreOffice to count them again (and
-    checks the count when it converts them). {} without a readable marker."""
-    marker = folder / MARKER
-    if marker.is_symlink() or not marker.is_file():
-        return {}
-    try:
-        text = marker.read_text("utf-8")
-        found = json.loads(text[text.index("{") :]).get("ark_sider", {})
-    except (OSError, ValueError, AttributeError, UnicodeDecodeError):
-        return {}
-    if not isinstance(found, dict):
-        return {}
-    return {
-        str(digest): pages
-        for digest, pages in found.items()
-        if isinstance(pages, int) and not isinstance(pages, bool) and 0 < pages < 10_000
-    }
 
 
 def listed_files(folder: Path) -> list[str]:
@@ -525,7 +495,6 @@ __all__ = [
     "make_staging",
     "read_marker",
     "read_record",
-    "read_sheet_pages",
     "swap_in",
     "write_marker",
 ]

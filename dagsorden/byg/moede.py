@@ -77,9 +77,6 @@ class Plan:
     kontor: Kontor | None = field(default=None, compare=False)
     """A LibreOffice started before the meeting was read, for the public set's
     conversions (`pakke.start_kontor`); the caller ends it. None: `udfoer` starts one."""
-    ark_sider: dict[str, int] = field(default_factory=dict, compare=False)
-    """Set by the build: the pages of each .xlsx bilag, by the SHA-256 of its content,
-    for the build folder's marker (`byggemappe.read_sheet_pages`)."""
     html: bool = False
     """Also the public set as a web site, offentlig/web/ (`byg.web`)."""
 
@@ -288,9 +285,7 @@ def udfoer(plan: Plan, fremskridt: Fremskridt | None = None) -> dict[str, list[P
             from dagsorden.byg import udsendt  # the record `byg --tillaeg` compares with
 
             record = udsendt.record(plan.moede, plan.ud, referat=plan.referat)
-            byggemappe.write_marker(
-                staging, byggemappe.listed_files(staging), record, ark_sider=plan.ark_sider
-            )
+            byggemappe.write_marker(staging, byggemappe.listed_files(staging), record)
             _check_ud(plan.ud)
             byggemappe.swap_in(staging, plan.ud)
         except BaseException as exc:
@@ -381,13 +376,6 @@ def _write_sets_with(
     kontorer: dict[str, pakke.Kontor | None] = {MEDLEMMER: None, OFFENTLIG: None}
     """A LibreOffice for each set, running through the build (`pakke.Kontor`)."""
     sheets = None
-    # The .xlsx bilag by the SHA-256 of their content, and the pages the last build in
-    # UD printed them on: with all of them known, samlet.docx is composed at once.
-    digests = {kilde.resolve(): _sha256(kilde) for kilde in _sheet_sources(plan)}
-    husket = {
-        d: n for d, n in byggemappe.read_sheet_pages(plan.ud).items() if d in digests.values()
-    }
-    plan.ark_sider = dict(husket)
     if plan.pdf:
         import tempfile
 
@@ -402,14 +390,20 @@ def _write_sets_with(
             pakke.Kontor(None, kontorfolder / OFFENTLIG)
         )
         # The .xlsx bilag's pages decide those samlet.docx keeps for them: counted
-        # by that LibreOffice from their own files as soon as it is up, unless the
-        # last build counted the same files (then checked as they are converted).
-        if len(husket) < len(set(digests.values())):
-            sheets = jobs.enter_context(
-                pakke.start_sheet_pages(
-                    _sheet_sources(plan), arbejdsmappe=staging, kontor=kontorer[OFFENTLIG]
-                )
+        # by that LibreOffice from their own files as soon as it is up.
+        sheets = jobs.enter_context(
+            pakke.start_sheet_pages(
+                (
+                    b.kilde
+                    for p in plan.moede.punkter
+                    if p.sag is not None
+                    for b in p.bilag
+                    if b.art is Bilagsart.KOPI
+                ),
+                arbejdsmappe=staging,
+                kontor=kontorer[OFFENTLIG],
             )
+        )
     parts: dict[str, list[Del]] = {MEDLEMMER: [], OFFENTLIG: []}
     punkt_parts: list[tuple[Punkt, list[Del]]] = []
     kilder: dict[Path, str] = {}
@@ -509,21 +503,15 @@ def _write_sets_with(
         while sheets.running() and kontrol.naeste():
             pass
     try:
-        if plan.pdf:
-            # {a bilag's own file: its pages}, counted now or remembered
-            counted = sheets.result() if sheets is not None else {}
+        if sheets is not None:
+            counted = sheets.result()  # {a bilag's own file: its pages}
             for part in parts[MEDLEMMER]:
-                if part.kind != pakke.XLSX:
-                    continue
-                source = Path(kilder[part.fil]).resolve()
-                pages = counted.get(source, husket.get(digests.get(source, "")))
-                if pages is None:
-                    continue
-                sider[part.fil.resolve()] = pages
-                if sheets is not None:
-                    omdannede[part.fil.resolve()] = sheets.pdfs[source]
-                if (public / part.fil.name).is_file():
-                    sider[(public / part.fil.name).resolve()] = pages
+                pages = counted.get(Path(kilder[part.fil]).resolve())
+                if part.kind == pakke.XLSX and pages is not None:
+                    sider[part.fil.resolve()] = pages
+                    omdannede[part.fil.resolve()] = sheets.pdfs[Path(kilder[part.fil]).resolve()]
+                    if (public / part.fil.name).is_file():
+                        sider[(public / part.fil.name).resolve()] = pages
         # The public set first: its samlet.pdf is then finished and checked while
         # LibreOffice still converts the members' one.
         order = ((OFFENTLIG, public), (MEDLEMMER, members))
@@ -599,12 +587,6 @@ def _write_sets_with(
             packet.dele[0].fil.unlink()  # the packet's own agenda, in samlet.docx now
             if name == OFFENTLIG:
                 _check_public_packets(_samlede(files, moedefil, alle))
-            else:  # the sheets' pages as converted, for the next build's marker
-                for part in parts[MEDLEMMER]:
-                    found = pdf_jobs[name].fundne_sider.get(part.fil.resolve())
-                    source = Path(kilder[part.fil]).resolve()
-                    if found is not None and source in digests:
-                        plan.ark_sider[digests[source]] = found
         step("PDF")
     else:
         for packet in packets.values():
@@ -612,24 +594,6 @@ def _write_sets_with(
         _check_public_packets(_samlede(files, moedefil, alle))
     _members_final_warnings(plan, medlemmer, kontrol.members())
     return files
-
-
-def _sheet_sources(plan: Plan) -> list[Path]:
-    """The user's .xlsx files the meeting's punkter have as bilag."""
-    return [
-        b.kilde
-        for p in plan.moede.punkter
-        if p.sag is not None
-        for b in p.bilag
-        if b.art is Bilagsart.KOPI and b.kilde.suffix.lower() == ".xlsx"
-    ]
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _samlede(files: dict[str, list[Path]], moedefil: str, alle: dict[str, str]) -> list[Offentlig]:

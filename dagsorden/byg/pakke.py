@@ -1133,8 +1133,6 @@ class PdfJob(_Bakgrundsjob):
         self.sheets: dict[Path, Path] = {}
         self.converted: dict[Path, Path] = {}
         self.sider: dict[Path, int] = {}
-        self.fundne_sider: dict[Path, int] = {}
-        """{resolved .xlsx: its pages as converted}, once `finish` has run."""
         self.conversion: _Conversion | None = None
         self.folder = Path()
         self.program = ""
@@ -1182,7 +1180,6 @@ class PdfJob(_Bakgrundsjob):
         number of pages for a sheet than the sheet has: composed once more with the
         sheets' own counts and converted again (a second LibreOffice run)."""
         pages = {sheet.resolve(): _page_count(pdf) for sheet, pdf in converted.items()}
-        self.fundne_sider = pages
         if pages == self.sider:
             return {}
         again = [
