@@ -89,18 +89,28 @@ def test_a_libreoffice_that_died_is_replaced_by_one_of_the_conversions_own(tmp_p
     assert _wait_for(lambda: not soffice_bins(tmp_path / "kontor"), timeout=10)
 
 
-def test_a_libreoffice_that_never_comes_up_is_ended(tmp_path):
-    """A launcher that never opens its document: the wait ends at the deadline and
-    the process is ended, so the conversion can have the profile."""
+def test_a_request_waits_no_longer_than_ventetid_for_one_that_never_comes_up(tmp_path, monkeypatch):
+    """A launcher that never opens its document: a request waits KONTOR_VENTETID,
+    then runs anyway; one whose LibreOffice died runs at once."""
     program = tmp_path / "soffice"
     program.write_text("#!/bin/sh\nsleep 60\n")
     program.chmod(0o755)
-    kontor = pakke.Kontor(str(program), tmp_path / "kontor")
-    begun = time.monotonic()
-    kontor.vent(time.monotonic() + 1)
-    assert time.monotonic() - begun < 10
-    assert kontor.process is None
-    assert not kontor.klar()
+    monkeypatch.setattr(pakke, "KONTOR_VENTETID", 1.0)
+    with pakke.Kontor(str(program), tmp_path / "kontor") as kontor:
+        begun = time.monotonic()
+        done = subprocess.run(kontor.naar_klar(["echo", "kørt"]), capture_output=True, text=True)
+        assert done.stdout == "kørt\n"
+        assert 0.9 < time.monotonic() - begun < 10
+        kontor.stop()
+        begun = time.monotonic()
+        assert kontor.naar_klar(["echo", "kørt"]) == ["echo", "kørt"]
+
+
+@pytest.mark.libreoffice
+def test_a_request_to_one_that_is_up_runs_as_it_is(tmp_path, soffice):
+    with pakke.Kontor(None, tmp_path / "kontor") as kontor:
+        assert _wait_for(kontor.klar, timeout=120)
+        assert kontor.naar_klar(["echo", "kørt"]) == ["echo", "kørt"]
 
 
 def test_an_early_libreoffice_is_ended_and_its_folder_removed(tmp_path, monkeypatch):
@@ -133,6 +143,7 @@ def test_what_a_killed_build_started_early_is_ended_by_the_next(tmp_path, monkey
     running = tmp_path / f"{byggemappe.LIBREOFFICE_PREFIX}{os.getpid()}-def"
     running.mkdir()
     try:
+        assert _wait_for(lambda: sleeper.pid in _processes_naming(orphan), timeout=10)
         byggemappe.end_orphaned_libreoffice()
         assert sleeper.wait(timeout=10) == -9
         assert not orphan.exists()

@@ -54,6 +54,9 @@ KINDS = {DOCX: "Word-fil", PDF: "PDF-fil", XLSX: "Excel-fil"}
 # Seconds LibreOffice may spend on one run: its start, plus a share per file.
 LIBREOFFICE_START_TIMEOUT = 60.0
 LIBREOFFICE_TIMEOUT_PER_FILE = 10.0
+KONTOR_VENTETID = 30.0
+"""Seconds a conversion waits for the LibreOffice kept running to come up (`Kontor`)
+before it runs anyway (then handed to it if it is half up, else on its own)."""
 
 # The main part's content type, which tells a real Word or Excel file from a renamed one
 # (LibreOffice would quietly convert a text file called .docx as plain text).
@@ -1348,17 +1351,11 @@ class _Conversion:
         profile: Path | None = None,
         kontor: Kontor | None = None,
     ) -> None:
-        import threading
         import time
 
         self.files = dict(files)
         self.process: subprocess.Popen[str] | None = None
         self.results: dict[Path, Path] = {}
-        self._starter: threading.Thread | None = None
-        self._start_error: PakkeError | None = None
-        self._outcome: tuple[int | None, str] | None = None
-        self._ended = threading.Lock()
-        self._killed = False
         if not files:
             return
         inbox, outbox = folder / "ind", folder / "ud"
@@ -1384,6 +1381,8 @@ class _Conversion:
             str(outbox),
             *(str(c) for c in copies),
         ]
+        if kontor is not None:
+            command = kontor.naar_klar(command)
         if timeout is None:
             timeout = LIBREOFFICE_START_TIMEOUT + LIBREOFFICE_TIMEOUT_PER_FILE * len(files)
         self.timeout = timeout
@@ -1391,44 +1390,13 @@ class _Conversion:
         self.results = {
             name: outbox / f"{copy.stem}.pdf" for name, copy in zip(files, copies, strict=True)
         }
-        if kontor is None or kontor.klar():
-            self.process = _start(command)
-        else:
-            # LibreOffice is still starting: the request waits for it beside Python.
-            self._starter = threading.Thread(
-                target=self._start_when_ready, args=(kontor, command), daemon=True
-            )
-            self._starter.start()
-
-    def _start_when_ready(self, kontor: Kontor, command: Sequence[str]) -> None:
-        """Starts the conversion once `kontor` takes requests, and waits for it here:
-        the child dies with the thread that started it (PR_SET_DEATHSIG), so this
-        thread lives as long as the child."""
-        import time
-
-        kontor.vent(self.deadline)
-        with self._ended:
-            if self._killed:
-                return
-            try:
-                self.process = _start(command)
-            except PakkeError as exc:
-                self._start_error = exc
-                return
-        self._outcome = _run([], max(0.0, self.deadline - time.monotonic()), started=self.process)
+        self.process = _start(command)
 
     def running(self) -> bool:
         """Whether LibreOffice still works on (or waits to start) this conversion."""
-        if self._starter is not None and self._starter.is_alive():
-            return True
         return self.process is not None and self.process.poll() is None
 
     def kill(self) -> None:
-        with self._ended:
-            self._killed = True
-        if self._starter is not None:
-            self._starter.join()
-            self._starter = None
         if self.process is not None:
             _kill_group(self.process)
             self.process.wait()
@@ -1437,23 +1405,14 @@ class _Conversion:
     def wait(self) -> dict[Path, Path]:
         import time
 
-        if self._starter is not None:
-            self._starter.join()
-            self._starter = None
-            self.process = None
-            if self._start_error is not None:
-                raise self._start_error
-            assert self._outcome is not None, "wait() after kill()"
-            returncode, output = self._outcome
-        elif self.process is None:
+        if self.process is None:
             return self.results
-        else:
-            try:
-                returncode, output = _run(
-                    [], max(0.0, self.deadline - time.monotonic()), started=self.process
-                )
-            finally:
-                self.process = None
+        try:
+            returncode, output = _run(
+                [], max(0.0, self.deadline - time.monotonic()), started=self.process
+            )
+        finally:
+            self.process = None
         missing = [name for name, pdf in self.results.items() if not pdf.is_file()]
         if returncode is None:
             reason = f"LibreOffice blev ikke færdig med filen på {self.timeout:g} sekunder"
@@ -1479,8 +1438,8 @@ class Kontor:
     document open it would end after the first). Requests wait until it is up (the
     open file's lock file shows it): one sent earlier would race it for the profile.
 
-    If it dies or does not come up in time, a conversion starts a LibreOffice of its
-    own as before: slower, never wrong. Use it as a context manager: leaving it ends
+    If it dies, or does not come up in KONTOR_VENTETID, a conversion runs on its own
+    as before: slower, never wrong. Use it as a context manager: leaving it ends
     LibreOffice; its folder goes with the caller's."""
 
     def __init__(self, soffice: str | None, folder: Path, *, eget: bool = False) -> None:
@@ -1513,19 +1472,21 @@ class Kontor:
         """Whether it runs and has its document open, so it takes requests now."""
         return self.process is not None and self.process.poll() is None and self._laas.exists()
 
-    def vent(self, deadline: float) -> None:
-        """Waits until it takes requests; ends it if it died or is still not up at
-        `deadline` (time.monotonic), so a conversion can have the profile."""
-        import time
-
-        while not self.klar():
-            if self.process is None or self.process.poll() is not None:
-                break
-            if time.monotonic() >= deadline:
-                break
-            time.sleep(0.01)
-        if not self.klar():
-            self.stop()
+    def naar_klar(self, command: Sequence[str]) -> list[str]:
+        """`command` (a `soffice --convert-to`), started at once but run only when
+        this LibreOffice takes requests, or has died, or after KONTOR_VENTETID: a
+        shell waits for the open file's lock file first. So the request never races
+        the LibreOffice starting for the profile, and no Python thread waits for it
+        (a forked process must see one thread)."""
+        if self.klar() or self.process is None or os.name != "posix":
+            return list(command)
+        tries = max(1, round(KONTOR_VENTETID / 0.02))
+        script = (
+            'i=0; while [ ! -e "$1" ] && kill -0 "$2" 2>/dev/null && [ "$i" -lt "$3" ]; '
+            'do sleep 0.02; i=$((i+1)); done; shift 3; exec "$@"'
+        )
+        return ["/bin/sh", "-c", script, "sh", str(self._laas), str(self.process.pid),
+                str(tries), *command]  # fmt: skip
 
     def stop(self) -> None:
         if self.process is not None:
