@@ -115,11 +115,13 @@ def test_six_city_table_and_chart(document):
         "Søjlediagram: delmål B i 2024, Egne tal 79%, Aarhus 75%, Odense 73%, Aalborg 76%, "
         "Esbjerg 71%, Randers 74%." in descriptions
     )
-    said = [p.text for p in document.paragraphs]
-    assert (
+    (intro,) = [p for p in document.paragraphs if p.text.startswith("Tallene fra de andre byer")]
+    assert intro.text == (
         "Tallene fra de andre byer vises til sammenligning og tæller ikke med i "
-        "pejlemærkets status." in said
+        "pejlemærkets status."
     )
+    # With its heading and the table after it, never alone at the foot of a page.
+    assert intro.paragraph_format.keep_with_next
 
 
 def test_activity_list_with_colour_and_word(document):

@@ -178,7 +178,7 @@ class BodyWriter:
         number = self.tabelnummer.naeste()
         caption = self.add_paragraph(f"Tabel {number}. {text}", style="Caption")
         # A caption stays on the page of the table it names.
-        _keep_next(caption)
+        keep_next(caption)
         return number
 
     def add_figure_table(
@@ -451,7 +451,7 @@ def _shd(tc_pr: Any, fill: str) -> None:
     shading.set(_W + "fill", fill)
 
 
-def _keep_next(p: Any) -> None:
+def keep_next(p: Any) -> None:
     """The paragraph stays on the page of the next (`w:keepNext`, after its style)."""
     p_pr = p[0] if len(p) and p[0].tag == _PPR else None
     if p_pr is None:
@@ -625,7 +625,7 @@ def keep_with_next(row: Any) -> None:
         # python-docx's `row.cells` and `paragraph_format`, straight in the XML
         for tc in tcs:
             for p in tc.iterchildren(_P):
-                _keep_next(p)
+                keep_next(p)
         return
     for cell in row.cells:  # a merged cell's paragraphs are those of the cell it continues
         for paragraph in cell.paragraphs:

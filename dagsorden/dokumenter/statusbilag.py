@@ -25,6 +25,7 @@ from dagsorden.dokumenter.docx_body import (
     Tabelnummer,
     fit_widths,
     hel,
+    keep_next,
     set_column_widths,
 )
 from dagsorden.dokumenter.render import Skabelon
@@ -929,10 +930,11 @@ def _sammenligning_subdoc(document: Any, linje: Linje, tabelnummer: Tabelnummer)
         return None
     subdoc = document.new_subdoc()
     writer = BodyWriter(subdoc, tabelnummer)
-    writer.add_paragraph(
+    intro = writer.add_paragraph(
         "Tallene fra de andre byer vises til sammenligning og tæller ikke med i "
         "pejlemærkets status."
     )
+    keep_next(intro)  # with its heading and the first table, never alone at a page end
     ids = []
     for s in p.sammenligning:
         if s.delmaal not in ids:
