@@ -410,7 +410,7 @@ CASES = [
     Bad(
         "fig-year-as-date",
         pejl({"Pejlemærke": {"B4": dt.datetime(2013, 1, 1)}}),
-        message="Baselineår: Excel har gjort året til en dato ('2013-01-01 00:00:00'). Skriv året "
+        message="Baselineår: Excel har gjort året til en dato (01.01.2013). Skriv året "
         "som et tal, fx 2014.",
         **tjek("celle B4"),
     ),

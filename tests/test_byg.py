@@ -371,3 +371,19 @@ def test_nothing_is_written_outside_the_output_folder(project, tmp_path):
     created = {p for p in tmp_path.rglob("*")} - before
     outside = [p for p in created if ud not in p.parents and p != ud and p.name != ".ud.lock"]
     assert outside == []
+
+
+def test_a_broken_workbook_read_twice_is_one_problem(tmp_path, monkeypatch):
+    """forebyggelse's budget is read for `oekonomi:` and for its table marker: broken,
+    it is named once, not once per reading."""
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    shutil.copytree(ROOT / "workbooks", tmp_path / "workbooks")
+    (tmp_path / "cases" / "forebyggelse" / "budget.xlsx").write_bytes(b"ikke en arbejdsbog")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["tjek", "cases/moede.yaml"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "budget.xlsx" in line]
+    assert lines == [
+        "cases/forebyggelse/budget.xlsx: Filen kan ikke læses som en .xlsx-arbejdsbog "
+        "(den er måske beskadiget)."
+    ]

@@ -222,8 +222,8 @@ def test_change_paragraph_of_the_invented_example():
     linje = build_report([OPDIGTET], Config()).linjer[0]
     assert aendringer(linje, Skala.MINUS5_5) == (
         "Samlet status er steget fra 1,4 i 2023 til 1,7 i 2024; farven er stadig gul. "
-        "Bedre end i 2023: B (76% → 79%). "
-        "Dårligere end i 2023: A (430 → 441) og C (126 → 128). "
+        "Bedre end i 2023: B (fra 76 pct. til 79 pct.). "
+        "Dårligere end i 2023: A (fra 430 til 441) og C (fra 126 til 128). "
         "Delmål A er gul mod sin milepæl for 2024 (i 2023: grøn)."
     )
 
@@ -231,10 +231,10 @@ def test_change_paragraph_of_the_invented_example():
 def test_change_paragraph_against_the_baseline_year():
     linje = build_report([PEJLEMAERKER[0]], Config()).linjer[0]
     assert aendringer(linje, Skala.MINUS5_5) == (
-        "Samlet status var 0 (kun baseline-målinger) i 2013 og er 1,6 i 2014, og "
+        "I 2013 var der kun baseline-målinger; samlet status er 1,6 i 2014, og "
         "pejlemærket har nu farven gul. "
-        "Bedre end i 2013: B (538 → 474), C (95,9% → 97,1%), F1 (129 → 124) og "
-        "F2 (102 → 100). Dårligere end i 2013: A (859 → 828)."
+        "Bedre end i 2013: B (fra 538 til 474), C (fra 95,9 pct. til 97,1 pct.), F1 (fra "
+        "129 til 124) og F2 (fra 102 til 100). Dårligere end i 2013: A (fra 859 til 828)."
     )
 
 
@@ -251,3 +251,61 @@ def test_sammenligning_never_enters_the_score():
     assert [a.status.samlet for a in with_cities.aarsscorer] == [
         a.status.samlet for a in without.aarsscorer
     ]
+
+
+# --- a milestone is judged by its own figure (tester's repro ms_lt_notmet) ----------
+
+
+def _below_baseline(status: float, milestone: Maal) -> Pejlemaerke:
+    """D: '<1,1%' at its baseline of 1,1% (the goal is any fall), a milestone for 2024."""
+    measured = tuple(
+        Maaling(y, v) for y, v in ((2021, 1.1), (2022, 1.0), (2023, 1.3), (2024, status))
+    )
+    d = Delmaal(
+        "D",
+        "Færre udsættelser",
+        1.1,
+        status,
+        Maal(1.1, Retning.UNDER),
+        maalinger=measured,
+        milepaele=(Milepael(2024, milestone),),
+    )
+    return Pejlemaerke(10, "P", (d,), baselineaar=2021, statusaar=2024, maalaar=2025)
+
+
+@pytest.mark.parametrize(
+    "status, milestone, colour",
+    [
+        (1.05, Maal(1.0, Retning.UNDER), Farve.GUL),  # a step down, short of '<1,0%'
+        (1.0, Maal(1.0, Retning.UNDER), Farve.GUL),  # at 1,0% is not below it
+        (0.9, Maal(1.0, Retning.UNDER), Farve.GROEN),
+        (1.05, Maal(0.5), Farve.GUL),  # ms_exact_notmet
+        (0.5, Maal(0.5), Farve.GROEN),  # at the figure is reached
+        (1.2, Maal(1.0, Retning.UNDER), Farve.ROED),  # above the baseline
+    ],
+)
+def test_milestone_of_a_target_at_its_baseline_is_judged_by_its_figure(status, milestone, colour):
+    p = _below_baseline(status, milestone)
+    linje = build_report([p], Config()).linjer[0]
+    assert linje.delmaal_farver == {"D": colour}
+
+
+def test_expected_progress_is_not_met_by_a_missed_milestone():
+    """With colours by expected progress, 1,05% against '<1,0%' scores 5 on the scale
+    (any fall below a '<' target at its baseline), yet misses its milestone: gul."""
+    missed = build_report([_below_baseline(1.05, Maal(1.0, Retning.UNDER))], FORVENTET)
+    assert missed.linjer[0].farve is Farve.GUL
+    assert missed.linjer[0].forventet == pytest.approx(5.1)
+    met = build_report([_below_baseline(0.9, Maal(1.0, Retning.UNDER))], FORVENTET)
+    assert met.linjer[0].farve is Farve.GROEN
+
+
+def test_change_paragraph_without_any_measured_status():
+    """Not "Samlet status var 0 (kun baseline-målinger) i 2013 og er 0 (kun
+    baseline-målinger) i 2014": there is no measured status to compare yet."""
+    d = Delmaal("A", "a", 859.0, None, Maal(1000.0), maalinger=(Maaling(2013, 859.0),))
+    p = Pejlemaerke(1, "P", (d,), baselineaar=2013, statusaar=2014, maalaar=2017)
+    linje = build_report([p], Config()).linjer[0]
+    assert aendringer(linje, Skala.MINUS5_5) == (
+        "Der er endnu ingen målt status, hverken i 2013 eller i 2014."
+    )

@@ -126,9 +126,11 @@ def test_baseline_from_another_year_must_agree_too(workbook_factory):
     """Målinger start in 2014: that is A's baseline, and 859 on Delmål is no 2014 figure."""
     path = workbook_factory(cells=rows("Målinger", ("A", 2014, 828)))
     (problem, *_) = problems_of(path)
-    assert problem.startswith(
-        f"{path}, ark 'Delmål', celle C2: Baseline 859 passer ikke med delmålets "
-        "baseline, målingen fra 2014 (der er ingen fra baselineåret 2013)"
+    assert problem == (
+        f"{path}, ark 'Delmål', celle C2: Baseline 859 står ikke på arket 'Målinger' for "
+        "baselineåret 2013, så delmålets baseline ville blive målingen fra 2014 (celle C2: "
+        "828). Tilføj rækken (ID A, År 2013, Værdi 859) på arket 'Målinger'; er 859 fra et "
+        "andet år, så skriv det år. Slet ikke Baseline her, før tallet står på arket."
     )
 
 
@@ -137,7 +139,7 @@ def test_status_missing_from_the_measurements(workbook_factory):
     assert problems_of(path) == [
         f"{path}, ark 'Delmål', celle D2: Status 828 står ikke på arket 'Målinger' for "
         "statusåret 2014. Et delmål med målinger får sine tal derfra: tilføj rækken (ID A, "
-        "År 2014, Værdi 828), eller slet Status her."
+        "År 2014, Værdi 828) på arket 'Målinger'."
     ]
 
 
@@ -145,7 +147,8 @@ def test_status_disagreeing(workbook_factory):
     path = workbook_factory(cells=rows("Målinger", ("A", 2013, 859), ("A", 2014, 829)))
     assert problems_of(path) == [
         f"{path}, ark 'Delmål', celle D2: Status 828 passer ikke med målingen for "
-        "statusåret 2014 på arket 'Målinger', celle C3: 829. Ret den ene, eller slet "
+        "statusåret 2014 på arket 'Målinger', celle C3: 829. Ret den ene. Er 828 tallet "
+        "fra et tidligere år, så tilføj det på arket 'Målinger' med sit år, før du sletter "
         "Status her."
     ]
 
@@ -427,7 +430,7 @@ def test_a_header_missing_on_a_new_sheet(workbook_factory):
     path = workbook_factory(cells={"Målinger": {"C1": "Tal", "A2": "A", "B2": 2013, "C2": 859}})
     (problem, *_) = problems_of(path)
     assert problem == (
-        f"{path}, ark 'Målinger': Kolonnerne 'Værdi' mangler i række 1. Forventet: 'ID', "
+        f"{path}, ark 'Målinger': Kolonnen 'Værdi' mangler i række 1. Forventet: 'ID', "
         "'År', 'Værdi', 'Kilde', 'Note'; fundet: 'ID', 'År', 'Tal', 'Kilde', 'Note'."
     )
 
@@ -436,3 +439,162 @@ def test_a_huge_measurement_sheet_is_refused(workbook_factory):
     path = workbook_factory(cells={"Målinger": {"A6000": "A"}})
     (problem,) = problems_of(path)
     assert problem.startswith(f"{path}") and "5.000" in problem and "Målinger" in problem
+
+
+# --- the upgrade path: a figure on Delmål is added to Målinger, never deleted -------
+
+
+def test_adding_a_year_advises_adding_the_baseline_row_not_deleting_it(workbook_factory):
+    """Tester's repro upgrade_path/s1: Statusår moved to 2015 and only A's 2015 figure
+    typed on Målinger. The old advice ("slet Baseline her") made 900 from 2015 the
+    baseline; the message must ask for the 2013 row instead."""
+    path = workbook_factory(
+        cells={"Pejlemærke": {"B5": 2015}, **rows("Målinger", ("A", 2015, 900))}
+    )
+    assert problems_of(path) == [
+        f"{path}, ark 'Delmål', celle C2: Baseline 859 står ikke på arket 'Målinger' for "
+        "baselineåret 2013, så delmålets baseline ville blive målingen fra 2015 (celle C2: "
+        "900). Tilføj rækken (ID A, År 2013, Værdi 859) på arket 'Målinger'; er 859 fra et "
+        "andet år, så skriv det år. Slet ikke Baseline her, før tallet står på arket.",
+        f"{path}, ark 'Delmål', celle D2: Status 828 passer ikke med målingen for "
+        "statusåret 2015 på arket 'Målinger', celle C2: 900. Ret den ene. Er 828 tallet "
+        "fra et tidligere år, så tilføj det på arket 'Målinger' med sit år, før du sletter "
+        "Status her.",
+    ]
+
+
+def test_a_baseline_from_after_the_baseline_year_is_warned_about(workbook_factory):
+    """upgrade_path/s2: Baseline and Status deleted on Delmål, so 900 from 2015 is A's
+    baseline; that reads, but not silently."""
+    path = workbook_factory(
+        cells={
+            "Pejlemærke": {"B5": 2015},
+            "Delmål": {"C2": None, "D2": None},
+            **rows("Målinger", ("A", 2015, 900)),
+        }
+    )
+    p = read_pejlemaerke(path)
+    assert (delmaal(p, "A").baseline, delmaal(p, "A").baselineaar) == (900.0, 2015)
+    assert [str(w) for w in p.advarsler] == [
+        f"{path}, ark 'Delmål', celle C2: Delmål 'A' har ingen måling fra baselineåret 2013 "
+        "på arket 'Målinger', så dets baseline er målingen fra 2015 (celle C2: 900). Har "
+        "delmålet et tal fra 2013, så tilføj rækken (ID A, År 2013, Værdi) på arket "
+        "'Målinger'; begyndte målingen først i 2015, så skriv 900 i Baseline her."
+    ]
+    # Typed on Delmål as well, the later baseline is the analyst's word: no warning.
+    confirmed = workbook_factory(
+        cells={
+            "Pejlemærke": {"B5": 2015},
+            "Delmål": {"C2": 900, "D2": None},
+            **rows("Målinger", ("A", 2015, 900)),
+        },
+        name="bekraeftet.xlsx",
+    )
+    assert read_pejlemaerke(confirmed).advarsler == ()
+
+
+def test_figures_after_the_status_year_are_warned_about(workbook_factory):
+    """Tester's repro future: a 2015 figure added while Statusår is still 2014."""
+    path = workbook_factory(
+        cells=rows("Målinger", ("A", 2013, 859), ("A", 2014, 828), ("A", 2015, 900))
+    )
+    p = read_pejlemaerke(path)
+    assert delmaal(p, "A").status == 828.0
+    assert [str(w) for w in p.advarsler] == [
+        f"{path}, ark 'Målinger', celle B4: Målingen for 'A' fra 2015 kommer ikke med i "
+        "status, før du ændrer Statusår (nu 2014) på arket 'Pejlemærke'. Et tal, du har "
+        "tilføjet, vises først, når Statusår er ændret."
+    ]
+
+
+# --- one bad cell, one message ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "year, value, cell, message",
+    [
+        (24, 828, "B3", "År: 24 er ikke et årstal. Skriv året med fire cifre, fx 2014."),
+        (2014.5, 828, "B3", "År: '2014,5' er ikke et helt tal."),
+        (
+            dt.datetime(2014, 1, 1),
+            828,
+            "B3",
+            "År: Excel har gjort året til en dato (01.01.2014). Skriv året som et tal, fx 2014.",
+        ),
+        (2014, "ca. 828", "C3", "Værdi: 'ca. 828' er ikke et tal."),
+        (2014, "NaN", "C3", "Værdi: 'NaN' er ikke et tal."),
+    ],
+)
+def test_a_bad_cell_of_the_status_row_is_one_problem(workbook_factory, year, value, cell, message):
+    """Tester's repros aar_15, aar_half, aar_date, v_text, v_nan: the row of A's status
+    has one bad cell. It is reported once, not again as "Status 828 står ikke på arket
+    'Målinger' ... tilføj rækken" for a row that is there."""
+    path = workbook_factory(cells=rows("Målinger", ("A", 2013, 859), ("A", year, value)))
+    (problem,) = problems_of(path)
+    assert problem.startswith(f"{path}, ark 'Målinger', celle {cell}: {message}")
+
+
+def test_a_header_typed_without_the_danish_letters(workbook_factory):
+    path = workbook_factory(cells={"Målinger": {"B1": "Aar", "A2": "A", "B2": 2013, "C2": 859}})
+    assert problems_of(path) == [
+        f"{path}, ark 'Målinger': Kolonnen 'År' mangler i række 1. Forventet: 'ID', 'År', "
+        "'Værdi', 'Kilde', 'Note'; fundet: 'ID', 'Aar', 'Værdi', 'Kilde', 'Note'. "
+        "Mente du 'År'?"
+    ]
+
+
+def test_a_comparison_figure_in_another_unit_is_refused(workbook_factory):
+    """Tester's repro sm_unit: 45% for delmål A, which counts people."""
+    path = workbook_factory(cells=rows("Sammenligning", ("A", "Aarhus", 2014, "45%")))
+    assert problems_of(path) == [
+        f"{path}, ark 'Sammenligning', celle D2: Værdi: 45% er en procent, men delmål 'A' "
+        "er i antal (kolonnen Enhed på arket 'Delmål'). Skriv byens antal, eller ret Enhed "
+        "til pct."
+    ]
+
+
+@pytest.mark.parametrize(
+    "milestone, cell, message",
+    [
+        (
+            ("C", 2012, "96%"),  # ms_before
+            "B2",
+            "Milepælen for 'C' er fra 2012, før delmålets baselineår 2013, og bruges aldrig. "
+            "Ret året, eller slet rækken.",
+        ),
+        (
+            ("C", 2018, "97%"),  # ms_after
+            "B2",
+            "Milepælen for 'C' er fra 2018, efter målåret 2017 (arket 'Pejlemærke'). Ret "
+            "året, eller ret Målår.",
+        ),
+        (
+            ("B", 2015, 400),  # ms_beyond: B goes from 538 down to 458
+            "C2",
+            "Milepælen 400 for 'B' i 2015 ligger ud over målet (458). Tjek tallet, eller ret "
+            "Mål på arket 'Delmål'.",
+        ),
+        (
+            ("B", 2015, 560),  # ms_wrongdir
+            "C2",
+            "Milepælen 560 for 'B' i 2015 er dårligere end baseline (538) set i forhold til "
+            "målet (458), så delmålet er grønt mod den allerede ved baseline. Tjek tallet.",
+        ),
+    ],
+)
+def test_a_milestone_that_cannot_be_compared_is_warned_about(
+    workbook_factory, milestone, cell, message
+):
+    path = workbook_factory(cells=rows("Milepæle", milestone))
+    assert [str(w) for w in read_pejlemaerke(path).advarsler] == [
+        f"{path}, ark 'Milepæle', celle {cell}: {message}"
+    ]
+
+
+def test_a_milestone_against_the_direction_of_the_target_is_an_error(workbook_factory):
+    """Tester's repro ms_gt: '>500' for B, whose target 458 is below its baseline 538."""
+    path = workbook_factory(cells=rows("Milepæle", ("B", 2015, ">500")))
+    assert problems_of(path) == [
+        f"{path}, ark 'Milepæle', celle C2: Milepælen '>500' peger den modsatte vej af målet "
+        "(458, faldende). Skriv '<500', eller skriv tallet uden tegn."
+    ]

@@ -130,3 +130,112 @@ def test_no_pejlemaerke_workbook_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["opgrader", str(path)])
     assert result.exit_code == 1
     assert "arket 'Pejlemærke' mangler, så det er ikke en pejlemærke-arbejdsbog." in result.stderr
+
+
+# --- what the tester found: formulas, permissions, links, folders, comments ----------
+
+
+def test_a_workbook_with_formulas_is_refused_naming_the_cell(workbook_factory):
+    """Tester's repro opg-orig/formula.xlsx: openpyxl saves '=430+11' without Excel's
+    cached 441, so every reader would see an empty cell until Excel recalculates."""
+    path = old_workbook(workbook_factory)
+    wb = load_workbook(path)
+    wb["Delmål"]["D2"] = "=820+8"
+    wb["Delmål"]["D3"] = "=470+4"
+    wb.save(path)
+    data = path.read_bytes()
+    result = CliRunner().invoke(main, ["opgrader", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"Fejl: {path}, ark 'Delmål', celle D2: cellen har en formel (=820+8) og 1 anden "
+        "celle. Når dagsorden gemmer arbejdsbogen, mister formlerne deres beregnede værdier, "
+        "så intet er skrevet. Kopiér cellerne, og indsæt dem som værdier (Sæt ind > "
+        "Værdier), eller tilføj de nye ark i hånden (se arket Vejledning i en ny arbejdsbog "
+        "fra 'dagsorden ny pejlemaerke')."
+    )
+    assert path.read_bytes() == data
+
+
+def test_the_file_keeps_its_permissions(workbook_factory):
+    path = old_workbook(workbook_factory)
+    path.chmod(0o640)
+    assert opgrader(path).tilfoejet == NYE
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_read_only_file_is_refused_not_overwritten(workbook_factory):
+    path = old_workbook(workbook_factory)
+    path.chmod(0o444)
+    data = path.read_bytes()
+    result = CliRunner().invoke(main, ["opgrader", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Fejl: {path}: filen er skrivebeskyttet, så den er ikke opgraderet."
+    )
+    assert path.read_bytes() == data and path.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_symbolic_link_is_refused_naming_it(workbook_factory, tmp_path):
+    target = old_workbook(workbook_factory, name="rigtig/pm.xlsx")
+    link = tmp_path / "genvej.xlsx"
+    link.symlink_to(target)
+    data = target.read_bytes()
+    result = CliRunner().invoke(main, ["opgrader", str(link)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Fejl: {link}: filen er en genvej (et symbolsk link) til {target}."
+    )
+    assert target.read_bytes() == data and link.is_symlink()
+
+
+def test_a_folder_is_checked_whole_before_anything_is_written(workbook_factory):
+    """Tester's repro opg/mixed2: one workbook fine, one with a formula, one budget
+    workbook. The budget workbook is skipped; the formula refuses the folder, and
+    the fine workbook is not written either."""
+    from openpyxl import Workbook
+
+    good = old_workbook(workbook_factory, name="mappe/a.xlsx")
+    bad = old_workbook(workbook_factory, name="mappe/c.xlsx")
+    wb = load_workbook(bad)
+    wb["Delmål"]["C2"] = "=800+59"
+    wb.save(bad)
+    budget = good.parent / "b-budget.xlsx"
+    other = Workbook()
+    other.active.title = "Økonomi"
+    other.save(budget)
+    before = {p: p.read_bytes() for p in (good, bad, budget)}
+    result = CliRunner().invoke(main, ["opgrader", str(good.parent)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        f"Fejl: {bad}, ark 'Delmål', celle C2: cellen har en formel (=800+59)."
+    )
+    assert result.stderr.splitlines()[-1] == "1 arbejdsbog kan ikke opgraderes, så ingen er ændret."
+    assert {p: p.read_bytes() for p in before} == before
+    # Without the formula the folder is upgraded, the budget workbook skipped with a note.
+    wb = load_workbook(bad)
+    wb["Delmål"]["C2"] = 859
+    wb.save(bad)
+    result = CliRunner().invoke(main, ["opgrader", str(good.parent)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"{budget} er ikke en pejlemærke-arbejdsbog; den er sprunget over.",
+        f"Opgraderede {good}: tilføjede arkene Målinger, Milepæle, Sammenligning, Aktiviteter.",
+        f"Opgraderede {bad}: tilføjede arkene Målinger, Milepæle, Sammenligning, Aktiviteter.",
+    ]
+    assert budget.read_bytes() == before[budget]
+
+
+def test_a_comment_is_called_a_comment(workbook_factory):
+    """Tester's repro opg/misc: a cell comment is stored with a VML 'drawing'; the
+    message said "tegninger"."""
+    from openpyxl.comments import Comment
+
+    path = old_workbook(workbook_factory)
+    wb = load_workbook(path)
+    wb["Delmål"]["C2"].comment = Comment("Tal fra årsopgørelsen", "Analytiker")
+    wb.save(path)
+    result = CliRunner().invoke(main, ["opgrader", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Fejl: {path}: arbejdsbogen har kommentarer, som ville gå tabt"
+    )

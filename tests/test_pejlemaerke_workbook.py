@@ -137,7 +137,7 @@ def test_missing_delmaal_sheet(workbook_factory):
 def test_missing_column_names_expected_and_found(workbook_factory):
     path = workbook_factory(cells={"Delmål": {"D1": "Statustal"}})
     assert problems_of(path) == [
-        f"{path}, ark 'Delmål': Kolonnerne 'Status' mangler i række 1. "
+        f"{path}, ark 'Delmål': Kolonnen 'Status' mangler i række 1. "
         "Forventet: 'ID', 'Delmål', 'Baseline', 'Status', 'Mål', 'Enhed', 'Population', "
         "'Markering', 'Note'; fundet: 'ID', 'Delmål', 'Baseline', 'Statustal', 'Mål', "
         "'Enhed', 'Population', 'Markering', 'Note'."
@@ -147,7 +147,7 @@ def test_missing_column_names_expected_and_found(workbook_factory):
 def test_missing_tekster_column(workbook_factory):
     path = workbook_factory(cells={"Tekster": {"B1": None}})
     assert problems_of(path) == [
-        f"{path}, ark 'Tekster': Kolonnerne 'Tekst' mangler i række 1. "
+        f"{path}, ark 'Tekster': Kolonnen 'Tekst' mangler i række 1. "
         "Forventet: 'Afsnit', 'Tekst'; fundet: 'Afsnit'."
     ]
 

@@ -154,8 +154,8 @@ def test_what_changed_paragraph(document):
     i = paragraphs.index("Hvad har ændret sig siden sidste år")
     assert paragraphs[i + 1] == (
         "Samlet status er steget fra 1,4 i 2023 til 1,7 i 2024; farven er stadig gul. "
-        "Bedre end i 2023: B (76% → 79%). "
-        "Dårligere end i 2023: A (430 → 441) og C (126 → 128). "
+        "Bedre end i 2023: B (fra 76 pct. til 79 pct.). "
+        "Dårligere end i 2023: A (fra 430 til 441) og C (fra 126 til 128). "
         "Delmål A er gul mod sin milepæl for 2024 (i 2023: grøn)."
     )
 
@@ -232,3 +232,131 @@ def test_status_for_a_year_in_the_terminal():
 def test_libreoffice_opens_it(opdigtet, libreoffice):
     (pdf,) = libreoffice([opdigtet], "pdf")
     assert pdf.stat().st_size > 10_000
+
+
+def test_missed_milestone_of_a_target_at_its_baseline_is_gul_in_the_table(tmp_path):
+    """Tester's repro ms_lt_notmet: baseline 1,1%, Mål '<1,1%', milestone 2024 '<1,0%',
+    status 1,05%. Any fall scores 5, but the milestone is not reached: gul, not grøn."""
+    from dagsorden.kerne.model import Delmaal, Enhed, Maal, Maaling, Milepael, Pejlemaerke, Retning
+    from dagsorden.kerne.status import build_report
+
+    d = Delmaal(
+        "D",
+        "Færre udsættelser",
+        1.1,
+        1.05,
+        Maal(1.1, Retning.UNDER),
+        enhed=Enhed.PCT,
+        maalinger=(Maaling(2021, 1.1), Maaling(2024, 1.05)),
+        milepaele=(Milepael(2024, Maal(1.0, Retning.UNDER)),),
+    )
+    p = Pejlemaerke(10, "P", (d,), baselineaar=2021, statusaar=2024, maalaar=2025)
+    target = build_statusbilag(build_report([p], Config()), tmp_path / "b.docx")
+    table = by_caption(Document(str(target)), "Tabel 2. Udvikling i delmålene for pejlemærke 10")
+    assert texts(table)[1] == ["D", "1,1%", "1,05%", "<1,1%", "<1% (gul)", "↓ bedre"]
+    assert shading(table.cell(1, 4)) == "FFC000"
+
+
+def test_a_year_scored_on_fewer_delmaal_says_so(tmp_path, workbook_factory):
+    """Tester's repro gap: 2023 has a figure for A only, so its 2,5 rests on one of
+    the three delmål and 2024's 1,7 on all three. The score table and the change
+    paragraph say how many delmål each year covers and never call it a fall."""
+
+    def edit(wb):
+        ws = wb["Målinger"]
+        for row in range(2, 60):
+            for col in range(1, 6):
+                ws.cell(row, col).value = None
+        figures = [
+            ("A", 2021, 480), ("A", 2022, 455), ("A", 2023, 430), ("A", 2024, 441),
+            ("B", 2021, "71%"), ("B", 2022, "74%"), ("B", 2024, "79%"),
+            ("C", 2021, 120), ("C", 2022, 118), ("C", 2024, 128),
+        ]  # fmt: skip
+        for r, values in enumerate(figures, start=2):
+            for c, value in enumerate(values, start=1):
+                ws.cell(r, c).value = value
+                ws.cell(r, c).number_format = "General"
+
+    from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerke
+
+    source = next(OPDIGTET.glob("*.xlsx"))
+    p = read_pejlemaerke(source)
+    path = workbook_factory(p, edit=edit)
+    report = status_for_folders([path], Config())
+    target = build_statusbilag(report, tmp_path / "b.docx")
+    document = Document(str(target))
+    table = by_caption(document, "Tabel 3. Samlet status pr. år for pejlemærke 10")
+    assert [row[:2] for row in texts(table)] == [
+        ["År", "Samlet status"],
+        ["2021", "0 (kun baseline-målinger)"],
+        ["2022", "1,1"],
+        ["2023", "2,5 (1 af 3 delmål)"],
+        ["2024", "1,7"],
+        ["2025", "-"],
+    ]
+    paragraphs = [p.text for p in document.paragraphs]
+    i = paragraphs.index("Hvad har ændret sig siden sidste år")
+    assert paragraphs[i + 1].startswith(
+        "Samlet status var 2,5 i 2023 (1 af 3 delmål) og er 1,7 i 2024 (3 af 3 delmål); de "
+        "to tal bygger ikke på de samme delmål og kan ikke sammenlignes direkte"
+    )
+
+
+def test_a_bar_chart_of_many_cities_fits_the_page():
+    """Tester's repro sm_30ok: 37 cities with long names made a picture taller than
+    the page, names cut at the left edge. The picture stops at 17 cm (plus its
+    title); a long name is shortened with an ellipsis (the table has it whole)."""
+    import io
+
+    from PIL import Image
+
+    from dagsorden.dokumenter import diagrammer
+    from dagsorden.dokumenter.barometer import DPI, _Tegning
+
+    names = ["Egne tal", *(f"Kommune med et meget langt navn nummer {i}" for i in range(36))]
+    png = diagrammer.soejle_png(names, [60.0 + i for i in range(37)], str, titel="Delmål B")
+    height_cm = Image.open(io.BytesIO(png)).height / DPI * 2.54
+    assert height_cm == pytest.approx(diagrammer.SOEJLE_MAKS_CM + 0.6, abs=0.05)
+    t = _Tegning(diagrammer.BREDDE_CM, 5, DPI)
+    room = t.x(0.4) - t.px(12)
+    short = diagrammer._kort(t, names[5], 6, room / 2)
+    assert short.endswith("…") and names[5].startswith(short[:-1])
+    assert t.tekstbredde(short, 6) <= room / 2
+    assert diagrammer._kort(t, "Aarhus", 8, room) == "Aarhus"
+
+
+def test_a_long_link_in_the_activity_table_breaks_no_other_column(tmp_path):
+    """Tester's repro akt_url: a link in Kommentar took its whole length as the
+    column's least width, and 'Fremdrift', 'Socialforvaltningen' and the dates broke
+    mid-word. Now every other column is at least as wide as its longest word."""
+    from dagsorden.dokumenter.docx_body import column_needs
+    from dagsorden.kerne.model import Aktivitet, Delmaal, Fremdrift, Maal, Pejlemaerke
+    from dagsorden.kerne.status import build_report
+    from dagsorden.kilder.pejlemaerke_workbook import read_pejlemaerke
+
+    url = (
+        "https://www.kk.dk/politik/politiske-udvalg/socialudvalget/moeder/2024/"
+        "dagsordenspunkt-12-evaluering-af-strategi-og-handleplan-bilag-2.pdf"
+    )
+    p = read_pejlemaerke(next(OPDIGTET.glob("*.xlsx")))
+    from dataclasses import replace
+
+    p = replace(
+        p,
+        aktiviteter=(
+            *p.aktiviteter,
+            Aktivitet("Se evalueringen", ("A",), "Socialforvaltningen", "01.06.2024",
+                      Fremdrift.GUL, url),
+        ),
+    )  # fmt: skip
+    assert isinstance(p.delmaal[0], Delmaal) and isinstance(p, Pejlemaerke) and Maal
+    target = build_statusbilag(build_report([p], Config()), tmp_path / "b.docx")
+    document = Document(str(target))
+    table = by_caption(document, "Tabel 5. Status på aktiviteterne under pejlemærke 10")
+    rows = texts(table)
+    assert rows[-1][5] == url  # the cell keeps the link whole
+    columns = [[row[c] for row in rows] for c in range(5)]
+    minimum, _ = column_needs(columns, size_pt=9, bold_first=True)
+    widths = [col.width.cm for col in table.columns]
+    for c in range(5):
+        assert widths[c] >= minimum[c] - 0.01, (rows[0][c], widths[c], minimum[c])

@@ -9,6 +9,7 @@ The browser's view (axe-core, live reload in a real page) is tests/test_web_brow
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -62,6 +63,10 @@ class Server:
             match = re.search(r"http://127\.0\.0\.1:\d+/", line)
             if match:
                 self.url = match.group(0)
+                secret = re.search(r"http://127\.0\.0\.1:\d+(/medlemmer-[\w-]+/) ", line)
+                assert secret, line
+                self.medlemmer = secret.group(1)
+                """The members' path with its secret, as printed."""
                 self.lines.append(self.process.stdout.readline())  # type: ignore[union-attr]
                 return
         self.process.kill()
@@ -112,6 +117,10 @@ def server(project: Path) -> Iterator[Server]:
             running.process.communicate()
 
 
+def version(body: str) -> int:
+    return int(re.search(r'data-version="(\d+)"', body).group(1))  # type: ignore[union-attr]
+
+
 def h1(body: str) -> str:
     return " ".join(lxml.html.document_fromstring(body).find(".//h1").text_content().split())
 
@@ -122,9 +131,9 @@ def test_it_serves_both_views_on_the_loopback_only(server: Server):
     status, index = server.get()
     assert status == 200 and h1(index) == "Dagsorden: Socialudvalget"
     assert "4. Lukket punkt" in index and CLOSED_TITLE not in index
-    status, members = server.get("/medlemmer/")
+    status, members = server.get(server.medlemmer)
     assert status == 200 and CLOSED_TITLE in members
-    status, closed = server.get("/medlemmer/punkt-4.html")
+    status, closed = server.get(server.medlemmer + "punkt-4.html")
     assert status == 200 and h1(closed) == f"4. {CLOSED_TITLE}"
     assert server.get("/punkt-4.html")[0] == 404
     status, missing = server.get("/findes-ikke.html")
@@ -133,7 +142,7 @@ def test_it_serves_both_views_on_the_loopback_only(server: Server):
     assert server.get("/", host="evil.example:80")[0] == 403
     # What the pages need and the page needs no script to be read.
     assert server.get("/style.css")[0] == 200
-    assert "<script" in index and 'data-version="1"' in index
+    assert "<script" in index and re.search(r'data-version="\d{19}"', index)
     code, output = server.stop()
     assert code == 0
     assert output.rstrip().endswith("Forhåndsvisningen er stoppet.")
@@ -162,7 +171,7 @@ def test_editing_a_case_rebuilds_the_page(server: Server, project: Path):
     )
     after = server.wait_for("/punkt-2.html", "forebyggelsesprojektet &amp; mere")
     assert h1(after) == "2. Deltagelse i forebyggelsesprojektet & mere"
-    assert 'data-version="1"' not in after
+    assert version(after) > version(before)
     assert "Ændret: sag.md. Bygget igen: ingen problemer." in server.stop()[1]
 
 
@@ -199,7 +208,7 @@ def test_a_broken_case_shows_its_file_and_line(server: Server, project: Path):
     assert re.search(r"bif-sof/sag\.md, linje \d+: ", shown[0])
     assert doc.find(".//h1").text_content() == "Mødet kan ikke bygges"
     # The members' pages show it too; fixing the case brings the meeting back.
-    assert "Mødet kan ikke bygges" in server.get("/medlemmer/punkt-2.html")[1]
+    assert "Mødet kan ikke bygges" in server.get(server.medlemmer + "punkt-2.html")[1]
     sag.write_text(text, "utf-8")
     server.wait_for("/", "Dagsorden: Socialudvalget")
 
@@ -215,8 +224,17 @@ def test_a_cpr_number_stops_the_public_view_only(server: Server, project: Path):
     body = server.wait_for("/punkt-2.html", "Den offentlige udgave kan ikke offentliggøres")
     assert "010203-XXXX" in body and "010203-1234" not in body
     assert "offentlig/web/punkt-2.html" in body
-    _, members = server.get("/medlemmer/punkt-2.html")
+    _, members = server.get(server.medlemmer + "punkt-2.html")
     assert "Borgeren 010203-1234 klager." in members
+    # Not a byte of it anywhere public: meeting.json is refused, not served.
+    status, data = server.get("/meeting.json")
+    assert status == 503, data
+    assert "010203-1234" not in data and "0102031234" not in data
+    refusal = json.loads(data)
+    assert refusal["fejl"] == "Den offentlige udgave kan ikke offentliggøres"
+    assert any("offentlig/web/punkt-2.html" in line for line in refusal["problemer"])
+    for path in ("/", "/index.html", "/punkt-1.html", "/punkt-2.html"):
+        assert "010203-1234" not in server.get(path)[1], path
 
 
 def test_a_port_in_use_is_a_danish_error(server: Server, project: Path):
@@ -283,3 +301,140 @@ def test_the_referat_preview_shows_the_decisions(project: Path):
     assert "Udvalget tog redegørelsen i klagesagen til efterretning." not in index
     members = udgave.sider["/medlemmer/index.html"].decode()
     assert "Udvalget tog redegørelsen i klagesagen til efterretning." in members
+
+
+def test_the_members_view_has_a_secret_address(server: Server):
+    """Any local user or process can reach 127.0.0.1: the closed punkter are only at
+    the address printed to whoever started `vis`; the public pages never hold it."""
+    assert re.fullmatch(r"/medlemmer-[\w-]{20,}/", server.medlemmer)
+    for path in (
+        "/medlemmer/",
+        "/medlemmer/punkt-4.html",
+        "/medlemmer/index.html",
+        "/medlemmer-/punkt-4.html",
+        "/medlemmer-x/punkt-4.html",
+        "/medlemmer",
+    ):
+        status, body = server.get(path)
+        assert status == 404, path
+        assert CLOSED_TITLE not in body, path
+    secret = server.medlemmer.strip("/")
+    for path in ("/", "/punkt-1.html", "/punkt-4.html", "/findes-ikke.html", "/meeting.json"):
+        assert secret not in server.get(path)[1], path
+    # The bare name leads to its folder; a second run has another secret.
+    status, body = server.get(server.medlemmer.rstrip("/"))
+    assert status == 200 and CLOSED_TITLE in body
+    output = server.stop()[1]
+    assert "adressen er kun til dig" in output
+
+
+def test_a_restarted_preview_has_a_new_version(project: Path):
+    """A tab left open from the last run polls /__version: the new run's must differ."""
+    first = Server(project / "cases" / "moede.yaml")
+    try:
+        _, before = first.get("/__version")
+        medlemmer = first.medlemmer
+    finally:
+        first.stop()
+    second = Server(project / "cases" / "moede.yaml")
+    try:
+        _, after = second.get("/__version")
+        assert int(after) > int(before)
+        assert second.medlemmer != medlemmer
+    finally:
+        second.stop()
+
+
+def test_an_unreadable_folder_keeps_the_preview_alive(tmp_path: Path):
+    """A folder the watcher can't read (here a link to /, reaching /proc): a Danish
+    line names it, no traceback, and an edit still rebuilds the page."""
+    project = copy_project(tmp_path / "projekt")
+    (project / "cases" / "rod").symlink_to("/")
+    running = Server(project / "cases" / "moede.yaml")
+    try:
+        sag = project / "cases" / "forebyggelse" / "sag.md"
+        sag.write_text(
+            sag.read_text("utf-8").replace(
+                "titel: Deltagelse i Socialministeriets", "titel: ÆNDRET Deltagelse i"
+            ),
+            "utf-8",
+        )
+        running.wait_for("/punkt-2.html", "ÆNDRET Deltagelse i")
+    finally:
+        code, output = running.stop()
+    assert "Traceback" not in output
+    assert f"Advarsel: Mappen {(project / 'cases').resolve()} kan ikke overvåges: " in output
+    assert "adgang nægtet" in output
+    assert code == 0 and output.rstrip().endswith("Forhåndsvisningen er stoppet.")
+
+
+def test_a_folder_and_one_problem_as_the_user_reads_them(project: Path):
+    """`vis cases` takes the folder as `tjek` does; one problem is "1 problem"."""
+    sag = project / "cases" / "bif-sof" / "sag.md"
+    sag.write_text(sag.read_text("utf-8").replace("## Løsning", "## Løsningen"), "utf-8")
+    running = Server(project / "cases")
+    try:
+        assert "Mødet har 1 problem; siden viser dem.\n" in running.lines
+        body = running.get("/")[1]
+        assert "1 problem fundet." in body and "1 problemer" not in body
+    finally:
+        running.stop()
+    result = CliRunner().invoke(main, ["vis", str(project / "workbooks")])
+    assert result.exit_code == 1
+    assert f"{project / 'workbooks'}: mappen har ingen mødefil (moede.yaml)." in result.output
+    assert "forkerte slags sti" not in result.output
+
+
+def test_a_busy_port_is_said_before_the_meeting_is_read(project: Path, monkeypatch):
+    import socket
+
+    read: list[Path] = []
+    monkeypatch.setattr(vis.Forhaandsvisning, "__init__", lambda self, m, **_: read.append(m))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(vis.DagsordenError, match=f"kan ikke bruge port {port} på 127.0.0.1"):
+            vis.vis(project / "cases" / "moede.yaml", port=port, skriv=print)
+    assert read == []
+
+
+def test_a_corrupt_workbook_is_one_problem(project: Path):
+    """The budget is read for the front matter's 'oekonomi' and for the table in the
+    text: the preview says it once."""
+    (project / "cases" / "forebyggelse" / "budget.xlsx").write_bytes(b"PK\x03\x04 ikke en zip")
+    udgave = vis.byg_udgave(project / "cases" / "moede.yaml", 1)
+    budget = [line for line in udgave.problemer if "budget.xlsx" in line]
+    assert len(budget) == 1, udgave.problemer
+    assert "Filen kan ikke læses som en .xlsx-arbejdsbog" in budget[0]
+
+
+def test_a_word_bilag_is_checked_as_byg_checks_it(project: Path, tmp_path: Path):
+    """A bilag published as it is (a .docx of the user's) with a CPR number in it:
+    `byg` refuses it, and the preview says the same line on the public pages."""
+    from docx import Document
+
+    brev = project / "cases" / "forebyggelse" / "bilag" / "brev.docx"
+    brev.parent.mkdir(exist_ok=True)
+    document = Document()
+    document.core_properties.title = "Brev"
+    document.add_paragraph("Brev fra borgeren 010203-1234 om projektet.")
+    document.save(brev)
+    sag = project / "cases" / "forebyggelse" / "sag.md"
+    sag.write_text(
+        sag.read_text("utf-8").replace(
+            "oekonomi: budget.xlsx",
+            "oekonomi: budget.xlsx\nbilag:\n  - titel: Brev\n    fil: bilag/brev.docx",
+            1,
+        ),
+        "utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["byg", str(project / "cases" / "moede.yaml"), "-o", str(tmp_path / "ud")]
+    )
+    assert result.exit_code == 1
+    refused = [line for line in result.output.splitlines() if "010203-XXXX" in line]
+    assert refused and all(str(brev) in line for line in refused), result.output
+    udgave = vis.byg_udgave(project / "cases" / "moede.yaml", 1)
+    assert udgave.problemer == []
+    assert [p for p in udgave.offentlige_problemer if "010203-XXXX" in p] == refused

@@ -122,12 +122,25 @@ def test_every_page_is_built_for_a_screen_reader(built):
             assert caption is not None and text(caption), path.name
             for th in table.iter("th"):
                 assert th.get("scope") in ("col", "row", "colgroup", "rowgroup"), path.name
+                assert text(th), f"{path.name}: an empty th"
+        # Each scrolling box a keyboard stop with a name of its own, its title above
+        # it (outside the box that scrolls) and said once.
+        names = []
+        for region in doc.find_class("tabel"):
+            assert region.get("role") == "region" and region.get("tabindex") == "0"
+            label = doc.get_element_by_id(region.get("aria-labelledby"))
+            names.append(text(label))
+            if label.tag == "p":
+                assert label.get("aria-hidden") == "true" and label.getnext() is region
+                assert text(region.find(".//caption")) == text(label)
+        assert len(names) == len(set(names)), (path.name, names)
+        # A barometer's text is its figure caption, read once: the drawing is hidden.
         for svg in doc.iter("{http://www.w3.org/2000/svg}svg", "svg"):
-            assert svg.get("role") == "img"
-            title = svg.find("{http://www.w3.org/2000/svg}title")
-            if title is None:
-                title = svg.find("title")
-            assert title is not None and title.text.startswith(("Barometer ", "Barometre "))
+            assert svg.get("aria-hidden") == "true", path.name
+            assert not list(svg.iter("{http://www.w3.org/2000/svg}title", "title"))
+            caption = svg.getparent().find("figcaption")
+            assert text(caption).startswith(("Barometer ", "Barometre ")), path.name
+        assert doc.find(".//h1").get("dir") == "auto", path.name
 
 
 def test_every_link_leads_to_a_file_of_the_site(built):
@@ -138,6 +151,11 @@ def test_every_link_leads_to_a_file_of_the_site(built):
             href = element.get("href")
             parts = urlsplit(href)
             if parts.scheme in ("http", "https", "mailto"):
+                continue
+            if parts.scheme == "data":
+                # The favicon, inline: a browser asks the server for nothing (no 404).
+                assert element.tag == "link" and element.get("rel") == "icon", href
+                assert href.startswith("data:image/svg+xml,"), href
                 continue
             if not parts.path:
                 assert doc.get_element_by_id(parts.fragment) is not None, (path.name, href)
@@ -201,7 +219,9 @@ def test_the_paper_and_the_page_say_the_same(built):
             continue  # a definition list on the page: "Mødedato: 19.11.2014, kl. 16:00"
         assert " ".join(paragraph.split()) in main_text, paragraph
     facts = [text(d) for d in doc.find_class("fakta")[0]]
-    assert facts == ["Mødedato 19.11.2014, kl. 16:00", "Mødested Rådhuset, stuen, værelse 8"]
+    # The time as Danish writes it, as the front page's "kl. 16.00" beside it.
+    assert facts == ["Mødedato 19.11.2014, kl. 16.00", "Mødested Rådhuset, stuen, værelse 8"]
+    assert "16:00" not in (site(built) / "punkt-2.html").read_text("utf-8")
 
 
 def test_the_status_appendix_page(built):
@@ -502,3 +522,168 @@ def test_no_byte_of_a_closed_punkt_reaches_the_site(tmp_path, monkeypatch):
     on_pages = found(folder, OPEN)
     assert {"titel", "brødtekst", "resume", "indstilling", "underskrift", "notat"} <= set(on_pages)
     assert "punkt-1.html" in on_pages["brødtekst"] and "meeting.json" in on_pages["titel"]
+
+
+URL_CPR = [
+    "010203%2D1234",
+    "010203\u20111234",
+    "010203\u00a01234",
+    "0102\u200b03-1234",
+    "\uff10\uff11\uff10\uff12\uff10\uff13-1234",
+    "%301%302%303-1234",
+]
+"""A CPR number in a link's address as a tired or hostile writer may put it: the
+Markdown reader percent-encodes every one of them in the href."""
+
+
+@pytest.mark.parametrize("address", URL_CPR)
+def test_a_cpr_number_in_a_link_address_stops_the_build(project, tmp_path, address):
+    root = copy_project(tmp_path / "p")
+    sag = root / "cases" / "forebyggelse" / "sag.md"
+    content = sag.read_text("utf-8")
+    assert "Udvalget får den færdige" in content
+    sag.write_text(
+        content.replace(
+            "Udvalget får den færdige",
+            f"Se [her](https://example.org/b?c={address}). Udvalget får den færdige",
+            1,
+        ),
+        "utf-8",
+    )
+    for flags in ((), ("--html",)):
+        ud = tmp_path / f"ud{len(flags)}"
+        result = run(str(root / "cases" / "moede.yaml"), "-o", str(ud), *flags)
+        assert result.exit_code == 1, result.output
+        # The Word paper's hyperlink (its .rels Target) is caught first, naming the case.
+        assert (
+            f"{sag} (offentlig/2-forebyggelse.docx, delen 'word/_rels/document.xml.rels'): "
+            "CPR-nummer 010203-XXXX" in result.output
+        )
+        assert AFVIS in result.output
+        assert not (ud / "offentlig").exists()
+
+
+@pytest.mark.parametrize("address", URL_CPR)
+def test_the_sites_own_gate_decodes_a_link_address(address):
+    """The web gate on its own (a page the Word check never saw): the href as the
+    Markdown reader writes it is percent-decoded before the search."""
+    from dagsorden.kerne.sager import Moede
+
+    href = html_href(address)
+    moede = Moede(
+        Path("moede.yaml"), "Socialudvalget", __import__("datetime").date(2014, 11, 19), "", ()
+    )
+    side = html.Side(
+        "index.html",
+        f'<!doctype html>\n<html lang="da"><body><main>\n<p><a href="{href}">her</a></p>\n'
+        "</main></body></html>\n",
+    )
+    problems = web.check_site(moede, [side], {}, tilladt={}, moedefil="cases/moede.yaml")
+    assert len(problems) == 1, (href, problems)
+    assert problems[0].startswith("cases/moede.yaml (offentlig/web/index.html, linje 3): ")
+    assert "CPR-nummer 010203-XXXX" in problems[0]
+
+
+def html_href(address: str) -> str:
+    """The href the Markdown reader makes of a link to `address` (percent-encoded)."""
+    from markdown_it.common.normalize_url import normalizeLink
+
+    return normalizeLink(f"https://example.org/b?c={address}")
+
+
+def test_a_titles_allowed_number_may_stand_in_the_links_to_its_punkt(project, tmp_path):
+    """Punkt 2's case allows the number in its title: its neighbours' "Forrige/Næste"
+    links and the front page carry the title, and may show it; a number nobody allows
+    is blamed on the case whose text it is, on every page and in meeting.json."""
+    root = copy_project(tmp_path / "p")
+    sag = root / "cases" / "forebyggelse" / "sag.md"
+    content = sag.read_text("utf-8")
+    sag.write_text(
+        content.replace(
+            "titel: Deltagelse i", "titel: Klage fra 010203-1234 om deltagelse i"
+        ).replace(
+            "oekonomi: budget.xlsx",
+            'oekonomi: budget.xlsx\ntillad_cpr:\n  - nummer: "010203-1234"\n'
+            "    grund: Borgeren har selv bedt om at stå med navn og nummer",
+        ),
+        "utf-8",
+    )
+    ud = tmp_path / "ud"
+    result = run(str(root / "cases" / "moede.yaml"), "-o", str(ud), "--html")
+    assert result.exit_code == 0, result.output
+    for name, rel in (("punkt-1.html", "next"), ("punkt-3.html", "prev")):
+        link = page(site(ud) / name).find(f".//a[@rel='{rel}']")
+        assert link.get("href") == "punkt-2.html"
+        assert "Klage fra 010203-1234 om deltagelse i" in link.text_content(), name
+
+    # The same pages judged as if the case allowed nothing: every finding names
+    # forebyggelse/sag.md, never a neighbour's case or the meeting file.
+    from dagsorden.byg import moede as bygning
+    from dagsorden.kerne.scoring import Config
+
+    plan = bygning.plan(root / "cases" / "moede.yaml", tmp_path / "ud2", Config())
+    view = bygning._public_view(plan.moede)
+    sider, data = html.render_site(
+        view, plan.kilder.budgets, plan.kilder.reports, referat=False, offentlig=True
+    )
+    meeting = html.moede_json(view, data["punkter"], html.Webfiler(), referat=False)
+    tilladt = {p.nummer: bygning._tilladt(plan, p) for p in plan.moede.punkter if not p.lukket}
+    assert web.check_site(view, sider, meeting, tilladt=tilladt, moedefil="moede.yaml") == []
+    tilladt[2] = {}
+    problems = web.check_site(view, sider, meeting, tilladt=tilladt, moedefil="moede.yaml")
+    places = {p.split(": CPR-nummer")[0].rsplit(", linje", 1)[0] for p in problems}
+    assert places == {
+        f"{sag} (offentlig/web/index.html",
+        f"{sag} (offentlig/web/punkt-1.html",
+        f"{sag} (offentlig/web/punkt-2.html",
+        f"{sag} (offentlig/web/punkt-3.html",
+        f"{sag} (offentlig/web/meeting.json, punkter[1].titel)",
+    }, problems
+
+
+def test_page_titles_say_each_thing_once(built):
+    titles = {p.name: page(p).find(".//title").text for p in site(built).glob("*.html")}
+    assert titles["index.html"] == "Dagsorden – Socialudvalget 19.11.2014"
+    assert titles["punkt-2.html"] == (
+        "Punkt 2: Deltagelse i Socialministeriets forebyggelsesprojekt – Socialudvalget, "
+        "dagsorden 19.11.2014"
+    )
+    for name, title in titles.items():
+        assert title.lower().count("dagsorden") == 1, (name, title)
+
+
+def test_a_build_without_html_says_the_site_is_gone(project, tmp_path):
+    """UD is replaced whole: the last build's web/ goes, and the user is told."""
+    ud = tmp_path / "ud"
+    moede = str(project / "cases" / "moede.yaml")
+    assert run(moede, "-o", str(ud), "--html").exit_code == 0
+    result = run(moede, "-o", str(ud))
+    assert result.exit_code == 0, result.output
+    assert not site(ud).exists()
+    assert (
+        f"Advarsel: {site(ud)}: web/ fra sidste bygning er ikke bygget igen og er nu væk "
+        "(brug --html for at bygge hjemmesiden med)." in result.output
+    )
+    again = run(moede, "-o", str(ud))
+    assert again.exit_code == 0 and "Advarsel" not in again.output
+
+
+def test_two_tables_in_a_section_have_names_of_their_own(project, tmp_path):
+    """Each table box is a keyboard stop: a screen reader names it by its caption, so
+    two Markdown tables of one section must not share one. No empty header cell."""
+    root = copy_project(tmp_path / "p")
+    sag = root / "cases" / "forebyggelse" / "sag.md"
+    tables = "| | 2011 |\n|---|---|\n| a | 1 |\n\n| Post | 2012 |\n|---|---|\n| b | 2 |\n\n"
+    sag.write_text(
+        sag.read_text("utf-8").replace("## Videre proces", tables + "## Videre proces", 1),
+        "utf-8",
+    )
+    ud = tmp_path / "ud"
+    result = run(str(root / "cases" / "moede.yaml"), "-o", str(ud), "--html")
+    assert result.exit_code == 0, result.output
+    doc = page(site(ud) / "punkt-2.html")
+    names = [text(doc.get_element_by_id(r.get("aria-labelledby"))) for r in doc.find_class("tabel")]
+    assert "Tabel i afsnittet Økonomi (1 af 2)" in names
+    assert "Tabel i afsnittet Økonomi (2 af 2)" in names
+    assert len(names) == len(set(names)), names
+    assert all(text(th) for th in doc.iter("th"))

@@ -85,9 +85,33 @@ def browser(chromium: str) -> Iterator[object]:
 def site(tmp_path_factory) -> Iterator[str]:
     """The bundled meeting built with --html --pdf, its web/ served on 127.0.0.1."""
     project = copy_project(tmp_path_factory.mktemp("projekt"))
+    yield from _serve(project, "--pdf")
+
+
+LONG_WORD = "Ældreboligplejehjemsbevillingsområdeomkostningsfordelingsnøglen"
+"""A Danish compound word wider than a phone."""
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory) -> Iterator[str]:
+    """The bundled meeting with the long word in punkt 2's title (its h1, the front
+    page and the neighbours' "Forrige/Næste" links) and a list twelve levels deep."""
+    project = copy_project(tmp_path_factory.mktemp("lang"))
+    sag = project / "cases" / "forebyggelse" / "sag.md"
+    deep = "\n".join("  " * i + f"- niveau {i} med noget tekst der skal brydes" for i in range(12))
+    sag.write_text(
+        sag.read_text("utf-8")
+        .replace("titel: Deltagelse i", f"titel: {LONG_WORD} og deltagelse i", 1)
+        .replace("## Videre proces", f"{deep}\n\n## Videre proces", 1),
+        "utf-8",
+    )
+    yield from _serve(project)
+
+
+def _serve(project: Path, *flags: str) -> Iterator[str]:
     ud = project / "ud"
     result = CliRunner().invoke(
-        main, ["byg", str(project / "cases" / "moede.yaml"), "-o", str(ud), "--html", "--pdf"]
+        main, ["byg", str(project / "cases" / "moede.yaml"), "-o", str(ud), "--html", *flags]
     )
     assert result.exit_code == 0, result.output
     handler = functools.partial(Quiet, directory=str(ud / "offentlig" / "web"))
@@ -187,6 +211,28 @@ def test_pages_reflow_at_phone_width_and_zoom(browser, site: str, width: int):
     page.close()
 
 
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_long_word_and_a_deep_list_reflow_at_320_px(browser, long_site: str, width: int):
+    """The long title breaks in the h1, on the front page and in the neighbours'
+    links; the twelve-level list fits; a table's title stands whole above its
+    scrolling box (not cut off by it)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    for name in ("index.html", "punkt-1.html", "punkt-2.html", "punkt-3.html"):
+        page.goto(long_site + name)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (name, width, overflow)
+        assert LONG_WORD in page.locator("main").inner_text(), name
+    page.goto(long_site + "punkt-2.html")
+    assert page.locator("main " + " ".join(["li"] * 12)).count() == 1
+    title = page.locator("p.tabeltitel").first
+    box = title.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert title.inner_text().startswith("Tabel 1. Ændring af indtægts-")
+    region = page.locator("div.tabel").first
+    assert title.evaluate("(e, r) => !r.contains(e)", region.element_handle())
+    page.close()
+
+
 def test_the_skip_link_is_the_first_stop_and_shows_its_focus(browser, site: str):
     page = browser.new_page()
     page.goto(site + "punkt-2.html")
@@ -231,11 +277,11 @@ def test_the_preview_passes_axe_and_follows_an_edit(browser, axe_source: str, tm
         page = browser.new_page()
         public, seen = crawl(page, server.url, axe_source, server.url)
         assert {u: v for u, v in public.items() if v} == {}, json.dumps(public, indent=1)
-        assert server.url + "medlemmer/" in seen  # the banner leads to the members' view
-        members, seen_members = crawl(
-            page, server.url + "medlemmer/", axe_source, server.url + "medlemmer/"
-        )
-        assert server.url + "medlemmer/punkt-4.html" in seen_members
+        # The public pages never lead to the members' view: its address is a secret.
+        assert not any("medlemmer" in url for url in seen), seen
+        medlemmer = server.url[:-1] + server.medlemmer
+        members, seen_members = crawl(page, medlemmer, axe_source, medlemmer)
+        assert medlemmer + "punkt-4.html" in seen_members
         assert {u: v for u, v in members.items() if v} == {}, json.dumps(members, indent=1)
 
         # The secretary edits a case; the open page changes by itself.

@@ -127,7 +127,9 @@ def plan(
     for punkt in moede.punkter:
         problems.extend(_read_sources(result, punkt))
     if problems:
-        raise BuildError(problems)
+        # A workbook read for two reasons (`oekonomi:` and a table marker) says once
+        # what is wrong with it.
+        raise BuildError(list(dict.fromkeys(problems)))
     _check_name_lengths(result)
     return result
 

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, cast
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -396,7 +397,12 @@ def _cpr_in_part(navn: str, data: bytes) -> tuple[CprFund, ...]:
     texts = _itertext(root)
     for element in root.iter():
         texts.extend(str(v) for v in element.attrib.values())
-    return tuple(find_cpr("\n".join(texts)))
+    text = "\n".join(texts)
+    if "%" in text:
+        # A hyperlink's address (a Target in the .rels) is percent-encoded: "%2D" is
+        # a hyphen, "%E2%80%91" a no-break hyphen, "%EF%BC%90" a full-width 0.
+        text += "\n" + unquote(text)
+    return tuple(find_cpr(text))
 
 
 def _sted_for_del(navn: str) -> str:

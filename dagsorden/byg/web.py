@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from dagsorden.dokumenter import html
 from dagsorden.errors import BuildError
@@ -141,8 +142,13 @@ def check_site(
 ) -> list[str]:
     """A Danish problem line, as the Word files get, for every CPR number a page or
     meeting.json may not show. A page is searched line by line as written (links and
-    attributes too) and as a reader sees its text (each paragraph, cell and heading
-    whole, however it is marked up)."""
+    attributes too, percent-decoded) and as a reader sees its text (each paragraph,
+    cell and heading whole, however it is marked up).
+
+    A text is judged by the punkt it comes from: a link to another punkt's page
+    ("Næste: 3. ..." on punkt 2, a title on the front page) carries that punkt's
+    title, so it may show that punkt's allowed numbers, and a number in it is that
+    punkt's case file's problem; so is a punkt's part of meeting.json."""
     from dagsorden.byg.persondata import _AFVIS, Offentlig
 
     alle: dict[str, str] = {}
@@ -158,42 +164,117 @@ def check_site(
             kilder[html.bilag_side(punkt.nummer, bilag.nummer)] = (str(bilag.kilde), allowed)
     problems: list[str] = []
 
-    def check(navn: str, kilde: str, allowed: Mapping[str, str], texts: Iterator[tuple[str, str]]):
-        item = Offentlig(Path(navn), f"offentlig/{WEB}/{navn}", kilde, allowed)
-        ok = {c for c in (cpr_cifre(n) for n in allowed) if c is not None}
-        seen: set[str] = set()
-        for sted, text in texts:
-            for cpr in find_cpr(text):
-                if cpr.cifre in ok or cpr.cifre in seen:
+    def check(navn: str, texts: Iterator[tuple[str, str, tuple[str, Mapping[str, str]]]]):
+        seen: set[tuple[str, str]] = set()
+        for sted, text, (kilde, allowed) in texts:
+            item = Offentlig(Path(navn), f"offentlig/{WEB}/{navn}", kilde, allowed)
+            ok = {c for c in (cpr_cifre(n) for n in allowed) if c is not None}
+            for cpr in find_cpr(_med_afkodet(text)):
+                if cpr.cifre in ok or (kilde, cpr.cifre) in seen:
                     continue
-                seen.add(cpr.cifre)
+                seen.add((kilde, cpr.cifre))
                 problems.append(
                     f"{item.sted(sted)}: CPR-nummer {cpr.maskeret} ({cpr.regel}): {_AFVIS}"
                 )
 
     for side in sider:
-        kilde, allowed = kilder.get(side.navn, (moedefil, alle))
-        check(side.navn, kilde, allowed, _page_texts(side.html))
-    check(JSON_NAVN, moedefil, alle, _json_texts(meeting, ""))
+        owner = kilder.get(side.navn, (moedefil, alle))
+        check(side.navn, _page_texts(side.html, owner, kilder))
+    punkt_owner = {
+        int(n): kilder[side]
+        for side in kilder
+        for n in [_punkt_nummer(side)]
+        if n is not None and "-bilag-" not in side
+    }
+    check(JSON_NAVN, _json_owned(meeting, (moedefil, alle), punkt_owner))
     return problems
+
+
+_PUNKT_LINK = re.compile(r'<a href="(punkt-\d+(?:-bilag-\d+)?\.html)"[^>]*>.*?</a>', re.DOTALL)
+"""A link to a punkt's or bilag's page, as the templates write it on one line."""
+
+
+def _punkt_nummer(side: str) -> int | None:
+    match = re.fullmatch(r"punkt-(\d+)(?:-bilag-\d+)?\.html", side)
+    return int(match.group(1)) if match else None
+
+
+def _med_afkodet(text: str) -> str:
+    """`text` and, when it holds a percent sign, the same text percent-decoded: a
+    link's address is percent-encoded by the Markdown reader (a no-break hyphen or a
+    full-width digit becomes %E2%80%91 or %EF%BC%90), and `%2D` hides a hyphen."""
+    if "%" not in text:
+        return text
+    return f"{text}\n{unquote(text)}"
 
 
 _TEKSTBLOKKE = frozenset(
     ("title", "p", "li", "td", "th", "caption", "dt", "dd", "figcaption", "a", "strong", "em")
 ) | {f"h{n}" for n in range(1, 7)}
 
+_Ejer = tuple[str, Mapping[str, str]]
 
-def _page_texts(page: str) -> Iterator[tuple[str, str]]:
-    """(place, text) of a page: each line as written, then each element's text as a
-    reader sees it (markup inside it joined, entities decoded)."""
+
+def _page_texts(
+    page: str, owner: _Ejer, kilder: Mapping[str, _Ejer]
+) -> Iterator[tuple[str, str, _Ejer]]:
+    """(place, text, whose) of a page: each line as written, then each element's text
+    as a reader sees it (markup inside it joined, entities decoded). A link to
+    another punkt's page is its punkt's text, apart from what holds it."""
     import lxml.html
 
+    def linked(href: str | None) -> _Ejer | None:
+        if href is None or href not in kilder or kilder[href] == owner:
+            return None
+        return kilder[href]
+
     for number, line in enumerate(page.splitlines(), start=1):
-        yield f"linje {number}", line
+        rest = line
+        for match in _PUNKT_LINK.finditer(line):
+            whose = linked(match.group(1))
+            if whose is not None:
+                yield f"linje {number}", match.group(0), whose
+                rest = rest.replace(match.group(0), "\n", 1)
+        yield f"linje {number}", rest, owner
     root = lxml.html.document_fromstring(page)
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag in _TEKSTBLOKKE:
-            yield f"linje {element.sourceline}", "".join(str(t) for t in element.itertext())
+        if not isinstance(element.tag, str) or element.tag not in _TEKSTBLOKKE:
+            continue
+        whose = linked(element.get("href")) if element.tag == "a" else None
+        if whose is not None:
+            yield f"linje {element.sourceline}", "".join(str(t) for t in element.itertext()), whose
+            continue
+        # Inside a block: its text, with another punkt's link cut out.
+        yield f"linje {element.sourceline}", _tekst_uden(element, linked), owner
+
+
+def _tekst_uden(element: Any, linked: Any) -> str:
+    """The element's text as read, each link to another punkt's page a line break."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            if child.tag == "a" and linked(child.get("href")) is not None:
+                parts.append("\n")
+            else:
+                parts.append(_tekst_uden(child, linked))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _json_owned(
+    meeting: Mapping[str, Any], owner: _Ejer, punkter: Mapping[int, _Ejer]
+) -> Iterator[tuple[str, str, _Ejer]]:
+    """meeting.json's texts: a punkt's entry is its case's text."""
+    for key, value in meeting.items():
+        if key == "punkter" and isinstance(value, list):
+            for i, entry in enumerate(value):
+                nummer = entry.get("nummer") if isinstance(entry, Mapping) else None
+                whose = punkter.get(nummer, owner) if isinstance(nummer, int) else owner
+                for sted, text in _json_texts(entry, f"punkter[{i}]"):
+                    yield sted, text, whose
+        else:
+            for sted, text in _json_texts(value, key):
+                yield sted, text, owner
 
 
 def _json_texts(value: object, path: str) -> Iterator[tuple[str, str]]:

@@ -245,6 +245,9 @@ def byg(
             param_hint="--tillaeg",
         )
     moedefil = moedefil or Path("cases") / "moede.yaml"
+    # UD is replaced whole: a web site from the last build is gone unless --html.
+    web_foer = ud / "offentlig" / "web"
+    havde_web = (web_foer / "index.html").is_file()
     try:
         with _end_cleanly_on_sigterm(), bygning.libreoffice_i_forvejen(pdf) as kontor:
             if tillaeg:
@@ -275,6 +278,12 @@ def byg(
         sys.exit(130)
     for warning in (job or plan).advarsler:
         click.echo(f"Advarsel: {warning}", err=True)
+    if havde_web and not (web_foer / "index.html").is_file():
+        click.echo(
+            f"Advarsel: {web_foer}: web/ fra sidste bygning er ikke bygget igen og er nu "
+            "væk (brug --html for at bygge hjemmesiden med).",
+            err=True,
+        )
     if job:
         click.echo(job.opsummering)
     for name, paths in files.items():
@@ -919,9 +928,7 @@ def status(
 
 
 @ALLE.command(name="vis")
-@click.argument(
-    "moedefil", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False)
-)
+@click.argument("moedefil", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -933,10 +940,11 @@ def status(
 def vis(moedefil: Path | None, port: int, referat: bool) -> None:
     """Vis mødet i browseren, som det bliver offentliggjort, mens du arbejder.
 
-    MOEDEFIL er mødefilen (standard: cases/moede.yaml). En lille webserver på
-    din egen maskine (127.0.0.1, ikke netværket) viser den offentlige udgave på
-    adressen, den skriver, og medlemmernes udgave med de lukkede punkter under
-    /medlemmer/. Når du gemmer mødefilen, en sag, en arbejdsbog eller et bilag,
+    MOEDEFIL er mødefilen eller mappen med den (standard: cases/moede.yaml). En
+    lille webserver på din egen maskine (127.0.0.1, ikke netværket) viser den
+    offentlige udgave på adressen, den skriver, og medlemmernes udgave med de
+    lukkede punkter på en hemmelig adresse, som kun står i terminalen (ny, hver
+    gang vis startes). Når du gemmer mødefilen, en sag, en arbejdsbog eller et bilag,
     bygges siden igen, og browseren viser den nye. Problemer står på siden med
     fil og linje, som 'dagsorden tjek' skriver dem. Intet skrives. Stop med
     Ctrl-C.
@@ -950,6 +958,14 @@ def vis(moedefil: Path | None, port: int, referat: bool) -> None:
     from dagsorden.byg import vis as forhaandsvisning
 
     moedefil = moedefil or Path("cases") / "moede.yaml"
+    if moedefil.is_dir():
+        # A folder, as 'tjek' takes it: the meeting file in it.
+        if not (moedefil / "moede.yaml").is_file():
+            raise DagsordenError(
+                f"{moedefil}: mappen har ingen mødefil (moede.yaml). Angiv mødefilen, "
+                "fx dagsorden vis cases/moede.yaml"
+            )
+        moedefil = moedefil / "moede.yaml"
     if not moedefil.is_file():
         raise DagsordenError(
             f"{moedefil}: mødefilen findes ikke. Angiv den, fx dagsorden vis cases/moede.yaml"
@@ -977,27 +993,19 @@ def opgrader(stier: tuple[Path, ...]) -> None:
     Milepæle, Sammenligning og Aktiviteter. Intet i arbejdsbogen
     ændres: de nye, tomme ark lægges til, og arket Vejledning får de nye linjer
     nederst. Filen erstattes først, når alle de gamle celler er tjekket uændrede.
-    En arbejdsbog, der allerede har arkene, røres ikke.
+    En arbejdsbog, der allerede har arkene, røres ikke. Alle arbejdsbøger tjekkes,
+    før nogen skrives: kan én ikke opgraderes (formler, billeder, skrivebeskyttet),
+    ændres ingen. En budget-arbejdsbog i mappen springes over.
 
     \b
     Eksempler:
       dagsorden opgrader workbooks/2025
       dagsorden opgrader workbooks/2025/pejlemaerke-1.xlsx
     """
-    from dagsorden.kilder.opgrader import opgrader as opgrader_fil
-    from dagsorden.kilder.pejlemaerke_workbook import find_workbooks
+    from dagsorden.kilder.opgrader import opgrader_stier
 
-    files = find_workbooks(list(stier))
-    if not files:
-        raise DagsordenError(
-            "Ingen arbejdsbøger (.xlsx) at opgradere i " + ", ".join(str(s) for s in stier) + "."
-        )
-    for fil in files:
-        result = opgrader_fil(fil)
-        if result.tilfoejet:
-            click.echo(f"Opgraderede {fil}: tilføjede arkene {', '.join(result.tilfoejet)}.")
-        else:
-            click.echo(f"{fil} har allerede alle ark; den er ikke ændret.")
+    for line in opgrader_stier(list(stier)):
+        click.echo(line)
 
 
 KOMMANDOER = ALLE.commands

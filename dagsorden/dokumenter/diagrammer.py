@@ -25,6 +25,9 @@ MILEPAEL = "#7F7F7F"
 GITTER = "#D9D9D9"
 TEKST = "#000000"
 SOEJLE = "#5B9BD5"
+SOEJLE_MAKS_CM = 17.0
+"""The bar chart's greatest height: with its caption and table heading it fits an A4
+page's text area; more cities make the bars thinner, not the picture taller."""
 EGEN_SOEJLE = "#1F4E79"
 
 
@@ -141,12 +144,18 @@ def soejle_png(
     `egen` (the pejlemærke's own figure) darker; `titel` above them. Negative values
     are drawn from 0 to the left."""
     rows = len(navne)
-    hoejde_cm = max(2.2, 0.75 * rows + 0.8) + (0.6 if titel else 0.0)
+    hoejde_cm = min(SOEJLE_MAKS_CM, max(2.2, 0.75 * rows + 0.8)) + (0.6 if titel else 0.0)
     t = _Tegning(BREDDE_CM, hoejde_cm, DPI)
     head = t.px(18) if titel else 0.0
     if titel:
         t.tekst(t.px(6), t.px(9), titel, 9, ha="left", fed=True)
-    labels = max((t.tekstbredde(n, 8) for n in navne), default=0.0)
+    band = (t.hoejde - t.px(12) - head) / max(1, rows)
+    # Many cities: the picture keeps to SOEJLE_MAKS_CM and the type shrinks with
+    # the bars (8 pt from 0,75 cm a bar, never below 6 pt).
+    size = max(6.0, min(8.0, 8.0 * band / t.px(0.75 / 2.54 * 72)))
+    room = t.x(0.4) - t.px(12)
+    shown = [_kort(t, n, size, room) for n in navne]
+    labels = max((t.tekstbredde(n, size) for n in shown), default=0.0)
     venstre = min(t.x(0.4), labels + t.px(12))
     hoejre = t.x(0.86)
     lo = min(0.0, *vaerdier) if vaerdier else 0.0
@@ -158,8 +167,7 @@ def soejle_png(
     def x(v: float) -> float:
         return venstre + (v - lo) / span * (hoejre - venstre)
 
-    band = (t.hoejde - t.px(12) - head) / max(1, rows)
-    for i, (navn, v) in enumerate(zip(navne, vaerdier, strict=True)):
+    for i, (navn, v) in enumerate(zip(shown, vaerdier, strict=True)):
         mid = head + t.px(6) + band * (i + 0.5)
         half = band * 0.32
         t.felt(
@@ -169,7 +177,18 @@ def soejle_png(
             mid + half,
             EGEN_SOEJLE if i == egen else SOEJLE,
         )
-        t.tekst(venstre - t.px(6), mid, navn, 8, ha="right", fed=i == egen)
-        t.tekst(max(x(0), x(v)) + t.px(4), mid, vis(v), 8, ha="left", fed=i == egen)
+        t.tekst(venstre - t.px(6), mid, navn, size, ha="right", fed=i == egen)
+        t.tekst(max(x(0), x(v)) + t.px(4), mid, vis(v), size, ha="left", fed=i == egen)
     t.streg(x(0), head + t.px(4), t.hoejde - t.px(4), 0.75, "#404040")
     return t.png()
+
+
+def _kort(t: _Tegning, navn: str, size: float, room: float) -> str:
+    """`navn` as it fits `room` at `size`: whole, or cut with an ellipsis (the table
+    beside the chart has every name whole)."""
+    if t.tekstbredde(navn, size) <= room:
+        return navn
+    cut = navn
+    while cut and t.tekstbredde(cut.rstrip() + "…", size) > room:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from dagsorden.dokumenter.docx_body import Tabelnummer
 from dagsorden.dokumenter.render import TEMPLATES
 from dagsorden.kerne import danish
 from dagsorden.kerne.blocks import (
@@ -130,17 +131,6 @@ def _liste(items: Sequence[ListItem], nummereret: bool, start: int = 1) -> dict[
     return root
 
 
-@dataclass
-class _Tabeller:
-    """Numbers the captioned tables through a page, as the paper numbers them."""
-
-    sidste: int = 0
-
-    def naeste(self) -> int:
-        self.sidste += 1
-        return self.sidste
-
-
 def oekonomi_data(tabel: OekonomiTabel, nummer: int) -> dict[str, Any]:
     """An Økonomi table as the page shows it: "Tabel N. titel (p/l)", the header row,
     each row with its look (bold sums and totals, italic Heraf lines, indent by
@@ -198,7 +188,7 @@ def blokke(
     afsnit: Section,
     budgets: Mapping[Path, Budget],
     reports: Mapping[Path, Statusrapport],
-    tabeller: _Tabeller,
+    tabeller: Tabelnummer,
 ) -> list[dict[str, Any]]:
     """A section's blocks as the templates show them. Sub-headings start at h3 (the
     section is an h2) and never skip a level, whatever the Markdown wrote."""
@@ -208,6 +198,11 @@ def blokke(
         result.append(_blok(block, afsnit, budgets, reports, tabeller, niveau))
         if isinstance(block, Heading):
             niveau = result[-1]["niveau"]
+    # Two tables of a section are told apart by name: each is a place to Tab to.
+    tabeller_her = [b for b in result if b["art"] == "tabel"]
+    if len(tabeller_her) > 1:
+        for nummer, blok in enumerate(tabeller_her, start=1):
+            blok["caption"] += f" ({nummer} af {len(tabeller_her)})"
     return result
 
 
@@ -216,7 +211,7 @@ def _blok(
     afsnit: Section,
     budgets: Mapping[Path, Budget],
     reports: Mapping[Path, Statusrapport],
-    tabeller: _Tabeller,
+    tabeller: Tabelnummer,
     niveau: int,
 ) -> dict[str, Any]:
     if isinstance(block, Paragraph):
@@ -319,7 +314,7 @@ def punkt_data(
         }
     filled = [None if s is None else udfylder.afsnit(s) for s in afsnit]
     udfylder.raise_problems()
-    tabeller = _Tabeller()
+    tabeller = Tabelnummer()
     afsnit_data = []
     for section in filled:
         if section is None:
@@ -550,7 +545,7 @@ def _celle(
 def notat_data(notat: Notat, titel: str) -> dict[str, Any]:
     """A notat (seed 001) as its page shows it: the facts the paper sets apart, its
     sender, then its sections (the opening text has no heading)."""
-    tabeller = _Tabeller()
+    tabeller = Tabelnummer()
     afsender = notat.afsender
     return {
         "titel": titel,
@@ -683,9 +678,17 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["moededato"] = danish.moededato
+    env.filters["moededato"] = moededato
     env.filters["og"] = danish.og
     return env
+
+
+def moededato(value: dt.datetime | dt.date) -> str:
+    """The meeting's date and time on a page: "19.11.2014, kl. 16.00", the time as
+    Danish writes it (and as the agenda's "kl. 16.00" beside it on the same site)."""
+    if isinstance(value, dt.datetime):
+        return f"{value:%d.%m.%Y}, kl. {value:%H.%M}"
+    return f"{value:%d.%m.%Y}"
 
 
 def stil() -> str:
@@ -698,7 +701,7 @@ def _moede_data(moede: Moede, *, referat: bool) -> dict[str, Any]:
         "udvalg": moede.udvalg,
         "dato_i_ord": danish.dato_i_ord(moede.moededato),
         "dato": f"{moede.dato:%d.%m.%Y}",
-        "moededato": danish.moededato(moede.moededato),
+        "moededato": moededato(moede.moededato),
         "moedested": moede.moedested,
         "medlemmer": danish.og(moede.medlemmer) if moede.medlemmer else "",
         "fravaerende": (

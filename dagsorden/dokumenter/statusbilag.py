@@ -45,6 +45,7 @@ from dagsorden.kerne.status import (
     KUN_BASELINE,
     Linje,
     Statusrapport,
+    aarsscore_tekst,
     aendringer,
     forklaring,
     samlet_tekst,
@@ -771,7 +772,9 @@ def forloeb_raekker(
 def score_alt_tekst(linje: Linje, skala: Skala) -> str:
     """The score chart's alt text: every figure it shows, in words a screen reader reads."""
     p = linje.pejlemaerke
-    points = "; ".join(f"{a.aar}: {samlet_tekst(a.status, skala)}" for a in linje.aarsscorer)
+    points = "; ".join(
+        f"{a.aar}: {aarsscore_tekst(a.status, skala, linje.status)}" for a in linje.aarsscorer
+    )
     text = (
         f"Linjediagram for pejlemærke {p.nummer}: samlet status pr. år på en skala fra "
         f"{danish.tal(skala.vis(-5.0))} til {danish.tal(skala.vis(5.0))}. {points}."
@@ -878,7 +881,10 @@ def _forloeb_subdoc(
         figure_rows = []
         for y in chart_years:
             a = score_by_year.get(y)
-            row = [str(y), samlet_tekst(a.status, skala) if a else danish.INGEN_TAL]
+            row = [
+                str(y),
+                aarsscore_tekst(a.status, skala, linje.status) if a else danish.INGEN_TAL,
+            ]
             if expected:
                 e = expected_by_year.get(y)
                 row.append(score_tekst(e, skala) if e is not None else danish.INGEN_TAL)
@@ -977,6 +983,19 @@ def _figur_af(value: float, enhed: Enhed) -> str:
     return figur(value, enhed)
 
 
+LANGT_ORD = 24
+"""Characters of a word beyond which the activity table lets it wrap (a link)."""
+
+
+def _i_stykker(text: str) -> str:
+    """`text` with every word longer than LANGT_ORD cut in pieces of that length:
+    what the column widths are measured on, not what the cell shows."""
+    return " ".join(
+        " ".join(word[i : i + LANGT_ORD] for i in range(0, len(word), LANGT_ORD))
+        for word in text.split()
+    )
+
+
 FREMDRIFT_FYLD = {Fremdrift.GROEN: "00B050", Fremdrift.GUL: "FFC000", Fremdrift.ROED: "FF0000"}
 
 
@@ -1011,7 +1030,14 @@ def _aktiviteter_subdoc(document: Any, linje: Linje, tabelnummer: Tabelnummer) -
     writer = BodyWriter(subdoc, tabelnummer)
     header, rows, shading = aktivitet_raekker(linje)
     writer.add_caption(f"Status på aktiviteterne under pejlemærke {linje.pejlemaerke.nummer}")
-    writer.add_figure_table(header, rows, shading=shading, text_columns=6, size_pt=TABEL_PT)
+    table = writer.add_figure_table(header, rows, shading=shading, text_columns=6, size_pt=TABEL_PT)
+    # A long word (a link in Kommentar) would claim its whole length as the column's
+    # least width and squeeze the other columns until their words break mid-word:
+    # measured in pieces, it wraps in its own column instead.
+    columns = [
+        [_i_stykker(text) for text in (h, *(r[c] for r in rows))] for c, h in enumerate(header)
+    ]
+    set_column_widths(table, fit_widths(columns, size_pt=TABEL_PT, bold_first=True))
     if shading:
         writer.add_paragraph(
             "Fremdrift: grøn = forløber som planlagt; gul = forsinket eller med risiko; "

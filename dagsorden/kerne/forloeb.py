@@ -10,8 +10,9 @@ Pure functions on the model. The rules (README "Scoring"):
 - Its status in a year is its figure of exactly that year, never an older one carried
   forward: a year without a figure is '-', as in the papers (`i_aar`).
 - A milestone (sheet Milepæle) is the figure expected in its year. Placed on the
-  pejlemærke's scale like a status (`forventet_delmaal`), it is what the delmål's
-  score is measured against: grøn at or past it, rød below baseline, gul between.
+  pejlemærke's scale like a status (`forventet_delmaal`), it is the expected path;
+  a delmål's colour compares its status with the milestone's own figure
+  (`milepael_naaet`): grøn at or past it, rød below baseline, gul between.
 - The trend compares two figures in the direction of the target (`tendens`): a
   change smaller than `TOLERANCE` of the distance from baseline to target is uændret.
 """
@@ -23,11 +24,10 @@ from enum import Enum
 
 from dagsorden.kerne.model import Delmaal, Maal, Pejlemaerke, Retning, Vaegtning
 from dagsorden.kerne.scoring import (
+    MAKS,
     Farve,
-    Farvemetode,
     Farveregel,
     Pejlemaerkestatus,
-    farve,
     forventet_fremdrift,
     fremdrift,
     score_pejlemaerke,
@@ -36,6 +36,12 @@ from dagsorden.kerne.scoring import (
 TOLERANCE = 0.02
 """A change smaller than this share of the distance from baseline to target (2 pct.
 of the way; 0,1 on the -5..5 scale) is uændret, not bedre or dårligere."""
+
+
+MANGLER = TOLERANCE * MAKS
+"""How far above its own score a delmål short of its milestone is expected to be
+on the pejlemærke's expected path (0,1 on the -5..5 scale): enough that a missed
+milestone never reads as on track."""
 
 
 def alle_delmaal(p: Pejlemaerke) -> list[Delmaal]:
@@ -162,9 +168,19 @@ def forventet_pejlemaerke(
     line = _lige_linje(p, aar)
     weighted = p.vaegtning is Vaegtning.POPULATION
 
-    def expected(d: Delmaal) -> float | None:
+    def expected(d: Delmaal, score: float | None = None) -> float | None:
         own = forventet_delmaal(d, aar)
-        return own if own is not None else line
+        if own is None:
+            return line
+        naaet = milepael_naaet(d, aar) if score is not None else None
+        if naaet is None:
+            return own
+        # Judged by the figures, as the delmål's colour is: a delmål past its
+        # milestone never pulls the pejlemærke below what was expected, and one
+        # short of it is never on track, not even where the scale cannot tell (a
+        # "<1,1%" target at its baseline scores 5 for any step the right way).
+        assert score is not None
+        return min(own, score) if naaet else max(own, score + MANGLER)
 
     def weight(d: Delmaal) -> float:
         return (d.population or 0.0) if weighted else 1.0
@@ -182,7 +198,7 @@ def forventet_pejlemaerke(
                     continue
                 if sub_score is None and (u.baseline is None or u.maal is None):
                     continue
-                e = expected(u)
+                e = expected(u, sub_score.score if sub_score is not None else None)
                 if e is None:
                     return None
                 subs.append((e, weight(u)))
@@ -194,7 +210,7 @@ def forventet_pejlemaerke(
         else:
             if score is None and (d.baseline is None or d.maal is None):
                 continue
-            e = expected(d)
+            e = expected(d, score.score if score is not None else None)
             if e is None:
                 return None
             pairs.append((e, weight(d)))
@@ -204,15 +220,40 @@ def forventet_pejlemaerke(
     return sum(e * w for e, w in pairs) / total
 
 
+def milepael_naaet(d: Delmaal, aar: int | None) -> bool | None:
+    """Whether the delmål's status has reached its milestone of `aar`, judged by the
+    figures themselves: at or beyond the milestone's figure in the target's direction
+    (strictly beyond for a milestone written "<"/">"). None without a milestone, a
+    status or a direction.
+
+    Not by the score: a "<1,1%" target at its baseline of 1,1% scores 5 for any step
+    down, so on the scale 1,05% would already be at a milestone of "<1,0%"."""
+    m = milepael(d, aar)
+    sign = retning(d)
+    if m is None or d.status is None or sign is None:
+        return None
+    beyond = (d.status - m.vaerdi) * sign
+    if m.retning is Retning.PRAECIS:
+        return beyond >= 0 or _same(d.status, m.vaerdi)
+    return beyond > 0 and not _same(d.status, m.vaerdi)
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
 def delmaal_farve(
     d: Delmaal, score: float | None, aar: int | None, regel: Farveregel
 ) -> Farve | None:
     """A delmål's colour against its milestone of `aar`: rød below `roed_under`, grøn
-    on or past the milestone, gul between. None without a milestone or a score."""
-    forventet = forventet_delmaal(d, aar)
-    if forventet is None or score is None:
+    when its status has reached the milestone's figure (`milepael_naaet`), gul
+    otherwise. None without a milestone or a score."""
+    naaet = milepael_naaet(d, aar)
+    if naaet is None or score is None:
         return None
-    return farve(score, Farveregel(Farvemetode.FORVENTET, regel.roed_under), forventet)
+    if score < regel.roed_under:
+        return Farve.ROED
+    return Farve.GROEN if naaet else Farve.GUL
 
 
 # --- the trend ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from dagsorden.errors import DagsordenError
 from dagsorden.kerne import forloeb
-from dagsorden.kerne.danish import INGEN_TAL, og, procent, tal
+from dagsorden.kerne.danish import INGEN_TAL, og, pct, procent, tal
 from dagsorden.kerne.model import Delmaal, Enhed, ManglendeStatus, Pejlemaerke
 from dagsorden.kerne.scoring import (
     Config,
@@ -320,6 +320,26 @@ def figur_tekst(value: float | None, enhed: Enhed) -> str:
     return procent(value) if enhed is Enhed.PCT else tal(value)
 
 
+def prosa_tal(value: float, enhed: Enhed) -> str:
+    """A delmål figure as prose writes it: "1.581", "37,4 pct."."""
+    return pct(value) if enhed is Enhed.PCT else tal(value)
+
+
+def daekning(status: Pejlemaerkestatus) -> str:
+    """How many delmål a samlet status rests on: "1 af 5 delmål"."""
+    return f"{status.med_status} af {len(status.delmaal)} delmål"
+
+
+def aarsscore_tekst(status: Pejlemaerkestatus, skala: Skala, nu: Pejlemaerkestatus) -> str:
+    """A year's samlet status as the score table prints it, with how many delmål it
+    rests on where that is not as many as the status year's (`nu`): "2,5 (1 af 5
+    delmål)". Two scores over different delmål are never set side by side silently."""
+    text = samlet_tekst(status, skala)
+    if status.maalt and status.med_status != nu.med_status:
+        text += f" ({daekning(status)})"
+    return text
+
+
 def aendringer(linje: Linje, skala: Skala, tolerance: float = forloeb.TOLERANCE) -> str:
     """ "What changed since last year", written from the data for the secretary to
     edit: the samlet status and its colour then and now, the delmål that did better
@@ -335,15 +355,28 @@ def aendringer(linje: Linje, skala: Skala, tolerance: float = forloeb.TOLERANCE)
     sentences = []
     now_text = samlet_tekst(linje.status, skala)
     then_text = samlet_tekst(before.status, skala)
-    if linje.status.maalt and before.status.maalt:
-        now_v, then_v = linje.status.samlet or 0.0, before.status.samlet or 0.0
+    now, then = linje.status, before.status
+    if now.maalt and then.maalt and now.med_status != then.med_status:
+        lead = (
+            f"Samlet status var {then_text} i {then_year} ({daekning(then)}) og er {now_text} "
+            f"i {year} ({daekning(now)}); de to tal bygger ikke på de samme delmål og kan "
+            "ikke sammenlignes direkte"
+        )
+    elif now.maalt and then.maalt:
+        now_v, then_v = now.samlet or 0.0, then.samlet or 0.0
         verb = "steget" if now_v > then_v else "faldet" if now_v < then_v else "uændret"
         if verb == "uændret":
             lead = f"Samlet status er {now_text} som i {then_year}"
         else:
             lead = f"Samlet status er {verb} fra {then_text} i {then_year} til {now_text} i {year}"
+    elif now.maalt:
+        lead = f"I {then_year} var der kun baseline-målinger; samlet status er {now_text} i {year}"
+    elif then.maalt:
+        lead = (
+            f"Samlet status var {then_text} i {then_year}; i {year} er der ingen målt status endnu"
+        )
     else:
-        lead = f"Samlet status var {then_text} i {then_year} og er {now_text} i {year}"
+        lead = f"Der er endnu ingen målt status, hverken i {then_year} eller i {year}"
     if linje.farve != before.farve:
         if before.farve and linje.farve:
             lead += f", og farven er skiftet fra {before.farve.value} til {linje.farve.value}"
@@ -377,7 +410,7 @@ def aendringer(linje: Linje, skala: Skala, tolerance: float = forloeb.TOLERANCE)
         t = forloeb.tendens(d, old_value, d.status, tolerance)
         if t is None:
             continue
-        change = f"{figur_tekst(old_value, d.enhed)} → {figur_tekst(d.status, d.enhed)}"
+        change = f"fra {prosa_tal(old_value, d.enhed)} til {prosa_tal(d.status, d.enhed)}"
         groups[t].append(f"{d.id} ({change})" if t is not forloeb.Tendens.UAENDRET else d.id)
     if groups[forloeb.Tendens.BEDRE]:
         sentences.append(f"Bedre end i {then_year}: {og(groups[forloeb.Tendens.BEDRE])}.")

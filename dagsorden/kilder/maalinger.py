@@ -25,6 +25,7 @@ from dagsorden.kerne.model import (
     Delmaal,
     Enhed,
     Fremdrift,
+    Maal,
     Maaling,
     Milepael,
     Retning,
@@ -83,11 +84,11 @@ def unknown_sheets(workbook: Workbook, known: tuple[str, ...], warnings: Problem
     """A sheet the reader does not know is read by nobody: say so, with the name
     it perhaps meant ('Maalinger' for 'Målinger')."""
     keys = {normalize(k): k for k in known}
-    plain = {_ascii(k): k for k in known}
+    plain = {ascii_fold(k): k for k in known}
     for title in workbook.sheets:
         if normalize(title) in keys:
             continue
-        guess = plain.get(_ascii(title)) or next(
+        guess = plain.get(ascii_fold(title)) or next(
             iter(difflib.get_close_matches(normalize(title), list(keys), n=1, cutoff=0.75)),
             None,
         )
@@ -98,7 +99,9 @@ def unknown_sheets(workbook: Workbook, known: tuple[str, ...], warnings: Problem
         )
 
 
-def _ascii(text: str) -> str:
+def ascii_fold(text: object) -> str:
+    """A name as it would be typed without æ, ø, å: 'Aar' and 'Vaerdi' for 'År' and
+    'Værdi', so a sheet or header typed that way can be named as the one meant."""
     folded = normalize(text)
     for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
         folded = folded.replace(a, b)
@@ -119,7 +122,8 @@ def unknown_columns(sheet: Sheet, known: tuple[str, ...], warnings: ProblemColle
                 "'dagsorden opgrader' tilføjer arket."
             )
         else:
-            hint = f" Kendte kolonner: {quoted(known)}."
+            meant = next((k for k in known if ascii_fold(k) == ascii_fold(text)), None)
+            hint = f" Mente du '{meant}'?" if meant else f" Kendte kolonner: {quoted(known)}."
         warnings.add(
             f"Kolonnen '{text}' kendes ikke og læses ikke, så dens tal og tekster kommer "
             f"ikke med.{hint}",
@@ -143,16 +147,33 @@ def _id(cell: Cell) -> str:
     return strip_invisible(read_text(cell) or "").rstrip(".").strip()
 
 
+def dato_tekst(cell: Cell) -> str:
+    """A date Excel made of a year, as the papers write a date: 01.01.2024."""
+    value = cell.value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d.%m.%Y")
+    return cell.text
+
+
 def _year(cell: Cell) -> int | None:
-    readable_value(
-        cell,
-        as_date=f"Excel har gjort året til en dato ('{cell.text}'). Skriv året som et tal, "
-        "fx 2014.",
-    )
-    year = read_int(cell)
+    year = _year_of(cell)
     if year is not None and not AAR_FRA <= year <= AAR_TIL:
         raise CellValueError(f"{year} er ikke et årstal. Skriv året med fire cifre, fx 2014.")
     return year
+
+
+def _year_of(cell: Cell) -> int | None:
+    """A whole number typed as a year (2013, 2013.0, "2013,0"); a date Excel made of
+    it, or 2013,5, is refused in the words the analyst would have typed."""
+    value = readable_value(
+        cell,
+        as_date=f"Excel har gjort året til en dato ({dato_tekst(cell)}). Skriv året som et "
+        "tal, fx 2014.",
+    )
+    if isinstance(value, float) and not value.is_integer():
+        # read_int would show Python's '2024.5'; the analyst typed 2024,5.
+        raise CellValueError(f"'{repr(value).replace('.', ',')}' er ikke et helt tal.")
+    return read_int(cell)
 
 
 class _Reader:
@@ -270,6 +291,22 @@ class _Maalingsraekke:
     kilde: str
     note: str
     ref: str
+    aar_ref: str
+
+
+@dataclass
+class Maalinger:
+    """What sheet Målinger held: each delmål's readable rows, and which delmål had a
+    row that could not be read (their Baseline and Status are not compared with the
+    rows: the missing row would be reported twice, once as itself and once as a
+    figure "not on the sheet")."""
+
+    raekker: dict[str, list[_Maalingsraekke]]
+    usikre: set[str]
+    """Delmål IDs with an unreadable row; "*" when a row's ID itself was unreadable."""
+
+    def usikker(self, delmaal_id: str) -> bool:
+        return "*" in self.usikre or delmaal_id in self.usikre
 
 
 def read_maalinger(
@@ -278,76 +315,99 @@ def read_maalinger(
     delmaal: tuple[Delmaal, ...],
     problems: ProblemCollector,
     warnings: ProblemCollector,
-) -> dict[str, list[_Maalingsraekke]]:
+) -> Maalinger:
     reader = _Reader(sheet, columns, problems)
     found: dict[str, list[_Maalingsraekke]] = {}
     seen: dict[tuple[str, int], _Maalingsraekke] = {}
+    usikre: set[str] = set()
     for number, _ in sheet.data_rows():
+        before = len(problems.problems)
         delmaal_id = _check_id(reader, number, delmaal)
-        aar = reader.read(number, "År", _year)
-        tal = reader.read(number, "Værdi", read_tal)
-        if aar is None and reader.cell(number, "År").is_empty:
-            reader.add("År mangler: skriv året for målingen, fx 2014.", number, "År")
-        if tal is None and "Værdi" in columns and _blank(reader.cell(number, "Værdi")):
+        _read_maaling(reader, number, delmaal_id, columns, sheet, found, seen, warnings)
+        if len(problems.problems) > before:
+            usikre.add(delmaal_id or "*")
+    return Maalinger(found, usikre)
+
+
+def _read_maaling(
+    reader: _Reader,
+    number: int,
+    delmaal_id: str | None,
+    columns: dict[str, int],
+    sheet: Sheet,
+    found: dict[str, list[_Maalingsraekke]],
+    seen: dict[tuple[str, int], _Maalingsraekke],
+    warnings: ProblemCollector,
+) -> None:
+    aar = reader.read(number, "År", _year)
+    tal = reader.read(number, "Værdi", read_tal)
+    if aar is None and reader.cell(number, "År").is_empty:
+        reader.add("År mangler: skriv året for målingen, fx 2014.", number, "År")
+    if tal is None and "Værdi" in columns and _blank(reader.cell(number, "Værdi")):
+        reader.add(
+            "Værdi mangler. Et år uden tal skal ikke have en række: slet rækken.",
+            number,
+            "Værdi",
+        )
+    if delmaal_id is None or aar is None or tal is None:
+        return
+    row = _Maalingsraekke(
+        number,
+        delmaal_id,
+        aar,
+        tal.vaerdi,
+        tal.procent,
+        reader.read(number, "Kilde", read_text) or "",
+        reader.read(number, "Note", read_text) or "",
+        reader.cell(number, "Værdi").ref,
+        reader.cell(number, "År").ref,
+    )
+    key = (normalize(delmaal_id), aar)
+    earlier = seen.get(key)
+    if earlier is not None:
+        if _same(earlier.vaerdi, row.vaerdi):
+            warnings.add(
+                f"Målingen for '{delmaal_id}' i {aar} står også i række {earlier.number} "
+                "med samme tal; den tæller én gang. Slet den ene række.",
+                sheet.title,
+                reader.cell(number, "ID").ref,
+            )
+        else:
             reader.add(
-                "Værdi mangler. Et år uden tal skal ikke have en række: slet rækken.",
+                f"Målingen for '{delmaal_id}' i {aar} står også i række {earlier.number} "
+                f"med et andet tal ({danish_tal(earlier.vaerdi)} mod "
+                f"{danish_tal(row.vaerdi)}). Slet den forkerte.",
                 number,
                 "Værdi",
             )
-        if delmaal_id is None or aar is None or tal is None:
-            continue
-        row = _Maalingsraekke(
-            number,
-            delmaal_id,
-            aar,
-            tal.vaerdi,
-            tal.procent,
-            reader.read(number, "Kilde", read_text) or "",
-            reader.read(number, "Note", read_text) or "",
-            reader.cell(number, "Værdi").ref,
-        )
-        key = (normalize(delmaal_id), aar)
-        earlier = seen.get(key)
-        if earlier is not None:
-            if _same(earlier.vaerdi, row.vaerdi):
-                warnings.add(
-                    f"Målingen for '{delmaal_id}' i {aar} står også i række {earlier.number} "
-                    "med samme tal; den tæller én gang. Slet den ene række.",
-                    sheet.title,
-                    reader.cell(number, "ID").ref,
-                )
-            else:
-                reader.add(
-                    f"Målingen for '{delmaal_id}' i {aar} står også i række {earlier.number} "
-                    f"med et andet tal ({danish_tal(earlier.vaerdi)} mod "
-                    f"{danish_tal(row.vaerdi)}). Slet den forkerte.",
-                    number,
-                    "Værdi",
-                )
-            continue
-        seen[key] = row
-        found.setdefault(delmaal_id, []).append(row)
-    return found
+        return
+    seen[key] = row
+    found.setdefault(delmaal_id, []).append(row)
 
 
 def apply_maalinger(
     rows: dict[str, DelmaalRaekke],
     delmaal: tuple[Delmaal, ...],
-    maalinger: dict[str, list[_Maalingsraekke]],
+    maalinger: Maalinger,
     info: dict,
     info_cells: dict[str, Cell],
     sheet_title: str,
     problems: ProblemCollector,
+    warnings: ProblemCollector,
 ) -> tuple[Delmaal, ...]:
     """The delmål with their figures by year, checked against the Delmål sheet.
 
     A delmål with rows on Målinger takes its figures from them; its Baseline and
     Status on Delmål, where filled, must be the same figures (its baseline, and its
-    figure of Statusår), or the two are a problem naming both cells.
+    figure of Statusår), or the two are a problem naming both cells. A figure on
+    Delmål with no row of its year is to be added to Målinger, never deleted: it is
+    the only place the figure is. Warned about: a baseline that only Målinger gives
+    and that is from after Baselineår, and figures from after Statusår (they show
+    only once Statusår is changed).
     """
     baselineaar = info.get("Baselineår")
     statusaar = info.get("Statusår")
-    if maalinger:
+    if maalinger.raekker:
         for felt, value in (("Baselineår", baselineaar), ("Statusår", statusaar)):
             if value is None and felt in info_cells:
                 problems.add(
@@ -358,12 +418,22 @@ def apply_maalinger(
                 )
         if baselineaar is None or statusaar is None:
             return delmaal
+        for measured in maalinger.raekker.values():
+            for m in measured:
+                if m.aar > statusaar:
+                    warnings.add(
+                        f"Målingen for '{m.id}' fra {m.aar} kommer ikke med i status, før du "
+                        f"ændrer Statusår (nu {statusaar}) på arket 'Pejlemærke'. Et tal, du "
+                        "har tilføjet, vises først, når Statusår er ændret.",
+                        ARK_MAALINGER,
+                        m.aar_ref,
+                    )
 
     def one(d: Delmaal) -> Delmaal:
         if d.underpunkter:
             return replace(d, underpunkter=tuple(one(u) for u in d.underpunkter))
         row = rows.get(normalize(d.id))
-        measured = maalinger.get(d.id, [])
+        measured = maalinger.raekker.get(d.id, [])
         if row is None:
             return d
         enhed = d.enhed
@@ -384,6 +454,7 @@ def apply_maalinger(
                 ARK_MAALINGER,
                 m.ref,
             )
+            return d  # the figure is asked about first; no comparison with it yet
         if not measured:
             return replace(d, enhed=enhed) if enhed is not d.enhed else d
         figures = [(m.aar, m.vaerdi) for m in measured]
@@ -391,57 +462,14 @@ def apply_maalinger(
         assert start is not None
         by_year = {m.aar: m for m in measured}
         start_row = by_year[start[0]]
-        if d.baseline is not None and not _same(d.baseline, start[1]):
-            if baselineaar in by_year:
-                why = f"målingen for baselineåret {baselineaar}"
-            else:
-                why = (
-                    f"delmålets baseline, målingen fra {start[0]} (der er ingen fra "
-                    f"baselineåret {baselineaar})"
-                )
-            problems.add(
-                f"Baseline {_figure_text(d.baseline, enhed)} passer ikke med {why} på arket "
-                f"'{ARK_MAALINGER}', celle {start_row.ref}: {_figure_text(start[1], enhed)}. "
-                f"Et delmål med målinger får sine tal derfra: ret den ene, eller slet Baseline "
-                "her.",
-                sheet_title,
-                row.cells["Baseline"].ref,
-            )
         status_row = by_year.get(statusaar) if statusaar is not None else None
-        if d.status is not None:
-            if status_row is None:
-                problems.add(
-                    f"Status {_figure_text(d.status, enhed)} står ikke på arket "
-                    f"'{ARK_MAALINGER}' for statusåret {statusaar}. Et delmål med målinger "
-                    f"får sine tal derfra: tilføj rækken (ID {d.id}, År {statusaar}, Værdi "
-                    f"{_figure_text(d.status, enhed)}), eller slet Status her.",
-                    sheet_title,
-                    row.cells["Status"].ref,
-                )
-            elif not _same(d.status, status_row.vaerdi):
-                problems.add(
-                    f"Status {_figure_text(d.status, enhed)} passer ikke med målingen for "
-                    f"statusåret {statusaar} på arket '{ARK_MAALINGER}', celle "
-                    f"{status_row.ref}: {_figure_text(status_row.vaerdi, enhed)}. Ret den ene, "
-                    "eller slet Status her.",
-                    sheet_title,
-                    row.cells["Status"].ref,
-                )
+        if not maalinger.usikker(d.id):
+            _check_short_form(
+                d, row, enhed, start, start_row, status_row, info, sheet_title, problems, warnings
+            )
         status = None
         if status_row is not None and statusaar is not None and statusaar > start[0]:
             status = status_row.vaerdi
-        if (
-            d.maal is not None
-            and d.maal.retning is Retning.PRAECIS
-            and _same(d.maal.vaerdi, start[1])
-            and "Mål" in row.cells
-        ):
-            problems.add(
-                f"Målet er lig med baseline ({_figure_text(start[1], enhed)} fra {start[0]}). "
-                "Skriv '<' eller '>' foran, hvis målet er at komme under eller over baseline.",
-                sheet_title,
-                row.cells["Mål"].ref,
-            )
         return replace(
             d,
             baseline=start[1],
@@ -457,6 +485,88 @@ def apply_maalinger(
     return tuple(one(d) for d in delmaal)
 
 
+def _check_short_form(
+    d: Delmaal,
+    row: DelmaalRaekke,
+    enhed: Enhed,
+    start: tuple[int, float],
+    start_row: _Maalingsraekke,
+    status_row: _Maalingsraekke | None,
+    info: dict,
+    sheet_title: str,
+    problems: ProblemCollector,
+    warnings: ProblemCollector,
+) -> None:
+    """Baseline and Status on Delmål against the delmål's rows on Målinger."""
+    baselineaar = info["Baselineår"]
+    statusaar = info["Statusår"]
+    if d.baseline is not None and not _same(d.baseline, start[1]):
+        shown = _figure_text(d.baseline, enhed)
+        if start[0] == baselineaar:
+            problems.add(
+                f"Baseline {shown} passer ikke med målingen for baselineåret {baselineaar} på "
+                f"arket '{ARK_MAALINGER}', celle {start_row.ref}: "
+                f"{_figure_text(start[1], enhed)}. Et delmål med målinger får sine tal "
+                "derfra: ret den ene, eller slet Baseline her.",
+                sheet_title,
+                row.cells["Baseline"].ref,
+            )
+        else:
+            problems.add(
+                f"Baseline {shown} står ikke på arket '{ARK_MAALINGER}' for baselineåret "
+                f"{baselineaar}, så delmålets baseline ville blive målingen fra {start[0]} "
+                f"(celle {start_row.ref}: {_figure_text(start[1], enhed)}). Tilføj rækken "
+                f"(ID {d.id}, År {baselineaar}, Værdi {shown}) på arket '{ARK_MAALINGER}'; er "
+                f"{shown} fra et andet år, så skriv det år. Slet ikke Baseline her, før "
+                "tallet står på arket.",
+                sheet_title,
+                row.cells["Baseline"].ref,
+            )
+    elif d.baseline is None and start[0] > baselineaar and "Baseline" in row.cells:
+        warnings.add(
+            f"Delmål '{d.id}' har ingen måling fra baselineåret {baselineaar} på arket "
+            f"'{ARK_MAALINGER}', så dets baseline er målingen fra {start[0]} (celle "
+            f"{start_row.ref}: {_figure_text(start[1], enhed)}). Har delmålet et tal fra "
+            f"{baselineaar}, så tilføj rækken (ID {d.id}, År {baselineaar}, Værdi) på arket "
+            f"'{ARK_MAALINGER}'; begyndte målingen først i {start[0]}, så skriv "
+            f"{_figure_text(start[1], enhed)} i Baseline her.",
+            sheet_title,
+            row.cells["Baseline"].ref,
+        )
+    if d.status is not None:
+        shown = _figure_text(d.status, enhed)
+        if status_row is None:
+            problems.add(
+                f"Status {shown} står ikke på arket '{ARK_MAALINGER}' for statusåret "
+                f"{statusaar}. Et delmål med målinger får sine tal derfra: tilføj rækken "
+                f"(ID {d.id}, År {statusaar}, Værdi {shown}) på arket '{ARK_MAALINGER}'.",
+                sheet_title,
+                row.cells["Status"].ref,
+            )
+        elif not _same(d.status, status_row.vaerdi):
+            problems.add(
+                f"Status {shown} passer ikke med målingen for statusåret {statusaar} på arket "
+                f"'{ARK_MAALINGER}', celle {status_row.ref}: "
+                f"{_figure_text(status_row.vaerdi, enhed)}. Ret den ene. Er {shown} tallet "
+                f"fra et tidligere år, så tilføj det på arket '{ARK_MAALINGER}' med sit år, "
+                "før du sletter Status her.",
+                sheet_title,
+                row.cells["Status"].ref,
+            )
+    if (
+        d.maal is not None
+        and d.maal.retning is Retning.PRAECIS
+        and _same(d.maal.vaerdi, start[1])
+        and "Mål" in row.cells
+    ):
+        problems.add(
+            f"Målet er lig med baseline ({_figure_text(start[1], enhed)} fra {start[0]}). "
+            "Skriv '<' eller '>' foran, hvis målet er at komme under eller over baseline.",
+            sheet_title,
+            row.cells["Mål"].ref,
+        )
+
+
 # --- Milepæle -----------------------------------------------------------------------
 
 
@@ -466,6 +576,8 @@ def read_milepaele(
     delmaal: tuple[Delmaal, ...],
     read_maal,
     problems: ProblemCollector,
+    warnings: ProblemCollector | None = None,
+    info: dict | None = None,
 ) -> tuple[Delmaal, ...]:
     reader = _Reader(sheet, columns, problems)
     found: dict[str, list[Milepael]] = {}
@@ -496,6 +608,8 @@ def read_milepaele(
             )
             continue
         seen[key] = number
+        if not _check_milepael(reader, number, d, aar, maal, info or {}, warnings):
+            continue
         found.setdefault(delmaal_id, []).append(Milepael(aar, maal))
 
     def one(d: Delmaal) -> Delmaal:
@@ -505,6 +619,80 @@ def read_milepaele(
         return replace(d, milepaele=tuple(sorted(own, key=lambda m: m.aar))) if own else d
 
     return tuple(one(d) for d in delmaal)
+
+
+def _check_milepael(
+    reader: _Reader,
+    number: int,
+    d: Delmaal,
+    aar: int,
+    maal: Maal,
+    info: dict,
+    warnings: ProblemCollector | None,
+) -> bool:
+    """A milestone that cannot be compared with anything: a year before the delmål's
+    baseline or after Målår, a figure past the target, on the wrong side of the
+    baseline, or "<"/">" against the target's direction. The last cannot be meant
+    (an error; the milestone is left out); the others may be (warnings)."""
+
+    def warn(message: str, name: str) -> None:
+        if warnings is not None:
+            warnings.add(message, reader.sheet.title, reader.cell(number, name).ref)
+
+    start = d.baselineaar or info.get("Baselineår")
+    maalaar = info.get("Målår")
+    if start is not None and aar < start:
+        warn(
+            f"Milepælen for '{d.id}' er fra {aar}, før delmålets baselineår {start}, og "
+            "bruges aldrig. Ret året, eller slet rækken.",
+            "År",
+        )
+        return True
+    if maalaar is not None and aar > maalaar:
+        warn(
+            f"Milepælen for '{d.id}' er fra {aar}, efter målåret {maalaar} (arket "
+            "'Pejlemærke'). Ret året, eller ret Målår.",
+            "År",
+        )
+    sign = forloeb.retning(d)
+    if sign is None or d.maal is None or d.baseline is None:
+        return True
+    shown = _figure_text(maal.vaerdi, d.enhed)
+    target = _figure_text(d.maal.vaerdi, d.enhed)
+    way = "faldende" if sign < 0 else "stigende"
+    if maal.retning is not Retning.PRAECIS and (maal.retning is Retning.UNDER) != (sign < 0):
+        reader.add(
+            f"Milepælen '{maal.retning.value}{shown}' peger den modsatte vej af målet "
+            f"({_maal_tekst(d.maal, d.enhed)}, {way}). Skriv "
+            f"'{'<' if sign < 0 else '>'}{shown}', eller skriv tallet uden tegn.",
+            number,
+            "Mål",
+        )
+        return False
+    baseline = _figure_text(d.baseline, d.enhed)
+    if (maal.vaerdi - d.baseline) * sign < 0 and not _same(maal.vaerdi, d.baseline):
+        warn(
+            f"Milepælen {shown} for '{d.id}' i {aar} er dårligere end baseline ({baseline}) "
+            f"set i forhold til målet ({_maal_tekst(d.maal, d.enhed)}), så delmålet er "
+            "grønt mod den allerede ved baseline. Tjek tallet.",
+            "Mål",
+        )
+    elif (
+        d.maal.retning is Retning.PRAECIS
+        and (maal.vaerdi - d.maal.vaerdi) * sign > 0
+        and not _same(maal.vaerdi, d.maal.vaerdi)
+    ):
+        warn(
+            f"Milepælen {shown} for '{d.id}' i {aar} ligger ud over målet ({target}). Tjek "
+            "tallet, eller ret Mål på arket 'Delmål'.",
+            "Mål",
+        )
+    return True
+
+
+def _maal_tekst(maal: Maal, enhed: Enhed) -> str:
+    prefix = "" if maal.retning is Retning.PRAECIS else maal.retning.value
+    return prefix + _figure_text(maal.vaerdi, enhed)
 
 
 # --- Sammenligning ------------------------------------------------------------------
@@ -537,8 +725,18 @@ def read_sammenligning(
             )
         if delmaal_id is None or not by or aar is None or tal is None:
             continue
-        if leaves[delmaal_id].enhed is Enhed.PCT and not tal.procent and 0 < abs(tal.vaerdi) < 1:
+        d = leaves[delmaal_id]
+        if d.enhed is Enhed.PCT and not tal.procent and 0 < abs(tal.vaerdi) < 1:
             reader.add(_fraction("Værdi", tal.vaerdi), number, "Værdi")
+            continue
+        if d.enhed is Enhed.ANTAL and tal.procent:
+            reader.add(
+                f"Værdi: {danish_procent(tal.vaerdi)} er en procent, men delmål '{d.id}' er i "
+                "antal (kolonnen Enhed på arket 'Delmål'). Skriv byens antal, eller ret Enhed "
+                "til pct.",
+                number,
+                "Værdi",
+            )
             continue
         key = (normalize(delmaal_id), normalize(by), aar)
         if key in seen:
@@ -597,7 +795,8 @@ def read_aktiviteter(
     for number, _ in sheet.data_rows():
         tekst = (reader.read(number, "Aktivitet", read_text) or "").strip()
         if not tekst:
-            reader.add("Aktivitet mangler: skriv, hvad aktiviteten er.", number, "Aktivitet")
+            if _blank(reader.cell(number, "Aktivitet")):  # else its problem is told
+                reader.add("Aktivitet mangler: skriv, hvad aktiviteten er.", number, "Aktivitet")
             continue
         ids: list[str] = []
         raw = (reader.read(number, "Delmål", read_text) or "").strip()

@@ -137,7 +137,7 @@ def read_pejlemaerke(path: Path) -> Pejlemaerke:
             sheet, columns = extra[lang.ARK_MAALINGER]
             found = lang.read_maalinger(sheet, columns, delmaal, problems, warnings)
         else:
-            found = {}
+            found = lang.Maalinger({}, set())
         info_cells = label_cells(info_sheet, FELTER, ProblemCollector(path)) if info_sheet else {}
         delmaal = lang.apply_maalinger(
             {normalize(r.id): _raekke(r) for r in rows},
@@ -147,10 +147,13 @@ def read_pejlemaerke(path: Path) -> Pejlemaerke:
             info_cells,
             delmaal_sheet.title,
             problems,
+            warnings,
         )
         if lang.ARK_MILEPAELE in extra:
             sheet, columns = extra[lang.ARK_MILEPAELE]
-            delmaal = lang.read_milepaele(sheet, columns, delmaal, _read_maal, problems)
+            delmaal = lang.read_milepaele(
+                sheet, columns, delmaal, _read_maal, problems, warnings, info
+            )
         if lang.ARK_SAMMENLIGNING in extra:
             sheet, columns = extra[lang.ARK_SAMMENLIGNING]
             sammenligning = lang.read_sammenligning(sheet, columns, delmaal, problems)
@@ -301,12 +304,9 @@ def _read_info(sheet: Sheet, problems: ProblemCollector) -> dict:
 
 def _read_year(cell: Cell) -> int | None:
     """A year: a whole number (2013, 2013.0, "2013,0"); a date Excel made of it is refused."""
-    readable_value(
-        cell,
-        as_date=f"Excel har gjort året til en dato ('{cell.text}'). Skriv året som et tal, "
-        "fx 2014.",
-    )
-    return read_int(cell)
+    from dagsorden.kilder.maalinger import _year_of
+
+    return _year_of(cell)
 
 
 _E = TypeVar("_E", bound=Enum)
@@ -358,9 +358,17 @@ def header_columns(
     missing = [n for n in wanted if n not in columns and n not in optional]
     if missing:
         found = [c.text for c in (sheet.rows[0] if sheet.rows else []) if c.text]
+        from dagsorden.kilder.maalinger import ascii_fold
+
+        noun = "Kolonnen" if len(missing) == 1 else "Kolonnerne"
+        by_fold = {ascii_fold(f): f for f in found}
+        meant = [(by_fold[ascii_fold(n)], n) for n in missing if ascii_fold(n) in by_fold]
+        hints = "".join(f" Mente du '{n}' i stedet for '{f}'?" for f, n in meant)
+        if len(meant) == 1 and len(missing) == 1:
+            hints = f" Mente du '{meant[0][1]}'?"
         problems.add(
-            f"Kolonnerne {quoted(missing)} mangler i række 1. Forventet: {quoted(wanted)}; "
-            f"fundet: {quoted(found) or 'ingen'}.",
+            f"{noun} {quoted(missing)} mangler i række 1. Forventet: {quoted(wanted)}; "
+            f"fundet: {quoted(found) or 'ingen'}.{hints}",
             sheet.title,
         )
         return None
