@@ -678,17 +678,10 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["moededato"] = moededato
+    # The paper's own "19.11.2014, kl. 16:00" (seed 000's header): page and paper agree.
+    env.filters["moededato"] = danish.moededato
     env.filters["og"] = danish.og
     return env
-
-
-def moededato(value: dt.datetime | dt.date) -> str:
-    """The meeting's date and time on a page: "19.11.2014, kl. 16.00", the time as
-    Danish writes it (and as the agenda's "kl. 16.00" beside it on the same site)."""
-    if isinstance(value, dt.datetime):
-        return f"{value:%d.%m.%Y}, kl. {value:%H.%M}"
-    return f"{value:%d.%m.%Y}"
 
 
 def stil() -> str:
@@ -701,7 +694,7 @@ def _moede_data(moede: Moede, *, referat: bool) -> dict[str, Any]:
         "udvalg": moede.udvalg,
         "dato_i_ord": danish.dato_i_ord(moede.moededato),
         "dato": f"{moede.dato:%d.%m.%Y}",
-        "moededato": moededato(moede.moededato),
+        "moededato": danish.moededato(moede.moededato),
         "moedested": moede.moedested,
         "medlemmer": danish.og(moede.medlemmer) if moede.medlemmer else "",
         "fravaerende": (
