@@ -398,12 +398,12 @@ def test_an_allowed_cpr_number_shows_only_where_its_case_allows_it(project, tmp_
     from dagsorden.kerne.scoring import Config
 
     plan = bygning.plan(root / "cases" / "moede.yaml", tmp_path / "ud2", Config())
-    view = bygning._public_view(plan.moede)
+    view = bygning.public_view(plan.moede)
     sider, data = html.render_site(
         view, plan.kilder.budgets, plan.kilder.reports, referat=False, offentlig=True
     )
     meeting = html.moede_json(view, data["punkter"], html.Webfiler(), referat=False)
-    tilladt = {p.nummer: bygning._tilladt(plan, p) for p in plan.moede.punkter if not p.lukket}
+    tilladt = {p.nummer: bygning.tilladt_cpr(plan, p) for p in plan.moede.punkter if not p.lukket}
     assert web.check_site(view, sider, meeting, tilladt=tilladt, moedefil="moede.yaml") == []
     leaked = [
         html.Side(s.navn, s.html.replace("</main>", "<p>Se 0102<b>03</b>-1234</p></main>"))
@@ -622,12 +622,12 @@ def test_a_titles_allowed_number_may_stand_in_the_links_to_its_punkt(project, tm
     from dagsorden.kerne.scoring import Config
 
     plan = bygning.plan(root / "cases" / "moede.yaml", tmp_path / "ud2", Config())
-    view = bygning._public_view(plan.moede)
+    view = bygning.public_view(plan.moede)
     sider, data = html.render_site(
         view, plan.kilder.budgets, plan.kilder.reports, referat=False, offentlig=True
     )
     meeting = html.moede_json(view, data["punkter"], html.Webfiler(), referat=False)
-    tilladt = {p.nummer: bygning._tilladt(plan, p) for p in plan.moede.punkter if not p.lukket}
+    tilladt = {p.nummer: bygning.tilladt_cpr(plan, p) for p in plan.moede.punkter if not p.lukket}
     assert web.check_site(view, sider, meeting, tilladt=tilladt, moedefil="moede.yaml") == []
     tilladt[2] = {}
     problems = web.check_site(view, sider, meeting, tilladt=tilladt, moedefil="moede.yaml")

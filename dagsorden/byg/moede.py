@@ -270,14 +270,14 @@ def udfoer(plan: Plan, fremskridt: Fremskridt | None = None) -> dict[str, list[P
                 from dagsorden.byg import web
 
                 files[OFFENTLIG] += web.build_site(
-                    _public_view(plan.moede),
+                    public_view(plan.moede),
                     staging / OFFENTLIG,
                     files[OFFENTLIG],
                     plan.kilder.budgets,
                     plan.kilder.reports,
                     referat=plan.referat,
                     tilladt={
-                        p.nummer: _tilladt(plan, p) for p in plan.moede.punkter if not p.lukket
+                        p.nummer: tilladt_cpr(plan, p) for p in plan.moede.punkter if not p.lukket
                     },
                     moedefil=str(plan.moede.fil),
                     notater=plan.kilder.notater,
@@ -372,7 +372,7 @@ def _write_sets_with(
     for punkt in plan.moede.punkter:
         if punkt.sag is not None and not punkt.lukket:
             bilagsfiler = [b.kilde for b in punkt.bilag]
-            problems += check_names(punkt.sag, bilagsfiler, _tilladt(plan, punkt))
+            problems += check_names(punkt.sag, bilagsfiler, tilladt_cpr(plan, punkt))
     if problems:
         raise BuildError(problems)
     kontorer: dict[str, pakke.Kontor | None] = {MEDLEMMER: None, OFFENTLIG: None}
@@ -464,7 +464,7 @@ def _write_sets_with(
         medlemmer += [Offentlig(p.fil, f"{MEDLEMMER}/{p.fil.name}", kilder[p.fil]) for p in written]
         if punkt.lukket:
             continue
-        tilladt = _tilladt(plan, punkt)
+        tilladt = tilladt_cpr(plan, punkt)
         alle |= tilladt
         for part in written:
             copy = public / part.fil.name
@@ -659,7 +659,7 @@ class _Kontrol:
         return self.warnings
 
 
-def _tilladt(plan: Plan, punkt: Punkt) -> dict[str, str]:
+def tilladt_cpr(plan: Plan, punkt: Punkt) -> dict[str, str]:
     """The CPR numbers the public files of `punkt` may show: its case's `tillad_cpr`
     and sagsnr, and its notater's sagsnr and dokumentnr; no other case's."""
     from dagsorden.byg.persondata import tilladelser
@@ -774,7 +774,7 @@ def _write_bilag(plan: Plan, punkt: Punkt, bilag: Bilagsfil, folder: Path) -> Pa
     )
 
 
-def _public_view(moede: Moede) -> Moede:
+def public_view(moede: Moede) -> Moede:
     """The meeting as the public may see it: a closed punkt holds only its number and
     "Lukket punkt" (no title, text, bilag or path of it), and the meeting file only
     its name. The public agenda's template gets nothing else, so no template,
@@ -841,7 +841,7 @@ def _contents(moede: Moede, *, public: bool) -> list[dict[str, object]]:
 
 def _contents_anchors(plan: Plan, name: str) -> list[str]:
     public = name == OFFENTLIG
-    moede = _public_view(plan.moede) if public else plan.moede
+    moede = public_view(plan.moede) if public else plan.moede
     return [str(line["anker"]) for line in _contents(moede, public=public)]
 
 
@@ -851,7 +851,7 @@ def _write_agenda(plan: Plan, target: Path, *, public: bool, felter: bool = Fals
     contents list's page numbers are PAGEREF fields (for samlet.docx); else they are
     text, written once samlet.pdf is made (`pakke.write_page_numbers`)."""
     skabelon = plan.skabeloner["dagsorden"]
-    moede = _public_view(plan.moede) if public else plan.moede
+    moede = public_view(plan.moede) if public else plan.moede
     punkter = []
     for punkt in moede.punkter:
         titel = punkt.titel

@@ -799,7 +799,7 @@ class Offentlig:
         return f"{kilde} ({inde})"
 
 
-_AFVIS = (
+AFVIS = (
     "Et CPR-nummer må ikke stå i det offentlige materiale. Fjern det, eller tillad netop "
     "dette nummer i sagens sag.md med 'tillad_cpr' og en grund."
 )
@@ -822,7 +822,7 @@ def check_public_set(files: Iterable[Offentlig]) -> list[str]:
             continue
         found += [Fund(item.fil, "filnavnet", cpr) for cpr in find_cpr(item.fil.name)]
         problems.extend(
-            f"{item.sted(fund.sted)}: CPR-nummer {fund.cpr.maskeret} ({fund.cpr.regel}): {_AFVIS}"
+            f"{item.sted(fund.sted)}: CPR-nummer {fund.cpr.maskeret} ({fund.cpr.regel}): {AFVIS}"
             for fund in found
             if fund.cpr.cifre not in allowed
         )

@@ -48,7 +48,7 @@ _VML = "urn:schemas-microsoft-com:vml"
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
-_AFVIS = "Det offentlige materiale skal være tilgængeligt (webtilgængelighedsloven)."
+AFVIS = "Det offentlige materiale skal være tilgængeligt (webtilgængelighedsloven)."
 
 TITEL = (
     "Dokumentet har ingen titel, som en skærmlæser kan læse op. Skriv en under Filer > "
@@ -122,7 +122,7 @@ def check_public_set(files: Iterable[Offentlig]) -> list[str]:
                 "kan ikke offentliggøres."
             )
             continue
-        lines.extend(f"{item.sted(sted)}: {besked} {_AFVIS}" for sted, besked in found)
+        lines.extend(f"{item.sted(sted)}: {besked} {AFVIS}" for sted, besked in found)
     return lines
 
 

@@ -362,7 +362,7 @@ def _write(tillaeg: Tillaeg, staging: Path, step: Fremskridt) -> dict[str, list[
     alle: dict[str, str] = {}
     for punkt in plan.moede.punkter:
         if not punkt.lukket:
-            alle |= bygning._tilladt(plan, punkt)
+            alle |= bygning.tilladt_cpr(plan, punkt)
     for name in (bygning.MEDLEMMER, bygning.OFFENTLIG):
         public = name == bygning.OFFENTLIG
         agenda, *papers, samlet = written[name]

@@ -132,7 +132,7 @@ def byg_udgave(
         )
         udgave.stier += plan.inddata
         budgets, reports = plan.kilder.budgets, plan.kilder.reports
-        offentlig = bygning._public_view(plan.moede)
+        offentlig = bygning.public_view(plan.moede)
         public_pages, data = html.render_site(
             offentlig,
             budgets,
@@ -152,7 +152,9 @@ def byg_udgave(
             notater=plan.kilder.notater,
         )
         meeting = html.moede_json(offentlig, data["punkter"], html.Webfiler(), referat=referat)
-        tilladt = {p.nummer: bygning._tilladt(plan, p) for p in plan.moede.punkter if not p.lukket}
+        tilladt = {
+            p.nummer: bygning.tilladt_cpr(plan, p) for p in plan.moede.punkter if not p.lukket
+        }
         udgave.offentlige_problemer = _kopibilag(plan.moede, tilladt) + web.check_site(
             offentlig, public_pages, meeting, tilladt=tilladt, moedefil=str(plan.moede.fil)
         )

@@ -149,7 +149,7 @@ def check_site(
     ("Næste: 3. ..." on punkt 2, a title on the front page) carries that punkt's
     title, so it may show that punkt's allowed numbers, and a number in it is that
     punkt's case file's problem; so is a punkt's part of meeting.json."""
-    from dagsorden.byg.persondata import _AFVIS, Offentlig
+    from dagsorden.byg.persondata import AFVIS, Offentlig
 
     alle: dict[str, str] = {}
     for numbers in tilladt.values():
@@ -174,7 +174,7 @@ def check_site(
                     continue
                 seen.add((kilde, cpr.cifre))
                 problems.append(
-                    f"{item.sted(sted)}: CPR-nummer {cpr.maskeret} ({cpr.regel}): {_AFVIS}"
+                    f"{item.sted(sted)}: CPR-nummer {cpr.maskeret} ({cpr.regel}): {AFVIS}"
                 )
 
     for side in sider:

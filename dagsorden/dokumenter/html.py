@@ -3,7 +3,7 @@
 `byg --html` publishes the public set as a static site and `dagsorden vis` shows the
 same pages while a secretary works; both call `render_site`. The pages say what the
 Word papers say, from the same computations: the placeholders of a case are filled
-and its amounts checked by the indstilling's own `_Udfylder`, the Økonomi tables come
+and its amounts checked by the indstilling's own `Udfylder`, the Økonomi tables come
 from `kerne.oekonomi.oekonomi_tabel` (figures already in Danish form, exactly as the
 Word table prints them), the status tables and texts from `kerne.status` and the
 status appendix's own helpers. This module never opens a source file.
@@ -286,15 +286,15 @@ def punkt_data(
     raises CaseError (with the lines in sag.md) where a placeholder or a typed amount
     is wrong."""
     # The indstilling's own helpers, so page and paper can never differ.
-    from dagsorden.dokumenter.indstilling import _number_tables, _Udfylder, _with_oekonomi
+    from dagsorden.dokumenter.indstilling import Udfylder, number_tables, with_oekonomi
     from dagsorden.kerne.pladsholdere import Budgetkilde
 
     sag = punkt.sag
     assert sag is not None
     sagens = [(path.resolve(), budgets[path.resolve()]) for path in sag.oekonomi]
-    afsnit = _with_oekonomi(sag.afsnit, bool(sag.oekonomi), sag.form)
-    numbers = _number_tables(afsnit, sag, sagens)
-    udfylder = _Udfylder(sag, [Budgetkilde(b, numbers.budget_numbers.get(p)) for p, b in sagens])
+    afsnit = with_oekonomi(sag.afsnit, bool(sag.oekonomi), sag.form)
+    numbers = number_tables(afsnit, sag, sagens)
+    udfylder = Udfylder(sag, [Budgetkilde(b, numbers.budget_numbers.get(p)) for p, b in sagens])
     resume = udfylder.tekst(sag.resume, sag.linjer.get("resume"), "resuméet")
     indstilling = udfylder.punkter("indstilling", sag.indstilling)
     efter = [

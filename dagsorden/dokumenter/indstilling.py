@@ -72,9 +72,9 @@ def build_indstilling(
     the case holds.
     """
     sagens = [(path.resolve(), budgets[path.resolve()]) for path in sag.oekonomi]
-    afsnit = _with_oekonomi(sag.afsnit, bool(sag.oekonomi), sag.form)
-    numbers = _number_tables(afsnit, sag, sagens)
-    udfylder = _Udfylder(sag, [Budgetkilde(b, numbers.budget_numbers.get(p)) for p, b in sagens])
+    afsnit = with_oekonomi(sag.afsnit, bool(sag.oekonomi), sag.form)
+    numbers = number_tables(afsnit, sag, sagens)
+    udfylder = Udfylder(sag, [Budgetkilde(b, numbers.budget_numbers.get(p)) for p, b in sagens])
     resume = udfylder.tekst(sag.resume, sag.linjer.get("resume"), "resuméet")
     indstilling = udfylder.punkter("indstilling", sag.indstilling)
     efter = tuple(
@@ -122,7 +122,7 @@ def _is_oekonomi(section: Section) -> bool:
     return " ".join(section.titel.split()).casefold() == OEKONOMI.casefold()
 
 
-def _with_oekonomi(
+def with_oekonomi(
     afsnit: tuple[Section, ...], has_budgets: bool, form: Papirform
 ) -> list[Section | None]:
     """The sections in order; a missing Økonomi becomes an empty section holding the
@@ -154,7 +154,7 @@ class _Numbers:
     unmarked_budgets: tuple[Block, ...]
 
 
-def _number_tables(
+def number_tables(
     afsnit: list[Section | None], sag: Sag, budgets: list[tuple[Path, Budget]]
 ) -> _Numbers:
     """Which number each budget's table will carry, in document order.
@@ -188,7 +188,7 @@ def _number_tables(
     return _Numbers(numbers, unmarked)
 
 
-class _Udfylder:
+class Udfylder:
     """Fills the placeholders of a case's texts and checks the amounts typed in them,
     collecting every problem with its line in sag.md, to report them together."""
 
