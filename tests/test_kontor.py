@@ -32,12 +32,16 @@ def convert(kontor: pakke.Kontor | None, source: Path, folder: Path) -> Path:
 
 
 def soffice_bins(folder: Path) -> list[int]:
-    """The soffice.bin processes whose command line names `folder`."""
-    return [
-        pid
-        for pid in _processes_naming(folder)
-        if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    ]
+    """The soffice.bin processes whose command line names `folder` (one that ends
+    meanwhile is not)."""
+    found = []
+    for pid in _processes_naming(folder):
+        try:
+            if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            continue
+    return found
 
 
 # --- the LibreOffice kept running ---------------------------------------------------
