@@ -31,14 +31,15 @@ def fork_safe() -> bool:
 
 
 class Sidearbejde:
-    """`arbejde()` run once in a forked child, for what it writes; `vent()` tells
-    whether it succeeded. Whatever it raised, the caller does the work itself,
-    raising the same error with the same message; the child never reports
-    anything itself (it leaves with os._exit: no cleanup of the parent's runs
-    twice, no buffered output is written twice)."""
+    """`arbejde()` run once in a forked child, for what it writes, where a fork is
+    safe (`fork_safe`); `vent()` tells whether it succeeded. Whatever it raised, or
+    where nothing was forked, the caller does the work itself (raising the same
+    error with the same message); the child never reports anything itself (it
+    leaves with os._exit: no cleanup of the parent's runs twice, no buffered output
+    is written twice)."""
 
     def __init__(self, arbejde: Callable[[], object]) -> None:
-        self.pid: int | None = os.fork()
+        self.pid: int | None = os.fork() if fork_safe() else None
         if self.pid == 0:  # the child
             code = 1
             try:

@@ -32,7 +32,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dagsorden.byg import byggemappe
 from dagsorden.byg.pakke import Del, PdfPakke
@@ -49,6 +49,7 @@ from dagsorden.kilder.samling import Kilder
 if TYPE_CHECKING:
     from dagsorden.byg.pakke import Kontor
     from dagsorden.byg.persondata import Offentlig
+    from dagsorden.parallel import Sidearbejde
 
 MEDLEMMER = "medlemmer"
 OFFENTLIG = "offentlig"
@@ -892,24 +893,13 @@ def _compose(parts: list[Del], target: Path, sider: dict[Path, int]) -> Path:
     return pakke.compose_docx(parts, target, sider=sider)
 
 
-def _compose_beside(
-    parts: list[Del], target: Path, sider: dict[Path, int]
-) -> contextlib.AbstractContextManager[Any]:
+def _compose_beside(parts: list[Del], target: Path, sider: dict[Path, int]) -> Sidearbejde:
     """`_compose` started in a forked process, when one can be (see
     `dagsorden.parallel`); its `vent()` tells whether it wrote `target`. Leaving the
     context ends it if it still runs."""
-    from dagsorden.parallel import Sidearbejde, fork_safe
+    from dagsorden.parallel import Sidearbejde
 
-    if not fork_safe():
-        return contextlib.nullcontext(_Ikke())
     return Sidearbejde(lambda: _compose(parts, target, sider))
-
-
-class _Ikke:
-    """No second process: the work is this one's."""
-
-    def vent(self) -> bool:
-        return False
 
 
 def referat_warnings(moede: Moede) -> list[str]:

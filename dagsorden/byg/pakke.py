@@ -14,8 +14,11 @@ PAGEREF fields, are LibreOffice's count of the whole packet), the .pdf and .xlsx
 bilag's pages put in place of the pages kept for them, framed by those pages' header
 and footer. Its structure tree has one Part per part, and the outline one bookmark
 per part, each bilag under the punkt before it. `make_pdfs` does several packets (the
-public and the members' one) in that same single run; `sheet_pages` counts .xlsx
-bilag's pages first, so samlet.docx is composed with the right number of pages.
+public and the members' one) in that same single run; a sheet of more pages than
+samlet.docx kept for it has its packet composed and converted once more.
+`start_sheet_pages` counts .xlsx bilag's pages first, so `byg` composes samlet.docx
+with the right number of pages, and `Kontor` keeps a LibreOffice running for a
+build's conversions.
 
 Both write whole or not at all. Neither imports docxcompose or pikepdf, nor starts
 LibreOffice, until called.
@@ -999,7 +1002,7 @@ def make_pdfs(
     for those pages; its structure tree joins the packet's. An .xlsx of more pages
     than samlet.docx kept (1 until it is converted) has its packet composed and
     converted once more with the right count. Given `sider` ({resolved .xlsx: its
-    pages}, from `sheet_pages`), with which the packets' samlet.docx were composed,
+    pages}, from `start_sheet_pages`), with which the packets' samlet.docx were composed,
     the sheets are converted in the same one run as samlet.docx.
 
     The packet's structure tree has one Part per part (found by the part's bookmark,
@@ -1030,7 +1033,6 @@ def start_pdfs(
     arbejdsmappe: Path | None = None,
     timeout: float | None = None,
     sider: Mapping[Path, int] | None = None,
-    profil: Path | None = None,
     kontor: Kontor | None = None,
     omdannede: Mapping[Path, Path] | None = None,
 ) -> PdfJob:
@@ -1039,9 +1041,9 @@ def start_pdfs(
     does other work meanwhile (LibreOffice takes one core, Python the other).
 
     Use it as a context manager: leaving it without `finish` (an error, Ctrl-C)
-    ends LibreOffice and removes its folder. `profil` is a LibreOffice profile
-    folder to use (one a run before made starts faster), else one of its own;
-    with `kontor`, the LibreOffice it keeps running converts (see `Kontor`).
+    ends LibreOffice and removes its folder. With `kontor`, the LibreOffice it
+    keeps running converts (see `Kontor`); else one of the job's own, with a profile
+    of its own (a second run, for a sheet of more pages, reuses it).
     `omdannede` ({resolved .xlsx: its PDF}) are sheets converted already, from the
     very same files (`SheetJob.pdfs`): used as they are.
     """
@@ -1066,7 +1068,7 @@ def start_pdfs(
         folder = Path(temp.name)
         job.folder = folder
         job.program, job.timeout, job.kontor = program, timeout, kontor
-        job.profile = profil or folder / "profil"
+        job.profile = folder / "profil"
         # The pages samlet.docx keeps for each sheet: as counted, else 1 (most are one
         # page); `finish` composes and converts once more if a sheet has other.
         job.sider = {s.resolve(): (sider or {}).get(s.resolve(), 1) for s in sheets}
@@ -1206,34 +1208,19 @@ class PdfJob(_Bakgrundsjob):
         return {samlet: results[name] for name, samlet in run.items()}
 
 
-def sheet_pages(
-    files: Iterable[Path],
-    *,
-    soffice: str | None = None,
-    arbejdsmappe: Path | None = None,
-    timeout: float | None = None,
-) -> dict[Path, int]:
-    """{resolved .xlsx: its pages as LibreOffice prints it}: what `compose_docx`
-    keeps for each in samlet.docx (its `sider`), so `make_pdfs`, given the same,
-    converts samlet.docx once. One short LibreOffice run; {} for no sheets."""
-    with start_sheet_pages(
-        files, soffice=soffice, arbejdsmappe=arbejdsmappe, timeout=timeout
-    ) as job:
-        return job.result()
-
-
 def start_sheet_pages(
     files: Iterable[Path],
     *,
     soffice: str | None = None,
     arbejdsmappe: Path | None = None,
     timeout: float | None = None,
-    profil: Path | None = None,
     kontor: Kontor | None = None,
 ) -> SheetJob:
-    """`sheet_pages` started in the background: `SheetJob.result()` waits for it.
-    Use it as a context manager (leaving it ends LibreOffice and removes its
-    folder); `profil` and `kontor` as for `start_pdfs`."""
+    """{resolved .xlsx: its pages as LibreOffice prints it}, counted in the
+    background: what `compose_docx` keeps for each in samlet.docx (its `sider`);
+    `SheetJob.result()` waits for it, `SheetJob.pdfs` are the sheets' PDFs. Use it
+    as a context manager (leaving it ends LibreOffice and removes its folder);
+    `kontor` as for `start_pdfs`."""
     sheets = {f: f for f in files if f.suffix.lower() == XLSX}
     if not sheets:
         return SheetJob(None, None)
@@ -1244,7 +1231,7 @@ def start_sheet_pages(
     temp = tempfile.TemporaryDirectory(prefix="dagsorden-ark-", dir=arbejdsmappe)
     try:
         folder = Path(temp.name)
-        conversion = _Conversion(program, sheets, folder, timeout, profil, kontor)
+        conversion = _Conversion(program, sheets, folder, timeout, kontor=kontor)
     except BaseException:
         temp.cleanup()
         raise
