@@ -1,5 +1,5 @@
 """`python -m dagsorden`: the same as the `dagsorden` command."""
 
-from dagsorden.cli import main
+from dagsorden.cli import run
 
-main()
+run()

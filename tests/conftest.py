@@ -79,6 +79,15 @@ def workbook_factory(tmp_path: Path):
     return make
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory):
+    """The user's cache folder (where a build keeps LibreOffice's ready profile) is
+    one of the session's own: the tests write nothing in the home folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """The soffice program; a missing LibreOffice fails the test, it never skips it."""

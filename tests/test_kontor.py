@@ -258,3 +258,160 @@ def test_samlet_docx_is_the_same_composed_beside_or_here(bundled, monkeypatch): 
             ]
         )
     assert digests[0] == digests[1]
+
+
+# --- the .xlsx bilag converted once for both sets ------------------------------------
+
+
+def _sheet_meeting(root: Path, *, comment: bool) -> Path:
+    """A meeting of one punkt with an .xlsx bilag by "Jens Hansen", titled, with a
+    comment by "Mette Jensen" if asked."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from persondata_filer import write_case, write_meeting
+
+    book = Workbook()
+    book.properties.creator = "Jens Hansen"
+    book.properties.title = "Tal for bostøtte"
+    book.active["A1"] = "Tal for bostøtte i alt"
+    book.active["B2"] = 1234
+    if comment:
+        book.active["B2"].comment = Comment("Tjek tallet", "Mette Jensen")
+    book.save(root / "tal.xlsx")
+    write_case(root, "bolig", bilag={"bilag/tal.xlsx": (root / "tal.xlsx").read_bytes()})
+    return write_meeting(root, "bolig")
+
+
+def _pdf_texts(path: Path) -> str:
+    """Every string and every stream of a PDF (uncompressed), as text."""
+    import pikepdf
+
+    found = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                found.append(obj.read_bytes().decode("latin-1"))
+            elif isinstance(obj, pikepdf.Dictionary | pikepdf.Array):
+                found.append(str(obj))
+        found.append(str(pdf.trailer))
+    return "\n".join(found)
+
+
+def _logging_soffice(folder: Path, soffice: str) -> Path:
+    """A `soffice` first on PATH that notes its arguments, then runs the real one."""
+    folder.mkdir()
+    log = folder / "kald.log"
+    wrapper = folder / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{soffice}" "$@"\n')
+    wrapper.chmod(0o755)
+    return log
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("comment", [False, True], ids=["kun-forfatter", "med-kommentar"])
+def test_a_sheet_printing_alike_cleaned_is_converted_once(tmp_path, soffice, monkeypatch, comment):
+    """The public set's copy of an .xlsx bilag is cleaned of its author: it prints as
+    the user's file, so the count's PDF stands for it too, and the author is nowhere
+    in the public samlet.pdf (nor its title: the packet has its own). A comment's
+    author blanked may be printed: then the copy is converted on its own."""
+    from click.testing import CliRunner
+
+    from dagsorden.cli import main
+
+    moede = _sheet_meeting(tmp_path, comment=comment)
+    log = _logging_soffice(tmp_path / "bin", soffice)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    result = CliRunner().invoke(
+        main, ["byg", str(moede), "-o", str(tmp_path / "ud"), "--pdf", "--stille"]
+    )
+    assert result.exit_code == 0, result.output
+
+    sheet_requests = [line for line in log.read_text().splitlines() if ".xlsx" in line]
+    assert len(sheet_requests) == (2 if comment else 1), sheet_requests
+    for name in ("medlemmer", "offentlig"):
+        pdf = tmp_path / "ud" / name / "samlet.pdf"
+        assert "Tal for bostøtte i alt" in "\n".join(
+            p.extract_text() for p in __import__("pypdf").PdfReader(pdf).pages
+        )
+    public = _pdf_texts(tmp_path / "ud" / "offentlig" / "samlet.pdf")
+    assert "Jens Hansen" not in public and "Mette Jensen" not in public
+    assert "Tal for bost" not in public.replace("Tal for bostøtte i alt", "")
+
+
+# --- the LibreOffice's profile and what it leaves -----------------------------------
+
+
+def _fake_soffice(folder: Path, script: str) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    program = folder / "soffice"
+    program.write_text(f"#!/bin/sh\n{script}\n")
+    program.chmod(0o755)
+    return str(program)
+
+
+# Makes the profile LibreOffice makes (user/registrymodifications.xcu) and keeps running
+# as the Kontor does, or ends at once with --terminate_after_init.
+PROFILE_MAKER = r"""
+for a in "$@"; do case "$a" in
+  -env:UserInstallation=file://*) p="${a#-env:UserInstallation=file://}";;
+esac; done
+mkdir -p "$p/user" && echo "<items/>" > "$p/user/registrymodifications.xcu"
+for a in "$@"; do [ "$a" = --terminate_after_init ] && exit 0; done
+sleep 60
+"""
+
+
+def test_a_ready_profile_is_made_once_and_copied_for_each_kontor(tmp_path, monkeypatch):
+    from dagsorden.byg import libreoffice
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    program = _fake_soffice(tmp_path / "bin", PROFILE_MAKER)
+    template = libreoffice.cache_folder(program)
+    assert template is not None and template.parent.parent == tmp_path / "cache" / "dagsorden"
+    with pakke.Kontor(program, tmp_path / "k1") as first:
+        assert first.maker is not None  # none to copy yet: one is made beside it
+        assert _wait_for(lambda: first.maker.process.poll() is not None, timeout=10)
+    assert (template / "user" / "registrymodifications.xcu").is_file()
+    assert [p.name for p in template.parent.iterdir()] == [template.name]  # no leftovers
+    with pakke.Kontor(program, tmp_path / "k2") as second:
+        assert second.maker is None
+        assert (second.profil / "user" / "registrymodifications.xcu").is_file()
+
+
+def test_a_profile_libreoffice_could_not_make_is_not_kept(tmp_path, monkeypatch):
+    from dagsorden.byg import libreoffice
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    program = _fake_soffice(tmp_path / "bin", "exit 1")
+    with pakke.Kontor(program, tmp_path / "k1"):
+        pass
+    template = libreoffice.cache_folder(program)
+    assert template is not None and not template.exists()
+    assert list(template.parent.iterdir()) == []
+    assert not libreoffice.seed(tmp_path / "p", program)
+
+
+def test_without_a_cache_folder_nothing_is_kept(tmp_path, monkeypatch):
+    from dagsorden.byg import libreoffice
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relativ/mappe")  # to be ignored (XDG)
+    program = _fake_soffice(tmp_path / "bin", PROFILE_MAKER)
+    assert libreoffice.cache_folder(program) is None
+    with pakke.Kontor(program, tmp_path / "k1") as kontor:
+        assert kontor.maker is not None and kontor.maker.process is None
+    assert not (tmp_path / "relativ").exists()
+
+
+@pytest.mark.libreoffice
+def test_a_kontor_leaves_nothing_in_the_temporary_folder(tmp_path, soffice):
+    """Ended with SIGKILL, LibreOffice would leave its lu*.tmp folder and its pipe."""
+    from dagsorden.byg import libreoffice
+
+    before = set(Path("/tmp").iterdir())
+    with pakke.Kontor(None, tmp_path / "k") as kontor:
+        assert _wait_for(kontor.klar, timeout=60)
+        pipes = libreoffice.pipes_of(kontor.process.pid)
+        assert pipes and all(p.name.startswith("OSL_PIPE_") and p.exists() for p in pipes)
+        assert list((tmp_path / "k" / "tmp").iterdir())  # its lu*.tmp is here
+    assert not any(p.exists() for p in pipes)
+    assert not [p for p in set(Path("/tmp").iterdir()) - before if p.name.startswith("lu")]

@@ -405,12 +405,15 @@ def _processes_naming(folder: Path) -> list[int]:
     return found
 
 
-def _start_build(project: Path, *args: str) -> subprocess.Popen[bytes]:
+def _start_build(
+    project: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "dagsorden", "byg", "--stille", "-o", "ud", *args],
         cwd=project,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env=env,
     )
 
 
@@ -456,8 +459,17 @@ def test_sigterm_ends_a_build_cleanly(bundled):
 
 
 @pytest.mark.libreoffice
-def test_a_build_killed_while_libreoffice_converts(bundled, soffice):
-    process = _start_build(bundled, "--pdf")
+def test_a_build_killed_while_libreoffice_converts(bundled, soffice, tmp_path):
+    # A conversion is sent to the LibreOffice kept running by a short `soffice` call
+    # naming the build folder's files; here each such call takes a while first.
+    slow = tmp_path / "bin" / "soffice"
+    slow.parent.mkdir()
+    slow.write_text(
+        f'#!/bin/sh\ncase "$*" in *--convert-to*) sleep 2;; esac\nexec "{soffice}" "$@"\n'
+    )
+    slow.chmod(0o755)
+    env = {**os.environ, "PATH": f"{slow.parent}{os.pathsep}{os.environ['PATH']}"}
+    process = _start_build(bundled, "--pdf", env=env)
     try:
         assert _wait_for(
             lambda: any(_processes_naming(s) for s in _staging(bundled)), timeout=120

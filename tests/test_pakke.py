@@ -32,7 +32,7 @@ from openpyxl import Workbook
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from dagsorden.byg.pakke import Del, compose_docx, make_pdf, make_pdfs
+from dagsorden.byg.pakke import Del, compose_docx, keep_sheet_pages, make_pdf, make_pdfs
 from dagsorden.errors import DagsordenError, PakkeError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -765,3 +765,66 @@ def test_a_libreoffice_that_hangs_is_stopped(tmp_path, packet):
     assert [str(target), *sheets] == list(caught.value.filer)
     assert not (packet.folder / "samlet.pdf").exists()
     assert leftovers(work) == []
+
+
+# --- a sheet's pages given after composing (keep_sheet_pages) ----------------------------
+
+
+def _two_sheets_packet(folder: Path) -> list[Del]:
+    """The packet with a second .xlsx bilag as its very last part (its placeholder then
+    ends the document, with the body's own section properties, not a paragraph's)."""
+    dele = make_packet(folder, blank_pdf(folder.parent / "budget.pdf")).dele
+    return [*dele, Del("Bilag 2. Regnskab", workbook(folder / "punkt2" / "regnskab.xlsx"), 1)]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [((1, 1), (5, 1)), ((1, 1), (3, 4)), ((5, 2), (1, 1)), ((4, 3), (2, 6)), ((2, 2), (2, 2))],
+)
+def test_a_packet_given_its_sheets_pages_after_is_the_packet_composed_with_them(
+    tmp_path, monkeypatch, before, after
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    (tmp_path / "moede").mkdir()
+    dele = _two_sheets_packet(tmp_path / "moede")
+    sheets = [d.fil.resolve() for d in dele if d.fil.suffix == ".xlsx"]
+    kept, pages = dict(zip(sheets, before, strict=True)), dict(zip(sheets, after, strict=True))
+    reference = compose_docx(dele, tmp_path / "med-sider.docx", sider=pages)
+    given = compose_docx(dele, tmp_path / "givet-efter.docx", sider=kept)
+
+    changed = keep_sheet_pages(given, dele, kept, pages)
+
+    assert changed == (before != after)
+    assert given.read_bytes() == reference.read_bytes()
+    placeholders = [p.text for p in Document(str(given)).paragraphs if "Vedlagt som" in p.text]
+    assert placeholders[1] == (
+        f"Vedlagt som Excel-fil: budget.xlsx ({after[0]} side{'r' if after[0] > 1 else ''}; "
+        "i samlet.pdf står bilagets sider her)."
+    )
+
+
+def test_pages_given_after_are_laid_out_by_libreoffice(tmp_path, libreoffice, monkeypatch):
+    """The reserved pages are pages in LibreOffice too: 4 + 3 more than with one each."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    (tmp_path / "moede").mkdir()
+    dele = _two_sheets_packet(tmp_path / "moede")
+    sheets = [d.fil.resolve() for d in dele if d.fil.suffix == ".xlsx"]
+    one = compose_docx(dele, tmp_path / "en.docx")
+    more = Path(shutil.copy(one, tmp_path / "flere.docx"))
+    keep_sheet_pages(more, dele, {}, dict(zip(sheets, (5, 4), strict=True)))
+    pdf_one, pdf_more = libreoffice([one, more], "pdf")
+    assert len(PdfReader(pdf_more).pages) == len(PdfReader(pdf_one).pages) + 4 + 3
+    assert (
+        "Bilag 2. Regnskab, side 4 af 4: se samlet.pdf."
+        in PdfReader(pdf_more).pages[-1].extract_text()
+    )
+
+
+def test_a_packet_without_the_placeholder_is_refused_not_guessed(tmp_path):
+    (tmp_path / "moede").mkdir()
+    dele = _two_sheets_packet(tmp_path / "moede")
+    composed = compose_docx(dele[:3], tmp_path / "uden-ark.docx")
+    before = composed.read_bytes()
+    with pytest.raises(PakkeError, match=r"mangler pladsen til budget\.xlsx"):
+        keep_sheet_pages(composed, dele, {}, {dele[3].fil.resolve(): 3})
+    assert composed.read_bytes() == before

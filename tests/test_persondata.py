@@ -17,6 +17,7 @@ from pypdf import PdfReader, PdfWriter
 
 from dagsorden.byg.persondata import (
     check_public,
+    prints_alike,
     scan_docx,
     scan_pdf,
     scan_xlsx,
@@ -334,6 +335,82 @@ def test_strip_metadata_xlsx_and_pdf(tmp_path):
     strip_metadata(tmp_path / "b.pdf")
     metadata = PdfReader(tmp_path / "b.pdf").metadata
     assert "/Author" not in metadata and metadata["/Title"] == "Bilag"
+
+
+def _commented_workbook(path: Path) -> Path:
+    from openpyxl.comments import Comment
+
+    workbook = Workbook()
+    workbook.properties.creator = "Jens Hansen"
+    workbook.active["A1"] = 42
+    workbook.active["A1"].comment = Comment("Tjek tallet", "Mette Jensen")
+    workbook.save(path)
+    return path
+
+
+def test_strip_metadata_blanks_comment_authors_whatever_the_part_is_called(tmp_path):
+    """openpyxl calls the part xl/comments/comment1.xml, Excel xl/comments1.xml: the
+    first was kept with its author before."""
+    path = _commented_workbook(tmp_path / "b.xlsx")
+    assert "xl/comments/comment1.xml" in _names(path)
+    strip_metadata(path)
+    text = _zip_text(path)
+    assert "Mette Jensen" not in text and "Jens Hansen" not in text
+    assert "Tjek tallet" in text  # the comment itself stays
+    assert load_workbook(path).active["A1"].comment.text == "Tjek tallet"
+
+
+def _cleaned_copy(original: Path) -> Path:
+    copy = original.with_name(f"renset-{original.name}")
+    copy.write_bytes(original.read_bytes())
+    return strip_metadata(copy)
+
+
+def test_a_workbook_cleaned_of_its_author_prints_alike(tmp_path):
+    workbook = Workbook()
+    workbook.properties.creator = "Jens Hansen"
+    workbook.properties.lastModifiedBy = "Mette Jensen"
+    workbook.properties.title = "Tal"
+    workbook.active["A1"] = 42
+    workbook.save(tmp_path / "b.xlsx")
+    copy = _cleaned_copy(tmp_path / "b.xlsx")
+    assert copy.read_bytes() != (tmp_path / "b.xlsx").read_bytes()
+    assert prints_alike(tmp_path / "b.xlsx", copy)
+    assert prints_alike(tmp_path / "b.xlsx", tmp_path / "b.xlsx")
+
+
+def test_a_workbook_whose_comment_authors_were_blanked_does_not(tmp_path):
+    original = _commented_workbook(tmp_path / "b.xlsx")
+    assert not prints_alike(original, _cleaned_copy(original))
+
+
+def test_a_workbook_with_a_hyperlink_base_does_not(tmp_path):
+    """Links on a page are resolved against the base cleaning removes."""
+    workbook = Workbook()
+    workbook.active["A1"] = 42
+    workbook.save(tmp_path / "b.xlsx")
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["docProps/app.xml"] = parts["docProps/app.xml"].replace(
+        b"</Properties>", b"<HyperlinkBase>\\\\server\\jens\\</HyperlinkBase></Properties>"
+    )
+    with zipfile.ZipFile(tmp_path / "b.xlsx", "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    copy = _cleaned_copy(tmp_path / "b.xlsx")
+    assert b"HyperlinkBase" not in zipfile.ZipFile(copy).read("docProps/app.xml")
+    assert not prints_alike(tmp_path / "b.xlsx", copy)
+
+
+def test_workbooks_that_differ_on_a_sheet_or_cannot_be_read_do_not(tmp_path):
+    for name, value in (("a.xlsx", 42), ("b.xlsx", 43)):
+        workbook = Workbook()
+        workbook.active["A1"] = value
+        workbook.save(tmp_path / name)
+    assert not prints_alike(tmp_path / "a.xlsx", tmp_path / "b.xlsx")
+    (tmp_path / "c.xlsx").write_bytes(b"ikke en arbejdsbog")
+    assert not prints_alike(tmp_path / "a.xlsx", tmp_path / "c.xlsx")
+    assert not prints_alike(tmp_path / "a.xlsx", tmp_path / "findes-ikke.xlsx")
 
 
 # --- tillad_cpr in sag.md ------------------------------------------------------------

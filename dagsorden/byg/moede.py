@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,7 +47,7 @@ from dagsorden.kilder.moedefil import read_moede
 from dagsorden.kilder.samling import Kilder
 
 if TYPE_CHECKING:
-    from dagsorden.byg.pakke import Kontor
+    from dagsorden.byg.pakke import Kontor, SheetJob
     from dagsorden.byg.persondata import Offentlig
     from dagsorden.parallel import Sidearbejde
 
@@ -364,6 +364,7 @@ def _write_sets(plan: Plan, staging: Path, step: Fremskridt) -> dict[str, list[P
 def _write_sets_with(
     plan: Plan, staging: Path, step: Fremskridt, jobs: contextlib.ExitStack
 ) -> dict[str, list[Path]]:
+    from dagsorden.byg import pakke
     from dagsorden.byg.persondata import Offentlig, check_names
 
     members, public = staging / MEDLEMMER, staging / OFFENTLIG
@@ -376,22 +377,18 @@ def _write_sets_with(
             problems += check_names(punkt.sag, bilagsfiler, tilladt_cpr(plan, punkt))
     if problems:
         raise BuildError(problems)
-    kontorer: dict[str, pakke.Kontor | None] = {MEDLEMMER: None, OFFENTLIG: None}
-    """A LibreOffice for each set, running through the build (`pakke.Kontor`)."""
+    kontor: Kontor | None = None
+    """The LibreOffice kept running through the build (`pakke.Kontor`): it counts the
+    sheets' pages, then converts the public samlet.docx and the members' after it."""
     sheets = None
     if plan.pdf:
         import tempfile
 
-        from dagsorden.byg import pakke
-
-        # The public set's LibreOffice starts now: it is up by the time the papers
-        # are rendered, counts the sheets' pages, and converts the public samlet.docx
-        # (the first composed) with no start to wait for; the members' starts once
-        # the papers are rendered.
+        # One LibreOffice, up by the time the papers are rendered. A second one for
+        # the members' set would convert beside it, but starting it costs a core
+        # for a second just when rendering and composing need both.
         kontorfolder = Path(jobs.enter_context(tempfile.TemporaryDirectory(dir=staging)))
-        kontorer[OFFENTLIG] = plan.kontor or jobs.enter_context(
-            pakke.Kontor(None, kontorfolder / OFFENTLIG)
-        )
+        kontor = plan.kontor or jobs.enter_context(pakke.Kontor(None, kontorfolder))
         # The .xlsx bilag's pages decide those samlet.docx keeps for them: counted
         # by that LibreOffice from their own files as soon as it is up.
         sheets = jobs.enter_context(
@@ -404,7 +401,7 @@ def _write_sets_with(
                     if b.art is Bilagsart.KOPI
                 ),
                 arbejdsmappe=staging,
-                kontor=kontorer[OFFENTLIG],
+                kontor=kontor,
             )
         )
     parts: dict[str, list[Del]] = {MEDLEMMER: [], OFFENTLIG: []}
@@ -451,9 +448,6 @@ def _write_sets_with(
         punkt_parts.append((punkt, written))
     if problems:
         raise BuildError(problems)
-    if plan.pdf:
-        # The two sets' samlet.docx are then converted side by side, one a core.
-        kontorer[MEDLEMMER] = jobs.enter_context(pakke.Kontor(None, kontorfolder / MEDLEMMER))
 
     moedefil = str(plan.moede.fil)
     alle: dict[str, str] = {}
@@ -496,27 +490,9 @@ def _write_sets_with(
     files: dict[str, list[Path]] = {MEDLEMMER: [], OFFENTLIG: []}
     packets: dict[str, PdfPakke] = {}
     pdf_jobs: dict[str, pakke.PdfJob] = {}
-    sider: dict[Path, int] = {}
-    """Pages of each .xlsx bilag, counted first so samlet.docx keeps as many for it."""
-    omdannede: dict[Path, Path] = {}
-    """The members' .xlsx bilag (copies of the user's files) as the count made them."""
-    if sheets is not None:
-        # While LibreOffice still counts the sheets' pages, and no longer: the public
-        # set searched, then the members' files; the rest while it converts.
-        while sheets.running() and kontrol.naeste():
-            pass
     try:
-        if sheets is not None:
-            counted = sheets.result()  # {a bilag's own file: its pages}
-            for part in parts[MEDLEMMER]:
-                pages = counted.get(Path(kilder[part.fil]).resolve())
-                if part.kind == pakke.XLSX and pages is not None:
-                    sider[part.fil.resolve()] = pages
-                    omdannede[part.fil.resolve()] = sheets.pdfs[Path(kilder[part.fil]).resolve()]
-                    if (public / part.fil.name).is_file():
-                        sider[(public / part.fil.name).resolve()] = pages
         # The public set first: its samlet.pdf is then finished and checked while
-        # LibreOffice still converts the members' one.
+        # LibreOffice converts the members' one.
         order = ((OFFENTLIG, public), (MEDLEMMER, members))
         set_parts: dict[str, list[Del]] = {}
         for name, _folder in order:
@@ -532,31 +508,45 @@ def _write_sets_with(
                 _strip(cleaned, problems)
             # The public packets are made of the public set's own, cleaned files only.
             set_parts[name] = [Del(overskrift, packet_agenda), *parts[name]]
+        # Composed with the sheets' pages as far as LibreOffice has counted them, one
+        # for a sheet not yet counted (most are one page): composing doesn't wait for
+        # the count, and a packet is given its sheets' own counts after.
+        sider: dict[Path, int] = {}
+        """Pages of each .xlsx bilag (resolved), as samlet.docx keeps them."""
+        omdannede: dict[str, dict[Path, Path]] = {MEDLEMMER: {}, OFFENTLIG: {}}
+        """Each set's .xlsx bilag (resolved) -> its PDF as the count made it."""
+        counted = sheets is None or not sheets.running()
+        if sheets is not None and counted:
+            sider, omdannede = _counted_sheets(sheets, parts[MEDLEMMER], kilder, public)
+        composed_with = dict(sider)
         # The members' samlet.docx is composed by a second process meanwhile, if one
         # can be forked here; what it could not do, this one does after (and raises
         # what it raised).
         beside = jobs.enter_context(
-            _compose_beside(set_parts[MEDLEMMER], members / "samlet.docx", sider)
+            _compose_beside(set_parts[MEDLEMMER], members / "samlet.docx", composed_with)
         )
         for name, folder in order:
             target = folder / "samlet.docx"
             if name != MEDLEMMER or not beside.vent():
-                _compose(set_parts[name], target, sider)
+                _compose(set_parts[name], target, composed_with)
+            if sheets is not None and not counted:
+                sider, omdannede = _counted_sheets(sheets, parts[MEDLEMMER], kilder, public)
+                counted = True
+            pakke.keep_sheet_pages(target, set_parts[name], composed_with, sider)
             step("Samlet dokument")
             files[name] = [agendas[name], *(p.fil for p in parts[name]), target]
             packets[name] = PdfPakke(set_parts[name], folder / "samlet.pdf", target)
             if plan.pdf and not problems:
-                # Converted at once, while the next set is composed and checked.
+                # Converted at once: the public one first, finished and checked here
+                # while the same LibreOffice converts the members' after it.
                 # Inside the staging folder: a killed build leaves no copies elsewhere.
                 pdf_jobs[name] = jobs.enter_context(
                     pakke.start_pdfs(
                         [packets[name]],
                         arbejdsmappe=staging,
                         sider=sider,
-                        kontor=kontorer[name],
-                        # The public copies are cleaned: converted again, and if one
-                        # has other pages than the user's file, composed again.
-                        omdannede=omdannede if name == MEDLEMMER else None,
+                        kontor=kontor,
+                        omdannede=omdannede[name],
                     )
                 )
     except DagsordenError as exc:
@@ -902,6 +892,34 @@ def _compose_beside(parts: list[Del], target: Path, sider: dict[Path, int]) -> S
     return Sidearbejde(lambda: _compose(parts, target, sider))
 
 
+def _counted_sheets(
+    sheets: SheetJob, parts: list[Del], kilder: dict[Path, str], public: Path
+) -> tuple[dict[Path, int], dict[str, dict[Path, Path]]]:
+    """The .xlsx bilag's pages as LibreOffice counted them ({resolved file of either
+    set: pages}; waits for the count), and each set's bilag the count's PDFs stand
+    for: the members' copies of the user's files, and those public copies the
+    cleaning left printing alike (`persondata.prints_alike`); another public copy
+    is converted with its set's samlet.docx."""
+    from dagsorden.byg import pakke
+    from dagsorden.byg.persondata import prints_alike
+
+    counted = sheets.result()  # {a bilag's own file: its pages}
+    sider: dict[Path, int] = {}
+    omdannede: dict[str, dict[Path, Path]] = {MEDLEMMER: {}, OFFENTLIG: {}}
+    for part in parts:
+        kilde = Path(kilder[part.fil]).resolve()
+        if part.kind != pakke.XLSX or kilde not in counted:
+            continue
+        sider[part.fil.resolve()] = counted[kilde]
+        omdannede[MEDLEMMER][part.fil.resolve()] = sheets.pdfs[kilde]
+        copy = public / part.fil.name
+        if copy.is_file():
+            sider[copy.resolve()] = counted[kilde]
+            if prints_alike(part.fil, copy):
+                omdannede[OFFENTLIG][copy.resolve()] = sheets.pdfs[kilde]
+    return sider, omdannede
+
+
 def referat_warnings(moede: Moede) -> list[str]:
     """What the referat lacks: each punkt without a decision from this meeting, and
     each decision moede.yaml dates for another meeting, named by file, line and
@@ -934,26 +952,6 @@ def referat_warnings(moede: Moede) -> list[str]:
 
 def _dato(dato: object) -> str:
     return f"{dato:%d.%m.%Y}" if dato is not None else "uden dato"
-
-
-@contextlib.contextmanager
-def libreoffice_i_forvejen(pdf: bool) -> Iterator[Kontor | None]:
-    """For `byg --pdf`: a LibreOffice started at once, before the meeting is read,
-    to give `plan` (its `kontor`), so it is up sooner; ended on leaving. None
-    without --pdf, or when LibreOffice can't be started here: then the build
-    starts its own, and says what is wrong where it always did."""
-    if not pdf or shutil.which("soffice") is None:
-        yield None
-        return
-    from dagsorden.byg import pakke
-
-    try:
-        kontor = pakke.start_kontor()
-    except (DagsordenError, OSError):
-        yield None
-        return
-    with kontor:
-        yield kontor
 
 
 def byg(

@@ -367,6 +367,116 @@ def _compose(dele: Sequence[Del], counts: Mapping[Path, int]) -> WordDocument:
     return packet.finish()
 
 
+def _placeholder_note(del_: Del, pages: int) -> str:
+    """What a bilag's placeholder says under its title (`_Packet.append_placeholder`)."""
+    sider = "1 side" if pages == 1 else f"{pages} sider"
+    return (
+        f"Vedlagt som {KINDS[del_.kind]}: {del_.fil.name} ({sider}; i samlet.pdf står "
+        "bilagets sider her)."
+    )
+
+
+def _reserve_page(paragraph: Any, del_: Del, page: int, pages: int) -> None:
+    """`paragraph` (empty, python-docx's) as page `page` of a placeholder's `pages`:
+    a page of its own (LibreOffice drops a page break that ends a paragraph)."""
+    from docx.enum.text import WD_BREAK
+
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+    paragraph.add_run(f"{del_.titel}, side {page} af {pages}: se samlet.pdf.")
+
+
+def keep_sheet_pages(
+    samlet: Path, dele: Sequence[Del], kept: Mapping[Path, int], pages: Mapping[Path, int]
+) -> bool:
+    """Makes a samlet.docx composed keeping `kept` pages for each .xlsx bilag
+    ({resolved file: pages}, else 1) keep `pages` instead: byte for byte what
+    composing with `pages` gives, without composing again, so a packet can be
+    composed while LibreOffice still counts the sheets' pages. Only the main
+    document part is rewritten, the file in one step; True if it was.
+
+    Each such placeholder is found by its part's bookmark: its note's count is
+    written anew, its reserved pages made as many as the bilag has, and the section
+    break that ends the part moved into the last of them.
+    """
+    changes = {
+        index: (max(1, kept.get(d.fil.resolve(), 1)), max(1, pages.get(d.fil.resolve(), 1)))
+        for index, d in enumerate(dele)
+        if d.kind == XLSX
+    }
+    changes = {index: change for index, change in changes.items() if change[0] != change[1]}
+    if not changes:
+        return False
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml.parser import parse_xml
+
+    with zipfile.ZipFile(samlet) as package:
+        infos = package.infolist()
+        members = [(info.filename, package.read(info)) for info in infos]
+    main = _main_part_name(dict(members))
+    root = parse_xml(dict(members)[main])
+    for index, (before, after) in changes.items():
+        _resize_placeholder(root, dele[index], dele[index].bogmaerke(index), before, after)
+    data = serialize_part_xml(root)
+    rewritten = [(name, data if name == main else blob, False) for name, blob in members]
+    stamp = infos[0].date_time if infos else None
+    write_atomically(samlet, functools.partial(_write_members, rewritten, stamp), overwrite=True)
+    return True
+
+
+def _write_members(
+    members: list[tuple[str, bytes, bool]],
+    stamp: tuple[int, int, int, int, int, int] | None,
+    temp: Path,
+) -> None:
+    write_normal_zip(temp, members, stamp)
+
+
+def _main_part_name(members: Mapping[str, bytes]) -> str:
+    """The name of a Word file's main document part (word/document.xml, as a rule)."""
+    from lxml import etree
+
+    rels = etree.fromstring(members["_rels/.rels"])
+    for rel in rels:
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "").lstrip("/")
+    raise PakkeError("samlet.docx har ingen hoveddel.")
+
+
+def _resize_placeholder(root: Any, del_: Del, bogmaerke: str, before: int, after: int) -> None:
+    """The placeholder of `del_` (bookmarked `bogmaerke`) with `after` pages for
+    its `before`, as `_Packet.append_placeholder` would have made it."""
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+    from docx.text.paragraph import Paragraph
+
+    start = next(
+        (b for b in root.iter(qn("w:bookmarkStart")) if b.get(qn("w:name")) == bogmaerke), None
+    )
+    if start is None:
+        raise PakkeError(f"samlet.docx mangler pladsen til {del_.fil.name}.", [del_.fil])
+    note = start.getparent().getnext()
+    reserved: list[Any] = []
+    for _ in range(before - 1):
+        reserved.append((reserved[-1] if reserved else note).getnext())
+    last = reserved[-1] if reserved else note
+    properties = last.find(qn("w:pPr"))
+    section = properties.find(qn("w:sectPr")) if properties is not None else None
+    if section is not None:
+        # Held alone (the placeholder's paragraphs have no properties of their own).
+        last.remove(properties)
+    Paragraph(note, None).runs[0].text = _placeholder_note(del_, after)  # type: ignore[arg-type]
+    for old in reserved:
+        old.getparent().remove(old)
+    last = note
+    for page in range(2, after + 1):
+        paragraph = OxmlElement("w:p")
+        last.addnext(paragraph)
+        _reserve_page(Paragraph(paragraph, None), del_, page, after)  # type: ignore[arg-type]
+        last = paragraph
+    if section is not None:
+        last.get_or_add_pPr()._insert_sectPr(section)
+
+
 class _Packet:
     """The packet being put together: a base document, docxcompose working on it.
 
@@ -438,7 +548,6 @@ class _Packet:
         It takes the page setup, header and footer of the part before it (its header
         `del_.hoved` if given).
         """
-        from docx.enum.text import WD_BREAK
 
         count_before = len(self.body)
         heading = self.base.add_paragraph(del_.titel)
@@ -447,16 +556,9 @@ class _Packet:
         else:
             for run in heading.runs:
                 run.bold = True
-        sider = "1 side" if pages == 1 else f"{pages} sider"
-        self.base.add_paragraph(
-            f"Vedlagt som {KINDS[del_.kind]}: {del_.fil.name} ({sider}; i samlet.pdf står "
-            "bilagets sider her)."
-        )
+        self.base.add_paragraph(_placeholder_note(del_, pages))
         for page in range(2, pages + 1):
-            # A page of its own (LibreOffice drops a page break that ends a paragraph).
-            reserved = self.base.add_paragraph()
-            reserved.add_run().add_break(WD_BREAK.PAGE)
-            reserved.add_run(f"{del_.titel}, side {page} af {pages}: se samlet.pdf.")
+            _reserve_page(self.base.add_paragraph(), del_, page, pages)
         section = deepcopy(self.previous_section)
         if del_.hoved:
             self._set_running_header([section], del_.hoved)
@@ -1349,6 +1451,10 @@ class _Conversion:
         if kontor is not None:
             profile = kontor.profil  # the request goes to the LibreOffice kept running
         profile = profile or folder / "profil"  # one profile for runs in a row: a faster start
+        if kontor is None and not profile.exists():
+            from dagsorden.byg import libreoffice
+
+            libreoffice.seed(profile, program)
         folder.mkdir(exist_ok=True)
         inbox.mkdir()
         outbox.mkdir()
@@ -1365,8 +1471,8 @@ class _Conversion:
             "--convert-to",
             PDF_FILTER,
             "--outdir",
-            str(outbox),
-            *(str(c) for c in copies),
+            str(outbox.resolve()),  # absolute: a LibreOffice kept running has its own
+            *(str(c.resolve()) for c in copies),  # working folder
         ]
         if kontor is not None:
             command = kontor.naar_klar(command)
@@ -1432,10 +1538,18 @@ class Kontor:
     def __init__(self, soffice: str | None, folder: Path, *, eget: bool = False) -> None:
         """Starts LibreOffice with its profile in `folder`; `eget`: the folder is
         the Kontor's own, removed when it stops."""
+        from dagsorden.byg import libreoffice
+
         program = _find_soffice(soffice)
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder if eget else None
         self.profil = folder / "profil"
+        # On a copy of a ready profile, else an empty one, while the ready one is made.
+        self.maker = (
+            None
+            if libreoffice.seed(self.profil, program)
+            else (libreoffice.ProfilMaker(program, _start))
+        )
         aaben = folder / "aaben.txt"
         aaben.write_bytes(b"")
         self._laas = folder / f".~lock.{aaben.name}#"
@@ -1446,7 +1560,8 @@ class Kontor:
                 "--headless",
                 "--norestore",
                 str(aaben),
-            ]
+            ],
+            env=libreoffice.environment(folder / "tmp"),
         )
 
     def __enter__(self) -> Self:
@@ -1476,13 +1591,40 @@ class Kontor:
                 str(tries), *command]  # fmt: skip
 
     def stop(self) -> None:
+        from dagsorden.byg import libreoffice
+
         if self.process is not None:
+            # Its pipe in /tmp is found before, and removed after: SIGKILL leaves it.
+            pipes = libreoffice.pipes_of(self.process.pid)
             _kill_group(self.process)
             self.process.communicate()
+            libreoffice.remove_pipes(pipes)
             self.process = None
+        if self.maker is not None:
+            self.maker.finish()
+            self.maker = None
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+@contextlib.contextmanager
+def libreoffice_i_forvejen(pdf: bool) -> Iterator[Kontor | None]:
+    """For `byg --pdf`: a LibreOffice started at once, before the meeting is read
+    (and before the modules that read and write it are imported), to give the
+    build's plan (its `kontor`), so it is up sooner; ended on leaving. None
+    without --pdf, or when LibreOffice can't be started here: then the build
+    starts its own, and says what is wrong where it always did."""
+    if not pdf or shutil.which("soffice") is None:
+        yield None
+        return
+    try:
+        kontor = start_kontor()
+    except (PakkeError, OSError):
+        yield None
+        return
+    with kontor:
+        yield kontor
 
 
 def start_kontor(soffice: str | None = None) -> Kontor:
@@ -1502,7 +1644,7 @@ def start_kontor(soffice: str | None = None) -> Kontor:
         raise
 
 
-def _start(command: Sequence[str]) -> subprocess.Popen[str]:
+def _start(command: Sequence[str], env: Mapping[str, str] | None = None) -> subprocess.Popen[str]:
     """Starts `command` in a process group of its own, dying with us (see `_run`)."""
     try:
         return subprocess.Popen(
@@ -1512,6 +1654,7 @@ def _start(command: Sequence[str]) -> subprocess.Popen[str]:
             text=True,
             start_new_session=True,
             preexec_fn=_die_with_parent(),
+            env=env,
         )
     except OSError as exc:
         raise PakkeError(

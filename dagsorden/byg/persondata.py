@@ -407,7 +407,7 @@ def _cpr_in_part(navn: str, data: bytes) -> tuple[CprFund, ...]:
 
 def _sted_for_del(navn: str) -> str:
     name = PurePosixPath(navn).name
-    if re.fullmatch(r"comments\d*\.xml", name) or name.startswith("threadedComment"):
+    if re.fullmatch(r"comments?\d*\.xml", name) or name.startswith("threadedComment"):
         return "kommentar"
     if name.startswith("header"):
         return "sidehoved"
@@ -947,6 +947,48 @@ def strip_metadata(path: Path) -> Path:
     return path
 
 
+def prints_alike(original: Path, cleaned: Path) -> bool:
+    """Whether a workbook's cleaned copy (`strip_metadata`) prints as the original,
+    page for page: the two differ only in parts no page shows (`_UNPRINTED`). A PDF
+    of the original then stands for one of the copy, so the public set's sheets need
+    no conversion of their own. Not alike: comments whose authors were blanked (a
+    sheet may print its comments), a hyperlink base removed (links on the page are
+    resolved against it), and a file that can't be read."""
+    try:
+        with _open_zip(original) as ours, _open_zip(cleaned) as theirs:
+            mine = {info.filename: info for info in ours.infolist()}
+            copy = {info.filename: info for info in theirs.infolist()}
+            for name in mine.keys() | copy.keys():
+                if name in mine and name in copy and _same_member(ours, theirs, name):
+                    continue
+                if not _UNPRINTED.match(name):
+                    return False
+                if name == "docProps/app.xml" and name in mine and _hyperlink_base(ours):
+                    return False
+    except (Ulaeselig, *_ZIP_ERRORS):
+        return False
+    return True
+
+
+_UNPRINTED = re.compile(
+    r"docProps/|customXml/|\[Content_Types\]\.xml$|(.*/)?_rels/[^/]*\.rels$|xl/workbook\.xml$"
+)
+"""What cleaning a workbook changes that no printed page shows: its properties,
+custom XML, the relationships and content types naming them, and in xl/workbook.xml
+only the folder it was saved in and its file-sharing name (`_strip_xlsx_part`)."""
+
+
+def _hyperlink_base(archive: zipfile.ZipFile) -> bool:
+    return b"HyperlinkBase" in archive.read("docProps/app.xml")
+
+
+def _same_member(ours: zipfile.ZipFile, theirs: zipfile.ZipFile, name: str) -> bool:
+    a, b = ours.getinfo(name), theirs.getinfo(name)
+    if a.CRC != b.CRC or a.file_size != b.file_size:
+        return False
+    return ours.read(name) == theirs.read(name)
+
+
 def _rewrite_zip(path: Path, strip, fjern: frozenset[str]) -> None:
     with _open_zip(path) as archive:
         try:
@@ -1142,12 +1184,14 @@ def _strip_xlsx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
     common = _strip_common(navn, data, removed)
     if common is not None:
         return common
-    name = PurePosixPath(navn).name
-    if re.fullmatch(r"comments\d*\.xml", name):
+    if navn.endswith(".xml") and b"comments" in data:
+        # A comments part by what it is, not by its name: Excel and LibreOffice call
+        # it xl/comments1.xml, openpyxl xl/comments/comment1.xml.
         root = _xml(data, navn)
-        for author in root.iter(f"{{{_SS}}}author"):
-            author.text = ""
-        return _serialize(root)
+        if root.tag == f"{{{_SS}}}comments":
+            for author in root.iter(f"{{{_SS}}}author"):
+                author.text = ""
+            return _serialize(root)
     if navn == "xl/workbook.xml":
         root = _xml(data, navn)
         for element in list(root.iter(f"{{{_X15AC}}}absPath")):

@@ -228,9 +228,7 @@ def byg(
     """
     from functools import partial
 
-    from dagsorden.byg import moede as bygning
-    from dagsorden.byg import tillaeg as supplement
-    from dagsorden.kilder.config import find_projektfiler, load_config
+    from dagsorden.byg.pakke import libreoffice_i_forvejen
 
     if streng and not referat:
         raise click.BadParameter("bruges kun sammen med --referat.", param_hint="--streng")
@@ -249,7 +247,12 @@ def byg(
     web_foer = ud / "offentlig" / "web"
     havde_web = (web_foer / "index.html").is_file()
     try:
-        with _end_cleanly_on_sigterm(), bygning.libreoffice_i_forvejen(pdf) as kontor:
+        with _end_cleanly_on_sigterm(), libreoffice_i_forvejen(pdf) as kontor:
+            # Imported once LibreOffice starts: its start goes on beside them.
+            from dagsorden.byg import moede as bygning
+            from dagsorden.byg import tillaeg as supplement
+            from dagsorden.kilder.config import find_projektfiler, load_config
+
             if tillaeg:
                 supplement.check_published(ud)  # before reading the whole meeting
             projekt = find_projektfiler(moedefil)
