@@ -236,28 +236,62 @@ def test_nothing_is_forked_beside_other_threads(monkeypatch):
     assert parallel.fork_safe() == (sys.platform == "linux" and (os.cpu_count() or 1) >= 2)
 
 
-def test_samlet_docx_is_the_same_composed_beside_or_here(bundled, monkeypatch):  # noqa: F811
-    """The members' samlet.docx from the forked process is byte for byte the one
-    this process composes when it can't fork."""
+def _samlet_digests(project: Path) -> list[str]:
     from click.testing import CliRunner
 
     from dagsorden.cli import main
 
+    shutil.rmtree(project / "ud", ignore_errors=True)
+    result = CliRunner().invoke(main, ["byg", "--stille", "-o", "ud"])
+    assert result.exit_code == 0, result.output
+    return [
+        hashlib.sha256((project / "ud" / name / "samlet.docx").read_bytes()).hexdigest()
+        for name in ("medlemmer", "offentlig")
+    ]
+
+
+def test_samlet_docx_is_the_same_composed_beside_or_here(bundled, monkeypatch):  # noqa: F811
+    """Both samlet.docx from the forked processes (the public one composed while the
+    papers are written, a part at a time) are byte for byte the ones this process
+    composes when it can't fork."""
     monkeypatch.chdir(bundled)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1416405600")
     digests = []
     for safe in (True, False):
         monkeypatch.setattr(parallel, "fork_safe", lambda safe=safe: safe)
-        shutil.rmtree(bundled / "ud", ignore_errors=True)
-        result = CliRunner().invoke(main, ["byg", "--stille", "-o", "ud"])
-        assert result.exit_code == 0, result.output
-        digests.append(
-            [
-                hashlib.sha256((bundled / "ud" / name / "samlet.docx").read_bytes()).hexdigest()
-                for name in ("medlemmer", "offentlig")
-            ]
-        )
+        digests.append(_samlet_digests(bundled))
     assert digests[0] == digests[1]
+
+
+def test_a_packet_the_second_process_could_not_compose_is_composed_here(
+    bundled,  # noqa: F811
+    monkeypatch,
+):
+    """What the forked process raised (here: at once, before reading a part, so this
+    process's sends meet a closed pipe) this one does over again: the same packets."""
+    from dagsorden.byg import moede
+    from dagsorden.byg import pakke as packets
+
+    monkeypatch.chdir(bundled)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1416405600")
+    expected = _samlet_digests(bundled)
+    parent, real_parts, real_compose = os.getpid(), packets.compose_parts, moede._compose
+    composed_here: list[str] = []
+
+    def broken(dele, target, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("kan ikke")
+        return real_parts(dele, target, **kwargs)
+
+    def noted(parts, target, sider):
+        if os.getpid() == parent:
+            composed_here.append(target.parent.name)
+        return real_compose(parts, target, sider)
+
+    monkeypatch.setattr(packets, "compose_parts", broken)
+    monkeypatch.setattr(moede, "_compose", noted)
+    assert _samlet_digests(bundled) == expected
+    assert composed_here == ["offentlig"]  # the members' one still came from its process
 
 
 # --- the .xlsx bilag converted once for both sets ------------------------------------

@@ -532,6 +532,8 @@ def test_staging_paths_never_reach_the_user(work, monkeypatch):
     monkeypatch.setattr(DocxTemplate, "save", full)
     result = byg("-o", "ud")
     assert result.exit_code == 1
-    assert "ud/medlemmer/1-sag1.docx: der er ikke plads nok på disken" in result.output
+    # The first file written is the public packet's agenda (composed as the papers
+    # are written).
+    assert "ud/offentlig/.samlet-dagsorden.docx: der er ikke plads nok på disken" in result.output
     assert ".ud-ny-" not in result.output
     assert _staging(work) == [] and not (work / "ud").exists()

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,14 @@ from openpyxl import Workbook
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from dagsorden.byg.pakke import Del, compose_docx, keep_sheet_pages, make_pdf, make_pdfs
+from dagsorden.byg.pakke import (
+    Del,
+    compose_docx,
+    compose_parts,
+    keep_sheet_pages,
+    make_pdf,
+    make_pdfs,
+)
 from dagsorden.errors import DagsordenError, PakkeError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -828,3 +835,39 @@ def test_a_packet_without_the_placeholder_is_refused_not_guessed(tmp_path):
     with pytest.raises(PakkeError, match=r"mangler pladsen til budget\.xlsx"):
         keep_sheet_pages(composed, dele, {}, {dele[3].fil.resolve(): 3})
     assert composed.read_bytes() == before
+
+
+# --- parts given one at a time (compose_parts) ---------------------------------------
+
+
+@pytest.mark.parametrize("extra_last", [False, True], ids=["notat-sidst", "regneark-sidst"])
+def test_parts_given_one_at_a_time_make_the_same_packet(tmp_path, monkeypatch, extra_last):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    (tmp_path / "moede").mkdir()
+    dele = _two_sheets_packet(tmp_path / "moede") if extra_last else None
+    if dele is None:
+        dele = make_packet(tmp_path / "moede", blank_pdf(tmp_path / "budget.pdf")).dele
+    given: list[str] = []
+
+    def one_at_a_time():
+        for del_ in dele:
+            given.append(del_.titel)
+            yield del_
+
+    whole = compose_docx(dele, tmp_path / "hele.docx")
+    parts = compose_parts(one_at_a_time(), tmp_path / "en-ad-gangen.docx")
+    assert parts.read_bytes() == whole.read_bytes()
+    assert given == [d.titel for d in dele]
+
+
+def test_a_bad_part_given_one_at_a_time_is_named_as_compose_docx_names_it(tmp_path):
+    (tmp_path / "moede").mkdir()
+    dele = make_packet(tmp_path / "moede", blank_pdf(tmp_path / "budget.pdf")).dele
+    missing = replace(dele[4], fil=tmp_path / "moede" / "findes-ikke.docx")
+    dele = [*dele[:4], missing, *dele[5:]]
+    with pytest.raises(PakkeError) as whole:
+        compose_docx(dele, tmp_path / "hele.docx")
+    with pytest.raises(PakkeError) as parts:
+        compose_parts(iter(dele), tmp_path / "en-ad-gangen.docx")
+    assert str(parts.value) == str(whole.value)
+    assert not (tmp_path / "en-ad-gangen.docx").exists()

@@ -27,8 +27,10 @@ public, which holds nothing of a closed item but its number and "Lukket punkt".
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -408,6 +410,33 @@ def _write_sets_with(
     punkt_parts: list[tuple[Punkt, list[Del]]] = []
     kilder: dict[Path, str] = {}
     """Each written file -> the user's file it is made from, for messages."""
+    moedefil = str(plan.moede.fil)
+    overskrift = "Referat" if plan.referat else "Dagsorden"
+    # The packets' agendas: their contents lists' page numbers are PAGEREF fields to
+    # the parts' bookmarks, which only samlet.docx has.
+    # (In the set's folder, under a name a message about it makes sense with; removed
+    # once it is in samlet.docx.)
+    packet_agendas = {
+        name: _write_agenda(
+            plan, folder / ".samlet-dagsorden.docx", public=name == OFFENTLIG, felter=True
+        )
+        for name, folder in ((OFFENTLIG, public), (MEDLEMMER, members))
+    }
+    cleaning: list[str] = []
+    """Public files that could not be cleaned: named once the papers are all written."""
+    _strip(Offentlig(packet_agendas[OFFENTLIG], f"{OFFENTLIG}/samlet.docx", moedefil), cleaning)
+    # The public samlet.docx is composed by a second process while the papers are
+    # written, a part as soon as its public copy is made (if one can be forked here).
+    pdf_bilag = any(b.kilde.suffix.lower() == ".pdf" for p in plan.moede.punkter for b in p.bilag)
+    if plan.pdf or pdf_bilag:
+        import pikepdf  # noqa: F401 - imported once, before the fork: both processes need it
+
+    public_packet = jobs.enter_context(
+        _ComposedBeside(Del(overskrift, packet_agendas[OFFENTLIG]), public / "samlet.docx")
+    )
+    alle: dict[str, str] = {}
+    """What the agenda and the packets may show: every open punkt's numbers."""
+    offentlige: list[Offentlig] = []
     for punkt in plan.moede.punkter:
         if punkt.sag is None:
             continue  # a standing item: the agenda holds all of it
@@ -446,30 +475,29 @@ def _write_sets_with(
                 problems.extend(_lines(exc))
             step(f"Punkt {punkt.nummer}, bilag {bilag.nummer}")
         punkt_parts.append((punkt, written))
-    if problems:
-        raise BuildError(problems)
-
-    moedefil = str(plan.moede.fil)
-    alle: dict[str, str] = {}
-    """What the agenda and the packets may show: every open punkt's numbers."""
-    offentlige: list[Offentlig] = []
-    medlemmer: list[Offentlig] = []
-    for punkt, written in punkt_parts:
-        parts[MEDLEMMER].extend(written)
-        medlemmer += [Offentlig(p.fil, f"{MEDLEMMER}/{p.fil.name}", kilder[p.fil]) for p in written]
-        if punkt.lukket:
+        if punkt.lukket or problems:
             continue
+        # Its public copies, cleaned, and on to the public packet.
         tilladt = tilladt_cpr(plan, punkt)
         alle |= tilladt
         for part in written:
             copy = public / part.fil.name
             shutil.copyfile(part.fil, copy)
             item = Offentlig(copy, f"{OFFENTLIG}/{copy.name}", kilder[part.fil], tilladt)
-            _strip(item, problems)
+            _strip(item, cleaning)
             offentlige.append(item)
-        parts[OFFENTLIG].extend(replace(p, fil=public / p.fil.name) for p in written)
+            parts[OFFENTLIG].append(replace(part, fil=copy))
+            public_packet.send(parts[OFFENTLIG][-1])
+    public_packet.done()
     if problems:
         raise BuildError(problems)
+    if cleaning:
+        raise BuildError(cleaning)
+
+    medlemmer: list[Offentlig] = []
+    for _punkt, written in punkt_parts:
+        parts[MEDLEMMER].extend(written)
+        medlemmer += [Offentlig(p.fil, f"{MEDLEMMER}/{p.fil.name}", kilder[p.fil]) for p in written]
 
     agendas = {
         name: _write_agenda(plan, folder / "dagsorden.docx", public=name == OFFENTLIG)
@@ -494,20 +522,12 @@ def _write_sets_with(
         # The public set first: its samlet.pdf is then finished and checked while
         # LibreOffice converts the members' one.
         order = ((OFFENTLIG, public), (MEDLEMMER, members))
-        set_parts: dict[str, list[Del]] = {}
-        for name, _folder in order:
+        # The public packets are made of the public set's own, cleaned files only.
+        set_parts = {
+            name: [Del(overskrift, packet_agendas[name]), *parts[name]] for name, _ in order
+        }
+        for _name in order:
             step("Dagsorden")
-            overskrift = "Referat" if plan.referat else "Dagsorden"
-            # The packet's agenda: its contents list's page numbers are PAGEREF fields
-            # to the parts' bookmarks, which only samlet.docx has.
-            packet_agenda = _write_agenda(
-                plan, staging / f".{name}-dagsorden.docx", public=name == OFFENTLIG, felter=True
-            )
-            if name == OFFENTLIG:
-                cleaned = Offentlig(packet_agenda, f"{OFFENTLIG}/samlet.docx", moedefil, alle)
-                _strip(cleaned, problems)
-            # The public packets are made of the public set's own, cleaned files only.
-            set_parts[name] = [Del(overskrift, packet_agenda), *parts[name]]
         # Composed with the sheets' pages as far as LibreOffice has counted them, one
         # for a sheet not yet counted (most are one page): composing doesn't wait for
         # the count, and a packet is given its sheets' own counts after.
@@ -518,21 +538,27 @@ def _write_sets_with(
         counted = sheets is None or not sheets.running()
         if sheets is not None and counted:
             sider, omdannede = _counted_sheets(sheets, parts[MEDLEMMER], kilder, public)
-        composed_with = dict(sider)
+        composed_with = {OFFENTLIG: {}, MEDLEMMER: dict(sider)}
+        """The sheets' pages each samlet.docx kept: the public one was begun before."""
         # The members' samlet.docx is composed by a second process meanwhile, if one
-        # can be forked here; what it could not do, this one does after (and raises
-        # what it raised).
-        beside = jobs.enter_context(
-            _compose_beside(set_parts[MEDLEMMER], members / "samlet.docx", composed_with)
-        )
+        # can be forked here; what the second processes could not do, this one does
+        # after (and raises what they raised).
+        beside: dict[str, _ComposedBeside | Sidearbejde] = {
+            OFFENTLIG: public_packet,
+            MEDLEMMER: jobs.enter_context(
+                _compose_beside(
+                    set_parts[MEDLEMMER], members / "samlet.docx", composed_with[MEDLEMMER]
+                )
+            ),
+        }
         for name, folder in order:
             target = folder / "samlet.docx"
-            if name != MEDLEMMER or not beside.vent():
-                _compose(set_parts[name], target, composed_with)
+            if not beside[name].vent():
+                _compose(set_parts[name], target, composed_with[name])
             if sheets is not None and not counted:
                 sider, omdannede = _counted_sheets(sheets, parts[MEDLEMMER], kilder, public)
                 counted = True
-            pakke.keep_sheet_pages(target, set_parts[name], composed_with, sider)
+            pakke.keep_sheet_pages(target, set_parts[name], composed_with[name], sider)
             step("Samlet dokument")
             files[name] = [agendas[name], *(p.fil for p in parts[name]), target]
             packets[name] = PdfPakke(set_parts[name], folder / "samlet.pdf", target)
@@ -890,6 +916,66 @@ def _compose_beside(parts: list[Del], target: Path, sider: dict[Path, int]) -> S
     from dagsorden.parallel import Sidearbejde
 
     return Sidearbejde(lambda: _compose(parts, target, sider))
+
+
+class _ComposedBeside:
+    """A samlet.docx composed by a forked process while its parts are still being
+    written (`pakke.compose_parts`): `send` each part as it is written, `done` after
+    the last; `vent()` tells whether it wrote the packet (else the caller composes
+    it, as `_compose_beside`). Where nothing can be forked, sending does nothing."""
+
+    def __init__(self, first: Del, target: Path) -> None:
+        from dagsorden.parallel import Sidearbejde
+
+        read, write = os.pipe()
+
+        def compose() -> None:
+            import json
+
+            from dagsorden.byg import pakke
+
+            os.close(write)
+            with os.fdopen(read, encoding="utf-8") as lines:
+                rest = (Del(**json.loads(line)) for line in lines)
+                pakke.compose_parts(itertools.chain([first], rest), target)
+
+        self.side = Sidearbejde(compose)
+        os.close(read)
+        self.feed: typing.TextIO | None = None
+        if self.side.pid is None:
+            os.close(write)
+        else:
+            self.feed = os.fdopen(write, "w", encoding="utf-8")
+
+    def send(self, del_: Del) -> None:
+        import json
+
+        if self.feed is None:
+            return
+        part = {"titel": del_.titel, "fil": str(del_.fil), "niveau": del_.niveau}
+        part |= {"anker": del_.anker, "hoved": del_.hoved}
+        try:
+            self.feed.write(json.dumps(part) + "\n")
+            self.feed.flush()
+        except OSError:  # it ended (failed): the caller composes
+            self.done()
+
+    def done(self) -> None:
+        if self.feed is not None:
+            with contextlib.suppress(OSError):
+                self.feed.close()
+            self.feed = None
+
+    def vent(self) -> bool:
+        self.done()
+        return self.side.vent()
+
+    def __enter__(self) -> _ComposedBeside:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.done()
+        self.side.stop()
 
 
 def _counted_sheets(

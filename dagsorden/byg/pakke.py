@@ -35,7 +35,7 @@ import signal
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,8 +178,34 @@ def compose_docx(
         raise ValueError("a packet needs at least one part")
     _check_files(d.fil for d in dele)
     counts = {d.fil: _pages_of(d, sider or {}) for d in dele if d.kind != DOCX}
+    return _write_packet(dele, lambda del_: counts[del_.fil], target, titel)
+
+
+def compose_parts(
+    dele: Iterable[Del],
+    target: Path,
+    *,
+    titel: str | None = None,
+    sider: Mapping[Path, int] | None = None,
+) -> Path:
+    """`compose_docx` of parts that come one at a time (`dele` may wait for each as
+    it is written): each is joined as soon as the next Word part comes, so the
+    packet is done soon after its last part. Each part is checked as it comes, and
+    a bad one raises then; the packet is byte for byte `compose_docx`'s."""
+
+    def checked() -> Iterator[Del]:
+        for del_ in dele:
+            _check_files([del_.fil])
+            yield del_
+
+    return _write_packet(checked(), lambda del_: _pages_of(del_, sider or {}), target, titel)
+
+
+def _write_packet(
+    dele: Iterable[Del], pages: Callable[[Del], int], target: Path, titel: str | None
+) -> Path:
     with _repeatable_numbering():
-        composed = _compose(dele, counts)
+        composed = _compose(dele, pages)
     _set_packet_properties(composed, titel)
     return write_atomically(target, functools.partial(_save_docx, composed), overwrite=True)
 
@@ -247,7 +273,13 @@ def _open_documents(
             continue
         try:
             document = Document(str(del_.fil))
-        except (OpcError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
+        except (
+            OpcError,
+            KeyError,
+            ValueError,
+            XMLSyntaxError,
+            zipfile.BadZipFile,
+        ) as exc:
             problems.append((del_.fil, f"Word-filen kan ikke læses ({exc})."))
             yield index, None
             continue
@@ -267,7 +299,11 @@ def _drop_comment_marks(document: WordDocument) -> None:
     from docx.oxml.ns import qn
 
     body = document.element.body
-    marks = (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"))
+    marks = (
+        qn("w:commentRangeStart"),
+        qn("w:commentRangeEnd"),
+        qn("w:commentReference"),
+    )
     for mark in [e for e in body.iter(*marks)]:
         parent = mark.getparent()
         parent.remove(mark)
@@ -316,55 +352,87 @@ def _pages_of(del_: Del, sider: Mapping[Path, int]) -> int:
     return max(1, sider.get(del_.fil, 1))
 
 
-def _compose(dele: Sequence[Del], counts: Mapping[Path, int]) -> WordDocument:
-    """The packet as one document, on top of the first .docx part's styles.
+def _compose(dele: Iterable[Del], pages: Callable[[Del], int]) -> WordDocument:
+    """The packet as one document, on top of the first .docx part's styles; `pages`
+    gives the pages a .pdf or .xlsx part takes.
 
     The first .docx part is opened once more as the base and emptied; then every part
     is appended to it in order, that first one too, so all parts go the same way.
     The parts are opened one at a time, each let go once appended. Every part that
     can't be opened is named together (the rest are still opened, to find them all),
     before a part docxcompose can't join.
-    """
-    from docx import Document
 
+    The parts may come one at a time (`compose_parts`): a part is joined once the
+    next Word part has come, or the last part: only then is it known whether it is
+    the packet's last part, or its last Word part (after which the bookmarks are
+    numbered). So at most one Word part waits, and the packet is the same.
+    """
     problems: list[tuple[Path, str]] = []
-    words = [i for i, d in enumerate(dele) if d.kind == DOCX]
-    packet: _Packet | None = None
-    if not words:
-        packet = _Packet(Document())
-    else:
-        # The base; if it can't be read, the part itself is named below.
-        _, base = next(_open_documents([dele[words[0]]], []))
-        packet = _Packet(base) if base is not None else None
-        del base
-    parts = _open_documents(dele, problems)
-    failure: PakkeError | None = None
+    joined = _Joined(problems, pages)
+    waiting: list[tuple[int, Del]] = []
     for index, del_ in enumerate(dele):
-        last = index == len(dele) - 1
-        if del_.kind != DOCX:
-            if packet is not None and failure is None:
-                packet.append_placeholder(del_, index, counts[del_.fil], last=last)
-            continue
-        _, document = next(parts)
-        if document is None or packet is None or problems or failure is not None:
-            continue  # only looking for more parts that can't be opened
-        try:
-            packet.append_document(document, del_, index, last=last, final=index == words[-1])
-        except Exception as exc:
-            # docxcompose on a Word file it can't follow, e.g. a link to a part
-            # the file doesn't have; python-docx opened it without complaint.
-            failure = PakkeError(
-                f"{del_.fil}: Word-filen kan ikke lægges ind i den samlede pakke "
-                f"({type(exc).__name__}: {exc}). Åbn og gem den i Word, og prøv igen.",
-                [del_.fil],
-            )
-            failure.__cause__ = exc
-        del document
+        if del_.kind == DOCX and any(d.kind == DOCX for _, d in waiting):
+            joined.join(waiting, end=False)
+            waiting = []
+        waiting.append((index, del_))
+    if not waiting and joined.packet is None:
+        raise ValueError("a packet needs at least one part")
+    joined.join(waiting, end=True)
     _raise_if_any(problems)
-    if failure is not None:
-        raise failure
-    assert packet is not None
-    return packet.finish()
+    if joined.failure is not None:
+        raise joined.failure
+    assert joined.packet is not None
+    return joined.packet.finish()
+
+
+class _Joined:
+    """The parts joined so far (`_compose`)."""
+
+    def __init__(self, problems: list[tuple[Path, str]], pages: Callable[[Del], int]) -> None:
+        self.problems = problems
+        self.pages = pages
+        self.started = False
+        self.packet: _Packet | None = None
+        self.failure: PakkeError | None = None
+
+    def join(self, items: list[tuple[int, Del]], *, end: bool) -> None:
+        """Appends `items` (index, part); `end`: they are the packet's last, and a
+        Word part among them its last Word part."""
+        if not self.started:
+            self.started = True
+            self.packet = self._base(next((d for _, d in items if d.kind == DOCX), None))
+        for position, (index, del_) in enumerate(items):
+            last = end and position == len(items) - 1
+            if del_.kind != DOCX:
+                if self.packet is not None and self.failure is None:
+                    self.packet.append_placeholder(del_, index, self.pages(del_), last=last)
+                continue
+            _, document = next(_open_documents([del_], self.problems))
+            if document is None or self.packet is None or self.problems or self.failure is not None:
+                continue  # only looking for more parts that can't be opened
+            try:
+                self.packet.append_document(document, del_, index, last=last, final=end)
+            except Exception as exc:
+                # docxcompose on a Word file it can't follow, e.g. a link to a part
+                # the file doesn't have; python-docx opened it without complaint.
+                self.failure = PakkeError(
+                    f"{del_.fil}: Word-filen kan ikke lægges ind i den samlede pakke "
+                    f"({type(exc).__name__}: {exc}). Åbn og gem den i Word, og prøv igen.",
+                    [del_.fil],
+                )
+                self.failure.__cause__ = exc
+            del document
+
+    @staticmethod
+    def _base(first: Del | None) -> _Packet | None:
+        """The packet on the first Word part (None if it can't be read: the part
+        itself is named when it is joined), or on an empty document if none."""
+        from docx import Document
+
+        if first is None:
+            return _Packet(Document())
+        _, base = next(_open_documents([first], []))
+        return _Packet(base) if base is not None else None
 
 
 def _placeholder_note(del_: Del, pages: int) -> str:
@@ -386,7 +454,10 @@ def _reserve_page(paragraph: Any, del_: Del, page: int, pages: int) -> None:
 
 
 def keep_sheet_pages(
-    samlet: Path, dele: Sequence[Del], kept: Mapping[Path, int], pages: Mapping[Path, int]
+    samlet: Path,
+    dele: Sequence[Del],
+    kept: Mapping[Path, int],
+    pages: Mapping[Path, int],
 ) -> bool:
     """Makes a samlet.docx composed keeping `kept` pages for each .xlsx bilag
     ({resolved file: pages}, else 1) keep `pages` instead: byte for byte what
@@ -399,7 +470,10 @@ def keep_sheet_pages(
     break that ends the part moved into the last of them.
     """
     changes = {
-        index: (max(1, kept.get(d.fil.resolve(), 1)), max(1, pages.get(d.fil.resolve(), 1)))
+        index: (
+            max(1, kept.get(d.fil.resolve(), 1)),
+            max(1, pages.get(d.fil.resolve(), 1)),
+        )
         for index, d in enumerate(dele)
         if d.kind == XLSX
     }
@@ -450,7 +524,8 @@ def _resize_placeholder(root: Any, del_: Del, bogmaerke: str, before: int, after
     from docx.text.paragraph import Paragraph
 
     start = next(
-        (b for b in root.iter(qn("w:bookmarkStart")) if b.get(qn("w:name")) == bogmaerke), None
+        (b for b in root.iter(qn("w:bookmarkStart")) if b.get(qn("w:name")) == bogmaerke),
+        None,
     )
     if start is None:
         raise PakkeError(f"samlet.docx mangler pladsen til {del_.fil.name}.", [del_.fil])
@@ -503,7 +578,13 @@ class _Packet:
         self.bookmarks = 0
 
     def append_document(
-        self, document: WordDocument, del_: Del, index: int, *, last: bool, final: bool = True
+        self,
+        document: WordDocument,
+        del_: Del,
+        index: int,
+        *,
+        last: bool,
+        final: bool = True,
     ) -> None:
         """Appends `document` as its own section(s), with its own headers and footers
         (its header replaced by `del_.hoved` if given), its start bookmarked. `final`:
@@ -851,7 +932,8 @@ def _composer_class() -> type:
             if not self.restart_numbering:
                 return
             style_id = next(
-                (v for p in element.iter(_P_STYLE) if (v := p.get(_VAL)) is not None), None
+                (v for p in element.iter(_P_STYLE) if (v := p.get(_VAL)) is not None),
+                None,
             )
             if style_id is None or style_id in self._numbering_restarted:
                 return
@@ -999,19 +1081,22 @@ def _empty_section() -> Any:
 
 
 def _header_paragraph(part: Any, text: str) -> Any:
-    """The running header's paragraph, in the packet's Header style if it has one."""
-    from xml.sax.saxutils import escape
+    """The running header's paragraph, in the packet's Header style if it has one.
+
+    (html.escape, not xml.sax.saxutils.escape, which imports urllib.request, http and
+    ssl: a quarter of a second in each process composing a packet.)"""
+    from html import escape
 
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    styles = part.package.main_document_part.styles
+    styles = part.package.main_document_part.styles.element
     style = (
         '<w:pPr><w:pStyle w:val="Header"/></w:pPr>'
-        if "Header" in [s.style_id for s in styles]
+        if styles.get_by_id("Header") is not None
         else ""
     )
-    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    run = f'<w:r><w:t xml:space="preserve">{escape(text, quote=False)}</w:t></w:r>'
     return parse_xml(f"<w:p {nsdecls('w')}>{style}{run}</w:p>")
 
 
@@ -1019,7 +1104,10 @@ def _start_on_new_page(section: Any) -> None:
     """On a new page (an odd or even page stays as it was)."""
     from docx.enum.section import WD_SECTION_START
 
-    if section.start_type not in (WD_SECTION_START.ODD_PAGE, WD_SECTION_START.EVEN_PAGE):
+    if section.start_type not in (
+        WD_SECTION_START.ODD_PAGE,
+        WD_SECTION_START.EVEN_PAGE,
+    ):
         section.start_type = WD_SECTION_START.NEW_PAGE
 
 
@@ -1268,7 +1356,11 @@ class PdfJob(_Bakgrundsjob):
                 opened: list[Pdf] = []
                 try:
                     pdf = _finish(
-                        packet.dele, documents[samlet], by_part, _docx_title(samlet), opened
+                        packet.dele,
+                        documents[samlet],
+                        by_part,
+                        _docx_title(samlet),
+                        opened,
                     )
                     written.append(
                         write_atomically(
@@ -1302,7 +1394,12 @@ class PdfJob(_Bakgrundsjob):
         redone = {samlet for _, samlet in again}
         run = {name: samlet for name, samlet in self.given.items() if samlet in redone}
         self.conversion = _Conversion(
-            self.program, run, self.folder / "igen", self.timeout, self.profile, self.kontor
+            self.program,
+            run,
+            self.folder / "igen",
+            self.timeout,
+            self.profile,
+            self.kontor,
         )
         results = self.conversion.wait()
         self.conversion = None
@@ -1344,7 +1441,9 @@ class SheetJob(_Bakgrundsjob):
     """The sheets' conversion going on in the background (see `start_sheet_pages`)."""
 
     def __init__(
-        self, conversion: _Conversion | None, temp: tempfile.TemporaryDirectory[str] | None
+        self,
+        conversion: _Conversion | None,
+        temp: tempfile.TemporaryDirectory[str] | None,
     ) -> None:
         self.conversion = conversion
         self.temp = temp
@@ -1664,7 +1763,10 @@ def _start(command: Sequence[str], env: Mapping[str, str] | None = None) -> subp
 
 
 def _run(
-    command: Sequence[str], timeout: float, *, started: subprocess.Popen[str] | None = None
+    command: Sequence[str],
+    timeout: float,
+    *,
+    started: subprocess.Popen[str] | None = None,
 ) -> tuple[int | None, str]:
     """Runs `command` (or waits for `started`, from `_start`); returns its exit code
     (None after a timeout) and its output.
@@ -1748,7 +1850,11 @@ def _save(pdf: Pdf, temp: Path) -> None:
 
 
 def _finish(
-    dele: Sequence[Del], samlet: Path, pdfs: Mapping[Path, Path], titel: str, opened: list[Pdf]
+    dele: Sequence[Del],
+    samlet: Path,
+    pdfs: Mapping[Path, Path],
+    titel: str,
+    opened: list[Pdf],
 ) -> Pdf:
     """samlet.docx's PDF as the packet: each part's elements of the structure tree
     under a Part element titled as the part; each .pdf or .xlsx bilag's pages (from
@@ -1831,10 +1937,17 @@ def _lay_over(page: Any, frame: Any) -> None:
     while f"/Ramme{number}" in taken:
         number += 1
     name = page.add_resource(
-        frame, pikepdf.Name.XObject, name=pikepdf.Name(f"/Ramme{number}"), replace_existing=False
+        frame,
+        pikepdf.Name.XObject,
+        name=pikepdf.Name(f"/Ramme{number}"),
+        replace_existing=False,
     )
     placement = page.calc_form_xobject_placement(
-        frame, name, pikepdf.Rectangle(page.mediabox), allow_shrink=True, allow_expand=True
+        frame,
+        name,
+        pikepdf.Rectangle(page.mediabox),
+        allow_shrink=True,
+        allow_expand=True,
     )
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(b"Q\n", prepend=False)
@@ -1915,7 +2028,10 @@ def _parts_of_structure(pdf: Pdf, dele: Sequence[Del], starts: Sequence[int]) ->
     else:
         document = pdf.make_indirect(
             pikepdf.Dictionary(
-                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root, K=pikepdf.Array()
+                Type=pikepdf.Name.StructElem,
+                S=pikepdf.Name.Document,
+                P=root,
+                K=pikepdf.Array(),
             )
         )
         document.K = pikepdf.Array(kids)
@@ -2039,7 +2155,10 @@ def _new_structure(pdf: Pdf) -> Any:
     root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
     document = pdf.make_indirect(
         pikepdf.Dictionary(
-            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root, K=pikepdf.Array()
+            Type=pikepdf.Name.StructElem,
+            S=pikepdf.Name.Document,
+            P=root,
+            K=pikepdf.Array(),
         )
     )
     root.K = pikepdf.Array([document])

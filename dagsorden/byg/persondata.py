@@ -1095,25 +1095,23 @@ def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> byte
             for element in list(root.iter(_w(tag))):
                 _detach(element)
                 changed = True
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str):
-            continue
-        qname = etree.QName(element)
-        if qname.namespace == _W and qname.localname in _COMMENT_MARKS:
-            run = element.getparent()
-            _detach(element)
-            changed = True
-            if (
-                run is not None
-                and etree.QName(run).localname == "r"
-                and all(etree.QName(c).localname == "rPr" for c in run)
-            ):
-                _detach(run)
-            continue
-        if qname.namespace == _W and qname.localname in ("rsids", "rsid"):
-            _detach(element)
-            changed = True
-            continue
+    # Each kind found by lxml itself (tag filters and one XPath), not by a Python
+    # look at every element: a part's elements a comment mark or w:rsids holds go
+    # with it, so what is left, and the order of what is changed, are the same.
+    for element in list(root.iter(*_COMMENT_MARK_TAGS)):
+        run = element.getparent()
+        _detach(element)
+        changed = True
+        if (
+            run is not None
+            and etree.QName(run).localname == "r"
+            and all(etree.QName(c).localname == "rPr" for c in run)
+        ):
+            _detach(run)
+    for element in list(root.iter(_w("rsids"), _w("rsid"))):
+        _detach(element)
+        changed = True
+    for element in cast("list[etree._Element]", _WITH_AUTHOR_OR_RSID(root, w=_W)):
         for attribute in list(element.attrib):
             name = etree.QName(attribute)
             if name.namespace != _W:
@@ -1125,6 +1123,14 @@ def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> byte
                 del element.attrib[attribute]
                 changed = True
     return _serialize(root) if changed else data
+
+
+_COMMENT_MARK_TAGS = tuple(_w(name) for name in sorted(_COMMENT_MARKS))
+_WITH_AUTHOR_OR_RSID = etree.XPath(
+    "//*[@*[namespace-uri() = $w"
+    " and (local-name() = 'author' or starts-with(local-name(), 'rsid'))]]"
+)
+"""The elements with a w:author or w:rsid... attribute."""
 
 
 # Revision marks that only mark (their content, if any, is kept) and property
