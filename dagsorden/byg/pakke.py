@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Self
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, cast
 
 from dagsorden.errors import PakkeError
 from dagsorden.output import write_atomically, write_normal_zip
@@ -913,6 +913,21 @@ def _composer_class() -> type:
             self.renumber_nvpicpr_ids()
             self.fix_section_types(doc)
             self.fix_header_and_footers(doc)
+
+        def _next_numbering_ids(self) -> tuple[int, int]:
+            # docxcompose's, the packet's numIds read by one XPath rather than through
+            # python-docx's attribute of every w:num (for every part with a list): the
+            # same ids; a w:num without its numId still fails as there.
+            element = self.numbering_part().element
+            nums = element.xpath(".//w:num")
+            ids = element.xpath(".//w:num/@w:numId")
+            if len(ids) != len(nums):
+                return cast("tuple[int, int]", super()._next_numbering_ids())
+            abstract = element.xpath(".//w:abstractNum/@w:abstractNumId")
+            return (
+                max((int(i) for i in ids), default=0) + 1,
+                max((int(i) for i in abstract), default=-1) + 1,
+            )
 
         def _create_style_id_mapping(self, doc: Any) -> None:
             # docxcompose's mapping, the packet's side of it kept up to date as styles
