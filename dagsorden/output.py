@@ -317,7 +317,7 @@ def remove_stale_temp_files(folder: Path) -> None:
         return
     for name in names:
         match = _TEMP_NAME.fullmatch(name)
-        if match is None or _alive(int(match.group(1))):
+        if match is None or alive(int(match.group(1))):
             continue
         path = folder / name
         if path.is_file() and not path.is_symlink():
@@ -325,7 +325,9 @@ def remove_stale_temp_files(folder: Path) -> None:
                 path.unlink()
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process `pid` runs (another user's counts as running: not ours to
+    judge): a file or folder named with it is still in use."""
     if pid == os.getpid():
         return True
     try:

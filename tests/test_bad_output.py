@@ -392,7 +392,7 @@ CASES = [
         with_meeting(),
         ("byg", "--stille", "-o", "ud"),
         FULL,
-        ("ud/medlemmer/1-sag1.docx",),
+        ("ud/offentlig/samlet-dagsorden.docx",),  # the first file written
         may_write=LOCK,
         monkeypatch=docx_save_fault(errno.ENOSPC),
     ),
@@ -401,7 +401,7 @@ CASES = [
         with_meeting(lambda w: marked_build(w / "ud")),
         ("byg", "--stille", "-o", "ud"),
         FULL,
-        ("ud/medlemmer/1-sag1.docx",),
+        ("ud/offentlig/samlet-dagsorden.docx",),  # the first file written
         may_write=LOCK,
         monkeypatch=docx_save_fault(errno.EDQUOT),
     ),
@@ -419,7 +419,7 @@ CASES = [
         with_meeting(),
         ("byg", "--stille", "-o", "ud"),
         NO_RIGHT,
-        ("ud/medlemmer/1-sag1.docx",),
+        ("ud/offentlig/samlet-dagsorden.docx",),  # the first file written
         may_write=LOCK,
         monkeypatch=docx_save_fault(errno.EROFS),
     ),

@@ -449,3 +449,102 @@ def test_a_kontor_leaves_nothing_in_the_temporary_folder(tmp_path, soffice):
         assert list((tmp_path / "k" / "tmp").iterdir())  # its lu*.tmp is here
     assert not any(p.exists() for p in pipes)
     assert not [p for p in set(Path("/tmp").iterdir()) - before if p.name.startswith("lu")]
+
+
+@pytest.mark.libreoffice
+def test_a_conversion_sent_to_a_libreoffice_that_dies_is_done_by_one_of_its_own(tmp_path, soffice):
+    """Killed while it converts (or before), the LibreOffice kept running is given up:
+    the conversion runs once more with one of its own, and later ones go alone."""
+    source = notat(tmp_path / "notat.docx")
+    with pakke.Kontor(None, tmp_path / "k") as kontor:
+        assert _wait_for(kontor.klar, timeout=60)
+        conversion = pakke._Conversion(
+            pakke._find_soffice(None), {source: source}, tmp_path / "c1", 120, kontor=kontor
+        )
+        for pid in soffice_bins(tmp_path / "k"):
+            os.kill(pid, 9)
+        pdf = conversion.wait()[source]
+        assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+        assert not kontor.brugbar()
+        later = convert(kontor, source, tmp_path / "c2")  # no request to the dead one
+        assert later.is_file()
+
+
+def test_a_conversion_queued_behind_another_may_wait_for_it(tmp_path):
+    """The members' samlet.docx waits in the LibreOffice kept running until the public
+    one is converted: that one's time limit is added to its own."""
+    program = _fake_soffice(tmp_path / "bin", "sleep 60")
+    source = notat(tmp_path / "notat.docx")
+    with pakke.Kontor(program, tmp_path / "k") as kontor:
+        alone = pakke._Conversion(program, {source: source}, tmp_path / "c1", 7)
+        queued = pakke._Conversion(
+            program, {source: source}, tmp_path / "c2", 7, kontor=kontor, venter=30
+        )
+        try:
+            assert 6 < alone.deadline - time.monotonic() <= 7
+            assert 36 < queued.deadline - time.monotonic() <= 37
+        finally:
+            alone.kill()
+            queued.kill()
+
+
+def test_a_profile_a_killed_build_was_making_is_removed_by_the_next(tmp_path, monkeypatch):
+    from dagsorden.byg import libreoffice
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    program = _fake_soffice(tmp_path / "bin", "exit 1")
+    template = libreoffice.cache_folder(program)
+    assert template is not None
+    gone = int(Path("/proc/sys/kernel/pid_max").read_text()) + 1  # no process has it
+    abandoned = template.parent / f".ny-{gone}-abc"
+    running = template.parent / f".ny-{os.getpid()}-def"
+    for folder in (abandoned, running):
+        (folder / "profil").mkdir(parents=True)
+    started: list[dict[str, str]] = []
+
+    def start(command, env=None):
+        started.append(env or {})
+        return pakke._start(command, env=env)
+
+    maker = libreoffice.ProfilMaker(program, start)
+    maker.finish()
+    assert not abandoned.exists() and running.is_dir()
+    # Its temporary files go into its own folder (removed with it), not /tmp.
+    assert started and started[0]["TMPDIR"].startswith(str(template.parent / ".ny-"))
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("counted_first", [False, True], ids=["talt-efter", "talt-foer"])
+def test_a_sheet_of_several_pages_in_a_build_into_a_relative_folder(
+    tmp_path, monkeypatch, counted_first
+):
+    """`-o ud` gives the parts as relative paths, the count goes by resolved ones: the
+    packets keep the sheet's pages either way ("Side n af N" of the PDF's N pages),
+    whether LibreOffice counted before the packets were composed or after."""
+    import re
+
+    from click.testing import CliRunner
+    from openpyxl import Workbook
+    from persondata_filer import write_case, write_meeting
+    from pypdf import PdfReader
+
+    from dagsorden.cli import main
+
+    book = Workbook()
+    book.properties.title = "Lange tal"
+    for row in range(1, 181):
+        book.active.cell(row, 1, f"Linje {row}")
+        book.active.cell(row, 2, row * 1000)
+    book.save(tmp_path / "lang.xlsx")
+    write_case(tmp_path, "bolig", bilag={"bilag/lang.xlsx": (tmp_path / "lang.xlsx").read_bytes()})
+    write_meeting(tmp_path, "bolig")
+    monkeypatch.chdir(tmp_path)
+    if counted_first:  # the count done before the packets are composed
+        monkeypatch.setattr(pakke.SheetJob, "running", lambda job: bool(job.result()) and False)
+    result = CliRunner().invoke(main, ["byg", "cases/moede.yaml", "-o", "ud", "--pdf", "--stille"])
+    assert result.exit_code == 0, result.output
+    for name in ("medlemmer", "offentlig"):
+        pages = PdfReader(tmp_path / "ud" / name / "samlet.pdf").pages
+        assert len(pages) >= 5  # agenda, punkt, and the sheet's three or more
+        said = {int(m) for p in pages for m in re.findall(r"Side \d+ af (\d+)", p.extract_text())}
+        assert said == {len(pages)}, (name, said, len(pages))

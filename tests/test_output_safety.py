@@ -534,6 +534,6 @@ def test_staging_paths_never_reach_the_user(work, monkeypatch):
     assert result.exit_code == 1
     # The first file written is the public packet's agenda (composed as the papers
     # are written).
-    assert "ud/offentlig/.samlet-dagsorden.docx: der er ikke plads nok på disken" in result.output
+    assert "ud/offentlig/samlet-dagsorden.docx: der er ikke plads nok på disken" in result.output
     assert ".ud-ny-" not in result.output
     assert _staging(work) == [] and not (work / "ud").exists()

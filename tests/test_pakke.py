@@ -871,3 +871,20 @@ def test_a_bad_part_given_one_at_a_time_is_named_as_compose_docx_names_it(tmp_pa
         compose_parts(iter(dele), tmp_path / "en-ad-gangen.docx")
     assert str(parts.value) == str(whole.value)
     assert not (tmp_path / "en-ad-gangen.docx").exists()
+
+
+def test_pages_given_by_resolved_path_hold_for_a_part_given_relative(tmp_path, monkeypatch):
+    """A build into a relative UD gives its parts as relative paths; the sheets' pages
+    are counted by resolved path: the placeholder has them all the same."""
+    (tmp_path / "moede").mkdir()
+    dele = make_packet(tmp_path / "moede", blank_pdf(tmp_path / "budget.pdf")).dele
+    monkeypatch.chdir(tmp_path)
+    relative = [replace(d, fil=d.fil.relative_to(tmp_path)) for d in dele]
+    sheet = next(d for d in relative if d.fil.suffix == ".xlsx")
+    packet = compose_docx(relative, tmp_path / "samlet.docx", sider={sheet.fil.resolve(): 3})
+    texts = [p.text for p in Document(str(packet)).paragraphs]
+    assert (
+        "Vedlagt som Excel-fil: budget.xlsx (3 sider; i samlet.pdf står bilagets sider her)."
+        in texts
+    )
+    assert f"{sheet.titel}, side 3 af 3: se samlet.pdf." in texts

@@ -490,3 +490,61 @@ def test_tillad_cpr_needs_a_reason_and_a_real_number(tmp_path):
         "010203-1234 med en gyldig dato og intet andet.",
         f"{fil}, linje 17: Ukendt nøgle 'hvem' i 'tillad_cpr' nr. 4. Kendte nøgler: nummer, grund.",
     ]
+
+
+def _strict(path: Path, transitional: str, strict: str) -> Path:
+    """`path` rewritten in Strict OOXML: every part's `transitional` namespace made
+    `strict` (as Office's "Strict Open XML" format saves it)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data.replace(transitional.encode(), strict.encode()))
+    return path
+
+
+def test_strip_metadata_cleans_strict_ooxml_workbooks_too(tmp_path):
+    path = _commented_workbook(tmp_path / "b.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"<workbookPr", b'<fileSharing userName="Mette Jensen"/><workbookPr', 1
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    _strict(
+        path,
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "http://purl.oclc.org/ooxml/spreadsheetml/main",
+    )
+    assert "Mette Jensen" in _zip_text(path)
+    strip_metadata(path)
+    assert "Mette Jensen" not in _zip_text(path) and "Tjek tallet" in _zip_text(path)
+
+
+def test_strip_metadata_accepts_strict_ooxml_tracked_changes(tmp_path):
+    document = Document()
+    paragraph = document.add_paragraph("Rettet: ")
+    paragraph._p.append(
+        etree.fromstring(
+            f'<w:ins {W} w:id="1" w:author="Jens Hansen" w:date="2014-11-01T10:00:00Z">'
+            "<w:r><w:t>ny tekst</w:t></w:r></w:ins>"
+        )
+    )
+    paragraph._p.append(
+        etree.fromstring(
+            f'<w:del {W} w:id="2" w:author="Jens Hansen" w:date="2014-11-01T10:00:00Z">'
+            "<w:r><w:delText>gammel tekst</w:delText></w:r></w:del>"
+        )
+    )
+    document.save(tmp_path / "n.docx")
+    path = _strict(
+        tmp_path / "n.docx",
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    )
+    strip_metadata(path)
+    text = _zip_text(path)
+    assert "Jens Hansen" not in text and "gammel tekst" not in text
+    assert "ny tekst" in text and ":ins " not in text and ":del " not in text

@@ -43,6 +43,7 @@ from typing import Any
 from dagsorden.errors import OutputError
 from dagsorden.output import (
     BUILD_MARKER,
+    alive,
     folder_mode,
     marked_build_folder,
     name_max,
@@ -410,10 +411,12 @@ def clean_stale(ud: Path) -> None:
         with contextlib.suppress(OSError):
             os.replace(old[-1], ud)
             ours.remove(old[-1])
+    # First the LibreOffice a killed build kept running (in the temporary folder): it
+    # may still be converting files in one of these folders, and write more there.
+    end_orphaned_libreoffice()
     for folder in ours:
         end_processes_in(folder)
         shutil.rmtree(folder, ignore_errors=True)
-    end_orphaned_libreoffice()
 
 
 LIBREOFFICE_PREFIX = "dagsorden-libreoffice-"
@@ -427,20 +430,10 @@ def end_orphaned_libreoffice() -> None:
     and removes the folder; those of builds still running are left alone."""
     for folder in Path(tempfile.gettempdir()).glob(f"{LIBREOFFICE_PREFIX}*-*"):
         owner = folder.name.removeprefix(LIBREOFFICE_PREFIX).partition("-")[0]
-        if not owner.isdigit() or _alive(int(owner)):
+        if not owner.isdigit() or alive(int(owner)):
             continue
         end_processes_in(folder)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: not ours to judge
-        return True
-    return True
 
 
 def end_processes_in(folder: Path) -> list[int]:

@@ -29,8 +29,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-PROFIL_MAKER_TIMEOUT = 60.0
-"""How long making the profile may take (it ends with the build that started it)."""
+from dagsorden.output import alive
 
 
 def cache_folder(program: str) -> Path | None:
@@ -73,7 +72,7 @@ class ProfilMaker:
     moves it into place if LibreOffice made it, else removes it. Two builds making
     one at once: the first to finish keeps its."""
 
-    def __init__(self, program: str, start: Callable[[list[str]], subprocess.Popen[str]]) -> None:
+    def __init__(self, program: str, start: Callable[..., subprocess.Popen[str]]) -> None:
         self.target = cache_folder(program)
         self.work: Path | None = None
         self.process: subprocess.Popen[str] | None = None
@@ -81,13 +80,18 @@ class ProfilMaker:
             return
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.work = Path(tempfile.mkdtemp(prefix=".ny-", dir=self.target.parent))
+            _remove_abandoned(self.target.parent)
+            self.work = Path(
+                tempfile.mkdtemp(prefix=f"{_NY}{os.getpid()}-", dir=self.target.parent)
+            )
         except OSError:
             return
         profile = (self.work / "profil").as_uri()
         command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
         try:
-            self.process = start([*command, "--terminate_after_init"])
+            self.process = start(
+                [*command, "--terminate_after_init"], env=environment(self.work / "tmp")
+            )
         except Exception:
             self.finish()
 
@@ -96,9 +100,11 @@ class ProfilMaker:
         is ended (the next build tries again)."""
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
+            pipes = pipes_of(process.pid)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
+            remove_pipes(pipes)
         elif process is not None:
             process.communicate()
             made = self.work / "profil" if self.work is not None else None
@@ -113,6 +119,18 @@ class ProfilMaker:
         if self.work is not None:
             shutil.rmtree(self.work, ignore_errors=True)
             self.work = None
+
+
+_NY = ".ny-"
+"""A profile being made: `.ny-<pid of the build>-XXXX` beside the ready ones."""
+
+
+def _remove_abandoned(cache: Path) -> None:
+    """Removes what a build killed while it made a profile left (its process gone)."""
+    for folder in cache.glob(f"{_NY}*-*"):
+        owner = folder.name.removeprefix(_NY).partition("-")[0]
+        if owner.isdigit() and not alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def environment(folder: Path) -> dict[str, str]:

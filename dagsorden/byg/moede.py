@@ -418,7 +418,7 @@ def _write_sets_with(
     # once it is in samlet.docx.)
     packet_agendas = {
         name: _write_agenda(
-            plan, folder / ".samlet-dagsorden.docx", public=name == OFFENTLIG, felter=True
+            plan, folder / "samlet-dagsorden.docx", public=name == OFFENTLIG, felter=True
         )
         for name, folder in ((OFFENTLIG, public), (MEDLEMMER, members))
     }
@@ -573,6 +573,7 @@ def _write_sets_with(
                         sider=sider,
                         kontor=kontor,
                         omdannede=omdannede[name],
+                        bagved=pdf_jobs.get(OFFENTLIG),
                     )
                 )
     except DagsordenError as exc:

@@ -349,7 +349,12 @@ def _pages_of(del_: Del, sider: Mapping[Path, int]) -> int:
             ) from exc
         except (pikepdf.PdfError, OSError, ValueError) as exc:
             raise PakkeError(f"{del_.fil}: PDF-filen kan ikke læses ({exc}).", [del_.fil]) from exc
-    return max(1, sider.get(del_.fil, 1))
+    # By the file as given or as resolved: callers count by resolved paths, and a
+    # part of a build into a relative UD is given as a relative one.
+    pages = sider.get(del_.fil)
+    if pages is None:
+        pages = sider.get(del_.fil.resolve(), 1)
+    return max(1, pages)
 
 
 def _compose(dele: Iterable[Del], pages: Callable[[Del], int]) -> WordDocument:
@@ -1240,6 +1245,7 @@ def start_pdfs(
     sider: Mapping[Path, int] | None = None,
     kontor: Kontor | None = None,
     omdannede: Mapping[Path, Path] | None = None,
+    bagved: PdfJob | None = None,
 ) -> PdfJob:
     """`make_pdfs` in two halves: starts LibreOffice converting the packets and
     returns at once; `PdfJob.finish()` waits for it and writes the PDFs. The caller
@@ -1250,7 +1256,8 @@ def start_pdfs(
     keeps running converts (see `Kontor`); else one of the job's own, with a profile
     of its own (a second run, for a sheet of more pages, reuses it).
     `omdannede` ({resolved .xlsx: its PDF}) are sheets converted already, from the
-    very same files (`SheetJob.pdfs`): used as they are.
+    very same files (`SheetJob.pdfs`): used as they are. `bagved`: a job sent to the
+    same `kontor` before, which this one waits behind: its time limit is added.
     """
     packets = [PdfPakke(*pakke) for pakke in pakker]
     # Each file once, under the path it was first given as (for messages).
@@ -1293,7 +1300,10 @@ def start_pdfs(
         job.sheets = {g: g for g in sheets if g not in job.converted}
         # samlet.docx and the sheets not yet converted in one run.
         run = {**job.given, **job.sheets}
-        job.conversion = _Conversion(program, run, folder / "samlet", timeout, job.profile, kontor)
+        queued = bagved.conversion.timeout if bagved and bagved.conversion else 0.0
+        job.conversion = _Conversion(
+            program, run, folder / "samlet", timeout, job.profile, kontor, venter=queued
+        )
     except BaseException:
         job.cancel()
         raise
@@ -1553,12 +1563,19 @@ class _Conversion:
         timeout: float | None,
         profile: Path | None = None,
         kontor: Kontor | None = None,
+        venter: float = 0.0,
     ) -> None:
+        """`venter`: seconds it may wait for another conversion sent to `kontor`
+        first, on top of its own time limit."""
         import time
 
         self.files = dict(files)
+        self.timeout = timeout or 0.0
         self.process: subprocess.Popen[str] | None = None
         self.results: dict[Path, Path] = {}
+        if kontor is not None and not kontor.brugbar():
+            kontor = None  # it died: this conversion starts a LibreOffice of its own
+        self.program, self.folder, self.kontor = program, folder, kontor
         if not files:
             return
         inbox, outbox = folder / "ind", folder / "ud"
@@ -1593,7 +1610,7 @@ class _Conversion:
         if timeout is None:
             timeout = LIBREOFFICE_START_TIMEOUT + LIBREOFFICE_TIMEOUT_PER_FILE * len(files)
         self.timeout = timeout
-        self.deadline = time.monotonic() + timeout
+        self.deadline = time.monotonic() + timeout + (venter if kontor is not None else 0.0)
         self.results = {
             name: outbox / f"{copy.stem}.pdf" for name, copy in zip(files, copies, strict=True)
         }
@@ -1606,7 +1623,7 @@ class _Conversion:
     def kill(self) -> None:
         if self.process is not None:
             _kill_group(self.process)
-            self.process.wait()
+            self.process.communicate()  # and its output pipe closed
             self.process = None
 
     def wait(self) -> dict[Path, Path]:
@@ -1624,13 +1641,21 @@ class _Conversion:
         if returncode is None:
             reason = f"LibreOffice blev ikke færdig med filen på {self.timeout:g} sekunder"
         elif returncode != 0 or missing:
+            if self.kontor is not None:
+                # The LibreOffice kept running died (or failed): once more with one of
+                # this conversion's own, and no more requests to that one.
+                self.kontor.opgiv()
+                alone = self.folder.with_name(f"{self.folder.name}-alene")
+                return _Conversion(self.program, self.files, alone, self.timeout).wait()
             reason = f"LibreOffice kunne ikke lave filen om til PDF (slutkode {returncode})"
         else:
             return self.results
         # Files LibreOffice did convert are not to blame; without any, all of them may be.
         failed = missing or list(self.files)
         lines = [f"{fil}: {reason}." for fil in failed]
-        lines += [f"  {line}" for line in output.strip().splitlines()[-3:]]
+        # (Not its start-up notice that Java can't be found: dagsorden needs no Java.)
+        said = [line for line in output.strip().splitlines() if "javaldx" not in line]
+        lines += [f"  {line}" for line in said[-3:]]
         raise PakkeError("\n".join(lines), failed)
 
 
@@ -1684,6 +1709,22 @@ class Kontor:
     def __exit__(self, *_: object) -> None:
         self.stop()
 
+    def brugbar(self) -> bool:
+        """Whether it still runs (or starts): requests may go to it."""
+        return self.process is not None and self.process.poll() is None
+
+    def opgiv(self) -> None:
+        """Ends it (a conversion sent to it failed): the build's later conversions
+        each start their own. Its folder stays until `stop`."""
+        from dagsorden.byg import libreoffice
+
+        if self.process is not None:
+            pipes = libreoffice.pipes_of(self.process.pid)
+            _kill_group(self.process)
+            self.process.communicate()
+            libreoffice.remove_pipes(pipes)
+            self.process = None
+
     def klar(self) -> bool:
         """Whether it runs and has its document open, so it takes requests now."""
         return self.process is not None and self.process.poll() is None and self._laas.exists()
@@ -1705,15 +1746,8 @@ class Kontor:
                 str(tries), *command]  # fmt: skip
 
     def stop(self) -> None:
-        from dagsorden.byg import libreoffice
-
-        if self.process is not None:
-            # Its pipe in /tmp is found before, and removed after: SIGKILL leaves it.
-            pipes = libreoffice.pipes_of(self.process.pid)
-            _kill_group(self.process)
-            self.process.communicate()
-            libreoffice.remove_pipes(pipes)
-            self.process = None
+        # Its pipe in /tmp is found before, and removed after: SIGKILL leaves it.
+        self.opgiv()
         if self.maker is not None:
             self.maker.finish()
             self.maker = None

@@ -1089,16 +1089,33 @@ def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> byte
     if not navn.startswith("word/") or not navn.endswith(".xml"):
         return data
     root = _xml(data, navn)
-    changed = _accept_revisions(root)
-    if navn == "word/settings.xml":
-        for tag in ("attachedTemplate", "mailMerge"):
-            for element in list(root.iter(_w(tag))):
+    changed = False
+    for w in _WORD_NAMESPACES:
+        changed |= _strip_word(root, w, settings=navn == "word/settings.xml")
+    return _serialize(root) if changed else data
+
+
+_WORD_NAMESPACES = (_W, "http://purl.oclc.org/ooxml/wordprocessingml/main")
+"""WordprocessingML's namespace, and Strict OOXML's for the same elements."""
+
+
+def _strip_word(root: etree._Element, w: str, *, settings: bool) -> bool:
+    """`_strip_docx_part` on a part's elements and attributes in namespace `w`;
+    whether anything changed."""
+
+    def named(name: str) -> str:
+        return f"{{{w}}}{name}"
+
+    changed = _accept_revisions(root, w)
+    if settings:
+        for name in ("attachedTemplate", "mailMerge"):
+            for element in list(root.iter(named(name))):
                 _detach(element)
                 changed = True
     # Each kind found by lxml itself (tag filters and one XPath), not by a Python
     # look at every element: a part's elements a comment mark or w:rsids holds go
     # with it, so what is left, and the order of what is changed, are the same.
-    for element in list(root.iter(*_COMMENT_MARK_TAGS)):
+    for element in list(root.iter(*(named(name) for name in sorted(_COMMENT_MARKS)))):
         run = element.getparent()
         _detach(element)
         changed = True
@@ -1108,24 +1125,23 @@ def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> byte
             and all(etree.QName(c).localname == "rPr" for c in run)
         ):
             _detach(run)
-    for element in list(root.iter(_w("rsids"), _w("rsid"))):
+    for element in list(root.iter(named("rsids"), named("rsid"))):
         _detach(element)
         changed = True
-    for element in cast("list[etree._Element]", _WITH_AUTHOR_OR_RSID(root, w=_W)):
+    for element in cast("list[etree._Element]", _WITH_AUTHOR_OR_RSID(root, w=w)):
         for attribute in list(element.attrib):
-            name = etree.QName(attribute)
-            if name.namespace != _W:
+            qname = etree.QName(attribute)
+            if qname.namespace != w:
                 continue
-            if name.localname == "author" and element.get(attribute):
+            if qname.localname == "author" and element.get(attribute):
                 element.set(attribute, "")
                 changed = True
-            elif name.localname.startswith("rsid"):
+            elif qname.localname.startswith("rsid"):
                 del element.attrib[attribute]
                 changed = True
-    return _serialize(root) if changed else data
+    return changed
 
 
-_COMMENT_MARK_TAGS = tuple(_w(name) for name in sorted(_COMMENT_MARKS))
 _WITH_AUTHOR_OR_RSID = etree.XPath(
     "//*[@*[namespace-uri() = $w"
     " and (local-name() = 'author' or starts-with(local-name(), 'rsid'))]]"
@@ -1148,13 +1164,18 @@ _REVISION_MARKS = frozenset(
 _PROPERTIES = frozenset({"rPr", "pPr", "trPr", "tcPr", "numPr", "tblPr", "sectPr"})
 
 
-def _accept_revisions(root: etree._Element) -> bool:
+def _accept_revisions(root: etree._Element, w: str = _W) -> bool:
     """Accepts every tracked change in a Word part, as Word's "Accept all" does:
     deleted and moved-away text goes, inserted and moved-here text stays without
     its mark. A deleted table row goes with its row. Returns whether anything changed.
+    `w`: the namespace of the marks (WordprocessingML's, or Strict OOXML's).
     """
+
+    def named(name: str) -> str:
+        return f"{{{w}}}{name}"
+
     changed = False
-    for element in list(root.iter(_w("del"), _w("moveFrom"), _w("ins"), _w("moveTo"))):
+    for element in list(root.iter(named("del"), named("moveFrom"), named("ins"), named("moveTo"))):
         parent = element.getparent()
         if parent is None:
             continue
@@ -1175,13 +1196,17 @@ def _accept_revisions(root: etree._Element) -> bool:
                 parent.insert(position, child)
             parent.remove(element)
         changed = True
-    for element in list(root.iter(*(_w(t) for t in (*_REVISION_MARKS, "delText", "delInstrText")))):
+    for element in list(
+        root.iter(*(named(t) for t in (*_REVISION_MARKS, "delText", "delInstrText")))
+    ):
         if element.getparent() is not None:
             _detach(element)
             changed = True
     return changed
 
 
+_SPREADSHEET_NAMESPACES = (_SS, "http://purl.oclc.org/ooxml/spreadsheetml/main")
+"""SpreadsheetML's namespace, and Strict OOXML's for the same elements."""
 _X15AC = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
@@ -1194,8 +1219,9 @@ def _strip_xlsx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
         # A comments part by what it is, not by its name: Excel and LibreOffice call
         # it xl/comments1.xml, openpyxl xl/comments/comment1.xml.
         root = _xml(data, navn)
-        if root.tag == f"{{{_SS}}}comments":
-            for author in root.iter(f"{{{_SS}}}author"):
+        namespace = etree.QName(root).namespace
+        if namespace in _SPREADSHEET_NAMESPACES and etree.QName(root).localname == "comments":
+            for author in root.iter(f"{{{namespace}}}author"):
                 author.text = ""
             return _serialize(root)
     if navn == "xl/workbook.xml":
@@ -1210,7 +1236,7 @@ def _strip_xlsx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
                     break
                 grand.remove(parent)
                 parent = grand
-        for sharing in root.iter(f"{{{_SS}}}fileSharing"):
+        for sharing in root.iter(*(f"{{{ns}}}fileSharing" for ns in _SPREADSHEET_NAMESPACES)):
             if "userName" in sharing.attrib:
                 del sharing.attrib["userName"]
         return _serialize(root)
