@@ -498,16 +498,8 @@ def keep_sheet_pages(
     data = serialize_part_xml(root)
     rewritten = [(name, data if name == main else blob, False) for name, blob in members]
     stamp = infos[0].date_time if infos else None
-    write_atomically(samlet, functools.partial(_write_members, rewritten, stamp), overwrite=True)
+    write_atomically(samlet, lambda temp: write_normal_zip(temp, rewritten, stamp), overwrite=True)
     return True
-
-
-def _write_members(
-    members: list[tuple[str, bytes, bool]],
-    stamp: tuple[int, int, int, int, int, int] | None,
-    temp: Path,
-) -> None:
-    write_normal_zip(temp, members, stamp)
 
 
 def _main_part_name(members: Mapping[str, bytes]) -> str:
@@ -1570,12 +1562,14 @@ class _Conversion:
         import time
 
         self.files = dict(files)
-        self.timeout = timeout or 0.0
         self.process: subprocess.Popen[str] | None = None
         self.results: dict[Path, Path] = {}
         if kontor is not None and not kontor.brugbar():
             kontor = None  # it died: this conversion starts a LibreOffice of its own
         self.program, self.folder, self.kontor = program, folder, kontor
+        if timeout is None:
+            timeout = LIBREOFFICE_START_TIMEOUT + LIBREOFFICE_TIMEOUT_PER_FILE * len(files)
+        self.timeout = timeout
         if not files:
             return
         inbox, outbox = folder / "ind", folder / "ud"
@@ -1607,9 +1601,6 @@ class _Conversion:
         ]
         if kontor is not None:
             command = kontor.naar_klar(command)
-        if timeout is None:
-            timeout = LIBREOFFICE_START_TIMEOUT + LIBREOFFICE_TIMEOUT_PER_FILE * len(files)
-        self.timeout = timeout
         self.deadline = time.monotonic() + timeout + (venter if kontor is not None else 0.0)
         self.results = {
             name: outbox / f"{copy.stem}.pdf" for name, copy in zip(files, copies, strict=True)

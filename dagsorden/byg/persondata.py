@@ -101,6 +101,11 @@ def _w(name: str) -> str:
     return f"{{{_W}}}{name}"
 
 
+def _in(namespace: str, name: str) -> str:
+    """`name` in `namespace`, as lxml writes a tag ("{namespace}name")."""
+    return f"{{{namespace}}}{name}"
+
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -1103,19 +1108,16 @@ def _strip_word(root: etree._Element, w: str, *, settings: bool) -> bool:
     """`_strip_docx_part` on a part's elements and attributes in namespace `w`;
     whether anything changed."""
 
-    def named(name: str) -> str:
-        return f"{{{w}}}{name}"
-
     changed = _accept_revisions(root, w)
     if settings:
         for name in ("attachedTemplate", "mailMerge"):
-            for element in list(root.iter(named(name))):
+            for element in list(root.iter(_in(w, name))):
                 _detach(element)
                 changed = True
     # Each kind found by lxml itself (tag filters and one XPath), not by a Python
     # look at every element: a part's elements a comment mark or w:rsids holds go
     # with it, so what is left, and the order of what is changed, are the same.
-    for element in list(root.iter(*(named(name) for name in sorted(_COMMENT_MARKS)))):
+    for element in list(root.iter(*(_in(w, name) for name in sorted(_COMMENT_MARKS)))):
         run = element.getparent()
         _detach(element)
         changed = True
@@ -1125,7 +1127,7 @@ def _strip_word(root: etree._Element, w: str, *, settings: bool) -> bool:
             and all(etree.QName(c).localname == "rPr" for c in run)
         ):
             _detach(run)
-    for element in list(root.iter(named("rsids"), named("rsid"))):
+    for element in list(root.iter(_in(w, "rsids"), _in(w, "rsid"))):
         _detach(element)
         changed = True
     for element in cast("list[etree._Element]", _WITH_AUTHOR_OR_RSID(root, w=w)):
@@ -1171,11 +1173,9 @@ def _accept_revisions(root: etree._Element, w: str = _W) -> bool:
     `w`: the namespace of the marks (WordprocessingML's, or Strict OOXML's).
     """
 
-    def named(name: str) -> str:
-        return f"{{{w}}}{name}"
-
     changed = False
-    for element in list(root.iter(named("del"), named("moveFrom"), named("ins"), named("moveTo"))):
+    marks = (_in(w, name) for name in ("del", "moveFrom", "ins", "moveTo"))
+    for element in list(root.iter(*marks)):
         parent = element.getparent()
         if parent is None:
             continue
@@ -1197,7 +1197,7 @@ def _accept_revisions(root: etree._Element, w: str = _W) -> bool:
             parent.remove(element)
         changed = True
     for element in list(
-        root.iter(*(named(t) for t in (*_REVISION_MARKS, "delText", "delInstrText")))
+        root.iter(*(_in(w, t) for t in (*_REVISION_MARKS, "delText", "delInstrText")))
     ):
         if element.getparent() is not None:
             _detach(element)
