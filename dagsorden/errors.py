@@ -228,6 +228,7 @@ LIBRARY_ERRORS: dict[tuple[str, str], str] = {
     ("openpyxl", "InvalidFileException"): "filen er ikke en Excel-arbejdsbog (.xlsx)",
     ("lxml", "XMLSyntaxError"): "filen indeholder XML, der ikke er gyldig",
     ("xml", "ParseError"): "filen indeholder XML, der ikke er gyldig",
+    ("xml", "ExpatError"): "filen indeholder XML, der ikke er gyldig",
     ("defusedxml", "DefusedXmlException"): (
         "filen indeholder XML med en DTD eller entiteter, som ikke læses af sikkerhedshensyn"
     ),

@@ -856,3 +856,305 @@ def test_number_formats_of_differential_styles_are_no_cell_formats(tmp_path):
     path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, [(STYLES, b"</styleSheet>", dxf)])
     _assert_same(path)
     assert open_workbook(path).sheets["Delmål"].cell(2, 4).number_format.startswith("[>=1000]")
+
+
+# --- texts read from the XML, without calamine ---------------------------------------
+
+
+def _calamine_opened(monkeypatch) -> list[int]:
+    """Counts the workbooks calamine opens from now on."""
+    opened: list[int] = []
+    real = cells._calamine
+    monkeypatch.setattr(cells, "_calamine", lambda data: opened.append(1) or real(data))
+    return opened
+
+
+def _sheets_alike(path: Path) -> None:
+    """The texts read from the XML are calamine's, cell for cell, in a grid of the
+    same size."""
+    data = path.read_bytes()
+    own, theirs = cells._fast_sheets(data, set()), cells._fast_sheets(data, set(), own_texts=False)
+    assert (own is None) == (theirs is None)
+    if own is not None and theirs is not None:
+        assert list(own) == list(theirs)
+        for title, sheet in own.items():
+            other = theirs[title]
+            assert sheet is not None and other is not None
+            assert sheet.rows == other.rows and sheet.merged == other.merged
+            assert list(sheet.data_rows(1)) == list(other.data_rows(1))
+
+
+PLAIN_TEXTS = {
+    "plain": "Mål for delmål",
+    "entities": "A &amp; B &lt;C&gt; &quot;d&quot; &apos;e&apos;",
+    "character references": "Pejlem&#230;rke &#xF8;&#x00E5; &#128512;",
+    "spaces kept": "  to  mellemrum  ",
+    "a line feed": "første linje\nanden linje",
+    "a tab": "a\tb",
+    "empty": "",
+    "looks like an error": "#DIV/0!",
+    "looks like a number": "NaN",
+}
+TEXTS_FOR_CALAMINE = {
+    "Excel's escape of a carriage return": "a_x000D_b",
+    "a carriage return written as such": "a\r\nb",
+    "a carriage return as a reference": "a&#13;b",
+    "a control character": "a&#1;b",
+    "an entity XML does not know": "a&nbsp;b",
+    "an ampersand alone": "a & b",
+}
+
+
+def _text_cells(text: str, preserve: bool = False) -> tuple[str, list[str]]:
+    """A row with `text` as a shared string, an inline string and a formula's string."""
+    t = '<t xml:space="preserve">' if preserve else "<t>"
+    row = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c>'
+        f'<c r="B1" t="inlineStr"><is>{t}{text}</t></is></c>'
+        f'<c r="C1" t="str"><f>"x"</f><v>{text}</v></c>'
+        '<c r="D1"><v>7</v></c></row>'
+    )
+    return row, [f"{t}{text}</t>"]
+
+
+@pytest.mark.parametrize("text", PLAIN_TEXTS.values(), ids=PLAIN_TEXTS.keys())
+@pytest.mark.parametrize("preserve", [False, True], ids=["t", "t preserve"])
+def test_plain_texts_are_read_without_calamine(tmp_path, monkeypatch, text, preserve):
+    row, shared = _text_cells(text, preserve)
+    path = _xlsx(tmp_path / "tekst.xlsx", {"Ark": row}, shared=shared)
+    opened = _calamine_opened(monkeypatch)
+    _assert_same(path)
+    assert opened == []
+    if text.strip() == text or preserve:
+        # (calamine strips a text not marked to keep its spaces; openpyxl keeps them)
+        _sheets_alike(path)
+
+
+@pytest.mark.parametrize("text", TEXTS_FOR_CALAMINE.values(), ids=TEXTS_FOR_CALAMINE.keys())
+@pytest.mark.parametrize("where", ["shared", "inline", "formula"])
+def test_other_texts_are_read_by_calamine_as_before(tmp_path, monkeypatch, text, where):
+    """A text that calamine and openpyxl could read differently is read as before this
+    reader read texts itself: by calamine (or openpyxl, where calamine can't)."""
+    cell = {
+        "shared": '<c r="A1" t="s"><v>0</v></c>',
+        "inline": f'<c r="A1" t="inlineStr"><is><t>{text}</t></is></c>',
+        "formula": f'<c r="A1" t="str"><f>"x"</f><v>{text}</v></c>',
+    }[where]
+    path = _xlsx(
+        tmp_path / "tekst.xlsx",
+        {"Ark": f'<row r="1">{cell}<c r="B1"><v>7</v></c></row>'},
+        shared=[f"<t>{text}</t>"],
+    )
+    opened = _calamine_opened(monkeypatch)
+    cells._fast_sheets(path.read_bytes(), set())
+    assert opened == [1] or cells._fast_sheets(path.read_bytes(), set()) is None
+    _sheets_alike(path)
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        ['<r><t>Fed</t></r><r><rPr><b/></rPr><t xml:space="preserve"> tekst</t></r>'],
+        ['<t>ネコ</t><rPh sb="0" eb="2"><t>ネコ</t></rPh>'],
+        ["<t/>"],
+        ["<t>a</t><t>b</t>"],
+    ],
+    ids=["rich text", "phonetic run", "empty element", "two texts"],
+)
+def test_shared_strings_of_other_shapes_are_read_by_calamine(tmp_path, monkeypatch, shared):
+    path = _xlsx(
+        tmp_path / "rig.xlsx",
+        {"Ark": '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'},
+        shared=shared,
+    )
+    opened = _calamine_opened(monkeypatch)
+    if cells._fast_sheets(path.read_bytes(), set()) is not None:
+        assert opened == [1]
+        if shared[0] != "<t>a</t><t>b</t>":
+            _assert_same(path)
+    _sheets_alike(path)
+
+
+@pytest.mark.parametrize(
+    "cells_xml",
+    [
+        '<c r="A1" t="b"><v>1</v></c><c r="B1" t="b"><v>0</v></c>',
+        '<c r="A1" t="b"><v>2</v></c>',
+        '<c r="A1" t="s"><v>5</v></c>',
+        '<c r="A1" t="s"><v></v></c>',
+        '<c r="A1" t="s"><v>-0</v></c>',
+        '<c r="A1" t="str"><f>"x"</f><v></v></c><c r="C3" t="str"><v></v></c>',
+        '<c r="A1" t="x"><v>1</v></c>',
+        '<c r="A1" t="inlineStr"><is><t/></is></c>',
+        '<c r="A1" t="inlineStr"><is><r><t>a</t></r></is></c>',
+        '<c r="E9" t="s"><v>0</v></c>',
+    ],
+    ids=[
+        "truth values",
+        "a truth value of 2",
+        "a shared string beyond the part",
+        "a shared string without index",
+        "a negative index",
+        "empty formula strings",
+        "an unknown type",
+        "an empty inline element",
+        "inline rich text",
+        "a far text: the grid's size",
+    ],
+)
+def test_cells_of_every_type_are_read_as_calamine_reads_them(tmp_path, cells_xml):
+    path = _xlsx(
+        tmp_path / "typer.xlsx", {"Ark": f'<row r="1">{cells_xml}</row>'}, shared=["<t>x</t>"]
+    )
+    _sheets_alike(path)
+
+
+def test_a_workbook_without_shared_strings_reads_its_truth_values(tmp_path, monkeypatch):
+    path = _xlsx(
+        tmp_path / "sand.xlsx",
+        {"Ark": '<row r="2"><c r="B2" t="b"><v>1</v></c><c r="C2" t="b"><v>0</v></c></row>'},
+    )
+    opened = _calamine_opened(monkeypatch)
+    read = _cells(path)
+    assert opened == []
+    assert (read["B2"].value, read["C2"].value, read["A1"].value) == (True, False, None)
+    _assert_same(path)
+
+
+@pytest.mark.parametrize(
+    "name, plain",
+    [
+        ("A &amp; B", True),
+        ("Tab&#9;ind", True),
+        ("Tab\tind", False),
+        ("Linje\nskift", False),
+    ],
+)
+def test_sheet_names_are_read_as_a_parser_reads_them(tmp_path, monkeypatch, name, plain):
+    row = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = _xlsx(tmp_path / "navn.xlsx", {name: row, "Andet": row})
+    opened = _calamine_opened(monkeypatch)
+    cells._fast_sheets(path.read_bytes(), set())
+    assert opened == ([] if plain else [1])
+    _sheets_alike(path)
+
+
+def test_two_sheets_of_one_name_are_named_by_calamine(tmp_path, monkeypatch):
+    row = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = _xlsx(tmp_path / "to.xlsx", {"Ark": row, "Ark ": row})
+    with zipfile.ZipFile(path) as source:
+        workbook = source.read("xl/workbook.xml")
+    _rewrite(path, "xl/workbook.xml", workbook.replace(b'name="Ark "', b'name="Ark"'))
+    opened = _calamine_opened(monkeypatch)
+    cells._fast_sheets(path.read_bytes(), set())
+    assert opened == [1]
+    _sheets_alike(path)
+
+
+def test_a_chart_sheet_leaves_the_names_to_calamine(tmp_path, monkeypatch):
+    row = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = _xlsx(tmp_path / "diagram.xlsx", {"Ark": row, "Diagram": row})
+    with zipfile.ZipFile(path) as source:
+        rels = source.read("xl/_rels/workbook.xml.rels")
+    _rewrite(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        rels.replace(
+            b'/worksheet" Target="worksheets/sheet2.xml"',
+            b'/chartsheet" Target="worksheets/sheet2.xml"',
+        ),
+    )
+    opened = _calamine_opened(monkeypatch)
+    read = cells._fast_sheets(path.read_bytes(), set())
+    assert opened == [1] and read is not None and list(read) == ["Ark"]
+
+
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"])
+def test_a_part_in_another_encoding_is_read_as_it_says(tmp_path, part):
+    """Latin-1 bytes that happen to be UTF-8 too ('Ã¦' is 'æ' in UTF-8) read as the
+    declaration says (calamine read them as UTF-8): by openpyxl."""
+    row = '<c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>Ã¦</t></is></c>'
+    path = _xlsx(tmp_path / "latin.xlsx", {"Ark": f'<row r="1">{row}</row>'}, shared=["<t>Ã¦</t>"])
+    with zipfile.ZipFile(path) as source:
+        data = source.read(part)
+    latin = data.decode("utf-8").replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    _rewrite(path, part, latin.encode("latin-1"))
+    assert cells._fast_sheets(path.read_bytes(), set()) is None
+    assert (_cells(path)["A1"].value, _cells(path)["B1"].value) == ("Ã¦", "Ã¦")
+
+
+def test_bundled_workbooks_are_read_without_calamine(monkeypatch):
+    opened = _calamine_opened(monkeypatch)
+    for path in BUNDLED:
+        assert cells._fast_sheets(path.read_bytes(), set()) is not None, path
+    assert opened == []
+
+
+def _outcome_either_way(path: Path, monkeypatch) -> tuple[object, object]:
+    """What open_workbook gives (cells or the error's words) reading texts from the
+    XML, and reading them with calamine as before."""
+
+    def outcome() -> object:
+        try:
+            read = open_workbook(path)
+        except WorkbookError as exc:
+            return str(exc)
+        return {t: s.rows if s else None for t, s in read.sheets.items()}
+
+    own = outcome()
+    with monkeypatch.context() as patched:
+        real = cells._fast_sheets
+        patched.setattr(
+            cells, "_fast_sheets", lambda data, wanted: real(data, wanted, own_texts=False)
+        )
+        theirs = outcome()
+    return own, theirs
+
+
+SHEET_DAMAGE = {
+    "cut in the cells": lambda x: x[: x.index(b"</row>") - 3],
+    "cut after the cells": lambda x: x[: x.index(b"</sheetData>") + 14],
+    "cut before the cells": lambda x: x[: x.index(b"<sheetData") - 2],
+    "tags crossed": lambda x: x.replace(b"<v>1</v></c>", b"<v>1</c></v>"),
+    "a row not closed": lambda x: x.replace(b"</row>", b"", 1),
+    "garbage after the root": lambda x: x + b"<x>",
+    "an unclosed quote": lambda x: x.replace(b'<row r="1">', b'<row r="1>'),
+    "text between the cells": lambda x: x.replace(b"</c><c", b"</c>x<c", 1),
+    "spaces between the cells": lambda x: x.replace(b"</c><c", b"</c>\n  <c"),
+    "a stray end tag": lambda x: x.replace(b"</sheetData>", b"</c></sheetData>"),
+}
+
+
+SHARED_STRINGS_DAMAGE = {
+    "cut in a text": lambda x: x[: x.index(b"</t>") - 1],
+    "cut after the texts": lambda x: x[: x.index(b"</sst>") + 3],
+    "tags crossed": lambda x: x.replace(b"</t></si>", b"</si></t>"),
+    "a text not closed": lambda x: x.replace(b"</t>", b"", 1),
+    "garbage after the root": lambda x: x + b"<x>",
+    "no XML at all": lambda x: b"\x89PNG garbage",
+    "text between the strings": lambda x: x.replace(b"</si>", b"</si>x", 1),
+    "spaces between the strings": lambda x: x.replace(b"</si>", b"</si>\n  "),
+}
+
+
+@pytest.mark.parametrize(
+    "part, damage",
+    [("xl/worksheets/sheet1.xml", d) for d in SHEET_DAMAGE.values()]
+    + [("xl/sharedStrings.xml", d) for d in SHARED_STRINGS_DAMAGE.values()],
+    ids=[f"sheet: {n}" for n in SHEET_DAMAGE] + [f"strings: {n}" for n in SHARED_STRINGS_DAMAGE],
+)
+def test_a_damaged_part_is_read_or_refused_as_before(tmp_path, monkeypatch, damage, part):
+    """Texts read without calamine take nothing calamine's parse would have refused:
+    the cells by a search for their whole shape, the rest by a parser."""
+    row = (
+        '<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="s"><v>0</v></c>'
+        '<c r="C1" t="inlineStr"><is><t>c</t></is></c></row>'
+    )
+    path = _xlsx(tmp_path / "skadet.xlsx", {"Ark": row}, shared=["<t>b</t>"])
+    with zipfile.ZipFile(path) as source:
+        data = source.read(part)
+    changed = damage(data)
+    assert changed != data
+    _rewrite(path, part, changed)
+    own, theirs = _outcome_either_way(path, monkeypatch)
+    assert own == theirs

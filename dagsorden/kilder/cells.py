@@ -12,6 +12,7 @@ openpyxl isn't even imported for otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -302,11 +303,13 @@ _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 _VALUE_CELL = re.compile(
     rb'<(?:c r="([A-Z]{1,3})([0-9]++)"([^<>]*+)>'
-    rb"(?:<f\b[^<>]*+>(?:[^<]*+</f>)?)?(?:<v>([^<]*+)</v>|(<is>))|v|is)"
+    rb"(?:<f\b[^<>]*+>(?:[^<]*+</f>)?)?"
+    rb'(?:<v>([^<]*+)</v>|(<is>)(?:<t(?: xml:space="preserve")?>([^<]*+)</t>(</is>))?)|v|is)'
 )
 """A cell with a cached value or an inline string, in the shape Excel, LibreOffice and
 openpyxl write it (possessive, so a cell without either fails at once); or else any
-other '<v' or '<is' (a match without letters): a value in a cell of another shape."""
+other '<v' or '<is' (a match without letters): a value in a cell of another shape.
+An inline string of one plain text element has its text and its end captured too."""
 _FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _TYPE_ATTR = re.compile(rb'\bt="([^"]*)"')
 _LAST_ROW = re.compile(rb'<row r="([0-9]++)"')
@@ -331,15 +334,25 @@ class _Book:
     parts: tuple[str, ...]
     """Each sheet's part, in workbook order."""
     epoch: dt.datetime
+    names: tuple[str, ...] | None = None
+    """Each sheet's name as openpyxl reads it, when every sheet is a worksheet and every
+    name is plain (`_plain_name`) and its own: else calamine names them."""
 
 
-def _fast_sheets(data: bytes, wanted: set[str]) -> dict[str, Sheet | None] | None:
-    """The sheets, read with python-calamine and compiled searches of their XML; or
-    None when the file is to be read with openpyxl instead (`open_workbook`).
+def _fast_sheets(
+    data: bytes, wanted: set[str], *, own_texts: bool = True
+) -> dict[str, Sheet | None] | None:
+    """The sheets, read with compiled searches of their XML (and python-calamine for
+    texts of a shape those don't read); or None when the file is to be read with
+    openpyxl instead (`open_workbook`).
 
     Only the parts that get parsed are unpacked (each to exactly its declared size,
     with its CRC checked and refused if it has a DTD: `zipcheck.read_part`), after the
     zip's declared sizes are checked (`zipcheck.open_office_zip`).
+
+    Most workbooks hold only plain texts (`_xml_text`): then calamine is not opened
+    at all (it would unpack and parse the sheets a second time: a quarter of the
+    reading). `own_texts=False` reads every text with calamine (tests compare both).
     """
     infos = open_office_zip(data, _GEM_SOM)
     _refuse_equal_names(infos)
@@ -362,43 +375,76 @@ def _fast_sheets(data: bytes, wanted: set[str]) -> dict[str, Sheet | None] | Non
         styles = _styles(parts.get(_STYLES, b""))
     except (ValueError, UnicodeDecodeError):
         return None
+    if own_texts and book.names is not None and all(map(_well_formed, parts.values())):
+        shared = _shared_strings(parts.get(_SHARED_STRINGS))
+        if shared is not None:
+            chosen = _chosen(zip(book.names, book.parts, strict=True), wanted)
+            try:
+                read = _read_sheets(shared, chosen, data, infos, parts, styles, book.epoch)
+            except ValueError:  # a style that is no number: openpyxl words it
+                return None
+            if read is not _NEEDS_CALAMINE:
+                return read  # type: ignore[return-value]
     calamine = _calamine(data)
     if calamine is _CALAMINE_SKIPPED:
         return None
-    metadata = calamine.sheets_metadata
-    if len(metadata) != len(book.parts):
-        return None
-    from python_calamine import SheetTypeEnum
-
-    chosen: dict[str, str | None] = {}
-    for sheet, sheet_part in zip(metadata, book.parts, strict=True):
-        if sheet.typ != SheetTypeEnum.WorkSheet:
-            continue
-        read = not wanted or normalize(sheet.name) in wanted
-        chosen[sheet.name] = sheet_part if read else None
-    wanted_parts = {p for p in chosen.values() if p is not None}
-    for info in infos:
-        if info.filename in wanted_parts:
-            parts[info.filename] = read_part(data, info)
-    sheets: dict[str, Sheet | None] = {}
     try:
-        for title, chosen_part in chosen.items():
-            if chosen_part is None:
-                sheets[title] = None
-                continue
-            xml = parts.get(chosen_part)
-            if xml is None or not _plain_xml(xml):
-                return None  # no member of exactly that name, or XML of another shape
-            sheet = _fast_sheet(calamine, title, xml, styles, book.epoch)
-            if sheet is None:
-                return None
-            sheets[title] = sheet
+        metadata = calamine.sheets_metadata
+        if len(metadata) != len(book.parts):
+            return None
+        from python_calamine import SheetTypeEnum
+
+        chosen = _chosen(
+            (
+                (sheet.name, sheet_part)
+                for sheet, sheet_part in zip(metadata, book.parts, strict=True)
+                if sheet.typ == SheetTypeEnum.WorkSheet
+            ),
+            wanted,
+        )
+        return _read_sheets(calamine, chosen, data, infos, parts, styles, book.epoch)  # type: ignore[return-value]
     except Exception as exc:  # calamine's errors, and a panic in its Rust code
         if isinstance(exc, _Inconsistent) or _is_calamine_error(exc):
             return None
         raise
     finally:
         calamine.close()
+
+
+def _chosen(sheets: Iterable[tuple[str, str]], wanted: set[str]) -> dict[str, str | None]:
+    """Each worksheet's title and its part, or None for a sheet not `wanted`."""
+    return {
+        title: part if not wanted or normalize(title) in wanted else None for title, part in sheets
+    }
+
+
+def _read_sheets(
+    values: Any,
+    chosen: dict[str, str | None],
+    data: bytes,
+    infos: list[zipfile.ZipInfo],
+    parts: dict[str, bytes],
+    styles: _Styles,
+    epoch: dt.datetime,
+) -> dict[str, Sheet | None] | object | None:
+    """The chosen sheets read by `_fast_sheet` with `values`; None if one of them is
+    to be read with openpyxl, _NEEDS_CALAMINE if one has texts for calamine."""
+    wanted_parts = {p for p in chosen.values() if p is not None}
+    for info in infos:
+        if info.filename in wanted_parts and info.filename not in parts:
+            parts[info.filename] = read_part(data, info)
+    sheets: dict[str, Sheet | None] = {}
+    for title, chosen_part in chosen.items():
+        if chosen_part is None:
+            sheets[title] = None
+            continue
+        xml = parts.get(chosen_part)
+        if xml is None or not _plain_xml(xml):
+            return None  # no member of exactly that name, or XML of another shape
+        sheet = _fast_sheet(values, title, xml, styles, epoch)
+        if sheet is None or sheet is _NEEDS_CALAMINE:
+            return sheet
+        sheets[title] = sheet  # type: ignore[assignment]
     return sheets
 
 
@@ -430,11 +476,12 @@ def _one_workbook(content_types: bytes) -> bool:
 
 def _plain_xml(part: bytes) -> bool:
     """Whether an XML part has the plain shape the compiled searches read: encoded
-    in UTF-8 (or ASCII; no zero bytes, as UTF-16 has), no comments, CDATA sections or
+    in UTF-8 (no zero bytes, as UTF-16 has, no other encoding declared: calamine
+    reads every part as UTF-8, openpyxl as declared), no comments, CDATA sections or
     processing instructions past the declaration (a cell in a comment is no cell to
     calamine and a match to a search). Single bytes first: most parts have no '!'
     and no '?' past the declaration, and those are found at memchr's speed."""
-    if b"\0" in part[:64]:
+    if b"\0" in part[:64] or _declares_other_encoding(part):
         return False
     at = 3 if part.startswith(b"\xef\xbb\xbf") else 0
     if part.startswith(b"<?", at):
@@ -491,7 +538,15 @@ def _is_calamine_error(exc: BaseException) -> bool:
     )
 
 
-_NUMBER, _SKIP, _ERROR, _DATE_TEXT, _INLINE, _ODD = 0, 1, 2, 3, 4, 5
+_NUMBER, _ERROR, _DATE_TEXT, _INLINE, _ODD, _SKIP, _SHARED, _BOOL, _STR = range(9)
+_TYPES = {
+    b"d": _DATE_TEXT,
+    b"e": _ERROR,
+    b"inlineStr": _INLINE,
+    b"s": _SHARED,
+    b"b": _BOOL,
+    b"str": _STR,
+}
 _ATTRS_KINDS: dict[bytes, tuple[int, int]] = {}
 """What a cell's attributes (' s="4" t="inlineStr"') say, by their bytes: a folder
 of workbooks repeats the same few thousands of times."""
@@ -501,8 +556,9 @@ _ATTR_NAME = re.compile(rb' ([A-Za-z][\w:.-]*)="')
 
 def _attrs_kind(attrs: bytes) -> tuple[int, int]:
     """(what the cell is, its style): _NUMBER (no type, or t="n"), _ERROR (t="e"),
-    _DATE_TEXT (t="d"), _INLINE (t="inlineStr"), _SKIP (a shared string, a formula's
-    string or a truth value: calamine's value is openpyxl's) or _ODD (attributes not
+    _DATE_TEXT (t="d"), _INLINE (t="inlineStr"), _SHARED, _STR, _BOOL (a shared
+    string, a formula's string, a truth value), _SKIP (a type of another name; these
+    four and above: calamine's value is openpyxl's) or _ODD (attributes not
     written as Excel writes them: one space before each, double quotes, each once).
     The style is -1 when its attribute is no number (read again where it is needed,
     so it raises there as it always did)."""
@@ -514,7 +570,7 @@ def _attrs_kind(attrs: bytes) -> tuple[int, int]:
         if b"t=" in attrs and b't="n"' not in attrs:
             kind = _TYPE_ATTR.search(attrs)
             name = kind.group(1) if kind else b"n"
-            action = {b"d": _DATE_TEXT, b"e": _ERROR, b"inlineStr": _INLINE}.get(name, _SKIP)
+            action = _TYPES.get(name, _SKIP)
         style = 0
         at = attrs.find(b' s="')
         if at >= 0:
@@ -541,14 +597,17 @@ _DIMENSION = re.compile(rb'<dimension ref="[A-Z]{0,3}[0-9]*+(?::([A-Z]{1,3})([0-
 
 
 def _fast_sheet(
-    calamine: Any, title: str, xml: bytes, styles: _Styles, epoch: dt.datetime
-) -> Sheet | None:
+    values: Any, title: str, xml: bytes, styles: _Styles, epoch: dt.datetime
+) -> Sheet | object | None:
     """One sheet's cells, or None if its XML has a shape the fast path doesn't read.
 
-    Values are calamine's, except for the cells with a number (and errors and formulas
-    without value), which are taken from the XML as openpyxl reads them: an int if
-    written without '.' or 'e' (calamine gives 5.0), a date by openpyxl's rules for
-    date formats, the number format from styles.xml.
+    The cells with a number (and errors and formulas without value) are taken from the
+    XML as openpyxl reads them: an int if written without '.' or 'e' (calamine gives
+    5.0), a date by openpyxl's rules for date formats, the number format from
+    styles.xml. The texts and truth values are read from the XML too when `values` is
+    the shared strings (`_SharedStrings`), and every text is of the plain shape
+    `_xml_text` reads; else _NEEDS_CALAMINE is returned, and with `values` the
+    workbook opened by calamine, they are calamine's.
 
     The searches must have seen every cell calamine will see before calamine reads
     the sheet (else a cell far away makes it fill a dense grid of billions): one plain
@@ -558,6 +617,7 @@ def _fast_sheet(
     cell styled beyond it, which openpyxl called damaged, is read as empty: finding
     it would cost a search of every cell, a tenth of the whole reading.)
     """
+    shared = values if type(values) is _SharedStrings else None
     start = xml.find(b"<sheetData")
     end = xml.rfind(b"</sheetData>")
     if start < 0 or b":sheetData" in xml:
@@ -567,6 +627,8 @@ def _fast_sheet(
     # From the first <sheetData to the last </sheetData>: wherever calamine reads cells.
     if _prefixed(xml, start, end):
         return None
+    if shared is not None and not _well_formed_sheet(xml, start):
+        return _NEEDS_CALAMINE  # calamine's parse, and then openpyxl's, say what is wrong
     dimension = _DIMENSION.search(xml, 0, start)
     if (
         dimension
@@ -584,7 +646,8 @@ def _fast_sheet(
     stray = False
     errors = 0
     last_position = 0
-    for letters, number, attrs, text, inline in found:
+    texts: dict[tuple[int, int], Any] = {}
+    for letters, number, attrs, text, inline, inline_text, inline_end in found:
         if not letters:
             stray = True
             continue
@@ -604,8 +667,15 @@ def _fast_sheet(
         if style >= style_count:
             return None  # a style beyond the styles part: openpyxl says it is damaged
         if action:  # a typed cell
-            if (action == _SKIP and not inline) or (action == _INLINE and inline):
-                continue  # a string or truth value: calamine's is openpyxl's
+            if (action >= _SKIP and not inline) or (action == _INLINE and inline):
+                # A string or truth value: calamine's is openpyxl's, and so is ours
+                # where the XML is of the plain shape.
+                if shared is not None:
+                    own = _own_value(action, text, inline_text, inline_end, shared.texts)
+                    if own is _NOT_OWN:
+                        return _NEEDS_CALAMINE
+                    texts[row, col] = own
+                continue
             if action != _ERROR or inline or not text:
                 # A date written as ISO text, attributes not written as Excel writes
                 # them, an inline string in a cell not typed so (or the reverse), an
@@ -657,7 +727,10 @@ def _fast_sheet(
         last_row = max(last_row, int(tail.group(1)))
     if last_row >= MAX_ROWS or last_col > MAX_COLUMNS:
         return None  # openpyxl words what is too big (and calamine would fill a dense grid)
-    rows = calamine.get_sheet_by_name(title).to_python(skip_empty_area=False)
+    if shared is None:
+        rows = values.get_sheet_by_name(title).to_python(skip_empty_area=False)
+    else:
+        rows = _rows_of(texts)
     merged = ()
     if b"mergeCell" in xml:
         merged = tuple(m.decode("ascii", "replace").upper() for m in _MERGE_CELL.findall(xml))
@@ -737,6 +810,159 @@ def _grid_of(
         if has_content:
             filled.append(r)
     return grid, filled
+
+
+# --- texts read from the XML, without calamine ----------------------------------------
+
+_NEEDS_CALAMINE = object()
+"""A marker: a text of a shape `_xml_text` doesn't read; calamine reads the texts."""
+_NOT_OWN = object()
+"""A marker: a value `_own_value` leaves to calamine."""
+
+
+@dataclass(frozen=True)
+class _SharedStrings:
+    """The shared strings part's texts, each of the plain shape (`_shared_strings`)."""
+
+    texts: tuple[str, ...]
+
+
+_SHARED_STRING = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*+)</t></si>')
+_ATTRS = rb'(?: [A-Za-z_][\w:.-]*+="[^"<>]*+")*+'
+"""Attributes as Excel, LibreOffice and openpyxl write them."""
+_SHARED_STRINGS_PART = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:<\?xml" + _ATTRS + rb" ?\?>)?\s*+<sst" + _ATTRS + rb"(?:/>|>("
+    rb'(?:<si><t(?: xml:space="preserve")?>[^<]*+</t></si>)*+)</sst>)\s*+'
+)
+"""A shared strings part of plain texts only, whole."""
+_TEXT_CHILD = rb'<t(?: xml:space="preserve")?>[^<]*+</t>'
+_SHEET_DATA = re.compile(
+    rb"<sheetData"
+    + _ATTRS
+    + rb"(?:/>|>(?:<row"
+    + _ATTRS
+    + rb"(?:/>|>(?:<c"
+    + _ATTRS
+    + rb"(?:/>|>(?:<f"
+    + _ATTRS
+    + rb"(?:/>|>[^<]*+</f>))?"
+    rb"(?:<v>[^<]*+</v>|<v/>|<is>" + _TEXT_CHILD + rb"</is>)?</c>))*+</row>))*+</sheetData>)"
+)
+"""A sheet's cells in the shape Excel, LibreOffice and openpyxl write them: rows of
+cells, each with at most a formula and a value or one inline text, nothing between."""
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML refuses (openpyxl calls the file damaged, calamine reads them), and
+the carriage return (a parser makes a line feed of it, calamine doesn't)."""
+_ENCODING = re.compile(rb"<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)")
+
+
+def _shared_strings(part: bytes | None) -> _SharedStrings | None:
+    """The shared strings when each is one plain text, as Excel, LibreOffice and
+    openpyxl write them; None if one is rich text, has phonetic runs or is otherwise
+    of another shape (calamine reads them)."""
+    if part is None:
+        return _SharedStrings(())
+    body = _SHARED_STRINGS_PART.fullmatch(part)
+    if body is None:
+        return None
+    found = _SHARED_STRING.findall(part, body.start(1), body.end(1))
+    texts = tuple(map(_xml_text, found))
+    if _NOT_OWN in texts:
+        return None
+    return _SharedStrings(texts)  # type: ignore[arg-type]
+
+
+def _well_formed_sheet(xml: bytes, start: int) -> bool:
+    """Whether a sheet is well-formed XML with its cells in the plain shape: the
+    cells by `_SHEET_DATA` (a search at a regular expression's speed), the rest, a
+    small part, by a parser (remembered: copies of a template have the same)."""
+    cells = _SHEET_DATA.match(xml, start)
+    return cells is not None and _well_formed(xml[:start] + xml[cells.end() :])
+
+
+@functools.lru_cache(maxsize=256)
+def _well_formed(part: bytes) -> bool:
+    """Whether a part is well-formed XML (expat, a C parser: no tree is built).
+    Calamine's parse said it; where calamine is not used, this does."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(part, True)
+    except expat.ExpatError:
+        return False
+    return True
+
+
+def _declares_other_encoding(part: bytes) -> bool:
+    """Whether an XML part says it is encoded in another than UTF-8 (the searches read
+    UTF-8; a parser would decode it by what it says)."""
+    declared = _ENCODING.match(part, 3 if part.startswith(b"\xef\xbb\xbf") else 0)
+    return declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8")
+
+
+def _own_value(
+    action: int, text: bytes, inline_text: bytes, inline_end: bytes, shared: tuple[str, ...]
+) -> str | bool | object:
+    """A text or truth value as openpyxl reads it from the XML, or _NOT_OWN."""
+    if action == _INLINE:
+        return _xml_text(inline_text) if inline_end else _NOT_OWN
+    if action == _SHARED:
+        if text.isdigit() and int(text) < len(shared):
+            return shared[int(text)]
+        return _NOT_OWN
+    if action == _STR:
+        return _xml_text(text)
+    if action == _BOOL:
+        return _TRUTH.get(text, _NOT_OWN)
+    return _NOT_OWN
+
+
+_TRUTH = {b"1": True, b"0": False}
+
+
+def _xml_text(raw: bytes) -> str | object:
+    """An element's text as an XML parser gives it, or _NOT_OWN for one that calamine
+    and openpyxl could read differently: Excel's _xHHHH_ escapes, entities other than
+    XML's own, a ']]>', characters XML refuses, a carriage return, bytes that are no
+    UTF-8. Short ones are remembered: a folder of workbooks repeats the same labels."""
+    found = _XML_TEXTS.get(raw)
+    if found is None:
+        found = _decoded_text(raw)
+        if len(raw) <= 200 and len(_XML_TEXTS) < 20_000:
+            _XML_TEXTS[raw] = found
+    return found
+
+
+_XML_TEXTS: dict[bytes, str | object] = {}
+
+
+def _decoded_text(raw: bytes) -> str | object:
+    if b"_x" in raw or b"]]>" in raw:
+        return _NOT_OWN
+    try:
+        text = raw.decode("utf-8")
+        if "&" in text:
+            if text.count("&") != len(_ENTITY.findall(text)):
+                return _NOT_OWN
+            text = _ENTITY.sub(_entity, text)
+    except (UnicodeDecodeError, ValueError, OverflowError):  # chr() of no character
+        return _NOT_OWN
+    if _NOT_XML_CHAR.search(text):
+        return _NOT_OWN
+    return text
+
+
+def _rows_of(texts: dict[tuple[int, int], str | bool]) -> list[list[Any]]:
+    """The texts and truth values by row, as calamine gives a sheet's values: from A1
+    to the last cell with one, "" where there is none (the numbers are read apart)."""
+    if not texts:
+        return []
+    height = max(r for r, _ in texts)
+    width = max(c for _, c in texts)
+    rows: list[list[Any]] = [[""] * width for _ in range(height)]
+    for (r, c), value in texts.items():
+        rows[r - 1][c - 1] = value
+    return rows
 
 
 _EMPTY_CELLS: list[list[Cell]] = []
@@ -846,23 +1072,30 @@ def _book(workbook_xml: bytes, rels_xml: bytes) -> _Book:
 
     Cached: the workbooks of one folder are usually copies of one template.
     """
-    targets = {}
+    targets, kinds = {}, {}
     for attrs in _RELATIONSHIP.findall(rels_xml):
         rel_id, target = _attr(_ID_ATTR, attrs), _attr(_TARGET_ATTR, attrs)
+        kind = _attr(_TYPE_REL_ATTR, attrs) or ""
         if rel_id is not None and target is not None:
             if rel_id in targets:
                 raise ValueError("two relationships of one id")
-            targets[rel_id] = target
-        kind = _attr(_TYPE_REL_ATTR, attrs) or ""
+            targets[rel_id], kinds[rel_id] = target, kind
         fixed = _FIXED_TARGETS.get(kind.rsplit("/", 1)[-1])
         if fixed is not None and (target or "").lstrip("/").removeprefix("xl/") != fixed:
             # calamine reads these parts by their fixed names, openpyxl by this target
             raise ValueError("shared strings or styles in a part of another name")
     parts = []
+    names: list[str] | None = []
     for attrs in _SHEET_ELEMENT.findall(workbook_xml):
         rel_id = _attr(_RID_ATTR, attrs)
-        if _attr(_NAME_ATTR, attrs) is None or rel_id not in targets:
+        name = _attr(_NAME_ATTR, attrs)
+        if name is None or rel_id not in targets:
             raise ValueError("a sheet without name or part")
+        if names is not None:
+            if kinds[rel_id].endswith("/worksheet") and _plain_name(attrs, name, names):
+                names.append(name)
+            else:
+                names = None
         target = targets[rel_id]
         # Where calamine looks for the part (xlsx/mod.rs, read_workbook).
         if target.startswith("/xl/"):
@@ -871,7 +1104,21 @@ def _book(workbook_xml: bytes, rels_xml: bytes) -> _Book:
             target = "xl/" + target
         parts.append(target)
     epoch = _MAC_EPOCH if _DATE1904.search(workbook_xml) else _WINDOWS_EPOCH
-    return _Book(tuple(parts), epoch)
+    return _Book(tuple(parts), epoch, tuple(names) if names is not None else None)
+
+
+def _plain_name(attrs: bytes, name: str, earlier: list[str]) -> bool:
+    """Whether a sheet's name reads alike in every XML parser, and is no earlier
+    sheet's: no tab or line break written as such (a parser makes a space of them in
+    an attribute, calamine doesn't), no character XML refuses."""
+    return (
+        not _BREAKS_IN_ATTRIBUTE.search(attrs)
+        and not _NOT_XML_CHAR.search(name)
+        and name not in earlier
+    )
+
+
+_BREAKS_IN_ATTRIBUTE = re.compile(rb"[\t\n\r]")
 
 
 @functools.lru_cache(maxsize=64)
@@ -1006,10 +1253,12 @@ def _openpyxl_sheets(
     except OSError as exc:
         raise translate(exc, path, WorkbookError, DAMAGED) from exc
     values = formulas = None
+    files = contextlib.ExitStack()  # openpyxl leaves its file open when its parse fails
     try:
-        values = load_workbook(path, read_only=True, data_only=True)
+        values = load_workbook(files.enter_context(path.open("rb")), read_only=True, data_only=True)
         # The formula view costs a second parse; only files with formulas need it.
-        formulas = load_workbook(path, read_only=True) if _has_formulas(path) else None
+        if _has_formulas(path):
+            formulas = load_workbook(files.enter_context(path.open("rb")), read_only=True)
         sheets: dict[str, Sheet | None] = {}
         for ws in values.worksheets:
             if wanted_names and normalize(ws.title) not in wanted_names:
@@ -1040,6 +1289,7 @@ def _openpyxl_sheets(
         for opened in (values, formulas):
             if opened is not None:
                 opened.close()
+        files.close()
     return sheets
 
 
