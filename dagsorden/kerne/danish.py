@@ -9,11 +9,13 @@ babel alone would round half to even (0,25 -> 0,2).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, NumberPattern, parse_decimal, parse_pattern
 
 from dagsorden.errors import TalError
 
@@ -48,9 +50,22 @@ def tal(value: float | int | Decimal | None, decimaler: int | None = None) -> st
     if value is None:
         return INGEN_TAL
     if decimaler is None:
-        return format_decimal(_rounded(value, 3), format="#,##0.###", locale=LOCALE)
+        return _pattern("#,##0.###").apply(_rounded(value, 3), _dansk())
     pattern = "#,##0" + ("." + "0" * decimaler if decimaler else "")
-    return format_decimal(_rounded(value, decimaler), format=pattern, locale=LOCALE)
+    return _pattern(pattern).apply(_rounded(value, decimaler), _dansk())
+
+
+@functools.cache
+def _dansk() -> Locale:
+    """The locale, parsed once: babel's format_decimal parses its name and the
+    pattern on every call (more than half its time; a status of 1,000 workbooks
+    formats some 14,000 figures). The same output: format_decimal is this apply."""
+    return Locale.parse(LOCALE)
+
+
+@functools.cache
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
 
 
 def procent(value: float | None, decimaler: int | None = None) -> str:

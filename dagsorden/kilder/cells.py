@@ -1,13 +1,15 @@
 """Reading the standard workbooks' cells: opening, headers, figures in Danish form.
 
-Shared by every workbook reader (pejlemærke, budget). A workbook's values are read
-with python-calamine (Rust, fast); the little calamine doesn't give, the readers'
-contract needs: the number format of a cell with a number (percent, decimals, dates),
-whether a number was written as a whole number, error cells, and formulas with no
-cached value (a file written by a script and never opened in Excel). Those are taken
-from the sheet's XML with compiled searches, not a second parse. A file those searches
-don't vouch for is read the old way, with openpyxl (`_openpyxl_sheets`), which
-openpyxl isn't even imported for otherwise.
+Shared by every workbook reader (pejlemærke, budget). The contract is what openpyxl
+reads. A workbook is read from its sheets' XML with compiled searches, not a parse into
+a tree: the number format of a cell with a number (percent, decimals, dates), whether a
+number was written as a whole number, error cells, formulas with no cached value (a
+file written by a script and never opened in Excel), and, where they have the plain
+shape Excel, LibreOffice and openpyxl write, the texts and truth values; a search for
+the cells' whole shape and a C parser for the rest of each part make sure nothing is
+taken from XML that is not well-formed. Texts of other shapes (rich text, Excel's
+escapes) are python-calamine's (Rust). A file those searches don't vouch for is read
+the old way, with openpyxl (`_openpyxl_sheets`), which isn't even imported otherwise.
 """
 
 from __future__ import annotations
@@ -236,10 +238,10 @@ def open_workbook(path: Path, wanted: tuple[str, ...] = ()) -> Workbook:
     broken, encrypted, a zip bomb or holds a DTD (see `zipcheck`), or when a sheet
     read has content past MAX_ROWS rows or MAX_COLUMNS columns.
 
-    The values come from python-calamine (fast, in Rust); what it doesn't give is
-    taken from the sheet's XML with a few compiled searches (`_fast_sheets`). A file
-    of a shape those searches don't vouch for, or that calamine can't read, is read
-    the old way with openpyxl (`_openpyxl_sheets`), which also words the problem.
+    The values are taken from the sheet's XML with a few compiled searches
+    (`_fast_sheets`), texts of unusual shapes from python-calamine (fast, in Rust). A
+    file of a shape those searches don't vouch for, or that calamine can't read, is
+    read the old way with openpyxl (`_openpyxl_sheets`), which also words the problem.
     """
     problems = ProblemCollector(path)
     if not path.exists():

@@ -533,7 +533,7 @@ def _check_short_form(
             sheet_title,
             row.cells["Baseline"].ref,
         )
-    if d.status is not None:
+    if d.status is not None and not _agrees(d.status, status_row):
         shown = _figure_text(d.status, enhed)
         if status_row is None:
             problems.add(
@@ -543,7 +543,7 @@ def _check_short_form(
                 sheet_title,
                 row.cells["Status"].ref,
             )
-        elif not _same(d.status, status_row.vaerdi):
+        else:
             problems.add(
                 f"Status {shown} passer ikke med målingen for statusåret {statusaar} på arket "
                 f"'{ARK_MAALINGER}', celle {status_row.ref}: "
@@ -565,6 +565,12 @@ def _check_short_form(
             sheet_title,
             row.cells["Mål"].ref,
         )
+
+
+def _agrees(status: float, status_row: _Maalingsraekke | None) -> bool:
+    """Whether the Status on Delmål is the measurement of the status year (the figure
+    is written into a message only when it is not: formatting it costs)."""
+    return status_row is not None and _same(status, status_row.vaerdi)
 
 
 # --- Milepæle -----------------------------------------------------------------------
