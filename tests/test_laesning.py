@@ -1158,3 +1158,135 @@ def test_a_damaged_part_is_read_or_refused_as_before(tmp_path, monkeypatch, dama
     _rewrite(path, part, changed)
     own, theirs = _outcome_either_way(path, monkeypatch)
     assert own == theirs
+
+
+# --- an outsider's files (the reader without calamine, tried by one who didn't write it)
+
+S0 = "xl/worksheets/sheet1.xml"  # Pejlemærke
+WB = "xl/workbook.xml"
+B1 = b'<c r="B1" s="2" t="n"><v>1</v></c>'
+ROW9 = b'<row r="9">'
+
+
+OUTSIDERS_EDITS = {
+    # A row 0 (no row in Excel): its text once overwrote the last row's, or crashed.
+    "row 0": [
+        (S0, ROW9, b'<row r="0"><c r="B0" t="inlineStr"><is><t>Mallory</t></is></c></row>' + ROW9)
+    ],
+    "a leading zero": [(S0, B1, b'<c r="B01" s="2" t="n"><v>1</v></c>')],
+    # An attribute whose name ends in t is no type.
+    "a-t": [(S0, B1, b'<c r="B1" s="2" a-t="b"><v>1</v></c>')],
+    "a.t": [(S0, B1, b'<c r="B1" s="2" a.t="s"><v>0</v></c>')],
+    "x:t": [
+        (S0, b"<worksheet ", b"<worksheet" + X_NS + b" "),
+        (S0, B1, b'<c r="B1" s="2" x:t="str"><v>1</v></c>'),
+    ],
+    # A sheet's name from its own attribute.
+    "x:name": [(WB, b'name="Pejlem', b'x:name="Falsk" xmlns:x="urn:x" name="Pejlem')],
+    # XML calamine's parse refused: a bare '&', bytes that are no UTF-8.
+    "a bare ampersand": [(S0, B1, b'<c r="B1" s="2"><f>1 & 2</f><v>1</v></c>')],
+    "no UTF-8 in a formula": [(S0, B1, b'<c r="B1" s="2"><f>SU\xff1)</f><v>1</v></c>')],
+    "no UTF-8 in an attribute": [(S0, B1, b'<c r="B1" s="2" cm="\xff\xfe"><v>1</v></c>')],
+}
+RID = b'xmlns:r="' + REL_NS.encode() + b'" r:id="rId2"'
+OUTSIDERS_EDITS_OPENPYXL_REFUSES = {
+    "r twice": [(S0, B1, b'<c r="B1" r="C1" s="2"><v>1</v></c>')],
+    "name in a value": [
+        (WB, b'name="Pejlem', b'xmlns:x="urn:x" x:uid="name=\'Falsk\'" name="Pejlem')
+    ],
+    "a-name": [(WB, b'name="Pejlem', b'a-name="Falsk" name="Pejlem')],
+    # Only the sheets among the sheets are sheets.
+    "sheet-x": [
+        (
+            WB,
+            b"<definedNames/>",
+            b'<extLst><ext uri="x"><sheet-x name="Ekstra" '
+            + RID
+            + b"/></ext></extLst><definedNames/>",
+        )
+    ],
+    "a sheet outside sheets": [
+        (
+            WB,
+            b"<definedNames/>",
+            b'<extLst><ext uri="x"><y:sheet xmlns:y="urn:y" name="Ekstra" sheetId="9" '
+            + RID
+            + b"/></ext></extLst><definedNames/>",
+        )
+    ],
+}
+
+
+@pytest.mark.parametrize("edits", OUTSIDERS_EDITS.values(), ids=OUTSIDERS_EDITS.keys())
+def test_outsiders_files_read_as_openpyxl_reads_them(tmp_path, monkeypatch, edits):
+    path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, edits)
+    assert _outcome_of(_pejlemaerke, path) == _as_openpyxl_reads(_pejlemaerke, path, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "edits",
+    OUTSIDERS_EDITS_OPENPYXL_REFUSES.values(),
+    ids=OUTSIDERS_EDITS_OPENPYXL_REFUSES.keys(),
+)
+def test_outsiders_files_openpyxl_refuses_read_as_before(tmp_path, monkeypatch, edits):
+    """Files openpyxl refuses and calamine read: read as calamine read them, or by
+    openpyxl, never otherwise (a second reference, a name from another attribute, a
+    sheet from outside the sheets)."""
+    path = _edited(tmp_path / "p.xlsx", PEJLEMAERKE, edits)
+    own = _outcome_of(_pejlemaerke, path)
+    with monkeypatch.context() as patched:
+        real = cells._fast_sheets
+        patched.setattr(
+            cells, "_fast_sheets", lambda data, wanted: real(data, wanted, own_texts=False)
+        )
+        before = _outcome_of(_pejlemaerke, path)
+    assert own in (before, _as_openpyxl_reads(_pejlemaerke, path, monkeypatch))
+    assert "Falsk" not in str(own) and "Ekstra" not in str(own)
+
+
+def test_shared_strings_are_not_kept_after_reading(tmp_path):
+    """The check of each workbook's shared strings remembers none of them (a folder of
+    workbooks with large ones grew by each)."""
+    cells._remembered_well_formed.cache_clear()
+    for n in range(3):
+        path = _xlsx(
+            tmp_path / f"{n}.xlsx",
+            {"Ark": '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'},
+            shared=[f"<t>{'tekst ' * 1000}{n}</t>"],
+        )
+        assert _cells(path)["A1"].value.endswith(str(n))
+        if n == 0:
+            remembered = cells._remembered_well_formed.cache_info().currsize
+    assert cells._remembered_well_formed.cache_info().currsize == remembered
+
+
+def _read_as_openpyxl_reads(path: Path) -> None:
+    """open_workbook (whichever way it reads) gives every cell as openpyxl does."""
+    mine = open_workbook(path).sheets
+    theirs = cells._openpyxl_sheets(path, set(), ProblemCollector(path))
+    assert list(mine) == list(theirs)
+    for title, sheet in theirs.items():
+        own = mine[title]
+        assert own is not None and sheet is not None
+        height = max(len(own.rows), len(sheet.rows))
+        width = max((len(r) for r in own.rows + sheet.rows), default=0)
+        for r in range(1, height + 1):
+            for c in range(1, width + 1):
+                assert _typed(own.cell(r, c)) == _typed(sheet.cell(r, c)), (title, r, c)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        '<row r="0"><c r="B0" t="inlineStr"><is><t>Mallory</t></is></c></row><row r="2">'
+        '<c r="A2" t="inlineStr"><is><t>a</t></is></c><c r="C2" t="s"><v>0</v></c></row>',
+        '<row r="0"><c r="A0" t="inlineStr"><is><t>x</t></is></c></row>',
+        '<row r="1"><c r="A01" t="s"><v>0</v></c></row>',
+        '<row r="1"><c r="A1" a-t="s"><v>0</v></c><c r="B1" a.t="b"><v>1</v></c>'
+        '<c r="C1" a-t="str"><v>123</v></c></row>',
+    ],
+    ids=["row 0 beside others", "only row 0", "a leading zero", "attributes ending in t"],
+)
+def test_outsiders_cells_read_as_openpyxl_reads_them(tmp_path, row):
+    path = _xlsx(tmp_path / "c.xlsx", {"Ark": row}, shared=["<t>SHARED</t>"])
+    _read_as_openpyxl_reads(path)

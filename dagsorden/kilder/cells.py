@@ -279,32 +279,36 @@ openpyxl reads: each is checked (`read_part`) and must carry exactly this name."
 _BOOK_PARTS_FOLDED = frozenset(name.lower() for name in _BOOK_PARTS)
 
 
-def _attribute(name: bytes) -> re.Pattern[bytes]:
-    """An XML attribute `name` = "value" or 'value' (either quote, spaces around "=");
-    `_attr` gives its value."""
-    return re.compile(name + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+def _element(name: bytes) -> re.Pattern[bytes]:
+    """An element `name` (with any namespace prefix, not one whose name only begins
+    so: `<sheet`, not `<sheets` or `<sheet-x`); its attributes are group 1."""
+    return re.compile(rb"<(?:\w+:)?" + name + rb"(?=[\s/>])([^>]*)>")
 
 
-_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
-_NAME_ATTR = _attribute(rb"\bname")
-_RID_ATTR = _attribute(rb"\b(?:\w+:)?id")
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_ID_ATTR = _attribute(rb"\bId")
-_TYPE_REL_ATTR = _attribute(rb"\bType")
+def _section(name: bytes) -> re.Pattern[bytes]:
+    """An element `name` with its content as group 1 (none if it is empty)."""
+    return re.compile(
+        rb"<(?:\w+:)?" + name + rb"(?=[\s/>])[^>]*?(?:/>|>(.*?)</(?:\w+:)?" + name + rb">)", re.S
+    )
+
+
+_SHEETS = _section(rb"sheets")
+_SHEET_ELEMENT = _element(rb"sheet")
+_RELATIONSHIP = _element(rb"Relationship")
 _FIXED_TARGETS = {"sharedStrings": "sharedStrings.xml", "styles": "styles.xml"}
-_TARGET_ATTR = _attribute(rb"\bTarget")
-_DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']")
-_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
-_NUM_FMT_ID = re.compile(rb"\bnumFmtId\s*=\s*[\"'](\d+)[\"']")
-_FORMAT_CODE = _attribute(rb"\bformatCode")
-_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?cellXfs>)", re.S)
-_NUM_FMTS = re.compile(rb"<(?:\w+:)?numFmts\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?numFmts>)", re.S)
-_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_WORKBOOK_PR = _element(rb"workbookPr")
+_NUM_FMT = _element(rb"numFmt")
+_CELL_XFS = _section(rb"cellXfs")
+_NUM_FMTS = _section(rb"numFmts")
+_XF = _element(rb"xf")
+_ATTRIBUTE = re.compile(
+    rb"\s+([A-Za-z_][\w.-]*+(?::[A-Za-z_][\w.-]*+)?)\s*=\s*(?:\"([^\"<]*)\"|'([^'<]*)')"
+)
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 _VALUE_CELL = re.compile(
-    rb'<(?:c r="([A-Z]{1,3})([0-9]++)"([^<>]*+)>'
+    rb'<(?:c r="([A-Z]{1,3})([1-9][0-9]*+)"([^<>]*+)>'
     rb"(?:<f\b[^<>]*+>(?:[^<]*+</f>)?)?"
     rb'(?:<v>([^<]*+)</v>|(<is>)(?:<t(?: xml:space="preserve")?>([^<]*+)</t>(</is>))?)|v|is)'
 )
@@ -313,7 +317,6 @@ openpyxl write it (possessive, so a cell without either fails at once); or else 
 other '<v' or '<is' (a match without letters): a value in a cell of another shape.
 An inline string of one plain text element has its text and its end captured too."""
 _FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_TYPE_ATTR = re.compile(rb'\bt="([^"]*)"')
 _LAST_ROW = re.compile(rb'<row r="([0-9]++)"')
 
 _CALAMINE_SKIPPED = object()
@@ -377,7 +380,7 @@ def _fast_sheets(
         styles = _styles(parts.get(_STYLES, b""))
     except (ValueError, UnicodeDecodeError):
         return None
-    if own_texts and book.names is not None and all(map(_well_formed, parts.values())):
+    if own_texts and book.names is not None and _well_formed_book(parts):
         shared = _shared_strings(parts.get(_SHARED_STRINGS))
         if shared is not None:
             chosen = _chosen(zip(book.names, book.parts, strict=True), wanted)
@@ -411,6 +414,12 @@ def _fast_sheets(
         raise
     finally:
         calamine.close()
+
+
+def _well_formed_book(parts: dict[str, bytes]) -> bool:
+    """Whether the workbook's own parts are well-formed XML (the shared strings, unlike
+    the others, differ in every workbook: not remembered)."""
+    return all(_well_formed(part, remember=name != _SHARED_STRINGS) for name, part in parts.items())
 
 
 def _chosen(sheets: Iterable[tuple[str, str]], wanted: set[str]) -> dict[str, str | None]:
@@ -553,7 +562,7 @@ _ATTRS_KINDS: dict[bytes, tuple[int, int]] = {}
 """What a cell's attributes (' s="4" t="inlineStr"') say, by their bytes: a folder
 of workbooks repeats the same few thousands of times."""
 _PLAIN_ATTRS = re.compile(rb'(?: [A-Za-z][\w:.-]*="[^"<>]*")*')
-_ATTR_NAME = re.compile(rb' ([A-Za-z][\w:.-]*)="')
+_ATTR_PAIR = re.compile(rb' ([A-Za-z][\w:.-]*)="([^"<>]*)"')
 
 
 def _attrs_kind(attrs: bytes) -> tuple[int, int]:
@@ -562,24 +571,19 @@ def _attrs_kind(attrs: bytes) -> tuple[int, int]:
     string, a formula's string, a truth value), _SKIP (a type of another name; these
     four and above: calamine's value is openpyxl's) or _ODD (attributes not
     written as Excel writes them: one space before each, double quotes, each once).
-    The style is -1 when its attribute is no number (read again where it is needed,
-    so it raises there as it always did)."""
-    names = _ATTR_NAME.findall(attrs)
-    if not _PLAIN_ATTRS.fullmatch(attrs) or len(set(names)) != len(names):
-        found = (_ODD, 0)
+    The style is -1 when its attribute is no number (a number cell with it raises
+    ValueError, as openpyxl does: the file is left to openpyxl to word it). Attributes
+    by their whole names: an `a-t="s"` is no type."""
+    pairs = _ATTR_PAIR.findall(attrs)
+    named = dict(pairs)
+    if not _PLAIN_ATTRS.fullmatch(attrs) or len(named) != len(pairs) or b"r" in named:
+        found = (_ODD, 0)  # (the reference is before these: a second one is no cell)
     else:
-        action = _NUMBER
-        if b"t=" in attrs and b't="n"' not in attrs:
-            kind = _TYPE_ATTR.search(attrs)
-            name = kind.group(1) if kind else b"n"
-            action = _TYPES.get(name, _SKIP)
+        kind = named.get(b"t", b"n")
+        action = _NUMBER if kind == b"n" else _TYPES.get(kind, _SKIP)
         style = 0
-        at = attrs.find(b' s="')
-        if at >= 0:
-            try:
-                style = int(attrs[at + 4 : attrs.index(b'"', at + 4)])
-            except ValueError:
-                style = -1
+        if b"s" in named:
+            style = int(named[b"s"]) if named[b"s"].isdigit() else -1
         found = (action, style)
     if len(_ATTRS_KINDS) < 10_000:
         _ATTRS_KINDS[attrs] = found
@@ -591,7 +595,7 @@ _PREFIXED = re.compile(rb"</?[A-Za-z_][\w.-]*:")
 LibreOffice or openpyxl, and a cell the searches would not see (`<x:c>`, `<x:is>`)."""
 _PLAIN_FORMULA = re.compile(rb"<f[\s>/]")
 _FORMULA_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]++)"[^<>]*+>(<f\b[^<>]*+>)(?:[^<]*+</f>)?'
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]*+)"[^<>]*+>(<f\b[^<>]*+>)(?:[^<]*+</f>)?'
     rb"(<v>[^<]*+</v>|<v\s*/>)?</c>"
 )
 """A cell with a formula, with or without its cached value, in the plain shape."""
@@ -693,9 +697,8 @@ def _fast_sheet(
                 return None  # an inline string in a cell typed as a number
             continue  # an empty <v>
         ref = (letters + number).decode()
-        if style < 0:  # a style attribute that is no number: as before, it raises
-            at = attrs.find(b' s="')
-            style = int(attrs[at + 4 : attrs.index(b'"', at + 4)])
+        if style < 0:
+            raise ValueError("a style attribute that is no number")  # openpyxl says so
         value: Any = _cast_number(text.decode())
         number_format = formats[style]
         if style in dates:
@@ -876,16 +879,33 @@ def _shared_strings(part: bytes | None) -> _SharedStrings | None:
 
 def _well_formed_sheet(xml: bytes, start: int) -> bool:
     """Whether a sheet is well-formed XML with its cells in the plain shape: the
-    cells by `_SHEET_DATA` (a search at a regular expression's speed), the rest, a
-    small part, by a parser (remembered: copies of a template have the same)."""
+    cells by `_SHEET_DATA` (a search at a regular expression's speed), with every
+    '&' starting a reference XML knows and every byte UTF-8; the rest, a small part,
+    by a parser."""
     cells = _SHEET_DATA.match(xml, start)
-    return cells is not None and _well_formed(xml[:start] + xml[cells.end() :])
+    if cells is None:
+        return False
+    end = cells.end()
+    ampersands = xml.count(b"&", start, end)
+    if ampersands and len(_REFERENCE.findall(xml, start, end)) != ampersands:
+        return False
+    if not xml.isascii():
+        try:
+            xml.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return _well_formed(xml[:start] + xml[end:])
 
 
-@functools.lru_cache(maxsize=256)
-def _well_formed(part: bytes) -> bool:
+_REFERENCE = re.compile(rb"&(?:#x[0-9a-fA-F]++|#[0-9]++|amp|lt|gt|quot|apos);")
+
+
+def _well_formed(part: bytes, *, remember: bool = True) -> bool:
     """Whether a part is well-formed XML (expat, a C parser: no tree is built).
-    Calamine's parse said it; where calamine is not used, this does."""
+    Calamine's parse said it; where calamine is not used, this does. Small parts are
+    remembered (copies of a template have the same), unless not to `remember`."""
+    if remember and len(part) <= 32 * 1024:
+        return _remembered_well_formed(part)
     from xml.parsers import expat
 
     try:
@@ -893,6 +913,11 @@ def _well_formed(part: bytes) -> bool:
     except expat.ExpatError:
         return False
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered_well_formed(part: bytes) -> bool:
+    return _well_formed(part, remember=False)
 
 
 def _declares_other_encoding(part: bytes) -> bool:
@@ -1076,8 +1101,9 @@ def _book(workbook_xml: bytes, rels_xml: bytes) -> _Book:
     """
     targets, kinds = {}, {}
     for attrs in _RELATIONSHIP.findall(rels_xml):
-        rel_id, target = _attr(_ID_ATTR, attrs), _attr(_TARGET_ATTR, attrs)
-        kind = _attr(_TYPE_REL_ATTR, attrs) or ""
+        relationship = _attributes(attrs)
+        rel_id, target = relationship.get("Id"), relationship.get("Target")
+        kind = relationship.get("Type", "")
         if rel_id is not None and target is not None:
             if rel_id in targets:
                 raise ValueError("two relationships of one id")
@@ -1088,11 +1114,18 @@ def _book(workbook_xml: bytes, rels_xml: bytes) -> _Book:
             raise ValueError("shared strings or styles in a part of another name")
     parts = []
     names: list[str] | None = []
-    for attrs in _SHEET_ELEMENT.findall(workbook_xml):
-        rel_id = _attr(_RID_ATTR, attrs)
-        name = _attr(_NAME_ATTR, attrs)
-        if name is None or rel_id not in targets:
+    sheets = _sections(_SHEETS, workbook_xml)
+    listed = sheets[0] if sheets else b""
+    elements = _SHEET_ELEMENT.findall(listed)
+    if listed.count(b"<") != len(elements):
+        raise ValueError("something else than sheets among the sheets")
+    for attrs in elements:
+        sheet = _attributes(attrs)
+        name = sheet.get("name")
+        ids = [value for key, value in sheet.items() if key.endswith(":id")]
+        if name is None or len(ids) != 1 or ids[0] not in targets:
             raise ValueError("a sheet without name or part")
+        rel_id = ids[0]
         if names is not None:
             if kinds[rel_id].endswith("/worksheet") and _plain_name(attrs, name, names):
                 names.append(name)
@@ -1105,7 +1138,11 @@ def _book(workbook_xml: bytes, rels_xml: bytes) -> _Book:
         elif not target.startswith("xl/"):
             target = "xl/" + target
         parts.append(target)
-    epoch = _MAC_EPOCH if _DATE1904.search(workbook_xml) else _WINDOWS_EPOCH
+    settings = _WORKBOOK_PR.findall(workbook_xml)
+    if len(settings) > 1:
+        raise ValueError("two workbookPr")
+    date1904 = bool(settings) and _attributes(settings[0]).get("date1904") in ("1", "true")
+    epoch = _MAC_EPOCH if date1904 else _WINDOWS_EPOCH
     return _Book(tuple(parts), epoch, tuple(names) if names is not None else None)
 
 
@@ -1132,15 +1169,16 @@ def _styles(styles_xml: bytes) -> _Styles:
     custom = {}
     numbers = _sections(_NUM_FMTS, styles_xml)
     for attrs in _NUM_FMT.findall(numbers[0] or b"") if numbers else ():
-        fmt_id, code = _NUM_FMT_ID.search(attrs), _attr(_FORMAT_CODE, attrs)
-        if fmt_id and code is not None:
-            custom[int(fmt_id.group(1))] = code
+        number_format = _attributes(attrs)
+        fmt_id, code = number_format.get("numFmtId", ""), number_format.get("formatCode")
+        if fmt_id.isdigit() and code is not None:
+            custom[int(fmt_id)] = code
     formats = []
     cell_styles = _sections(_CELL_XFS, styles_xml)
     section = cell_styles[0] if cell_styles else None
     for attrs in _XF.findall(section or b""):
-        fmt_id = _NUM_FMT_ID.search(attrs)
-        number = int(fmt_id.group(1)) if fmt_id else 0
+        fmt_id = _attributes(attrs).get("numFmtId", "")
+        number = int(fmt_id) if fmt_id.isdigit() else 0
         formats.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
     dates = frozenset(i for i, f in enumerate(formats) if _is_date_format(f))
     timedeltas = frozenset(i for i, f in enumerate(formats) if _is_timedelta_format(f))
@@ -1157,12 +1195,25 @@ def _sections(pattern: re.Pattern[bytes], styles_xml: bytes) -> list[bytes]:
     return found
 
 
-def _attr(pattern: re.Pattern[bytes], attrs: bytes) -> str | None:
-    found = pattern.search(attrs)
-    if not found:
-        return None
-    raw = found.group(1) if found.group(1) is not None else found.group(2)
-    return _ENTITY.sub(_entity, raw.decode("utf-8"))
+def _attributes(attrs: bytes) -> dict[str, str]:
+    """An element's attributes by their whole names ("r:id", "name"), their values
+    as an XML parser gives them. ValueError (the file is left to openpyxl) unless
+    `attrs` is attributes and nothing else, each once, with only XML's own entities."""
+    found: dict[str, str] = {}
+    at = 0
+    for match in _ATTRIBUTE.finditer(attrs):
+        if match.start() != at:
+            break
+        name = match.group(1).decode("ascii")
+        raw = match.group(2) if match.group(2) is not None else match.group(3)
+        value = raw.decode("utf-8")
+        if name in found or value.count("&") != len(_ENTITY.findall(value)):
+            raise ValueError("attributes of another shape")
+        found[name] = _ENTITY.sub(_entity, value)
+        at = match.end()
+    if attrs[at:].strip() not in (b"", b"/"):
+        raise ValueError("attributes of another shape")
+    return found
 
 
 def _entity(match: re.Match[str]) -> str:
