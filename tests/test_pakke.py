@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from dagsorden.byg.pakke import (
     Del,
     compose_docx,
     compose_parts,
+    copy_sheet_for_print,
     keep_sheet_pages,
     make_pdf,
     make_pdfs,
@@ -888,3 +890,61 @@ def test_pages_given_by_resolved_path_hold_for_a_part_given_relative(tmp_path, m
         in texts
     )
     assert f"{sheet.titel}, side 3 af 3: se samlet.pdf." in texts
+
+
+# --- a sheet's header and footer ------------------------------------------------------
+
+
+def footed_workbook(path: Path, footer: str) -> Path:
+    book = Workbook()
+    book.active["A1"] = XLSX_TEXT
+    book.active.oddFooter.center.text = footer
+    book.save(path)
+    return path
+
+
+def test_a_sheets_path_code_prints_nothing_and_its_name_code_its_name(tmp_path):
+    """&Z would print the build's folder (and the user's folders above it) in a
+    published samlet.pdf; &F the copy's number. &&Z is an ampersand and a Z."""
+    source = footed_workbook(tmp_path / "B&U budget.xlsx", "Sti: &Z Fil: &F og &&Z &z&f")
+    copy = tmp_path / "0001.xlsx"
+
+    copy_sheet_for_print(source, copy)
+
+    with zipfile.ZipFile(copy) as printed, zipfile.ZipFile(source) as original:
+        footer = printed.read("xl/worksheets/sheet1.xml")
+        assert (
+            b"Sti:  Fil: B&amp;&amp;U budget.xlsx og &amp;&amp;Z B&amp;&amp;U budget.xlsx<"
+            in footer
+        )
+        assert [i.filename for i in printed.infolist()] == original.namelist()
+        for name in original.namelist():
+            if name != "xl/worksheets/sheet1.xml":
+                assert printed.read(name) == original.read(name)
+
+
+@pytest.mark.parametrize(
+    "content", [b"no zip at all", None], ids=["not a workbook", "no header codes"]
+)
+def test_a_sheet_without_codes_or_unreadable_is_copied_as_it_is(tmp_path, content):
+    source = tmp_path / "budget.xlsx"
+    if content is None:
+        footed_workbook(source, "Side &P af &N")
+    else:
+        source.write_bytes(content)
+    copy = tmp_path / "0001.xlsx"
+    copy_sheet_for_print(source, copy)
+    assert copy.read_bytes() == source.read_bytes()
+
+
+@pytest.mark.libreoffice
+def test_a_sheets_footer_in_samlet_pdf_names_the_file_not_the_build(pdf_packet, soffice):
+    sheet = next(d for d in pdf_packet.dele if d.fil.suffix == ".xlsx")
+    footed_workbook(sheet.fil, "&Z&F")
+    target = pdf_packet.folder / "samlet.pdf"
+
+    make_pdf(pdf_packet.dele, target, soffice=soffice)
+
+    text = " ".join(page_texts(PdfReader(target)))
+    assert "budget.xlsx" in text
+    assert "file:" not in text and "0001" not in text and str(pdf_packet.folder) not in text

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -1538,6 +1540,56 @@ def _convert(
     return _Conversion(program, files, folder, timeout, profile, kontor).wait()
 
 
+def copy_sheet_for_print(source: Path, copy: Path) -> None:
+    """Copies a workbook to be printed from `copy`, its header and footer printing what
+    they would from `source`: a header's `&F` (the file's name) is `source`'s name, and
+    its `&Z` (the folder; LibreOffice prints the whole path) prints nothing: it would
+    print the build's folder, and with it the user's own folders, in a published
+    samlet.pdf. A workbook that can't be read this way is copied as it is (LibreOffice
+    and the build's checks say what is wrong with it)."""
+    from dagsorden.zipcheck import OfficeFileError, open_office_zip, read_part
+
+    data = source.read_bytes()
+    try:
+        infos = open_office_zip(data, "Excel-arbejdsbog (.xlsx)")
+        changed = {}
+        for info in infos:
+            if _SHEET_PART.fullmatch(info.filename):
+                part = read_part(data, info)
+                printed = _HEADER_FOOTER.sub(lambda match: _printed_codes(match, source.name), part)
+                if printed != part:
+                    changed[info.filename] = printed
+    except (OfficeFileError, zipfile.BadZipFile, UnicodeDecodeError):
+        changed = {}
+    if not changed:
+        copy.write_bytes(data)
+        return
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(copy, "w") as target:
+        for info in original.infolist():
+            target.writestr(info, changed.get(info.filename) or original.read(info))
+
+
+_SHEET_PART = re.compile(r"xl/(?:worksheets|chartsheets|dialogsheets|macrosheets)/[^/]+\.xml")
+_HEADER_FOOTER = re.compile(rb"(<(?:\w+:)?(?:odd|even|first)(?:Header|Footer)\b[^>/]*>)([^<]*)(</)")
+_PATH_AND_NAME_CODES = re.compile(r"&(&|[ZzFf])")
+
+
+def _printed_codes(match: re.Match[bytes], name: str) -> bytes:
+    """A header or footer's text (XML-escaped) with `&Z` left out and `&F` the name;
+    `&&` (an ampersand printed) stays."""
+    import html
+
+    text = html.unescape(match.group(2).decode("utf-8"))
+    if "&" not in text:
+        return match.group(0)
+    printed = _PATH_AND_NAME_CODES.sub(
+        lambda code: {"&": "&&", "F": name.replace("&", "&&")}.get(code.group(1).upper(), ""),
+        text,
+    )
+    escaped = html.escape(printed, quote=False).encode("utf-8")
+    return match.group(1) + escaped + match.group(3)
+
+
 class _Conversion:
     """One LibreOffice run converting `files` ({name in messages: file}) to tagged
     PDF, started at once; `wait()` returns {name: its PDF}, `kill()` ends it.
@@ -1586,7 +1638,10 @@ class _Conversion:
         copies = []
         for number, source in enumerate(files.values(), start=1):
             copy = inbox / f"{number:04d}{source.suffix.lower()}"
-            shutil.copyfile(source, copy)
+            if copy.suffix == XLSX:
+                copy_sheet_for_print(source, copy)
+            else:
+                shutil.copyfile(source, copy)
             copies.append(copy)
         command = [
             program,
