@@ -282,14 +282,13 @@ _BOOK_PARTS_FOLDED = frozenset(name.lower() for name in _BOOK_PARTS)
 def _element(name: bytes) -> re.Pattern[bytes]:
     """An element `name` (with any namespace prefix, not one whose name only begins
     so: `<sheet`, not `<sheets` or `<sheet-x`); its attributes are group 1."""
-    return re.compile(rb"<(?:\w+:)?" + name + rb"(?=[\s/>])([^>]*)>")
+    return re.compile(rb"<(?:\w+:)?" + name + rb"(?=[\s/>])([^<>]*+)>")
 
 
-def _section(name: bytes) -> re.Pattern[bytes]:
-    """An element `name` with its content as group 1 (none if it is empty)."""
-    return re.compile(
-        rb"<(?:\w+:)?" + name + rb"(?=[\s/>])[^>]*?(?:/>|>(.*?)</(?:\w+:)?" + name + rb">)", re.S
-    )
+def _section(name: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """An element `name`'s start tag (its attributes group 1) and its end tag, for
+    `_sections`."""
+    return _element(name), re.compile(rb"</(?:\w+:)?" + name + rb"\s*+>")
 
 
 _SHEETS = _section(rb"sheets")
@@ -297,12 +296,13 @@ _SHEET_ELEMENT = _element(rb"sheet")
 _RELATIONSHIP = _element(rb"Relationship")
 _FIXED_TARGETS = {"sharedStrings": "sharedStrings.xml", "styles": "styles.xml"}
 _WORKBOOK_PR = _element(rb"workbookPr")
+_OVERRIDE = _element(rb"Override")
 _NUM_FMT = _element(rb"numFmt")
 _CELL_XFS = _section(rb"cellXfs")
 _NUM_FMTS = _section(rb"numFmts")
 _XF = _element(rb"xf")
 _ATTRIBUTE = re.compile(
-    rb"\s+([A-Za-z_][\w.-]*+(?::[A-Za-z_][\w.-]*+)?)\s*=\s*(?:\"([^\"<]*)\"|'([^'<]*)')"
+    rb"\s++([A-Za-z_][\w.-]*+(?::[A-Za-z_][\w.-]*+)?)\s*+=\s*+(?:\"([^\"<]*+)\"|'([^'<]*+)')"
 )
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
@@ -371,8 +371,8 @@ def _fast_sheets(
             parts[name] = read_part(data, info, remember=name != _SHARED_STRINGS)
     if _WORKBOOK not in parts or _WORKBOOK_RELS not in parts:
         return None
-    if not all(map(_plain_xml, parts.values())) or not _one_workbook(
-        parts.get(_CONTENT_TYPES, b"")
+    if not all(map(_plain_xml, parts.values())) or not _content_types_agree(
+        parts.get(_CONTENT_TYPES, b""), _SHARED_STRINGS in parts
     ):
         return None
     try:
@@ -479,10 +479,22 @@ def _refuse_equal_names(infos: list[zipfile.ZipInfo]) -> None:
             )
 
 
-def _one_workbook(content_types: bytes) -> bool:
-    """Whether the content types name xl/workbook.xml, the part calamine reads, as the
-    one workbook (openpyxl finds the workbook by them)."""
-    return content_types.count(b"main+xml") == 1 and b'PartName="/xl/workbook.xml"' in content_types
+@functools.lru_cache(maxsize=64)
+def _content_types_agree(content_types: bytes, shared_strings: bool) -> bool:
+    """Whether the content types name xl/workbook.xml, the part read, as the one
+    workbook, and xl/sharedStrings.xml as the shared strings if the file has them
+    (openpyxl finds both by their content types; the reading here, as calamine, by
+    their names). A file whose content types say otherwise is read by openpyxl."""
+    try:
+        overrides = [_attributes(attrs) for attrs in _OVERRIDE.findall(content_types)]
+    except (ValueError, UnicodeDecodeError):
+        return False
+    named = [(o.get("PartName", ""), o.get("ContentType", "")) for o in overrides]
+    workbooks = [name for name, kind in named if kind.endswith(".main+xml")]
+    strings = [name for name, kind in named if kind.endswith(".sharedStrings+xml")]
+    return workbooks == ["/xl/workbook.xml"] and strings == (
+        ["/xl/sharedStrings.xml"] if shared_strings else []
+    )
 
 
 def _plain_xml(part: bytes) -> bool:
@@ -631,10 +643,13 @@ def _fast_sheet(
     if end < start:
         end = len(xml)  # <sheetData/>: the searches find nothing in it, nor calamine
     # From the first <sheetData to the last </sheetData>: wherever calamine reads cells.
-    if _prefixed(xml, start, end):
-        return None
-    if shared is not None and not _well_formed_sheet(xml, start):
-        return _NEEDS_CALAMINE  # calamine's parse, and then openpyxl's, say what is wrong
+    if _prefixed(xml, start, end) or xml.find(b"xmlns", start, end) >= 0:
+        return None  # (a namespace declared in the cells: openpyxl may see none of them)
+    shape = _sheet_shape(xml, start, end)
+    if shape == _DAMAGED:
+        return None  # openpyxl says what is wrong
+    if shape == _OTHER_SHAPE and shared is not None:
+        return _NEEDS_CALAMINE
     dimension = _DIMENSION.search(xml, 0, start)
     if (
         dimension
@@ -672,6 +687,8 @@ def _fast_sheet(
         action, style = kind
         if style >= style_count:
             return None  # a style beyond the styles part: openpyxl says it is damaged
+        if style < 0:
+            raise ValueError("a style attribute that is no number")  # openpyxl says so
         if action:  # a typed cell
             if (action >= _SKIP and not inline) or (action == _INLINE and inline):
                 # A string or truth value: calamine's is openpyxl's, and so is ours
@@ -688,8 +705,11 @@ def _fast_sheet(
                 # error without its text: openpyxl's reading is its own.
                 return None
             errors += 1
+            shown = _xml_text(text)
+            if shown is _NOT_OWN:
+                return None
             overrides[row, col] = _cell(
-                (letters + number).decode(), text.decode(), "General", is_error=True
+                (letters + number).decode(), shown, "General", is_error=True
             )
             continue
         if not text:
@@ -697,8 +717,6 @@ def _fast_sheet(
                 return None  # an inline string in a cell typed as a number
             continue  # an empty <v>
         ref = (letters + number).decode()
-        if style < 0:
-            raise ValueError("a style attribute that is no number")  # openpyxl says so
         value: Any = _cast_number(text.decode())
         number_format = formats[style]
         if style in dates:
@@ -719,7 +737,7 @@ def _fast_sheet(
         for letters, number, formula, cached in formulas:
             if cached and cached != b"<v></v>" and not cached.endswith(b"/>"):
                 continue  # a cached value, read above
-            if re.search(rb'\bt="(?:array|dataTable)"', formula):
+            if _attributes(formula[2:-1]).get("t") in ("array", "dataTable"):
                 continue  # openpyxl's formula view gives no text for these
             row, col = int(number), _column_index(letters)
             last_row, last_col = max(last_row, row), max(last_col, col)
@@ -840,21 +858,41 @@ _SHARED_STRINGS_PART = re.compile(
     rb'(?:<si><t(?: xml:space="preserve")?>[^<]*+</t></si>)*+)</sst>)\s*+'
 )
 """A shared strings part of plain texts only, whole."""
-_TEXT_CHILD = rb'<t(?: xml:space="preserve")?>[^<]*+</t>'
-_SHEET_DATA = re.compile(
-    rb"<sheetData"
-    + _ATTRS
-    + rb"(?:/>|>(?:<row"
-    + _ATTRS
-    + rb"(?:/>|>(?:<c"
-    + _ATTRS
-    + rb"(?:/>|>(?:<f"
-    + _ATTRS
-    + rb"(?:/>|>[^<]*+</f>))?"
-    rb"(?:<v>[^<]*+</v>|<v/>|<is>" + _TEXT_CHILD + rb"</is>)?</c>))*+</row>))*+</sheetData>)"
-)
+_TEXT = rb"[^<\x00-\x08\x0b\x0c\x0e-\x1f]*+"
+"""Text in the cells: no control character (XML has none; the search sees them at no
+extra cost, where a search of its own took a third of the reading)."""
+_CELL_ATTRS = rb'(?: [A-Za-z_][\w:.-]*+="[^"<>\x00-\x08\x0b\x0c\x0e-\x1f]*+")*+'
+
+
+def _sheet_data(row: bytes, cell: bytes) -> re.Pattern[bytes]:
+    return re.compile(
+        rb"<sheetData"
+        + _CELL_ATTRS
+        + rb"(?:/>|>(?:<row"
+        + row
+        + _CELL_ATTRS
+        + rb"(?:/>|>(?:<c"
+        + cell
+        + _CELL_ATTRS
+        + rb"(?:/>|>(?:<f"
+        + _CELL_ATTRS
+        + rb"(?:/>|>"
+        + _TEXT
+        + rb"</f>))?(?:<v>"
+        + _TEXT
+        + rb'</v>|<v/>|<is><t(?: xml:space="preserve")?>'
+        + _TEXT
+        + rb"</t></is>)?</c>))*+</row>))*+</sheetData>)"
+    )
+
+
+_SHEET_DATA = _sheet_data(rb' r="([1-9][0-9]*+)"', rb' r="[A-Z]{1,3}\1"')
 """A sheet's cells in the shape Excel, LibreOffice and openpyxl write them: rows of
-cells, each with at most a formula and a value or one inline text, nothing between."""
+cells, each with at most a formula and a value or one inline text, nothing between;
+each row's number first, and each cell's reference first, in that row (openpyxl
+places a cell by its row element, calamine by its reference)."""
+_SHEET_DATA_ANY_ROWS = _sheet_data(b"", b"")
+"""The same shape with the rows and references not checked."""
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML refuses (openpyxl calls the file damaged, calamine reads them), and
 the carriage return (a parser makes a line feed of it, calamine doesn't)."""
@@ -874,30 +912,81 @@ def _shared_strings(part: bytes | None) -> _SharedStrings | None:
     texts = tuple(map(_xml_text, found))
     if _NOT_OWN in texts:
         return None
-    return _SharedStrings(texts)  # type: ignore[arg-type]
+    # openpyxl's reading of the part leaves out every "x005F_" (Excel's escape of _).
+    return _SharedStrings(tuple(text.replace("x005F_", "") for text in texts))  # type: ignore[attr-defined]
 
 
-def _well_formed_sheet(xml: bytes, start: int) -> bool:
-    """Whether a sheet is well-formed XML with its cells in the plain shape: the
-    cells by `_SHEET_DATA` (a search at a regular expression's speed), with every
-    '&' starting a reference XML knows and every byte UTF-8; the rest, a small part,
-    by a parser."""
+_PLAIN_SHAPE, _OTHER_SHAPE, _DAMAGED = range(3)
+
+
+def _sheet_shape(xml: bytes, start: int, end: int) -> int:
+    """What a sheet's XML (its cells from `start` to `end`) is: _PLAIN_SHAPE,
+    well-formed with its cells in the plain shape (`_SHEET_DATA`: a search at a
+    regular expression's speed; the rest, a small part, by a parser); _OTHER_SHAPE,
+    cells of another shape, which calamine reads (as far as seen, well-formed); or
+    _DAMAGED, XML openpyxl refuses (a control character, a reference to no character
+    or a bare '&', bytes that are no UTF-8, a rest that does not parse) or places
+    otherwise (a cell outside its row): openpyxl words it, or reads it its way."""
     cells = _SHEET_DATA.match(xml, start)
     if cells is None:
-        return False
-    end = cells.end()
+        return _other_shape(xml, start, end)
+    stop = cells.end()
+    if not _characters_of_xml(xml, start, stop):
+        return _DAMAGED
+    # (An empty sheetData in the cells' place: so cells inside a tag, say in an
+    # attribute's value, leave no well-formed rest.)
+    return _PLAIN_SHAPE if _well_formed(xml[:start] + b"<sheetData/>" + xml[stop:]) else _DAMAGED
+
+
+def _other_shape(xml: bytes, start: int, end: int) -> int:
+    """_OTHER_SHAPE or _DAMAGED, for cells not of the plain shape (rare: the slower
+    searches are made only here)."""
+    if _SHEET_DATA_ANY_ROWS.match(xml, start) or _CONTROL.search(xml, start, end):
+        return _DAMAGED  # a cell not in its row, a row unnumbered; a control character
+    if not _characters_of_xml(xml, start, end):
+        return _DAMAGED
+    if not xml.startswith(b"</sheetData>", end):
+        return _OTHER_SHAPE
+    rest = xml[:start] + b"<sheetData/>" + xml[end + len(b"</sheetData>") :]
+    return _OTHER_SHAPE if _well_formed(rest) else _DAMAGED
+
+
+def _characters_of_xml(xml: bytes, start: int, end: int) -> bool:
+    """Whether every '&' in the cells starts a reference to a character XML has, and
+    the sheet is UTF-8 without U+FFFE or U+FFFF."""
     ampersands = xml.count(b"&", start, end)
-    if ampersands and len(_REFERENCE.findall(xml, start, end)) != ampersands:
-        return False
+    if ampersands:
+        references = _REFERENCE.findall(xml, start, end)
+        if len(references) != ampersands or not all(map(_xml_character, references)):
+            return False
     if not xml.isascii():
         try:
-            xml.decode("utf-8")
+            text = xml.decode("utf-8")
         except UnicodeDecodeError:
             return False
-    return _well_formed(xml[:start] + xml[end:])
+        if "\ufffe" in text or "\uffff" in text:
+            return False
+    return True
 
 
 _REFERENCE = re.compile(rb"&(?:#x[0-9a-fA-F]++|#[0-9]++|amp|lt|gt|quot|apos);")
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters: no characters of XML (expat, openpyxl refuse them; calamine
+read them)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _xml_character(reference: bytes) -> bool:
+    """Whether a reference ("&amp;", "&#230;") stands for a character XML allows."""
+    if not reference.startswith(b"&#"):
+        return True
+    code = int(reference[3:-1], 16) if reference[2:3] == b"x" else int(reference[2:-1])
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
 
 
 def _well_formed(part: bytes, *, remember: bool = True) -> bool:
@@ -940,11 +1029,8 @@ def _own_value(
     if action == _STR:
         return _xml_text(text)
     if action == _BOOL:
-        return _TRUTH.get(text, _NOT_OWN)
+        return bool(int(text))  # as openpyxl: ValueError (its words) for "true"
     return _NOT_OWN
-
-
-_TRUTH = {b"1": True, b"0": False}
 
 
 def _xml_text(raw: bytes) -> str | object:
@@ -1104,12 +1190,14 @@ def _book(workbook_xml: bytes, rels_xml: bytes) -> _Book:
         relationship = _attributes(attrs)
         rel_id, target = relationship.get("Id"), relationship.get("Target")
         kind = relationship.get("Type", "")
+        if relationship.get("TargetMode", "Internal") != "Internal":
+            target = None  # no part of the file: openpyxl finds no sheet there
         if rel_id is not None and target is not None:
             if rel_id in targets:
                 raise ValueError("two relationships of one id")
             targets[rel_id], kinds[rel_id] = target, kind
         fixed = _FIXED_TARGETS.get(kind.rsplit("/", 1)[-1])
-        if fixed is not None and (target or "").lstrip("/").removeprefix("xl/") != fixed:
+        if fixed is not None and _part_name(target or "") != "xl/" + fixed:
             # calamine reads these parts by their fixed names, openpyxl by this target
             raise ValueError("shared strings or styles in a part of another name")
     parts = []
@@ -1131,19 +1219,24 @@ def _book(workbook_xml: bytes, rels_xml: bytes) -> _Book:
                 names.append(name)
             else:
                 names = None
-        target = targets[rel_id]
-        # Where calamine looks for the part (xlsx/mod.rs, read_workbook).
-        if target.startswith("/xl/"):
-            target = target[1:]
-        elif not target.startswith("xl/"):
-            target = "xl/" + target
-        parts.append(target)
+        parts.append(_part_name(targets[rel_id]))
     settings = _WORKBOOK_PR.findall(workbook_xml)
     if len(settings) > 1:
         raise ValueError("two workbookPr")
-    date1904 = bool(settings) and _attributes(settings[0]).get("date1904") in ("1", "true")
+    flag = _attributes(settings[0]).get("date1904", "") if settings else ""
+    date1904 = flag not in ("", "false", "f", "0")  # openpyxl's Bool
     epoch = _MAC_EPOCH if date1904 else _WINDOWS_EPOCH
     return _Book(tuple(parts), epoch, tuple(names) if names is not None else None)
+
+
+def _part_name(target: str) -> str:
+    """The member a relationship of xl/workbook.xml points to, as openpyxl finds it:
+    an absolute target from the package's root, any other from xl/ ("xl/x.xml" is
+    xl/xl/x.xml). ValueError for one that climbs (openpyxl's reading is its own)."""
+    name = target[1:] if target.startswith("/") else "xl/" + target
+    if ".." in name.split("/") or "\\" in name:
+        raise ValueError("a target of another shape")
+    return name
 
 
 def _plain_name(attrs: bytes, name: str, earlier: list[str]) -> bool:
@@ -1158,6 +1251,7 @@ def _plain_name(attrs: bytes, name: str, earlier: list[str]) -> bool:
 
 
 _BREAKS_IN_ATTRIBUTE = re.compile(rb"[\t\n\r]")
+_BREAKS_TO_SPACES = bytes.maketrans(b"\t\n\r", b"   ")
 
 
 @functools.lru_cache(maxsize=64)
@@ -1170,29 +1264,39 @@ def _styles(styles_xml: bytes) -> _Styles:
     numbers = _sections(_NUM_FMTS, styles_xml)
     for attrs in _NUM_FMT.findall(numbers[0] or b"") if numbers else ():
         number_format = _attributes(attrs)
-        fmt_id, code = number_format.get("numFmtId", ""), number_format.get("formatCode")
-        if fmt_id.isdigit() and code is not None:
-            custom[int(fmt_id)] = code
+        fmt_id, code = number_format.get("numFmtId"), number_format.get("formatCode")
+        if fmt_id is not None and code is not None:
+            custom[int(fmt_id)] = code or "General"  # (ValueError: openpyxl's words)
     formats = []
     cell_styles = _sections(_CELL_XFS, styles_xml)
     section = cell_styles[0] if cell_styles else None
     for attrs in _XF.findall(section or b""):
-        fmt_id = _attributes(attrs).get("numFmtId", "")
-        number = int(fmt_id) if fmt_id.isdigit() else 0
+        number = int(_attributes(attrs).get("numFmtId", "0"))
         formats.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
     dates = frozenset(i for i, f in enumerate(formats) if _is_date_format(f))
     timedeltas = frozenset(i for i, f in enumerate(formats) if _is_timedelta_format(f))
     return _Styles(tuple(formats), dates, timedeltas)
 
 
-def _sections(pattern: re.Pattern[bytes], styles_xml: bytes) -> list[bytes]:
-    """The contents of a section of styles.xml (numFmts, cellXfs): one or none; two
-    are a shape openpyxl reads its own way (ValueError: read with openpyxl). Only
-    that section counts: a number format in <dxfs> is no cell's."""
-    found = [m.group(1) or b"" for m in pattern.finditer(styles_xml)]
-    if len(found) > 1:
+def _sections(section: tuple[re.Pattern[bytes], re.Pattern[bytes]], xml: bytes) -> list[bytes]:
+    """The contents of a section (sheets; numFmts, cellXfs of styles.xml): one or
+    none; two, or one not ended, are a shape openpyxl reads its own way (ValueError:
+    read with openpyxl). Only that section counts: a number format in <dxfs> is no
+    cell's. Found by a search for its start and one for its end: never a search from
+    each start to the end of the part (a part of many starts took minutes)."""
+    start, end = section
+    starts = start.finditer(xml)
+    first = next(starts, None)
+    if first is None:
+        return []
+    if next(starts, None) is not None:
         raise ValueError("two sections")
-    return found
+    if first.group(1).rstrip().endswith(b"/"):
+        return [b""]
+    ended = end.search(xml, first.end())
+    if ended is None:
+        raise ValueError("a section not ended")
+    return [xml[first.end() : ended.start()]]
 
 
 def _attributes(attrs: bytes) -> dict[str, str]:
@@ -1201,12 +1305,11 @@ def _attributes(attrs: bytes) -> dict[str, str]:
     `attrs` is attributes and nothing else, each once, with only XML's own entities."""
     found: dict[str, str] = {}
     at = 0
-    for match in _ATTRIBUTE.finditer(attrs):
-        if match.start() != at:
-            break
+    while (match := _ATTRIBUTE.match(attrs, at)) is not None:
         name = match.group(1).decode("ascii")
         raw = match.group(2) if match.group(2) is not None else match.group(3)
-        value = raw.decode("utf-8")
+        # A parser makes a space of each tab and line break written as such.
+        value = raw.replace(b"\r\n", b"\n").translate(_BREAKS_TO_SPACES).decode("utf-8")
         if name in found or value.count("&") != len(_ENTITY.findall(value)):
             raise ValueError("attributes of another shape")
         found[name] = _ENTITY.sub(_entity, value)
