@@ -948,3 +948,32 @@ def test_a_sheets_footer_in_samlet_pdf_names_the_file_not_the_build(pdf_packet, 
     text = " ".join(page_texts(PdfReader(target)))
     assert "budget.xlsx" in text
     assert "file:" not in text and "0001" not in text and str(pdf_packet.folder) not in text
+
+
+@pytest.mark.libreoffice
+def test_a_word_bilags_filename_field_in_samlet_pdf_is_its_name(pdf_packet, soffice):
+    """LibreOffice updates a FILENAME \\p field to the path of the file it converts:
+    samlet.docx in the build's folder. The bilag's own name is what it printed."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    notat_part = next(d for d in pdf_packet.dele if d.fil.name == "notat.docx")
+    document = Document(str(notat_part.fil))
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.add_run("Sti: ")
+    for run in (
+        '<w:r %s><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r %s><w:instrText xml:space="preserve"> FILENAME \\p </w:instrText></w:r>',
+        '<w:r %s><w:fldChar w:fldCharType="separate"/></w:r>',
+        "<w:r %s><w:t>C:\\Users\\jens.hansen\\notat.docx</w:t></w:r>",
+        '<w:r %s><w:fldChar w:fldCharType="end"/></w:r>',
+    ):
+        footer._p.append(parse_xml(run % nsdecls("w")))
+    document.save(str(notat_part.fil))
+    target = pdf_packet.folder / "samlet.pdf"
+
+    make_pdf(pdf_packet.dele, target, soffice=soffice)
+
+    text = " ".join(page_texts(PdfReader(target)))
+    assert "Sti: notat.docx" in text
+    assert "jens.hansen" not in text and "samlet" not in text and "/tmp" not in text

@@ -548,3 +548,98 @@ def test_strip_metadata_accepts_strict_ooxml_tracked_changes(tmp_path):
     text = _zip_text(path)
     assert "Jens Hansen" not in text and "gammel tekst" not in text
     assert "ny tekst" in text and ":ins " not in text and ":del " not in text
+
+
+# --- FILENAME fields ------------------------------------------------------------------
+
+AUTHORS_PATH = "C:\\Users\\jens.hansen\\Hemmeligt\\bilag.docx"
+
+
+def _field_runs(paragraph, *instruction: str, result: str | None = AUTHORS_PATH) -> None:
+    """A field in runs: begin, the instruction (in as many runs as given), separate,
+    the result Word last showed, end."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    runs = ['<w:r %s><w:rPr><w:b/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r>']
+    runs += [
+        f'<w:r %s><w:instrText xml:space="preserve">{part}</w:instrText></w:r>'
+        for part in instruction
+    ]
+    if result is not None:
+        runs += [
+            '<w:r %s><w:fldChar w:fldCharType="separate"/></w:r>',
+            f"<w:r %s><w:t>{result}</w:t></w:r>",
+        ]
+    runs.append('<w:r %s><w:fldChar w:fldCharType="end"/></w:r>')
+    for run in runs:
+        paragraph._p.append(parse_xml(run % nsdecls("w")))
+
+
+def _filename_document(path: Path) -> Path:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    body = document.add_paragraph("Fil: ")
+    _field_runs(body, " FILE", "NAME \\p ")  # the instruction split over two runs
+    _field_runs(document.add_paragraph("Lille: "), " filename ")
+    _field_runs(document.add_paragraph("Uden resultat: "), " FILENAME ", result=None)
+    _field_runs(document.add_paragraph("Side: "), " PAGE ", result="1")
+    simple = document.add_paragraph("Simpelt: ")
+    simple._p.append(
+        parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr=" FILENAME \\p "><w:r><w:t>{AUTHORS_PATH}'
+            "</w:t></w:r></w:fldSimple>"
+        )
+    )
+    _field_runs(document.sections[0].footer.paragraphs[0], " FILENAME \\p ")
+    document.save(path)
+    return path
+
+
+def _paragraph_texts(path: Path) -> list[str]:
+    document = Document(str(path))
+    return [p.text for p in document.paragraphs] + [
+        p.text for p in document.sections[0].footer.paragraphs
+    ]
+
+
+def test_a_public_copys_filename_fields_are_its_name(tmp_path):
+    """A FILENAME field keeps the path Word last saw (the author's folders) until it
+    is updated: the public copy shows its own name, as plain text."""
+    path = _filename_document(tmp_path / "bilag.docx")
+
+    strip_metadata(path)
+
+    assert "jens.hansen" not in _zip_text(path)
+    assert _paragraph_texts(path)[-6:] == [
+        "Fil: bilag.docx",
+        "Lille: bilag.docx",
+        "Uden resultat: bilag.docx",
+        "Side: 1",
+        "Simpelt: bilag.docx",
+        "bilag.docx",
+    ]
+    text = _zip_text(path)
+    assert "FILENAME" not in text.upper().replace("BILAG.DOCX", "")
+    assert "PAGE" in text  # other fields stay fields
+
+
+def test_a_filename_field_with_a_field_inside_is_left_alone(tmp_path):
+    path = tmp_path / "indlejret.docx"
+    document = Document()
+    paragraph = document.add_paragraph()
+    _field_runs(paragraph, " FILENAME ", result=None)
+    # A field inside another's code: begin inside begin.
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    paragraph._p.insert(
+        2, parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>')
+    )
+    paragraph._p.insert(3, parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+    document.save(path)
+    before = _zip_text(path)
+    strip_metadata(path)
+    assert _zip_text(path).count("FILENAME") == before.count("FILENAME") == 1

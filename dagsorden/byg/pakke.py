@@ -287,8 +287,23 @@ def _open_documents(
             continue
         _note_alt_chunks(document, del_.fil.name)
         _drop_comment_marks(document)
+        _file_names_as_text(document, del_.fil.name)
         yield index, document
         del document  # before the next one is read
+
+
+def _file_names_as_text(document: WordDocument, name: str) -> None:
+    """A part's FILENAME fields (in its text, headers and footers) its own file name
+    as plain text: LibreOffice would print the path of the samlet.docx it converts,
+    in the build's folder (`persondata.file_name_fields_as_text`)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from dagsorden.byg.persondata import file_name_fields_as_text
+
+    file_name_fields_as_text(document.element.body, name)
+    for relationship in document.part.rels.values():
+        if relationship.reltype in (RT.HEADER, RT.FOOTER) and not relationship.is_external:
+            file_name_fields_as_text(relationship.target_part.element, name)
 
 
 def _drop_comment_marks(document: WordDocument) -> None:

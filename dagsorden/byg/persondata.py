@@ -31,6 +31,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, cast
@@ -944,7 +945,7 @@ def strip_metadata(path: Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".docx", ".docm"):
-        _rewrite_zip(path, _strip_docx_part, _COMMENT_PARTS)
+        _rewrite_zip(path, functools.partial(_strip_docx_part, fil=path.name), _COMMENT_PARTS)
     elif suffix in (".xlsx", ".xlsm"):
         _rewrite_zip(path, _strip_xlsx_part, frozenset())
     elif suffix == ".pdf":
@@ -1068,20 +1069,22 @@ def _join(base: str, target: str) -> str:
     return "/".join(parts)
 
 
-def _strip_docx_part(navn: str, data: bytes, removed: set[str]) -> bytes:
-    return _strip_docx_part_cached(navn, data, frozenset(removed))
+def _strip_docx_part(navn: str, data: bytes, removed: set[str], *, fil: str = "") -> bytes:
+    """A Word part cleaned; with `fil` (the file's name), its FILENAME fields are
+    that name as plain text (`file_name_fields_as_text`)."""
+    return _strip_docx_part_cached(navn, data, frozenset(removed), fil)
 
 
 @functools.lru_cache(maxsize=256)
-def _strip_docx_part_cached(navn: str, data: bytes, removed: frozenset[str]) -> bytes:
+def _strip_docx_part_cached(navn: str, data: bytes, removed: frozenset[str], fil: str) -> bytes:
     """Cached by content, for the same reason as `_cpr_in_part`."""
-    return _strip_docx_part_uncached(navn, data, set(removed))
+    return _strip_docx_part_uncached(navn, data, set(removed), fil)
 
 
 _SETTINGS_RELS = ("/attachedTemplate", "/mailMergeSource", "/mailMergeHeaderSource")
 
 
-def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> bytes:
+def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str], fil: str) -> bytes:
     if navn == "word/_rels/settings.xml.rels":
         root = _xml(data, navn)
         for rel in list(root.iter(f"{{{_REL}}}Relationship")):
@@ -1097,7 +1100,120 @@ def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str]) -> byte
     changed = False
     for w in _WORD_NAMESPACES:
         changed |= _strip_word(root, w, settings=navn == "word/settings.xml")
+    if fil:
+        changed |= file_name_fields_as_text(root, fil)
     return _serialize(root) if changed else data
+
+
+def file_name_fields_as_text(root: etree._Element, name: str) -> bool:
+    """Word's FILENAME fields in a part made the plain text `name`; whether any was.
+
+    Such a field shows the file's name, with \\p its whole path: as Word last saw it
+    (the author's own folders, kept in the file) until it is updated, and updated by
+    LibreOffice when it prints to the path of the file it was given (a build's
+    folder inside the user's, "0001.docx"). Neither belongs in a published paper;
+    the file's own name does. Other fields are left as they are, and so is a
+    FILENAME field with a field inside it."""
+    changed = False
+    for w in _WORD_NAMESPACES:
+        changed |= _simple_file_name_fields(root, w, name)
+        changed |= _complex_file_name_fields(root, w, name)
+    return changed
+
+
+def _is_file_name(instruction: str) -> bool:
+    words = instruction.split()
+    return bool(words) and words[0].upper() == "FILENAME"
+
+
+def _simple_file_name_fields(root: etree._Element, w: str, name: str) -> bool:
+    """<w:fldSimple w:instr="FILENAME \\p">: replaced by its first run, with `name`."""
+    changed = False
+    for simple in list(root.iter(_in(w, "fldSimple"))):
+        if not _is_file_name(simple.get(_in(w, "instr"), "")):
+            continue
+        parent = simple.getparent()
+        if parent is None:
+            continue
+        runs = [child for child in simple if child.tag == _in(w, "r")]
+        run = runs[0] if runs else etree.Element(_in(w, "r"))
+        _as_text(run, w, name)
+        parent.replace(simple, run)
+        changed = True
+    return changed
+
+
+@dataclass
+class _Field:
+    """A field written in runs: begin, its code, separate, its result, end."""
+
+    code: list[etree._Element]
+    instruction: str = ""
+    result: list[etree._Element] = field(default_factory=list)
+    separated: bool = False
+    nested: bool = False
+
+
+def _complex_file_name_fields(root: etree._Element, w: str, name: str) -> bool:
+    """FILENAME fields written in runs: the code's runs go, the first of the result's
+    runs (or a new one with the field's formatting) holds `name`, the others go."""
+    found: list[_Field] = []
+    open_fields: list[_Field] = []
+    char_tag, kind_attribute, code_tag = (
+        _in(w, "fldChar"),
+        _in(w, "fldCharType"),
+        _in(w, "instrText"),
+    )
+    for run in root.iter(_in(w, "r")):
+        char = run.find(char_tag)
+        kind = char.get(kind_attribute) if char is not None else None
+        if kind == "begin":
+            for outer in open_fields:
+                outer.nested = True
+            open_fields.append(_Field([run]))
+        if not open_fields:
+            continue
+        current = open_fields[-1]
+        if kind == "separate":
+            current.code.append(run)
+            current.separated = True
+        elif kind == "end":
+            current.code.append(run)
+            open_fields.pop()
+            if not current.nested and _is_file_name(current.instruction):
+                found.append(current)
+        elif current.separated:
+            current.result.append(run)
+        else:
+            if kind != "begin":
+                current.code.append(run)
+            current.instruction += "".join(t.text or "" for t in run.iter(code_tag))
+    for file_name in found:
+        begin, end = file_name.code[0], file_name.code[-1]
+        if file_name.result:
+            kept = file_name.result[0]
+            for run in file_name.result[1:]:
+                _detach(run)
+        else:
+            kept = etree.Element(_in(w, "r"))
+            formatting = begin.find(_in(w, "rPr"))
+            if formatting is not None:
+                kept.append(deepcopy(formatting))
+            end.addprevious(kept)
+        _as_text(kept, w, name)
+        for run in file_name.code:
+            _detach(run)
+    return bool(found)
+
+
+def _as_text(run: etree._Element, w: str, text: str) -> None:
+    """`run` with its formatting and `text` in place of whatever it held."""
+    for child in list(run):
+        if child.tag != _in(w, "rPr"):
+            run.remove(child)
+    element = etree.SubElement(run, _in(w, "t"))
+    element.text = text
+    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 _WORD_NAMESPACES = (_W, "http://purl.oclc.org/ooxml/wordprocessingml/main")
