@@ -291,6 +291,10 @@ TRANSLATED_ELSEWHERE: dict[tuple[str, str, str], str] = {
     ("dagsorden/kilder/cells.py", "_damaged", "BadZipFile"): (
         "only chooses the message; open_workbook raises the WorkbookError"
     ),
+    ("dagsorden/byg/pakke.py", "_printed_headers", "XMLSyntaxError"): (
+        "a part that is no XML is copied as it is: LibreOffice and the build's checks "
+        "of the bilag say what is wrong with it"
+    ),
     ("dagsorden/byg/pakke.py", "copy_sheet_for_print", "BadZipFile"): (
         "a workbook that can't be read is copied as it is: LibreOffice and the build's "
         "checks of the bilag say what is wrong with it"

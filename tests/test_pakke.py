@@ -977,3 +977,80 @@ def test_a_word_bilags_filename_field_in_samlet_pdf_is_its_name(pdf_packet, soff
     text = " ".join(page_texts(PdfReader(target)))
     assert "Sti: notat.docx" in text
     assert "jens.hansen" not in text and "samlet" not in text and "/tmp" not in text
+
+
+def test_a_filename_field_in_a_footnote_is_its_name_in_samlet_docx(packet, tmp_path):
+    """The members' packet is composed from the originals: a FILENAME field in a
+    footnote would print the build's folder (docxcompose copies the footnotes)."""
+    notat_part = next(d for d in packet.dele if d.fil.name == "notat.docx")
+    footnote = (
+        '<w:footnote w:id="1"><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r>'
+        '<w:instrText xml:space="preserve"> FILENAME \\p </w:instrText></w:r><w:r>'
+        '<w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>C:\\Users\\jens.hansen\\n.docx'
+        '</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:footnote>'
+    )
+    with zipfile.ZipFile(notat_part.fil) as source:
+        members = {i.filename: source.read(i) for i in source.infolist()}
+    members["word/footnotes.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes '
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"{footnote}</w:footnotes>"
+    ).encode()
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+    )
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"</w:t></w:r>", b'</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>', 1
+    )
+    with zipfile.ZipFile(notat_part.fil, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    target_docx = tmp_path / "samlet.docx"
+
+    compose_docx(packet.dele, target_docx)
+
+    with zipfile.ZipFile(target_docx) as composed:
+        notes = composed.read("word/footnotes.xml").decode()
+    assert "notat.docx" in notes
+    assert "jens.hansen" not in notes and "FILENAME" not in notes
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        (b"&amp;C&amp;Z&amp;F", b"<![CDATA[&C&Z&F]]>", False),
+        (b"worksheets/sheet1.xml", b"ark/sheet1.xml", True),
+    ],
+    ids=["CDATA", "a sheet part in another folder"],
+)
+def test_a_sheets_footer_is_found_however_it_is_written(tmp_path, edit):
+    source = footed_workbook(tmp_path / "budget.xlsx", "&Z&F")
+    with zipfile.ZipFile(source) as original:
+        members = {i.filename: original.read(i) for i in original.infolist()}
+    old, new, renamed = edit
+    if renamed:  # the part, and every reference to it
+        members = {
+            name.replace(old.decode(), new.decode()): data.replace(old, new)
+            for name, data in members.items()
+        }
+    else:
+        assert old in members["xl/worksheets/sheet1.xml"]
+        members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(old, new)
+    with zipfile.ZipFile(source, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    copy = tmp_path / "0001.xlsx"
+
+    copy_sheet_for_print(source, copy)
+
+    with zipfile.ZipFile(copy) as printed:
+        sheet = next(n for n in printed.namelist() if n.endswith("sheet1.xml"))
+        footer = printed.read(sheet)
+    assert b"budget.xlsx" in footer and b"&amp;Z" not in footer and b"CDATA" not in footer

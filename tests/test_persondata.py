@@ -643,3 +643,121 @@ def test_a_filename_field_with_a_field_inside_is_left_alone(tmp_path):
     before = _zip_text(path)
     strip_metadata(path)
     assert _zip_text(path).count("FILENAME") == before.count("FILENAME") == 1
+
+
+def _body_with(path: Path, paragraph_xml: str) -> Path:
+    """A Word file whose only paragraph is `paragraph_xml` (runs, in w's namespace)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    paragraph = document.add_paragraph()
+    for run in parse_xml(f"<w:p {nsdecls('w')}>{paragraph_xml}</w:p>"):
+        paragraph._p.append(run)
+    document.save(path)
+    return path
+
+
+BEGIN, SEPARATE, END = (f'<w:fldChar w:fldCharType="{k}"/>' for k in ("begin", "separate", "end"))
+
+
+@pytest.mark.parametrize(
+    "runs, shown",
+    [
+        # A switch written without a space before it is FILENAME all the same.
+        (
+            f"<w:r>{BEGIN}</w:r><w:r><w:instrText>FILENAME\\p</w:instrText></w:r>"
+            f"<w:r>{SEPARATE}</w:r><w:r><w:t>{AUTHORS_PATH}</w:t></w:r><w:r>{END}</w:r>",
+            "bilag.docx",
+        ),
+        # The whole field in one run.
+        (
+            f"<w:r>{BEGIN}<w:instrText> FILENAME \\p </w:instrText>{SEPARATE}"
+            f"<w:t>{AUTHORS_PATH}</w:t>{END}</w:r>",
+            "bilag.docx",
+        ),
+        # Text in the runs of the field's marks, a footnote's mark in its result: kept.
+        (
+            f"<w:r><w:t xml:space='preserve'>FØR </w:t>{BEGIN}</w:r>"
+            f"<w:r><w:instrText> FILENAME </w:instrText></w:r><w:r>{SEPARATE}</w:r>"
+            f"<w:r><w:t>{AUTHORS_PATH}</w:t></w:r><w:r><w:t>del2</w:t>"
+            "<w:footnoteReference w:id='1'/></w:r>"
+            f"<w:r>{END}<w:t xml:space='preserve'> EFTER</w:t></w:r>",
+            "FØR bilag.docx EFTER",
+        ),
+        # In a tracked deletion (the members' set keeps it).
+        (
+            f"<w:del w:id='1' w:author='x'><w:r>{BEGIN}</w:r><w:r><w:delInstrText> FILENAME \\p"
+            f"</w:delInstrText></w:r><w:r>{SEPARATE}</w:r><w:r><w:delText>{AUTHORS_PATH}"
+            f"</w:delText></w:r><w:r>{END}</w:r></w:del><w:r><w:t>rest</w:t></w:r>",
+            "rest",
+        ),
+    ],
+    ids=["no space before the switch", "one run", "text around it", "deleted"],
+)
+def test_filename_fields_of_every_shape_are_the_name(tmp_path, runs, shown):
+    from dagsorden.byg.persondata import file_name_fields_as_text
+
+    path = _body_with(tmp_path / "bilag.docx", runs)
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    assert file_name_fields_as_text(root, "bilag.docx")
+    xml = etree.tostring(root, encoding="unicode")
+    assert "jens.hansen" not in xml
+    assert "FILENAME" not in xml
+    paragraph = root.find(f".//{qn('w:p')}")
+    text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+    assert text == shown  # (the second result text "del2" goes with the path)
+    if "footnoteReference" in runs:
+        assert paragraph.find(f".//{qn('w:footnoteReference')}") is not None
+
+
+def test_a_public_copys_document_variables_are_gone(tmp_path):
+    """w:docVars hold what a template stored: here a user's folder."""
+    path = Document()
+    path.add_paragraph("Tekst")
+    target = tmp_path / "variabler.docx"
+    path.save(target)
+    with zipfile.ZipFile(target) as source:
+        members = {i.filename: source.read(i) for i in source.infolist()}
+    members["word/settings.xml"] = members["word/settings.xml"].replace(
+        b"</w:settings>",
+        b'<w:docVars><w:docVar w:name="Sti" w:val="C:\\Users\\jens.hansen"/></w:docVars>'
+        b"</w:settings>",
+    )
+    with zipfile.ZipFile(target, "w") as out:
+        for name, data in members.items():
+            out.writestr(name, data)
+    assert "jens.hansen" in _zip_text(target)
+    strip_metadata(target)
+    assert "jens.hansen" not in _zip_text(target) and "docVar" not in _zip_text(target)
+
+
+def test_a_public_copys_fields_naming_local_paths_are_what_they_show(tmp_path):
+    """INCLUDETEXT, INCLUDEPICTURE, LINK and file: links keep the author's folders in
+    their code: the public copy keeps what they show, not the code. A web link stays a
+    link, and the members' packet (no `paths`) keeps every field."""
+
+    def field(code: str, shown: str) -> str:
+        return (
+            f"<w:r>{BEGIN}</w:r><w:r><w:instrText xml:space='preserve'>{code}</w:instrText>"
+            f"</w:r><w:r>{SEPARATE}</w:r><w:r><w:t>{shown}</w:t></w:r><w:r>{END}</w:r>"
+        )
+
+    runs = (
+        field('INCLUDETEXT "C:\\\\Users\\\\jens.hansen\\\\tekst.docx"', "Den indsatte tekst")
+        + field('HYPERLINK "file:///C:/Users/jens.hansen/x.docx"', " og et link")
+        + field('HYPERLINK "https://www.kk.dk/"', " og kk.dk")
+        + "<w:fldSimple w:instr='LINK Excel.Sheet.12 \"\\\\\\\\server\\\\jens\\\\ark.xlsx\" A1'>"
+        "<w:r><w:t xml:space='preserve'> og 42</w:t></w:r></w:fldSimple>"
+    )
+    path = _body_with(tmp_path / "felter.docx", runs)
+    members = Document(str(path))
+
+    strip_metadata(path)
+
+    text = _zip_text(path)
+    assert "jens" not in text and "INCLUDETEXT" not in text and "LINK Excel" not in text
+    assert "https://www.kk.dk/" in text  # a web link's field stays
+    assert _paragraph_texts(path)[-2] == "Den indsatte tekst og et link og kk.dk og 42"
+    assert "jens.hansen" in "".join(p._p.xml for p in members.paragraphs)

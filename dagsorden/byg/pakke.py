@@ -293,7 +293,7 @@ def _open_documents(
 
 
 def _file_names_as_text(document: WordDocument, name: str) -> None:
-    """A part's FILENAME fields (in its text, headers and footers) its own file name
+    """A part's FILENAME fields (in its text, headers, footers and notes) its own file name
     as plain text: LibreOffice would print the path of the samlet.docx it converts,
     in the build's folder (`persondata.file_name_fields_as_text`)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -302,8 +302,21 @@ def _file_names_as_text(document: WordDocument, name: str) -> None:
 
     file_name_fields_as_text(document.element.body, name)
     for relationship in document.part.rels.values():
-        if relationship.reltype in (RT.HEADER, RT.FOOTER) and not relationship.is_external:
-            file_name_fields_as_text(relationship.target_part.element, name)
+        if relationship.is_external:
+            continue
+        part = relationship.target_part
+        if relationship.reltype in (RT.HEADER, RT.FOOTER):
+            file_name_fields_as_text(part.element, name)
+        elif relationship.reltype in (RT.FOOTNOTES, RT.ENDNOTES):
+            if hasattr(part, "element"):
+                file_name_fields_as_text(part.element, name)
+                continue
+            # A part python-docx keeps as bytes: docxcompose parses its blob.
+            from docx.opc.oxml import parse_xml, serialize_part_xml
+
+            notes = parse_xml(part.blob)
+            if file_name_fields_as_text(notes, name):
+                part._blob = serialize_part_xml(notes)
 
 
 def _drop_comment_marks(document: WordDocument) -> None:
@@ -1560,8 +1573,10 @@ def copy_sheet_for_print(source: Path, copy: Path) -> None:
     they would from `source`: a header's `&F` (the file's name) is `source`'s name, and
     its `&Z` (the folder; LibreOffice prints the whole path) prints nothing: it would
     print the build's folder, and with it the user's own folders, in a published
-    samlet.pdf. A workbook that can't be read this way is copied as it is (LibreOffice
-    and the build's checks say what is wrong with it)."""
+    samlet.pdf. Every XML part of the workbook with a header or footer is looked at,
+    whatever it is called, its texts read by a parser (CDATA and references alike).
+    A workbook that can't be read this way is copied as it is (LibreOffice and the
+    build's checks say what is wrong with it)."""
     from dagsorden.zipcheck import OfficeFileError, open_office_zip, read_part
 
     data = source.read_bytes()
@@ -1569,12 +1584,13 @@ def copy_sheet_for_print(source: Path, copy: Path) -> None:
         infos = open_office_zip(data, "Excel-arbejdsbog (.xlsx)")
         changed = {}
         for info in infos:
-            if _SHEET_PART.fullmatch(info.filename):
+            if info.filename.lower().endswith(".xml") and not info.is_dir():
                 part = read_part(data, info)
-                printed = _HEADER_FOOTER.sub(lambda match: _printed_codes(match, source.name), part)
-                if printed != part:
-                    changed[info.filename] = printed
-    except (OfficeFileError, zipfile.BadZipFile, UnicodeDecodeError):
+                if b"Header" in part or b"Footer" in part:
+                    printed = _printed_headers(part, source.name)
+                    if printed is not None:
+                        changed[info.filename] = printed
+    except (OfficeFileError, zipfile.BadZipFile):
         changed = {}
     if not changed:
         copy.write_bytes(data)
@@ -1584,25 +1600,38 @@ def copy_sheet_for_print(source: Path, copy: Path) -> None:
             target.writestr(info, changed.get(info.filename) or original.read(info))
 
 
-_SHEET_PART = re.compile(r"xl/(?:worksheets|chartsheets|dialogsheets|macrosheets)/[^/]+\.xml")
-_HEADER_FOOTER = re.compile(rb"(<(?:\w+:)?(?:odd|even|first)(?:Header|Footer)\b[^>/]*>)([^<]*)(</)")
+_HEADERS_AND_FOOTERS = frozenset(
+    f"{page}{kind}" for page in ("odd", "even", "first") for kind in ("Header", "Footer")
+)
 _PATH_AND_NAME_CODES = re.compile(r"&(&|[ZzFf])")
 
 
-def _printed_codes(match: re.Match[bytes], name: str) -> bytes:
-    """A header or footer's text (XML-escaped) with `&Z` left out and `&F` the name;
-    `&&` (an ampersand printed) stays."""
-    import html
+def _printed_headers(part: bytes, name: str) -> bytes | None:
+    """The part with its headers' and footers' `&Z` left out and `&F` the name (`&&`,
+    an ampersand printed, stays); None if that changes nothing, or the part is no
+    XML (LibreOffice says so)."""
+    from lxml import etree
 
-    text = html.unescape(match.group(2).decode("utf-8"))
-    if "&" not in text:
-        return match.group(0)
-    printed = _PATH_AND_NAME_CODES.sub(
-        lambda code: {"&": "&&", "F": name.replace("&", "&&")}.get(code.group(1).upper(), ""),
-        text,
-    )
-    escaped = html.escape(printed, quote=False).encode("utf-8")
-    return match.group(1) + escaped + match.group(3)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(part, parser)
+    except etree.XMLSyntaxError:
+        return None
+    changed = False
+    for element in root.iter("{*}*"):
+        if etree.QName(element).localname in _HEADERS_AND_FOOTERS and element.text:
+            printed = _PATH_AND_NAME_CODES.sub(
+                lambda code: {"&": "&&", "F": name.replace("&", "&&")}.get(
+                    code.group(1).upper(), ""
+                ),
+                element.text,
+            )
+            if printed != element.text:
+                element.text = printed
+                changed = True
+    if not changed:
+        return None
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 class _Conversion:

@@ -31,7 +31,6 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, cast
@@ -930,7 +929,9 @@ def strip_metadata(path: Path) -> Path:
     - .docx: the comments, with their anchors in the text; tracked changes
       accepted (deleted and moved-away text removed, insertions kept, the authors
       of formatting changes gone); the revision ids (w:rsid...); the attached
-      template's path and a mail merge's data source.
+      template's path, a mail merge's data source and the document variables
+      (w:docVars: what a template stored, often a user's folder or name); FILENAME
+      fields made the file's own name (`file_name_fields_as_text`).
     - .xlsx: the authors of comments and threaded comments' people; the folder the
       workbook was saved in (x15ac:absPath) and the name in its file sharing.
     - .pdf: every document property but title, subject, keywords, creator,
@@ -1101,43 +1102,64 @@ def _strip_docx_part_uncached(navn: str, data: bytes, removed: set[str], fil: st
     for w in _WORD_NAMESPACES:
         changed |= _strip_word(root, w, settings=navn == "word/settings.xml")
     if fil:
-        changed |= file_name_fields_as_text(root, fil)
+        changed |= file_name_fields_as_text(root, fil, paths=True)
     return _serialize(root) if changed else data
 
 
-def file_name_fields_as_text(root: etree._Element, name: str) -> bool:
+def file_name_fields_as_text(root: etree._Element, name: str, *, paths: bool = False) -> bool:
     """Word's FILENAME fields in a part made the plain text `name`; whether any was.
+    With `paths` (a public copy), a field whose code names a local file or folder
+    (INCLUDETEXT "C:\\Users\\...", INCLUDEPICTURE, LINK, HYPERLINK "file:///...") is
+    made what it shows, its code gone.
 
     Such a field shows the file's name, with \\p its whole path: as Word last saw it
     (the author's own folders, kept in the file) until it is updated, and updated by
     LibreOffice when it prints to the path of the file it was given (a build's
     folder inside the user's, "0001.docx"). Neither belongs in a published paper;
-    the file's own name does. Other fields are left as they are, and so is a
-    FILENAME field with a field inside it."""
+    the file's own name does. Only the field's own marks, code and result text go:
+    whatever else their runs hold (text, a footnote's mark, a drawing) stays. Other
+    fields are left as they are, and so is a FILENAME field with a field inside it.
+    """
     changed = False
     for w in _WORD_NAMESPACES:
-        changed |= _simple_file_name_fields(root, w, name)
-        changed |= _complex_file_name_fields(root, w, name)
+        changed |= _simple_file_name_fields(root, w, name, paths)
+        changed |= _complex_file_name_fields(root, w, name, paths)
     return changed
 
 
+_FILENAME = re.compile(r"\s*FILENAME(?![A-Za-z0-9_])", re.IGNORECASE)
+_LOCAL_PATH = re.compile(r"(?<![A-Za-z])[A-Za-z]:[\\/]|\\\\|file:", re.IGNORECASE)
+"""A drive letter, a network share (\\\\server) or a file: address in a field's code."""
+
+
 def _is_file_name(instruction: str) -> bool:
-    words = instruction.split()
-    return bool(words) and words[0].upper() == "FILENAME"
+    """Whether a field's code is FILENAME (with or without a space before a switch,
+    as Word and LibreOffice read it)."""
+    return _FILENAME.match(instruction) is not None
 
 
-def _simple_file_name_fields(root: etree._Element, w: str, name: str) -> bool:
-    """<w:fldSimple w:instr="FILENAME \\p">: replaced by its first run, with `name`."""
+def _simple_file_name_fields(root: etree._Element, w: str, name: str, paths: bool) -> bool:
+    """<w:fldSimple w:instr="FILENAME \\p">: replaced by its first run, with `name`;
+    with `paths`, one naming a local path by what it holds."""
     changed = False
     for simple in list(root.iter(_in(w, "fldSimple"))):
-        if not _is_file_name(simple.get(_in(w, "instr"), "")):
-            continue
+        instruction = simple.get(_in(w, "instr"), "")
         parent = simple.getparent()
         if parent is None:
             continue
+        if not _is_file_name(instruction):
+            if paths and _LOCAL_PATH.search(instruction):
+                for child in list(simple):
+                    simple.addprevious(child)
+                parent.remove(simple)
+                changed = True
+            continue
         runs = [child for child in simple if child.tag == _in(w, "r")]
         run = runs[0] if runs else etree.Element(_in(w, "r"))
-        _as_text(run, w, name)
+        for child in list(run):
+            if child.tag != _in(w, "rPr"):
+                run.remove(child)
+        run.append(_text_element(w, name))
         parent.replace(simple, run)
         changed = True
     return changed
@@ -1145,75 +1167,81 @@ def _simple_file_name_fields(root: etree._Element, w: str, name: str) -> bool:
 
 @dataclass
 class _Field:
-    """A field written in runs: begin, its code, separate, its result, end."""
+    """A field written in runs: its marks (begin, separate, end), its code's
+    elements and its result's texts, in the order they come."""
 
-    code: list[etree._Element]
+    marks: list[etree._Element]
+    code: list[etree._Element] = field(default_factory=list)
     instruction: str = ""
-    result: list[etree._Element] = field(default_factory=list)
+    texts: list[etree._Element] = field(default_factory=list)
     separated: bool = False
     nested: bool = False
 
 
-def _complex_file_name_fields(root: etree._Element, w: str, name: str) -> bool:
-    """FILENAME fields written in runs: the code's runs go, the first of the result's
-    runs (or a new one with the field's formatting) holds `name`, the others go."""
+def _complex_file_name_fields(root: etree._Element, w: str, name: str, paths: bool) -> bool:
+    """FILENAME fields written in runs (several in one run, or one over many): the
+    marks and the code go, the first of the result's texts (or a new one where the
+    field ends) holds `name`, the others go; a run left with nothing goes too. With
+    `paths`, a field whose code names a local path loses its marks and code."""
+    char, kind_of = _in(w, "fldChar"), _in(w, "fldCharType")
+    codes = (_in(w, "instrText"), _in(w, "delInstrText"))
+    texts = (_in(w, "t"), _in(w, "delText"))
     found: list[_Field] = []
     open_fields: list[_Field] = []
-    char_tag, kind_attribute, code_tag = (
-        _in(w, "fldChar"),
-        _in(w, "fldCharType"),
-        _in(w, "instrText"),
-    )
-    for run in root.iter(_in(w, "r")):
-        char = run.find(char_tag)
-        kind = char.get(kind_attribute) if char is not None else None
-        if kind == "begin":
-            for outer in open_fields:
-                outer.nested = True
-            open_fields.append(_Field([run]))
-        if not open_fields:
-            continue
-        current = open_fields[-1]
-        if kind == "separate":
-            current.code.append(run)
-            current.separated = True
-        elif kind == "end":
-            current.code.append(run)
-            open_fields.pop()
-            if not current.nested and _is_file_name(current.instruction):
-                found.append(current)
-        elif current.separated:
-            current.result.append(run)
-        else:
-            if kind != "begin":
-                current.code.append(run)
-            current.instruction += "".join(t.text or "" for t in run.iter(code_tag))
+    for element in root.iter(char, *codes, *texts):
+        if element.tag == char:
+            kind = element.get(kind_of)
+            if kind == "begin":
+                for outer in open_fields:
+                    outer.nested = True
+                open_fields.append(_Field([element]))
+            elif open_fields and kind == "separate":
+                open_fields[-1].marks.append(element)
+                open_fields[-1].separated = True
+            elif open_fields and kind == "end":
+                ended = open_fields.pop()
+                ended.marks.append(element)
+                if not ended.nested and (
+                    _is_file_name(ended.instruction)
+                    or (paths and _LOCAL_PATH.search(ended.instruction))
+                ):
+                    found.append(ended)
+        elif open_fields:
+            current = open_fields[-1]
+            if element.tag in codes and not current.separated:
+                current.code.append(element)
+                current.instruction += element.text or ""
+            elif element.tag in texts and current.separated:
+                current.texts.append(element)
     for file_name in found:
-        begin, end = file_name.code[0], file_name.code[-1]
-        if file_name.result:
-            kept = file_name.result[0]
-            for run in file_name.result[1:]:
-                _detach(run)
+        end = file_name.marks[-1]
+        others: list[etree._Element] = []
+        if not _is_file_name(file_name.instruction):
+            pass  # a local path: what the field shows stays
+        elif file_name.texts:
+            kept, *others = file_name.texts
+            kept.text = name
+            kept.set(_XML_SPACE, "preserve")
         else:
-            kept = etree.Element(_in(w, "r"))
-            formatting = begin.find(_in(w, "rPr"))
-            if formatting is not None:
-                kept.append(deepcopy(formatting))
-            end.addprevious(kept)
-        _as_text(kept, w, name)
-        for run in file_name.code:
-            _detach(run)
+            end.addprevious(_text_element(w, name))
+        gone = [*file_name.marks, *file_name.code, *others]
+        runs = {id(run): run for e in gone if (run := e.getparent()) is not None}
+        for element in gone:
+            _detach(element)
+        for run in runs.values():
+            if all(child.tag == _in(w, "rPr") for child in run):
+                _detach(run)
     return bool(found)
 
 
-def _as_text(run: etree._Element, w: str, text: str) -> None:
-    """`run` with its formatting and `text` in place of whatever it held."""
-    for child in list(run):
-        if child.tag != _in(w, "rPr"):
-            run.remove(child)
-    element = etree.SubElement(run, _in(w, "t"))
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _text_element(w: str, text: str) -> etree._Element:
+    element = etree.Element(_in(w, "t"))
     element.text = text
-    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    element.set(_XML_SPACE, "preserve")
+    return element
 
 
 _WORD_NAMESPACES = (_W, "http://purl.oclc.org/ooxml/wordprocessingml/main")
@@ -1226,7 +1254,7 @@ def _strip_word(root: etree._Element, w: str, *, settings: bool) -> bool:
 
     changed = _accept_revisions(root, w)
     if settings:
-        for name in ("attachedTemplate", "mailMerge"):
+        for name in ("attachedTemplate", "mailMerge", "docVars"):
             for element in list(root.iter(_in(w, name))):
                 _detach(element)
                 changed = True
