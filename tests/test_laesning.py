@@ -302,6 +302,24 @@ def _rewrite(path: Path, member: str, data: bytes) -> None:
             target.writestr(info, data if info.filename == member else old)
 
 
+def _edit(path: Path, member: str, change) -> bytes:
+    """Rewrites one member of `path` with `change(its bytes)`; returns what it was."""
+    with zipfile.ZipFile(path) as source:
+        data = source.read(member)
+    _rewrite(path, member, change(data))
+    return data
+
+
+def _replace(path: Path, member: str, old: bytes, new: bytes) -> None:
+    """Replaces `old` (which must be there) by `new` in one member of `path`."""
+
+    def replaced(data: bytes) -> bytes:
+        assert old in data, (member, old)
+        return data.replace(old, new, 1)
+
+    _edit(path, member, replaced)
+
+
 def test_a_dtd_in_shared_strings_is_refused(tmp_path):
     path = _xlsx(tmp_path / "dtd.xlsx", {"Ark": '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'})
     laughs = (
@@ -1050,9 +1068,7 @@ def test_sheet_names_are_read_as_a_parser_reads_them(tmp_path, monkeypatch, name
 def test_two_sheets_of_one_name_are_named_by_calamine(tmp_path, monkeypatch):
     row = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
     path = _xlsx(tmp_path / "to.xlsx", {"Ark": row, "Ark ": row})
-    with zipfile.ZipFile(path) as source:
-        workbook = source.read("xl/workbook.xml")
-    _rewrite(path, "xl/workbook.xml", workbook.replace(b'name="Ark "', b'name="Ark"'))
+    _replace(path, "xl/workbook.xml", b'name="Ark "', b'name="Ark"')
     opened = _calamine_opened(monkeypatch)
     cells._fast_sheets(path.read_bytes(), set())
     assert opened == [1]
@@ -1062,15 +1078,11 @@ def test_two_sheets_of_one_name_are_named_by_calamine(tmp_path, monkeypatch):
 def test_a_chart_sheet_leaves_the_names_to_calamine(tmp_path, monkeypatch):
     row = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
     path = _xlsx(tmp_path / "diagram.xlsx", {"Ark": row, "Diagram": row})
-    with zipfile.ZipFile(path) as source:
-        rels = source.read("xl/_rels/workbook.xml.rels")
-    _rewrite(
+    _replace(
         path,
         "xl/_rels/workbook.xml.rels",
-        rels.replace(
-            b'/worksheet" Target="worksheets/sheet2.xml"',
-            b'/chartsheet" Target="worksheets/sheet2.xml"',
-        ),
+        b'/worksheet" Target="worksheets/sheet2.xml"',
+        b'/chartsheet" Target="worksheets/sheet2.xml"',
     )
     opened = _calamine_opened(monkeypatch)
     read = cells._fast_sheets(path.read_bytes(), set())
@@ -1083,10 +1095,15 @@ def test_a_part_in_another_encoding_is_read_as_it_says(tmp_path, part):
     declaration says (calamine read them as UTF-8): by openpyxl."""
     row = '<c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>Ã¦</t></is></c>'
     path = _xlsx(tmp_path / "latin.xlsx", {"Ark": f'<row r="1">{row}</row>'}, shared=["<t>Ã¦</t>"])
-    with zipfile.ZipFile(path) as source:
-        data = source.read(part)
-    latin = data.decode("utf-8").replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
-    _rewrite(path, part, latin.encode("latin-1"))
+    _edit(
+        path,
+        part,
+        lambda data: (
+            data.decode("utf-8")
+            .replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+            .encode("latin-1")
+        ),
+    )
     assert cells._fast_sheets(path.read_bytes(), set()) is None
     assert (_cells(path)["A1"].value, _cells(path)["B1"].value) == ("Ã¦", "Ã¦")
 
@@ -1159,11 +1176,8 @@ def test_a_damaged_part_is_read_or_refused_as_before(tmp_path, monkeypatch, dama
         '<c r="C1" t="inlineStr"><is><t>c</t></is></c></row>'
     )
     path = _xlsx(tmp_path / "skadet.xlsx", {"Ark": row}, shared=["<t>b</t>"])
-    with zipfile.ZipFile(path) as source:
-        data = source.read(part)
-    changed = damage(data)
-    assert changed != data
-    _rewrite(path, part, changed)
+    data = _edit(path, part, damage)
+    assert damage(data) != data
     own, theirs = _outcome_either_way(path, monkeypatch)
     assert own == theirs
 
@@ -1419,10 +1433,7 @@ def test_second_outsiders_files_read_as_openpyxl_reads_them(tmp_path, monkeypatc
         extra=case.get("extra"),
     )
     for member, old, new in case.get("edits", []):
-        with zipfile.ZipFile(path) as source:
-            data = source.read(member)
-        assert old in data, (member, old)
-        _rewrite(path, member, data.replace(old, new))
+        _replace(path, member, old, new)
     _assert_as_openpyxl(path, monkeypatch)
 
 
@@ -1457,10 +1468,7 @@ def test_a_small_file_of_many_spaces_or_starts_is_read_at_once(tmp_path, edit):
     a second here; the limit is generous for a loaded machine."""
     path = _xlsx(tmp_path / "mange.xlsx", {"Ark": '<row r="1"><c r="A1"><v>1</v></c></row>'})
     member, old, new = edit
-    with zipfile.ZipFile(path) as source:
-        data = source.read(member)
-    assert old in data
-    _rewrite(path, member, data.replace(old, new, 1))
+    _replace(path, member, old, new)
     started = time.perf_counter()
     cells._fast_sheets(path.read_bytes(), set())
     assert time.perf_counter() - started < 3
