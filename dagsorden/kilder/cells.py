@@ -386,8 +386,8 @@ def _fast_sheets(
             chosen = _chosen(zip(book.names, book.parts, strict=True), wanted)
             try:
                 read = _read_sheets(shared, chosen, data, infos, parts, styles, book.epoch)
-            except ValueError:  # a style that is no number: openpyxl words it
-                return None
+            except ValueError:  # a style or truth value that is no number, attributes
+                return None  # of another shape: openpyxl reads it, and words what is wrong
             if read is not _NEEDS_CALAMINE:
                 return read  # type: ignore[return-value]
     calamine = _calamine(data)
