@@ -1054,3 +1054,27 @@ def test_a_sheets_footer_is_found_however_it_is_written(tmp_path, edit):
         sheet = next(n for n in printed.namelist() if n.endswith("sheet1.xml"))
         footer = printed.read(sheet)
     assert b"budget.xlsx" in footer and b"&amp;Z" not in footer and b"CDATA" not in footer
+
+
+@pytest.mark.libreoffice
+def test_a_bilag_after_a_word_bilag_with_its_own_footer_has_the_papers(pdf_packet, soffice):
+    """A PDF bilag's pages are framed by its punkt's paper's footer ("Sagsnr. 1 · Side
+    n af N"), not by the footer of a Word bilag before it."""
+    own = pdf_packet.folder / "punkt1" / "egen.docx"
+    document = new_document("Bilag med egen sidefod")
+    document.sections[0].footer.paragraphs[0].text = "EGEN SIDEFOD"
+    document.save(str(own))
+    dele = list(pdf_packet.dele)
+    dele.insert(2, Del("Bilag 0. Egen sidefod", own, 1))
+    target = pdf_packet.folder / "samlet.pdf"
+
+    make_pdf(dele, target, soffice=soffice)
+
+    texts = page_texts(PdfReader(target))
+    pdf_pages = [i for i, text in enumerate(texts) if text.startswith(PDF_PAGES[0][:20])]
+    assert pdf_pages, texts
+    first = pdf_pages[0]
+    total = len(texts)
+    for index in (first, first + 1):
+        assert texts[index].endswith(f"Sagsnr. 1 · Side {index + 1} af {total}"), texts[index]
+        assert "EGEN SIDEFOD" not in texts[index]

@@ -592,6 +592,9 @@ class _Packet:
         self.base = base
         self.body = base.element.body
         self.previous_section = deepcopy(self.body.get_or_add_sectPr())
+        self.paper_section: Any = None
+        """The last section of the last agenda or punkt (niveau 0) appended: what a
+        placeholder's pages take (not a Word bilag's own footer)."""
         for child in list(self.body):
             if child.tag != qn("w:sectPr"):
                 self.body.remove(child)
@@ -647,14 +650,17 @@ class _Packet:
             _continue_numbering(target)
         self._bookmark(appended, del_.bogmaerke(index))
         self._end_part(appended, section, last=last)
+        if del_.niveau == 0:
+            self.paper_section = section
 
     def append_placeholder(self, del_: Del, index: int, pages: int, *, last: bool) -> None:
         """Pages in place of a bilag Word can't hold: its title and its file name,
         then blank pages up to `pages`, the bilag's own count (samlet.pdf puts its
         pages there).
 
-        It takes the page setup, header and footer of the part before it (its header
-        `del_.hoved` if given).
+        It takes the page setup, header and footer of its punkt's paper (the last
+        agenda or punkt before it; its header `del_.hoved` if given): a Word bilag
+        before it would give its own footer to the pages of the next bilag.
         """
 
         count_before = len(self.body)
@@ -667,7 +673,8 @@ class _Packet:
         self.base.add_paragraph(_placeholder_note(del_, pages))
         for page in range(2, pages + 1):
             _reserve_page(self.base.add_paragraph(), del_, page, pages)
-        section = deepcopy(self.previous_section)
+        paper = self.paper_section if self.paper_section is not None else self.previous_section
+        section = deepcopy(paper)
         if del_.hoved:
             self._set_running_header([section], del_.hoved)
         _start_on_new_page(section)
