@@ -850,18 +850,22 @@ class _SharedStrings:
     texts: tuple[str, ...]
 
 
-_SHARED_STRING = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*+)</t></si>')
+_T = rb'<t(?: xml:space="preserve")?>'
+"""A text element's start, as Excel, LibreOffice and openpyxl write it."""
+_SHARED_STRING = re.compile(rb"<si>" + _T + rb"([^<]*+)</t></si>")
 _ATTRS = rb'(?: [A-Za-z_][\w:.-]*+="[^"<>]*+")*+'
 """Attributes as Excel, LibreOffice and openpyxl write them."""
 _SHARED_STRINGS_PART = re.compile(
     rb"(?:\xef\xbb\xbf)?(?:<\?xml" + _ATTRS + rb" ?\?>)?\s*+<sst" + _ATTRS + rb"(?:/>|>("
-    rb'(?:<si><t(?: xml:space="preserve")?>[^<]*+</t></si>)*+)</sst>)\s*+'
+    rb"(?:<si>" + _T + rb"[^<]*+</t></si>)*+)</sst>)\s*+"
 )
 """A shared strings part of plain texts only, whole."""
-_TEXT = rb"[^<\x00-\x08\x0b\x0c\x0e-\x1f]*+"
+_CONTROLS = rb"\x00-\x08\x0b\x0c\x0e-\x1f"
+"""The control characters XML has not (tab, line feed and carriage return it has)."""
+_TEXT = rb"[^<" + _CONTROLS + rb"]*+"
 """Text in the cells: no control character (XML has none; the search sees them at no
 extra cost, where a search of its own took a third of the reading)."""
-_CELL_ATTRS = rb'(?: [A-Za-z_][\w:.-]*+="[^"<>\x00-\x08\x0b\x0c\x0e-\x1f]*+")*+'
+_CELL_ATTRS = rb'(?: [A-Za-z_][\w:.-]*+="[^"<>' + _CONTROLS + rb']*+")*+'
 
 
 def _sheet_data(row: bytes, cell: bytes) -> re.Pattern[bytes]:
@@ -880,7 +884,8 @@ def _sheet_data(row: bytes, cell: bytes) -> re.Pattern[bytes]:
         + _TEXT
         + rb"</f>))?(?:<v>"
         + _TEXT
-        + rb'</v>|<v/>|<is><t(?: xml:space="preserve")?>'
+        + rb"</v>|<v/>|<is>"
+        + _T
         + _TEXT
         + rb"</t></is>)?</c>))*+</row>))*+</sheetData>)"
     )
@@ -970,7 +975,7 @@ def _characters_of_xml(xml: bytes, start: int, end: int) -> bool:
 
 
 _REFERENCE = re.compile(rb"&(?:#x[0-9a-fA-F]++|#[0-9]++|amp|lt|gt|quot|apos);")
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile(rb"[" + _CONTROLS + rb"]")
 """Control characters: no characters of XML (expat, openpyxl refuse them; calamine
 read them)."""
 
@@ -1053,11 +1058,7 @@ def _decoded_text(raw: bytes) -> str | object:
     if b"_x" in raw or b"]]>" in raw:
         return _NOT_OWN
     try:
-        text = raw.decode("utf-8")
-        if "&" in text:
-            if text.count("&") != len(_ENTITY.findall(text)):
-                return _NOT_OWN
-            text = _ENTITY.sub(_entity, text)
+        text = _unescaped(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, OverflowError):  # chr() of no character
         return _NOT_OWN
     if _NOT_XML_CHAR.search(text):
@@ -1310,13 +1311,23 @@ def _attributes(attrs: bytes) -> dict[str, str]:
         raw = match.group(2) if match.group(2) is not None else match.group(3)
         # A parser makes a space of each tab and line break written as such.
         value = raw.replace(b"\r\n", b"\n").translate(_BREAKS_TO_SPACES).decode("utf-8")
-        if name in found or value.count("&") != len(_ENTITY.findall(value)):
-            raise ValueError("attributes of another shape")
-        found[name] = _ENTITY.sub(_entity, value)
+        if name in found:
+            raise ValueError("an attribute twice")
+        found[name] = _unescaped(value)
         at = match.end()
     if attrs[at:].strip() not in (b"", b"/"):
         raise ValueError("attributes of another shape")
     return found
+
+
+def _unescaped(text: str) -> str:
+    """XML text or an attribute's value with its references replaced, as a parser
+    gives it. ValueError for an '&' that starts none of XML's own references."""
+    if "&" not in text:
+        return text
+    if text.count("&") != len(_ENTITY.findall(text)):
+        raise ValueError("an entity XML does not know")
+    return _ENTITY.sub(_entity, text)
 
 
 def _entity(match: re.Match[str]) -> str:
